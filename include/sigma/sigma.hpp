@@ -1,0 +1,7 @@
+// sigma: activation functions and losses for neural networks. The one header to include.
+#pragma once
+
+#include <sigma/activation.hpp>
+#include <sigma/catalog.hpp>
+#include <sigma/error.hpp>
+#include <sigma/version.hpp>

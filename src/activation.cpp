@@ -1,0 +1,142 @@
+// The array paths of sigma::Activation: argument checks, NaN semantics and the split across
+// threads around the per-element function.
+#include <sigma/activation.hpp>
+#include <sigma/error.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+
+#include "threads.hpp"
+
+namespace sigma {
+namespace {
+
+// Below this many elements per thread, waking another thread costs more than it saves.
+constexpr std::size_t kMinChunk = std::size_t{1} << 14;
+
+template <class T>
+void check_output(const char* op, const char* in_name, std::span<const T> in, std::span<T> out) {
+  if (in.size() != out.size()) {
+    throw Error(std::string(op) + ": " + in_name + " has " + std::to_string(in.size()) +
+                " elements but the output has " + std::to_string(out.size()));
+  }
+  // Exact aliasing (in place) is fine elementwise; a shifted overlap would read overwritten data.
+  const auto in_begin = reinterpret_cast<std::uintptr_t>(in.data());
+  const auto out_begin = reinterpret_cast<std::uintptr_t>(out.data());
+  const std::uintptr_t bytes = in.size() * sizeof(T);
+  if (in_begin != out_begin && in_begin < out_begin + bytes && out_begin < in_begin + bytes) {
+    throw Error(std::string(op) + ": the output partially overlaps " + in_name);
+  }
+}
+
+// y[i] = fn(x[i]) with NaN passed through unchanged.
+template <class T, class Fn>
+void map(std::span<const T> x, std::span<T> y, Fn fn) {
+  detail::parallel_for(x.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const T v = x[i];
+      y[i] = std::isnan(v) ? v : static_cast<T>(fn(static_cast<double>(v)));
+    }
+  });
+}
+
+// dx[i] = dy[i] * g(a[i]), NaN in a giving NaN; the product is formed in double and rounded once.
+template <class T, class Fn>
+void scale(std::span<const T> a, std::span<const T> dy, std::span<T> dx, Fn g) {
+  detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      const T v = a[i];
+      dx[i] = std::isnan(v) ? v : static_cast<T>(static_cast<double>(dy[i]) * g(v));
+    }
+  });
+}
+
+template <class T>
+void forward(const Activation& act, std::span<const T> x, std::span<T> y) {
+  check_output("forward", "x", x, y);
+  const FunctionInfo& f = act.info();
+  map(x, y, [&](double v) { return f.reference(v, act.params()); });
+}
+
+template <class T>
+void derivative(const Activation& act, std::span<const T> x, std::span<T> d) {
+  check_output("derivative", "x", x, d);
+  const FunctionInfo& f = act.info();
+  map(x, d, [&](double v) { return f.reference_derivative(v, act.params()); });
+}
+
+template <class T>
+void backward(const Activation& act, std::span<const T> x, std::span<const T> dy,
+              std::span<T> dx) {
+  check_output("backward", "x", x, dx);
+  check_output("backward", "dy", dy, dx);
+  const FunctionInfo& f = act.info();
+  scale(x, dy, dx, [&](double v) { return f.reference_derivative(v, act.params()); });
+}
+
+template <class T>
+void backward_from_output(const Activation& act, std::span<const T> y, std::span<const T> dy,
+                          std::span<T> dx) {
+  const FunctionInfo& f = act.info();
+  if (f.reference_from_output == nullptr) {
+    throw Error(std::string(f.name) +
+                " has no backward_from_output: its derivative is not a function of its output; "
+                "use backward with the input");
+  }
+  if (f.check_from_output != nullptr) {
+    if (const char* problem = f.check_from_output(act.params())) {
+      throw Error(std::string(f.name) + ": " + problem);
+    }
+  }
+  check_output("backward_from_output", "y", y, dx);
+  check_output("backward_from_output", "dy", dy, dx);
+  scale(y, dy, dx, [&](double v) { return f.reference_from_output(v, act.params()); });
+}
+
+}  // namespace
+
+bool Activation::has_backward_from_output() const noexcept {
+  return info_->reference_from_output != nullptr &&
+         (info_->check_from_output == nullptr || info_->check_from_output(params_) == nullptr);
+}
+
+double Activation::reference(double x) const {
+  return std::isnan(x) ? x : info_->reference(x, params_);
+}
+
+double Activation::reference_derivative(double x) const {
+  return std::isnan(x) ? x : info_->reference_derivative(x, params_);
+}
+
+void Activation::forward(std::span<const float> x, std::span<float> y) const {
+  sigma::forward(*this, x, y);
+}
+void Activation::derivative(std::span<const float> x, std::span<float> d) const {
+  sigma::derivative(*this, x, d);
+}
+void Activation::backward(std::span<const float> x, std::span<const float> dy,
+                          std::span<float> dx) const {
+  sigma::backward(*this, x, dy, dx);
+}
+void Activation::backward_from_output(std::span<const float> y, std::span<const float> dy,
+                                      std::span<float> dx) const {
+  sigma::backward_from_output(*this, y, dy, dx);
+}
+
+void Activation::forward(std::span<const double> x, std::span<double> y) const {
+  sigma::forward(*this, x, y);
+}
+void Activation::derivative(std::span<const double> x, std::span<double> d) const {
+  sigma::derivative(*this, x, d);
+}
+void Activation::backward(std::span<const double> x, std::span<const double> dy,
+                          std::span<double> dx) const {
+  sigma::backward(*this, x, dy, dx);
+}
+void Activation::backward_from_output(std::span<const double> y, std::span<const double> dy,
+                                      std::span<double> dx) const {
+  sigma::backward_from_output(*this, y, dy, dx);
+}
+
+}  // namespace sigma

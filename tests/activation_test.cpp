@@ -1,0 +1,128 @@
+// The array API: identities between functions, argument checks and threading.
+#include <gtest/gtest.h>
+#include <sigma/sigma.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace sigma {
+namespace {
+
+double eval(const char* spec, double x) { return Activation::parse(spec).reference(x); }
+double grad(const char* spec, double x) { return Activation::parse(spec).reference_derivative(x); }
+
+// |a - b| within a few ulp of the larger, or a tiny absolute amount near zero.
+::testing::AssertionResult close(double a, double b, double ulps = 8) {
+  const double tolerance = ulps * 0x1p-52 * std::max(std::fabs(a), std::fabs(b)) + 1e-300;
+  if (std::fabs(a - b) <= tolerance) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure() << a << " vs " << b << " (diff " << a - b << ")";
+}
+
+TEST(Identities, HoldAcrossTheRealLine) {
+  for (double x = -30; x <= 30; x += 0.0173) {
+    SCOPED_TRACE("x = " + std::to_string(x));
+    // 2 sigma(2x) - 1 itself cancels near 0, so compare in absolute terms there.
+    EXPECT_NEAR(eval("tanh", x), 2 * eval("sigmoid", 2 * x) - 1, 4e-16);
+    EXPECT_TRUE(close(eval("logsigmoid", x), -eval("softplus", -x)));
+    EXPECT_TRUE(close(eval("symmetrical_sigmoid", x), std::tanh(x / 2)));
+    EXPECT_TRUE(close(eval("silu", x), eval("swish:beta=1", x), 0));
+    EXPECT_TRUE(close(eval("silu", x), x * eval("sigmoid", x)));
+    EXPECT_TRUE(close(eval("celu:alpha=1", x), eval("elu:alpha=1", x), 0));
+    EXPECT_TRUE(close(eval("prelu:alpha=0.3", x), eval("leaky_relu:alpha=0.3", x), 0));
+    EXPECT_TRUE(close(eval("threshold", x), eval("relu", x), 0));
+    EXPECT_TRUE(close(eval("hardswish", x), x * eval("hardsigmoid", x), 16));
+    EXPECT_TRUE(close(eval("selu", x), 1.0507009873554805 * eval("elu:alpha=1.6732632423543772", x)));
+    EXPECT_TRUE(close(eval("mish", x), x * std::tanh(eval("softplus", x)), 64));
+    EXPECT_TRUE(close(grad("softplus", x), eval("sigmoid", x)));
+    EXPECT_TRUE(close(grad("logsigmoid", x), eval("sigmoid", -x)));
+    EXPECT_TRUE(close(grad("exponential", x), eval("exponential", x), 0));
+    EXPECT_TRUE(close(eval("relu6", x), eval("hardtanh:min_val=0,max_val=6", x), 0));
+    EXPECT_TRUE(close(eval("rrelu:lower=0.2,upper=0.2", x), eval("leaky_relu:alpha=0.2", x), 0));
+    EXPECT_NEAR(eval("gelu:approximate=tanh", x), eval("gelu", x), 5e-4);
+    EXPECT_NEAR(eval("swish:beta=50", x), eval("relu", x), 0.01);
+  }
+}
+
+TEST(Conventions, DerivativesAtKinksFollowPyTorch) {
+  EXPECT_EQ(grad("relu", 0), 0);
+  EXPECT_EQ(grad("leaky_relu", 0), 0.01);
+  EXPECT_EQ(grad("prelu", 0), 0.25);
+  EXPECT_EQ(grad("elu:alpha=2", 0), 2);
+  EXPECT_EQ(grad("relu6", 0), 0);
+  EXPECT_EQ(grad("relu6", 6), 0);
+  EXPECT_EQ(grad("hardtanh", -1), 0);
+  EXPECT_EQ(grad("hardtanh", 1), 0);
+  EXPECT_EQ(grad("hardsigmoid", -3), 0);
+  EXPECT_EQ(grad("hardsigmoid", 3), 0);
+  EXPECT_EQ(grad("hardswish", -3), -0.5);
+  EXPECT_EQ(grad("hardswish", 3), 1.5);
+  EXPECT_EQ(grad("softshrink", 0.5), 0);
+  EXPECT_EQ(grad("hardshrink", -0.5), 0);
+  EXPECT_EQ(grad("threshold:threshold=1", 1), 0);
+  EXPECT_EQ(grad("absolute", 0), 0);
+  EXPECT_EQ(eval("step", 0), 0);
+  EXPECT_EQ(eval("sinc", 0), 1);
+  EXPECT_EQ(grad("sinc", 0), 0);
+  EXPECT_TRUE(std::isnan(eval("relu", std::nan(""))));
+}
+
+TEST(Accuracy, TailsThatNaiveFormulasLose) {
+  // Values from the defining formulas in high precision.
+  EXPECT_TRUE(close(eval("elu", -1e-10), -9.9999999995e-11, 4));
+  EXPECT_TRUE(close(eval("softplus", -50), 1.9287498479639178e-22, 4));
+  EXPECT_TRUE(close(eval("gelu", -10), -7.6198530241605269e-23, 4));
+  EXPECT_TRUE(close(eval("silu", -50), -9.643749239819589e-21, 4));
+  EXPECT_TRUE(close(eval("mish", -50), -9.643749239819589e-21, 4));
+  EXPECT_TRUE(close(eval("tanhshrink", 1e-8), 3.333333333333333e-25, 4));
+  EXPECT_TRUE(close(grad("sigmoid", 40), 4.248354255291589e-18, 4));
+  EXPECT_TRUE(close(grad("tanh", 20), 1.6993417021166355e-17, 4));
+}
+
+TEST(Arrays, RejectMismatchedSizesAndPartialOverlap) {
+  const Activation relu = Activation::parse("relu");
+  std::vector<float> x(8), y(7), dy(8);
+  EXPECT_THROW(relu.forward(std::span<const float>(x), y), Error);
+  EXPECT_THROW(relu.derivative(std::span<const float>(x), y), Error);
+  EXPECT_THROW(relu.backward(std::span<const float>(x), std::span<const float>(y),
+                             std::span<float>(dy)), Error);
+  try {
+    relu.forward(std::span<const float>(x), y);
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "forward: x has 8 elements but the output has 7");
+  }
+  std::vector<double> buffer(16);
+  EXPECT_THROW(relu.forward(std::span<const double>(buffer.data(), 8),
+                            std::span<double>(buffer.data() + 1, 8)), Error);
+  EXPECT_NO_THROW(relu.forward(std::span<const double>(buffer.data(), 8),
+                               std::span<double>(buffer.data() + 8, 8)));
+  const Activation gelu = Activation::parse("gelu");
+  EXPECT_THROW(gelu.backward_from_output(std::span<const float>(x), std::span<const float>(x),
+                                         std::span<float>(dy)), Error);
+  const Activation leaky = Activation::parse("leaky_relu:alpha=-0.5");
+  EXPECT_FALSE(leaky.has_backward_from_output());
+  EXPECT_THROW(leaky.backward_from_output(std::span<const float>(x), std::span<const float>(x),
+                                          std::span<float>(dy)), Error);
+}
+
+TEST(Threads, ResultsDoNotDependOnTheThreadCount) {
+  const Activation gelu = Activation::parse("gelu");
+  std::vector<float> x(1 << 20);
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i) * 1e-5f - 5.0f;
+  std::vector<float> one(x.size()), many(x.size());
+  set_num_threads(1);
+  EXPECT_EQ(num_threads(), 1);
+  gelu.forward(x, one);
+  set_num_threads(3);
+  EXPECT_EQ(num_threads(), 3);
+  gelu.forward(x, many);
+  EXPECT_EQ(one, many);
+  set_num_threads(0);
+  EXPECT_GE(num_threads(), 1);
+  EXPECT_THROW(set_num_threads(-1), Error);
+}
+
+}  // namespace
+}  // namespace sigma

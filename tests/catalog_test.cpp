@@ -1,0 +1,269 @@
+// Catalog-driven tests: one body per property, run over every catalog entry. A new activation is
+// picked up without edits here.
+#include <gtest/gtest.h>
+#include <sigma/sigma.hpp>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace sigma {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+std::vector<std::string> all_names() {
+  std::vector<std::string> names;
+  for (const FunctionInfo& f : catalog()) names.emplace_back(f.name);
+  return names;
+}
+
+// Dense grid over [-20, 20] plus values at the ends of the double range.
+std::vector<double> grid() {
+  std::vector<double> x;
+  for (int i = -200000; i <= 200000; ++i) x.push_back(i * 1e-4);
+  for (double e = 1; e <= 300; e += 1) {
+    x.push_back(std::pow(10.0, e));
+    x.push_back(-std::pow(10.0, e));
+  }
+  x.push_back(std::numeric_limits<double>::max());
+  x.push_back(-std::numeric_limits<double>::max());
+  std::sort(x.begin(), x.end());
+  return x;
+}
+
+class EveryFunction : public ::testing::TestWithParam<std::string> {
+ public:
+  Activation act = Activation::parse(GetParam());
+  const FunctionInfo& info = act.info();
+  double f(double x) const { return act.reference(x); }
+  double df(double x) const { return act.reference_derivative(x); }
+};
+
+TEST_P(EveryFunction, MetadataIsComplete) {
+  EXPECT_FALSE(info.summary.empty());
+  EXPECT_FALSE(info.formula.empty());
+  EXPECT_FALSE(info.derivative.empty());
+  EXPECT_FALSE(info.range.empty());
+  EXPECT_LE(info.range_min, info.range_max);
+  EXPECT_NE(info.reference, nullptr);
+  EXPECT_NE(info.reference_derivative, nullptr);
+  EXPECT_EQ(info.from_output.empty(), info.reference_from_output == nullptr)
+      << "from_output text and reference_from_output must come together";
+  if (info.properties.smooth) {
+    EXPECT_TRUE(info.properties.continuous);
+  }
+  EXPECT_EQ(info.properties.bounded_below, std::isfinite(info.range_min));
+  EXPECT_EQ(info.properties.bounded_above, std::isfinite(info.range_max));
+  EXPECT_LE(info.params.size(), kMaxParams);
+  for (const ParamInfo& p : info.params) {
+    EXPECT_FALSE(p.description.empty()) << p.name;
+    EXPECT_EQ(p.domain == Domain::kChoice, !p.choices.empty()) << p.name;
+  }
+}
+
+TEST_P(EveryFunction, FoundByNameAndAliasesAndSpecRoundTrips) {
+  EXPECT_EQ(find_function(info.name), &info);
+  for (std::string_view alias : info.aliases) EXPECT_EQ(find_function(alias), &info) << alias;
+  EXPECT_EQ(Activation::parse(act.spec()).params(), act.params());
+  std::string upper(info.name);
+  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  EXPECT_EQ(&Activation::parse(upper).info(), &info);
+}
+
+TEST_P(EveryFunction, OutputsStayInTheDeclaredRange) {
+  double lowest = kInf, highest = -kInf;
+  for (double x : grid()) {
+    const double y = f(x);
+    ASSERT_FALSE(std::isnan(y)) << "f(" << x << ") is NaN";
+    ASSERT_GE(y, info.range_min) << "x = " << x;
+    ASSERT_LE(y, info.range_max) << "x = " << x;
+    lowest = std::min(lowest, y);
+    highest = std::max(highest, y);
+  }
+  // The declared bounds are tight, not merely true.
+  if (info.properties.bounded_below) {
+    EXPECT_NEAR(lowest, info.range_min, 1e-6);
+  }
+  if (info.properties.bounded_above) {
+    EXPECT_NEAR(highest, info.range_max, 1e-6);
+  }
+}
+
+TEST_P(EveryFunction, MonotonicExactlyWhenDeclared) {
+  const std::vector<double> x = grid();
+  bool decreases = false;
+  double where = 0;
+  for (std::size_t i = 1; i < x.size() && !decreases; ++i) {
+    if (f(x[i]) < f(x[i - 1])) {
+      decreases = true;
+      where = x[i];
+    }
+  }
+  EXPECT_EQ(decreases, !info.properties.monotonic) << "first decrease at x = " << where;
+}
+
+TEST_P(EveryFunction, OddExactlyWhenDeclaredZeroCentred) {
+  bool odd = true;
+  for (double x : grid()) odd = odd && f(-x) == -f(x);
+  EXPECT_EQ(odd, info.properties.zero_centred);
+  if (info.properties.zero_centred) {
+    EXPECT_TRUE(std::signbit(f(-0.0))) << "an odd function keeps the sign of zero";
+    EXPECT_FALSE(std::signbit(f(0.0)));
+  }
+}
+
+// Central differences with Richardson extrapolation, compared where f' is locally smooth (so
+// kinks, where the convention decides, are skipped).
+TEST_P(EveryFunction, DerivativeMatchesFiniteDifferences) {
+  int compared = 0;
+  for (double x = -12.3456; x < 12.5; x += 0.01237) {
+    const double h = 1e-3 * std::max(1.0, std::fabs(x));
+    const double d1 = (f(x + h) - f(x - h)) / (2 * h);
+    const double d2 = (f(x + h / 2) - f(x - h / 2)) / h;
+    const double fd = (4 * d2 - d1) / 3;
+    const double nearby[] = {df(x - 2 * h), df(x - h), df(x + h), df(x + 2 * h)};
+    const double scale = std::max({1.0, std::fabs(df(x)), std::fabs(f(x))});
+    // Two step sizes disagree when the stencil straddles a kink or a jump.
+    const bool smooth = std::fabs(d1 - d2) < 1e-5 * scale &&
+                        std::all_of(std::begin(nearby), std::end(nearby), [&](double d) {
+                          return std::fabs(d - df(x)) < 0.05 * scale;
+                        });
+    if (!smooth) continue;
+    ++compared;
+    EXPECT_NEAR(df(x), fd, 1e-7 * scale) << "x = " << x;
+  }
+  EXPECT_GT(compared, 1500);
+}
+
+TEST_P(EveryFunction, BackwardFromOutputAgreesWithDerivative) {
+  if (!act.has_backward_from_output()) {
+    std::vector<float> y(4), dy(4), dx(4);
+    EXPECT_THROW(act.backward_from_output(std::span<const float>(y), dy, dx), Error);
+    return;
+  }
+  for (double x = -4.5; x < 4.5; x += 0.01237) {
+    const double from_y = info.reference_from_output(f(x), act.params());
+    EXPECT_NEAR(from_y, df(x), 1e-9 * std::max(1.0, std::fabs(df(x)))) << "x = " << x;
+  }
+}
+
+TEST_P(EveryFunction, InfinityGivesTheLimit) {
+  for (double sign : {1.0, -1.0}) {
+    const double inf = sign * kInf;
+    if (info.properties.periodic) {
+      EXPECT_TRUE(std::isnan(f(inf)));
+      continue;
+    }
+    // The value far out predicts the limit: huge means +-inf, anything else is approached.
+    for (auto [g, what] : {std::pair{&EveryFunction::f, "f"}, std::pair{&EveryFunction::df, "f'"}}) {
+      const double far = (this->*g)(sign * 1e300);
+      const double at_inf = (this->*g)(inf);
+      ASSERT_FALSE(std::isnan(at_inf)) << what << "(" << inf << ")";
+      if (std::fabs(far) > 1e250) {
+        EXPECT_EQ(at_inf, std::copysign(kInf, far)) << what << "(" << inf << ")";
+      } else {
+        EXPECT_NEAR(at_inf, far, 1e-12) << what << "(" << inf << ")";
+      }
+    }
+  }
+}
+
+TEST_P(EveryFunction, NaNPropagatesThroughEveryArrayPath) {
+  const std::vector<float> x = {0.5f, std::nanf(""), -1.0f};
+  const std::vector<float> dy = {1.0f, 1.0f, 1.0f};
+  std::vector<float> out(3);
+  act.forward(x, out);
+  EXPECT_TRUE(std::isnan(out[1]));
+  act.derivative(x, out);
+  EXPECT_TRUE(std::isnan(out[1]));
+  act.backward(x, dy, out);
+  EXPECT_TRUE(std::isnan(out[1]));
+  if (act.has_backward_from_output()) {
+    act.backward_from_output(x, dy, out);
+    EXPECT_TRUE(std::isnan(out[1]));
+  }
+  const std::vector<double> xd = {kNaN};
+  std::vector<double> outd(1);
+  act.forward(xd, outd);
+  EXPECT_TRUE(std::isnan(outd[0]));
+  EXPECT_TRUE(std::isnan(act.reference(kNaN)));
+  EXPECT_TRUE(std::isnan(act.reference_derivative(kNaN)));
+}
+
+TEST_P(EveryFunction, ArrayPathsAgreeWithTheReferenceInPlaceAndAtAnyLength) {
+  for (std::size_t n : {0, 1, 7, 8, 9, 17, 1000}) {
+    std::vector<double> x(n), y(n), d(n), g(n), dy(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      x[i] = -6 + 12.0 * static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(n, 1));
+      dy[i] = 0.5 + static_cast<double>(i % 3);
+    }
+    act.forward(x, y);
+    act.derivative(x, d);
+    act.backward(x, dy, g);
+    for (std::size_t i = 0; i < n; ++i) {
+      ASSERT_EQ(y[i], f(x[i]));
+      ASSERT_EQ(d[i], df(x[i]));
+      ASSERT_EQ(g[i], dy[i] * df(x[i]));
+    }
+    std::vector<double> in_place = x;
+    act.forward(in_place, in_place);
+    EXPECT_EQ(in_place, y);
+  }
+}
+
+TEST_P(EveryFunction, FloatIsTheDoubleReferenceRounded) {
+  std::vector<float> x;
+  for (std::uint32_t bits = 0; bits < 0xFFFFFFFFu - 40009u; bits += 40009u) {
+    float v;
+    std::memcpy(&v, &bits, sizeof v);
+    if (std::isfinite(v)) x.push_back(v);
+  }
+  std::vector<float> y(x.size()), d(x.size());
+  act.forward(x, y);
+  act.derivative(x, d);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    ASSERT_EQ(std::bit_cast<std::uint32_t>(y[i]),
+              std::bit_cast<std::uint32_t>(static_cast<float>(f(x[i]))))
+        << "x = " << x[i];
+    ASSERT_EQ(std::bit_cast<std::uint32_t>(d[i]),
+              std::bit_cast<std::uint32_t>(static_cast<float>(df(x[i]))))
+        << "x = " << x[i];
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalog, EveryFunction, ::testing::ValuesIn(all_names()),
+                         [](const auto& info) { return info.param; });
+
+TEST(Catalog, NamesAndAliasesAreUniqueAndSnakeCase) {
+  std::set<std::string_view> seen;
+  for (const FunctionInfo& f : catalog()) {
+    EXPECT_TRUE(seen.insert(f.name).second) << f.name;
+    for (std::string_view a : f.aliases) EXPECT_TRUE(seen.insert(a).second) << a;
+    for (char c : f.name) EXPECT_TRUE(std::islower(c) || std::isdigit(c) || c == '_') << f.name;
+  }
+  EXPECT_GE(catalog().size(), 40u);
+}
+
+TEST(Catalog, HasEveryFunctionTheTutorialsAndFrameworksName) {
+  for (const char* name :
+       {"identity", "linear", "step", "heaviside", "binary_step", "sign", "signum", "sigmoid",
+        "logistic", "tanh", "relu", "leaky_relu", "prelu", "elu", "softplus", "silu", "swish",
+        "gelu", "mish", "relu6", "selu", "celu", "hardtanh", "hardsigmoid", "hardswish",
+        "hard_silu", "logsigmoid", "tanhshrink", "softshrink", "hardshrink", "threshold",
+        "softsign", "rrelu", "exponential", "squareplus", "arctan", "bent_identity",
+        "symmetrical_sigmoid", "lecun_tanh", "loglog", "gaussian", "absolute", "sinusoid", "cos",
+        "sinc", "srelu", "isru"}) {
+    EXPECT_NE(find_function(name), nullptr) << name;
+  }
+}
+
+}  // namespace
+}  // namespace sigma
