@@ -3,6 +3,12 @@
 // 2^-29) of the exact value. Where the textbook formula cancels or overflows, the comment says
 // which rearrangement avoids it. Limits at +-Inf are returned explicitly where the formula would
 // produce inf * 0 or inf - inf.
+//
+// A few functions are evaluated in `Wide` (long double: a 64-bit significand on x86-64 and quad
+// precision on AArch64 Linux): those whose derivative has a root where its terms cancel (silu,
+// swish, gelu, mish, sinc) and those where the rounding of an exponential's argument is amplified
+// (x - e^x in loglog', beta x in swish and softplus). Where long double is double, they keep the
+// double-precision accuracy, which is still far below float's half ulp.
 #include "reference.hpp"
 
 #include <algorithm>
@@ -14,21 +20,20 @@ namespace sigma::reference {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+using Wide = long double;
 
 // 1/sqrt(2) as an unevaluated sum hi + lo (hi is M_SQRT1_2).
-constexpr double kInvSqrt2Hi = 0x1.6a09e667f3bcdp-1;
-constexpr double kInvSqrt2Lo = -4.833646656726457e-17;
-constexpr double kInvSqrt2Pi = 0.3989422804014327;   // 1/sqrt(2 pi)
-constexpr double kTwoOverSqrtPi = 1.1283791670955126;  // 2/sqrt(pi)
-constexpr double kSqrt2OverPi = 0.7978845608028654;    // sqrt(2/pi)
-constexpr double kGeluTanhCubic = 0.044715;
+constexpr Wide kInvSqrt2 = 0.707106781186547524400844362104849039L;
+constexpr Wide kInvSqrt2Pi = 0.398942280401432677939946059934381868L;  // 1/sqrt(2 pi)
+constexpr Wide kSqrt2OverPi = 0.797884560802865355879892119868763737L;  // sqrt(2/pi)
+constexpr Wide kGeluTanhCubic = 0.044715L;
 
 // SELU's constants (Klambauer et al. 2017) and their product rounded once.
 constexpr double kSeluAlpha = 1.6732632423543772;
 constexpr double kSeluLambda = 1.0507009873554805;
 constexpr double kSeluLambdaAlpha = 1.7580993408473768;
 
-constexpr double kLecunScale = 1.7159;
+constexpr Wide kLecunScale = 1.7159L;
 
 // 1/(1+e^-x) without overflow; both branches have relative error of a few ulp.
 double logistic(double x) {
@@ -43,28 +48,16 @@ double logistic_grad(double x) {
   return e / ((1 + e) * (1 + e));
 }
 
+Wide logistic(Wide x) {
+  if (x >= 0) return 1 / (1 + std::exp(-x));
+  const Wide e = std::exp(x);
+  return e / (1 + e);
+}
+
 // log(1 + e^x): for x > 0 as x + log1p(e^-x), so e^x never overflows and nothing cancels.
 double log1p_exp(double x) {
   if (x > 0) return x + std::log1p(std::exp(-x));
   return std::log1p(std::exp(x));
-}
-
-// e^-(scale x^2) for scale 1 or 1/2, with x^2 split exactly into hi + lo (fma), so that the
-// rounding of x^2 (up to x^2 2^-53 relative error in the result) does not appear.
-double exp_neg_square(double x, double scale = 1) {
-  const double hi = x * x;
-  if (!(hi < kInf)) return 0;
-  const double lo = std::fma(x, x, -hi);
-  return std::exp(-scale * hi) * (1 - scale * lo);
-}
-
-// erfc(-x/sqrt(2)) = 2 Phi(x). The argument is formed in double-double and the first-order
-// correction erfc(t + dt) = erfc(t) - dt 2/sqrt(pi) e^-t^2 is applied: in the tail erfc's condition
-// number is about 2 t^2, so an argument rounded to double alone costs up to ~1500 ulp.
-double two_phi(double x) {
-  const double t = -x * kInvSqrt2Hi;
-  const double dt = std::fma(-x, kInvSqrt2Hi, -t) - x * kInvSqrt2Lo;
-  return std::erfc(t) - dt * kTwoOverSqrtPi * std::exp(-t * t);
 }
 
 // sech^2(x) = 4e/(1+e)^2 with e = e^-2|x|, instead of the cancelling 1 - tanh^2.
@@ -149,12 +142,18 @@ double symmetrical_sigmoid_grad_from_output(double y, const Params&) {
   return (1 - y) * (1 + y) / 2;
 }
 
-double lecun_tanh(double x, const Params&) { return kLecunScale * std::tanh(2 * x / 3); }
+double lecun_tanh(double x, const Params&) {
+  return static_cast<double>(kLecunScale * std::tanh(2 * static_cast<Wide>(x) / 3));
+}
+// sech^2(2x/3) = 4e/(1+e)^2 with e = e^(-4|x|/3), whose argument is rounded in Wide: in double
+// its rounding error is amplified 4|x|/3 times.
 double lecun_tanh_grad(double x, const Params&) {
-  return kLecunScale * 2 / 3 * sech_squared(2 * x / 3);
+  const Wide e = std::exp(-4 * std::fabs(static_cast<Wide>(x)) / 3);
+  return static_cast<double>(kLecunScale * 2 / 3 * (4 * e / ((1 + e) * (1 + e))));
 }
 double lecun_tanh_grad_from_output(double y, const Params&) {
-  return 2 / (3 * kLecunScale) * (kLecunScale - y) * (kLecunScale + y);
+  const Wide w = y;
+  return static_cast<double>(2 / (3 * kLecunScale) * (kLecunScale - w) * (kLecunScale + w));
 }
 
 double logsigmoid(double x, const Params&) { return -log1p_exp(-x); }
@@ -208,15 +207,17 @@ double arctan_grad_from_output(double y, const Params&) {
   return c * c;
 }
 
-// x / sqrt(1 + alpha x^2) with hypot, which neither overflows nor loses the 1.
+// x / sqrt(1 + alpha x^2) in Wide, where alpha x^2 cannot overflow for double inputs.
 double isru(double x, const Params& p) {
-  const double alpha = p[0];
-  if (std::isinf(x)) return alpha == 0 ? x : std::copysign(1 / std::sqrt(alpha), x);
-  return x / std::hypot(1.0, std::sqrt(alpha) * x);
+  const Wide alpha = p[0];
+  if (std::isinf(x)) return alpha == 0 ? x : static_cast<double>(std::copysign(1 / std::sqrt(alpha), x));
+  const Wide w = x;
+  return static_cast<double>(w / std::sqrt(1 + alpha * w * w));
 }
 double isru_grad(double x, const Params& p) {
-  const double r = 1 / std::hypot(1.0, std::sqrt(p[0]) * x);
-  return r * r * r;
+  const Wide w = x;
+  const Wide s = 1 + p[0] * w * w;
+  return static_cast<double>(1 / (s * std::sqrt(s)));
 }
 double isru_grad_from_output(double y, const Params& p) {
   const double t = std::fmax(1 - p[0] * y * y, 0.0);
@@ -224,10 +225,12 @@ double isru_grad_from_output(double y, const Params& p) {
 }
 
 double loglog(double x, const Params&) { return -std::expm1(-std::exp(x)); }
+// e^(x - e^x) with the exponent formed in Wide: in double the rounding of e^x (~700 at the
+// underflow threshold) costs hundreds of ulp.
 double loglog_grad(double x, const Params&) {
-  const double e = std::exp(x);
+  const Wide e = std::exp(static_cast<Wide>(x));
   if (std::isinf(e)) return 0;
-  return std::exp(x - e);
+  return static_cast<double>(std::exp(x - e));
 }
 double loglog_grad_from_output(double y, const Params&) {
   return y >= 1 ? 0 : -(1 - y) * std::log1p(-y);
@@ -290,8 +293,13 @@ double selu_grad_from_output(double y, const Params&) {
   return y > 0 ? kSeluLambda : y + kSeluLambdaAlpha;
 }
 
-double celu(double x, const Params& p) { return x > 0 ? x : p[0] * std::expm1(x / p[0]); }
-double celu_grad(double x, const Params& p) { return x > 0 ? 1 : std::exp(x / p[0]); }
+// x/alpha in Wide: e^(x/alpha) amplifies the rounding of its argument |x/alpha| times.
+double celu(double x, const Params& p) {
+  return x > 0 ? x : static_cast<double>(p[0] * std::expm1(static_cast<Wide>(x) / p[0]));
+}
+double celu_grad(double x, const Params& p) {
+  return x > 0 ? 1 : static_cast<double>(std::exp(static_cast<Wide>(x) / p[0]));
+}
 double celu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : y / p[0] + 1; }
 
 double exponential(double x, const Params&) { return std::exp(x); }
@@ -300,62 +308,77 @@ double exponential_grad_from_output(double y, const Params&) { return y; }
 
 // --- Smooth rectifiers and self-gated functions ---
 
-double softplus(double x, const Params& p) { return log1p_exp(p[0] * x) / p[0]; }
-double softplus_grad(double x, const Params& p) { return logistic(p[0] * x); }
+// beta x in Wide (its rounding is amplified by e^(beta x) in the negative tail); for beta x > 0
+// as x + log1p(e^-(beta x))/beta, which cannot overflow.
+double softplus(double x, const Params& p) {
+  const Wide bx = static_cast<Wide>(p[0]) * x;
+  if (bx > 0) return static_cast<double>(x + std::log1p(std::exp(-bx)) / p[0]);
+  return static_cast<double>(std::log1p(std::exp(bx)) / p[0]);
+}
+double softplus_grad(double x, const Params& p) {
+  return static_cast<double>(logistic(static_cast<Wide>(p[0]) * x));
+}
 double softplus_grad_from_output(double y, const Params& p) { return -std::expm1(-p[0] * y); }
 
-// x sigma(beta x). At infinite x the gate's limit is 1, 0 or (beta = 0) 1/2.
+// x sigma(beta x). At infinite x the gate's limit is 1, 0 or (beta = 0) 1/2. In Wide: beta x
+// would be rounded in double, and f' = s (1 + beta x (1 - s)) cancels near its root at -1.28/beta.
 double swish(double x, const Params& p) {
   const double beta = p[0];
   if (std::isinf(x)) return beta == 0 ? x : beta * x > 0 ? x : std::copysign(0.0, x);
-  return x * logistic(beta * x);
+  return static_cast<double>(x * logistic(static_cast<Wide>(beta) * x));
 }
-// s (1 + beta x (1 - s)) with 1 - s = sigma(-beta x) evaluated directly.
 double swish_grad(double x, const Params& p) {
-  const double bx = p[0] * x;
+  const Wide bx = static_cast<Wide>(p[0]) * x;
   if (std::isinf(x)) return p[0] == 0 ? 0.5 : bx > 0 ? 1 : 0;
-  const double s = logistic(bx);
-  return s * (1 + bx * logistic(-bx));
+  return static_cast<double>(logistic(bx) * (1 + bx * logistic(-bx)));
 }
 
 double silu(double x, const Params&) { return swish(x, Params{1}); }
 double silu_grad(double x, const Params&) { return swish_grad(x, Params{1}); }
 
-// p[0] selects the form: 0 is the exact x Phi(x), 1 is the tanh approximation.
+// p[0] selects the form: 0 is the exact x Phi(x), 1 is the tanh approximation. In Wide: erfc's
+// condition number is about x^2 in the tail, and f' = Phi(x) + x phi(x) cancels near -0.75.
 double gelu(double x, const Params& p) {
   if (std::isinf(x)) return x > 0 ? x : -0.0;
-  if (p[0] == 0) return x * two_phi(x) / 2;
+  const Wide w = x;
+  if (p[0] == 0) return static_cast<double>(w * (std::erfc(-w * kInvSqrt2) / 2));
   // x (1 + tanh u)/2 = x sigma(2u): no cancellation of 1 + tanh u in the negative tail.
-  const double u = kSqrt2OverPi * x * std::fma(kGeluTanhCubic * x, x, 1);
-  return x * logistic(2 * u);
+  const Wide u = kSqrt2OverPi * w * (1 + kGeluTanhCubic * w * w);
+  return static_cast<double>(w * logistic(2 * u));
 }
 double gelu_grad(double x, const Params& p) {
   if (std::isinf(x)) return x > 0 ? 1 : 0;
-  if (p[0] == 0) return two_phi(x) / 2 + x * kInvSqrt2Pi * exp_neg_square(x, 0.5);
-  const double u = kSqrt2OverPi * x * std::fma(kGeluTanhCubic * x, x, 1);
-  const double s = logistic(2 * u);
-  const double gate_slope = s * logistic(-2 * u);  // d sigma(2u)/d(2u)
-  if (gate_slope == 0) return s;  // also keeps x * u' (which may overflow) out of 0 * inf
-  const double du = kSqrt2OverPi * std::fma(3 * kGeluTanhCubic * x, x, 1);
-  return s + 2 * x * gate_slope * du;
+  const Wide w = x;
+  if (p[0] == 0) {
+    return static_cast<double>(std::erfc(-w * kInvSqrt2) / 2 +
+                               w * kInvSqrt2Pi * std::exp(-w * w / 2));
+  }
+  const Wide u = kSqrt2OverPi * w * (1 + kGeluTanhCubic * w * w);
+  const Wide s = logistic(2 * u);
+  const Wide gate_slope = s * logistic(-2 * u);  // d sigma(2u)/d(2u)
+  if (gate_slope == 0) return static_cast<double>(s);  // keeps x u' out of 0 * inf
+  const Wide du = kSqrt2OverPi * (1 + 3 * kGeluTanhCubic * w * w);
+  return static_cast<double>(s + 2 * w * gate_slope * du);
 }
 
 // tanh(softplus x) = n/(n+2) with n = e^x (e^x + 2), and 1 - tanh(softplus x) = 2/(n+2): both
 // free of cancellation, so mish is accurate in the negative tail where x tanh(softplus x) ~ x e^x.
+// In Wide because f' cancels near its root at -1.19.
 double mish(double x, const Params&) {
   if (std::isinf(x)) return x > 0 ? x : -0.0;
-  const double e = std::exp(x);
-  const double n = e * (e + 2);
-  const double t = x > 30 ? 1 - 2 / (n + 2) : n / (n + 2);  // n/(n+2) is inf/inf for huge x
-  return x * t;
+  const Wide e = std::exp(static_cast<Wide>(x));
+  const Wide n = e * (e + 2);
+  const Wide t = x > 30 ? 1 - 2 / (n + 2) : n / (n + 2);  // n/(n+2) is inf/inf for huge x
+  return static_cast<double>(x * t);
 }
 double mish_grad(double x, const Params&) {
   if (std::isinf(x)) return x > 0 ? 1 : 0;
-  const double e = std::exp(x);
-  const double n = e * (e + 2);
-  const double one_minus_t = 2 / (n + 2);
-  const double t = x > 30 ? 1 - one_minus_t : n / (n + 2);
-  return t + x * one_minus_t * (1 + t) * logistic(x);
+  const Wide w = x;
+  const Wide e = std::exp(w);
+  const Wide n = e * (e + 2);
+  const Wide one_minus_t = 2 / (n + 2);
+  const Wide t = x > 30 ? 1 - one_minus_t : n / (n + 2);
+  return static_cast<double>(t + w * one_minus_t * (1 + t) * logistic(w));
 }
 
 double hardswish(double x, const Params&) {
@@ -403,7 +426,7 @@ double bent_identity(double x, const Params&) {
 }
 double bent_identity_grad(double x, const Params&) {
   if (std::isinf(x)) return x > 0 ? 1.5 : 0.5;
-  return 1 + x / (2 * std::hypot(x, 1.0));
+  return 1 + x / std::hypot(x, 1.0) / 2;
 }
 
 // --- Shrinkage ---
@@ -432,10 +455,16 @@ double hardshrink_grad_from_output(double y, const Params&) { return y != 0 ? 1 
 
 // --- Radial, periodic and other gallery functions ---
 
-double gaussian(double x, const Params&) { return exp_neg_square(x); }
+// In Wide: x^2 rounded in double costs x^2 2^-53 relative error, and f' = -2x e^(-x^2) is
+// normal where e^(-x^2) is already subnormal in double.
+double gaussian(double x, const Params&) {
+  const Wide w = x;
+  return static_cast<double>(std::exp(-w * w));
+}
 double gaussian_grad(double x, const Params&) {
-  if (std::isinf(x)) return std::copysign(0.0, -x);
-  return -2 * x * exp_neg_square(x);
+  const Wide w = x;
+  const Wide g = std::exp(-w * w);
+  return g == 0 ? std::copysign(0.0, -x) : static_cast<double>(-2 * w * g);
 }
 
 double absolute(double x, const Params&) { return std::fabs(x); }
@@ -456,7 +485,8 @@ double sinc(double x, const Params&) {
 double sinc_grad(double x, const Params&) {
   if (std::isinf(x)) return 0;
   if (std::fabs(x) < 1) return sinc_grad_series(x);
-  return (std::cos(x) - std::sin(x) / x) / x;
+  const Wide w = x;  // the difference cancels near the roots of tan x = x
+  return static_cast<double>((std::cos(w) - std::sin(w) / w) / w);
 }
 
 }  // namespace sigma::reference

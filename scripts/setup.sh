@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs everything sigma needs to build and test from Debian 12's packages. Idempotent: it
+# only calls apt-get when a package is missing.
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ pkg-config python3   # build tools; python3 checks the CLI's JSON
+  libcli11-dev libfmt-dev nlohmann-json3-dev  # the command-line tool
+  libgtest-dev libgmock-dev libmpfr-dev libgmp-dev  # tests and the high-precision oracle
+  libbenchmark-dev libhwy-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

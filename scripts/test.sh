@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Every test: set up, build, run the whole CTest suite (unit, accuracy, CLI, install).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/build.sh
+ctest --test-dir build --output-on-failure -j"$(nproc)"
