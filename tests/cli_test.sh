@@ -1,0 +1,200 @@
+#!/usr/bin/env bash
+# Tests of the `sigma` command-line tool: output of `list` and `eval`, number parsing and
+# printing, and that every error is one "sigma: error:" line on stderr with nothing on stdout.
+# Usage: cli_test.sh PATH/TO/sigma
+set -u
+
+sigma=${1:?usage: cli_test.sh PATH/TO/sigma}
+python=/usr/bin/python3  # Debian's, for its json module
+passed=0
+failed=0
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# run INPUT ARGS...: runs sigma with INPUT on stdin; sets status, out and err.
+run() {
+  local input=$1
+  shift
+  printf '%s' "$input" | "$sigma" "$@" >"$work/out" 2>"$work/err"
+  status=$?
+  out=$(<"$work/out")
+  err=$(<"$work/err")
+}
+
+pass() { passed=$((passed + 1)); }
+
+# fail NAME REASON: reports a failure with what the command printed.
+fail() {
+  failed=$((failed + 1))
+  printf 'FAIL: %s: %s\n  status: %s\n  stdout: %s\n  stderr: %s\n' \
+    "$1" "$2" "$status" "${out:0:500}" "${err:0:500}" >&2
+}
+
+# check_ok NAME: the last command succeeded quietly.
+check_ok() {
+  if [[ $status -ne 0 ]]; then
+    fail "$1" "exit status $status"
+  elif [[ -n $err ]]; then
+    fail "$1" "wrote to stderr"
+  else
+    return 0
+  fi
+  return 1
+}
+
+# expect_stdin NAME INPUT EXPECTED -- ARGS...: EXPECTED is the output, one value per line.
+expect_stdin() {
+  local name=$1 input=$2 expected=$3
+  shift 4
+  run "$input" "$@"
+  if check_ok "$name"; then
+    if [[ $out == "$expected" ]]; then pass; else fail "$name" "expected '$expected'"; fi
+  fi
+}
+
+# expect NAME EXPECTED ARGS...: as expect_stdin with empty stdin, EXPECTED space-separated.
+expect() {
+  local name=$1 expected=$2
+  shift 2
+  expect_stdin "$name" "" "${expected// /$'\n'}" -- "$@"
+}
+
+# expect_mention NAME TEXT ARGS...: succeeds and prints TEXT somewhere.
+expect_mention() {
+  local name=$1 text=$2
+  shift 2
+  run "" "$@"
+  if check_ok "$name"; then
+    if [[ $out == *"$text"* ]]; then pass; else fail "$name" "no '$text' in stdout"; fi
+  fi
+}
+
+# expect_error_stdin NAME STATUS MESSAGE_PART INPUT ARGS...: fails with STATUS, nothing on stdout
+# and exactly one line on stderr, "sigma: error: ..." containing MESSAGE_PART.
+expect_error_stdin() {
+  local name=$1 code=$2 part=$3 input=$4
+  shift 4
+  run "$input" "$@"
+  local lines
+  lines=$(wc -l <"$work/err")
+  if [[ $status -ne $code ]]; then
+    fail "$name" "expected exit status $code"
+  elif [[ -s $work/out ]]; then
+    fail "$name" "wrote to stdout"
+  elif [[ $lines -ne 1 || $err != "sigma: error: "* ]]; then
+    fail "$name" "expected one 'sigma: error:' line on stderr"
+  elif [[ $err != *"$part"* ]]; then
+    fail "$name" "no '$part' in the message"
+  else
+    pass
+  fi
+}
+
+# expect_error NAME STATUS MESSAGE_PART ARGS...: as expect_error_stdin with empty stdin.
+expect_error() {
+  local name=$1 code=$2 part=$3
+  shift 3
+  expect_error_stdin "$name" "$code" "$part" "" "$@"
+}
+
+# expect_json NAME PYTHON_CHECK ARGS...: stdout is JSON, bound to `d`, and the check holds.
+expect_json() {
+  local name=$1 check=$2
+  shift 2
+  run "" "$@"
+  if check_ok "$name"; then
+    if "$python" -c "import json, sys; d = json.load(sys.stdin); assert $check" \
+      <"$work/out" 2>"$work/py"; then
+      pass
+    else
+      fail "$name" "JSON check failed: $(tail -n 1 "$work/py")"
+    fi
+  fi
+}
+
+# --- help and version -------------------------------------------------------------------------
+expect_mention "--help" "eval" --help
+expect_mention "eval --help" "--grad" eval --help
+expect_mention "list --help" "--json" list --help
+run "" --version
+if check_ok "--version"; then
+  if [[ $out =~ ^[0-9]+\.[0-9]+\.[0-9]+ ]]; then pass; else fail "--version" "no version"; fi
+fi
+
+# --- list ----------------------------------------------------------------------------------------
+for name in sigmoid gelu leaky_relu; do expect_mention "list: $name" "$name" list; done
+expect_mention "list: defaults" "alpha=" list
+expect_json "list --json" \
+  "isinstance(d, list) and len(d) > 40 and all(
+     set(f) >= {'name', 'aliases', 'params', 'summary', 'formula', 'derivative', 'from_output',
+                'range', 'properties', 'notes', 'backward_from_output'}
+     and isinstance(f['backward_from_output'], bool)
+     and all(isinstance(v, bool) for v in f['properties'].values())
+     and all(set(p) >= {'name', 'alias', 'default', 'domain', 'choices'} for p in f['params'])
+     for f in d)" \
+  list --json
+expect_json "list --json: leaky_relu" \
+  "any(f['name'] == 'leaky_relu' and f['params'][0]['name'] == 'alpha' for f in d)" list --json
+expect_json "list --json NAME" "d['name'] == 'gelu' and len(d['params']) >= 1" list --json gelu
+expect_mention "list NAME" "derivative" list sigmoid
+expect_error "list: unknown name" 1 "sigmod" list sigmod
+
+# --- eval ----------------------------------------------------------------------------------------
+expect "sigmoid 0" "0.5" eval sigmoid 0
+expect "relu --grad" "0 0 1" eval relu --grad -1 0 1
+expect_stdin "tanh from stdin, f64" $'0 1\n' $'0\n0.7615941559557649' -- eval tanh --dtype f64
+expect_stdin "stdin across lines" $'\t-1\n\n 2  \n' $'0\n2' -- eval relu
+expect_stdin "empty stdin" "" "" -- eval relu
+expect "subnormal hex" "1e-45" eval identity 0x1p-149
+expect "negative hex" "-1e-45 0.1875" eval identity -0x1p-149 0X1.8P-3
+expect "subnormal decimal" "1e-45" eval identity 1e-45
+expect "underflow to zero" "0 -0" eval identity 1e-50 -1e-50
+expect "f64 underflow" "0" eval identity --dtype f64 1e-400
+expect "beyond f32 in f64" "1e+39" eval identity --dtype f64 1e39
+expect "largest f32" "3.4028235e+38" eval identity 3.4028235e38
+expect "special values" "-inf inf nan -0 1.5 inf nan -0.5 nan" \
+  eval identity -inf inf nan -0 +1.5 INFINITY NaN -.5 -NaN
+expect "after --" "-inf -0.5" eval identity -- -inf -.5
+expect "shortest f32" "0.1" eval identity 0.1
+expect "shortest f64" "0.1" eval identity --dtype f64 0.1
+# 1 + 2^-24 + 2^-60: read as a double first, it would round to 1 + 2^-24, then to even, 1.
+expect "rounded once" "1.0000001" eval identity 1.0000000596046447762579867
+expect "f64 precision" "1.0000000596046448" eval identity --dtype f64 1.0000000596046447762579867
+expect "nan in" "nan nan" eval sigmoid nan -nan
+expect "tanh at inf" "1 -1" eval tanh inf -inf
+expect "parameters" "-0.4" eval leaky_relu:alpha=0.2 -2
+run "" eval gelu:approximate=tanh 1
+if check_ok "gelu tanh"; then
+  if [[ $out == 0.841* && $out != *$'\n'* ]]; then
+    pass
+  else
+    fail "gelu tanh" "expected 0.841..."
+  fi
+fi
+
+# --- errors: exactly one line on stderr, nothing on stdout --------------------------------------
+expect_error "bad name" 1 "sigmod" eval sigmod 1
+expect_error "unknown key" 1 "alpah" eval leaky_relu:alpah=1 1
+expect_error "bad value" 1 "alpha" eval elu:alpha=nan 1
+expect_error "bad number" 1 "cannot parse '1.2.3' (value 3)" eval relu 1 2 1.2.3
+expect_error "f32 overflow" 1 "out of range for f32" eval identity 1e39
+expect_error "f32 overflow, negative" 1 "out of range for f32" eval identity -1e39
+expect_error "f64 overflow" 1 "out of range for f64" eval identity --dtype f64 1e400
+expect_error "hex overflow" 1 "out of range" eval identity 0x1p128
+expect_error "double sign" 1 "cannot parse" eval identity +-1
+expect_error "bare sign" 1 "cannot parse" eval identity +
+expect_error "bare hex prefix" 1 "cannot parse" eval identity 0x
+expect_error "hex inf" 1 "cannot parse" eval identity 0xinf
+expect_error "trailing junk" 1 "cannot parse" eval identity 1e5x
+expect_error "empty argument" 1 "cannot parse" eval identity ""
+expect_error_stdin "bad number on stdin" 1 "(value 2)" $'1 x\n' eval relu
+expect_error "bad dtype" 2 "f16" eval relu --dtype f16 1
+expect_error "unknown subcommand" 2 "frobnicate" frobnicate
+expect_error "unknown flag" 2 "--bogus" eval relu --bogus 1
+expect_error "unknown short flag" 2 "-q" eval relu -q 1
+expect_error "unknown list flag" 2 "--yaml" list --yaml
+expect_error "missing spec" 2 "SPEC" eval
+expect_error "no subcommand" 2 "subcommand"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]

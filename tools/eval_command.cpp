@@ -1,0 +1,82 @@
+#include "eval_command.hpp"
+
+#include <iterator>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <sigma/sigma.hpp>
+
+#include "numbers.hpp"
+
+namespace sigma::cli {
+namespace {
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+// All of `in`, split at whitespace.
+std::vector<std::string> ReadTokens(std::istream& in) {
+  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  if (in.bad()) throw Error("cannot read standard input");
+  std::vector<std::string> tokens;
+  std::size_t begin = 0;
+  while (begin < text.size()) {
+    if (IsSpace(text[begin])) {
+      ++begin;
+      continue;
+    }
+    std::size_t end = begin;
+    while (end < text.size() && !IsSpace(text[end])) ++end;
+    tokens.emplace_back(text, begin, end - begin);
+    begin = end;
+  }
+  return tokens;
+}
+
+template <typename T>
+std::vector<T> ParseValues(const std::vector<std::string>& tokens, std::string_view dtype) {
+  std::vector<T> values(tokens.size());
+  for (std::size_t i = 0; i < tokens.size(); ++i) {
+    switch (ParseNumber(tokens[i], values[i])) {
+      case NumberStatus::kOk:
+        break;
+      case NumberStatus::kInvalid:
+        throw Error(fmt::format("cannot parse '{}' (value {}) as a number", tokens[i], i + 1));
+      case NumberStatus::kOutOfRange:
+        throw Error(fmt::format("'{}' (value {}) is out of range for {}", tokens[i], i + 1, dtype));
+    }
+  }
+  return values;
+}
+
+// The whole batch goes through the library's array path, as a model would use it.
+template <typename T>
+std::string Evaluate(const Activation& activation, const EvalOptions& options,
+                     const std::vector<std::string>& tokens) {
+  const std::vector<T> x = ParseValues<T>(tokens, options.dtype);
+  std::vector<T> y(x.size());
+  if (options.grad) {
+    activation.derivative(x, y);
+  } else {
+    activation.forward(x, y);
+  }
+  std::string text;
+  for (const T value : y) {
+    text += FormatNumber(value);
+    text += '\n';
+  }
+  return text;
+}
+
+}  // namespace
+
+void RunEval(const EvalOptions& options, std::istream& in, std::ostream& out) {
+  // The spec first, so that a bad one fails without waiting for standard input.
+  const Activation activation = Activation::parse(options.spec);
+  const std::vector<std::string> tokens = options.values.empty() ? ReadTokens(in) : options.values;
+  out << (options.dtype == "f64" ? Evaluate<double>(activation, options, tokens)
+                                 : Evaluate<float>(activation, options, tokens));
+}
+
+}  // namespace sigma::cli

@@ -1,0 +1,17 @@
+// `sigma list`: the catalog as a table, one entry in full, or JSON.
+#pragma once
+
+#include <ostream>
+#include <string>
+
+namespace sigma::cli {
+
+struct ListOptions {
+  bool json = false;
+  std::string name;  // one function (a name or an alias); empty for the whole catalog
+};
+
+// Throws sigma::Error for an unknown name.
+void RunList(const ListOptions& options, std::ostream& out);
+
+}  // namespace sigma::cli

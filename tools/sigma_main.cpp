@@ -1,0 +1,162 @@
+// sigma: the command-line face of the library. `sigma list` shows the catalog, `sigma eval`
+// applies an activation to numbers. Every failure ends in one line on stderr:
+// "sigma: error: <message>", with status 2 for usage errors and 1 for bad input.
+#include <exception>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <sigma/sigma.hpp>
+
+#include "eval_command.hpp"
+#include "list_command.hpp"
+#include "numbers.hpp"
+
+namespace sigma::cli {
+namespace {
+
+constexpr int kBadInput = 1;
+constexpr int kUsageError = 2;
+
+constexpr char kEvalFooter[] = R"(Arguments: SPEC [X ...]
+  SPEC is NAME[:KEY=VALUE,...], e.g. leaky_relu:alpha=0.2 or gelu:approximate=tanh.
+  X are the inputs; without any, all of standard input is read as whitespace-separated numbers.
+
+Numbers are read directly in the dtype, rounded once: decimal or exponent form with an optional
+sign, inf, infinity or nan in any case, or a C99 hex float such as 0x1.8p-3. A value beyond the
+dtype's largest finite value is an error (1e39 in f32); a value too small for it rounds to the
+nearest subnormal or to zero, as C's strtof does (1e-50 reads as 0 in f32).
+
+Output is one value per line, the shortest text that reads back to the same value in the dtype:
+nan, inf, -inf and -0 for the special values.)";
+
+constexpr char kListFooter[] = R"(With --json: an array of objects (one object with NAME) holding
+every catalog field. params are objects of name, alias, default, domain, choices and description
+(a choice parameter's default is the option's name); properties is an object of booleans;
+range_min and range_max are null when unbounded; backward_from_output tells whether f' can be
+computed from y = f(x) at the default parameters.)";
+
+constexpr char kMainFooter[] = R"(Examples:
+  sigma list
+  sigma list gelu
+  sigma eval leaky_relu:alpha=0.2 -2 0 3
+  echo 0 1 | sigma eval tanh --grad --dtype f64)";
+
+// Messages are printed on one line whatever they hold, so that a script can rely on it.
+void PrintError(std::string_view message) {
+  std::string line(message);
+  for (char& c : line) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  std::cerr << "sigma: error: " << line << '\n';
+}
+
+CLI::App* AddList(CLI::App& app, ListOptions& options) {
+  CLI::App* list = app.add_subcommand("list", "List the activation functions");
+  list->add_flag("--json", options.json, "Print JSON with every field of the catalog");
+  list->add_option("NAME", options.name, "Show one function in full (a name or an alias)")
+      ->type_name("");
+  list->footer(kListFooter);
+  return list;
+}
+
+CLI::App* AddEval(CLI::App& app, EvalOptions& options) {
+  CLI::App* eval =
+      app.add_subcommand("eval", "Evaluate an activation, or its derivative, at numbers");
+  eval->add_option("SPEC", options.spec, "NAME[:KEY=VALUE,...], then the X values")
+      ->type_name("")
+      ->required();
+  eval->add_flag("--grad", options.grad, "Print f'(x) instead of f(x)");
+  eval->add_option("--dtype", options.dtype, "Element type: f32 (float) or f64 (double)")
+      ->check(CLI::IsMember({"f32", "f64"}))
+      ->capture_default_str();
+  // CLI11 would read "-inf", "-nan" or "-.5" as short options, so the X values are taken as
+  // extras instead of a positional (which would also lose their order against those).
+  eval->allow_extras();
+  eval->footer(kEvalFooter);
+  return eval;
+}
+
+// The X values of `sigma eval`, in order. A dash word that is no number is an unknown option.
+std::vector<std::string> EvalValues(const CLI::App& eval) {
+  std::vector<std::string> values = eval.remaining();
+  for (const std::string& value : values) {
+    double unused = 0;
+    if (value.size() > 1 && value.front() == '-' &&
+        ParseNumber(value, unused) == NumberStatus::kInvalid) {
+      throw CLI::ExtrasError({value});
+    }
+  }
+  return values;
+}
+
+// The command line split at the first "--": CLI11 would hand the words after it back to the top
+// level once SPEC is filled, so they are kept apart as X values.
+struct CommandLine {
+  std::vector<const char*> args;      // the program name and the arguments before "--"
+  std::vector<std::string> operands;  // after "--"
+};
+
+CommandLine SplitAtDashDash(int argc, char** argv) {
+  CommandLine line;
+  int i = 0;
+  while (i < argc && std::string_view(argv[i]) != "--") line.args.push_back(argv[i++]);
+  if (i < argc) line.operands.assign(argv + i + 1, argv + argc);
+  return line;
+}
+
+int Run(int argc, char** argv) {
+  CLI::App app("Activation functions for neural networks.", "sigma");
+  app.set_version_flag("--version", SIGMA_VERSION_STRING);
+  // At most one, so that an X value such as "list" is not taken for a second subcommand.
+  app.require_subcommand(0, 1);
+  app.footer(kMainFooter);
+  ListOptions list_options;
+  EvalOptions eval_options;
+  CLI::App* list = AddList(app, list_options);
+  CLI::App* eval = AddEval(app, eval_options);
+  const CommandLine line = SplitAtDashDash(argc, argv);
+  try {
+    app.parse(static_cast<int>(line.args.size()), line.args.data());
+    if (eval->parsed()) {
+      eval_options.values = EvalValues(*eval);
+      eval_options.values.insert(eval_options.values.end(), line.operands.begin(),
+                                 line.operands.end());
+    } else if (!line.operands.empty()) {
+      throw CLI::ExtrasError(line.operands);
+    }
+    // Checked here rather than by CLI11, which would report "sigma frobnicate" as a missing
+    // subcommand instead of an unexpected word.
+    if (app.get_subcommands().empty()) throw CLI::RequiredError("A subcommand (list or eval)");
+  } catch (const CLI::Success& e) {
+    return app.exit(e);  // --help or --version
+  } catch (const CLI::ParseError& e) {
+    PrintError(e.what());
+    return kUsageError;
+  }
+  if (list->parsed()) {
+    RunList(list_options, std::cout);
+  } else {
+    RunEval(eval_options, std::cin, std::cout);
+  }
+  std::cout.flush();
+  if (!std::cout) {
+    PrintError("cannot write to standard output");
+    return kBadInput;
+  }
+  return 0;
+}
+
+}  // namespace
+}  // namespace sigma::cli
+
+int main(int argc, char** argv) {
+  try {
+    return sigma::cli::Run(argc, argv);
+  } catch (const std::exception& e) {
+    sigma::cli::PrintError(e.what());
+    return sigma::cli::kBadInput;
+  }
+}
