@@ -7,7 +7,8 @@ packages=(
   cmake ninja-build g++ pkg-config python3   # build tools; python3 checks the CLI's JSON
   libcli11-dev libfmt-dev nlohmann-json3-dev  # the command-line tool
   libgtest-dev libgmock-dev libmpfr-dev libgmp-dev  # tests and the high-precision oracle
-  libbenchmark-dev libhwy-dev
+  libhwy-dev                                  # SIMD kernels with runtime dispatch
+  libbenchmark-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev  # benchmarks and their peers
 )
 
 missing=()

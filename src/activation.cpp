@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 
+#include "kernels/kernels.hpp"
 #include "threads.hpp"
 
 namespace sigma {
@@ -30,54 +31,41 @@ void check_output(const char* op, const char* in_name, std::span<const T> in, st
   }
 }
 
-// y[i] = fn(x[i]) with NaN passed through unchanged.
-template <class T, class Fn>
-void map(std::span<const T> x, std::span<T> y, Fn fn) {
-  detail::parallel_for(x.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      const T v = x[i];
-      y[i] = std::isnan(v) ? v : static_cast<T>(fn(static_cast<double>(v)));
-    }
-  });
-}
-
-// dx[i] = dy[i] * g(a[i]), NaN in a giving NaN; the product is formed in double and rounded once.
-template <class T, class Fn>
-void scale(std::span<const T> a, std::span<const T> dy, std::span<T> dx, Fn g) {
+// out = op(a[, dy]) through the vector kernel, split across threads for large arrays.
+template <class T>
+void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std::span<const T> a,
+           std::span<const T> dy, std::span<T> out) {
   detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) {
-      const T v = a[i];
-      dx[i] = std::isnan(v) ? v : static_cast<T>(static_cast<double>(dy[i]) * g(v));
-    }
+    kernels::run(kernel, op, act.info(), act.params(), a.data() + begin,
+                 dy.empty() ? nullptr : dy.data() + begin, out.data() + begin, end - begin);
   });
 }
 
 template <class T>
-void forward(const Activation& act, std::span<const T> x, std::span<T> y) {
+void forward(const Activation& act, kernels::KernelId kernel, std::span<const T> x,
+             std::span<T> y) {
   check_output("forward", "x", x, y);
-  const FunctionInfo& f = act.info();
-  map(x, y, [&](double v) { return f.reference(v, act.params()); });
+  apply<T>(act, kernel, kernels::Op::kForward, x, {}, y);
 }
 
 template <class T>
-void derivative(const Activation& act, std::span<const T> x, std::span<T> d) {
+void derivative(const Activation& act, kernels::KernelId kernel, std::span<const T> x,
+                std::span<T> d) {
   check_output("derivative", "x", x, d);
-  const FunctionInfo& f = act.info();
-  map(x, d, [&](double v) { return f.reference_derivative(v, act.params()); });
+  apply<T>(act, kernel, kernels::Op::kDerivative, x, {}, d);
 }
 
 template <class T>
-void backward(const Activation& act, std::span<const T> x, std::span<const T> dy,
-              std::span<T> dx) {
+void backward(const Activation& act, kernels::KernelId kernel, std::span<const T> x,
+              std::span<const T> dy, std::span<T> dx) {
   check_output("backward", "x", x, dx);
   check_output("backward", "dy", dy, dx);
-  const FunctionInfo& f = act.info();
-  scale(x, dy, dx, [&](double v) { return f.reference_derivative(v, act.params()); });
+  apply<T>(act, kernel, kernels::Op::kBackward, x, dy, dx);
 }
 
 template <class T>
-void backward_from_output(const Activation& act, std::span<const T> y, std::span<const T> dy,
-                          std::span<T> dx) {
+void backward_from_output(const Activation& act, kernels::KernelId kernel, std::span<const T> y,
+                          std::span<const T> dy, std::span<T> dx) {
   const FunctionInfo& f = act.info();
   if (f.reference_from_output == nullptr) {
     throw Error(std::string(f.name) +
@@ -91,10 +79,17 @@ void backward_from_output(const Activation& act, std::span<const T> y, std::span
   }
   check_output("backward_from_output", "y", y, dx);
   check_output("backward_from_output", "dy", dy, dx);
-  scale(y, dy, dx, [&](double v) { return f.reference_from_output(v, act.params()); });
+  apply<T>(act, kernel, kernels::Op::kBackwardFromOutput, y, dy, dx);
 }
 
 }  // namespace
+
+Activation::Activation(const FunctionInfo* info, const Params& params)
+    : info_(info), params_(params), kernel_(static_cast<int>(kernels::find_kernel(*info))) {
+  if (kernel_ == static_cast<int>(kernels::KernelId::kNone)) {
+    throw Error(std::string(info->name) + " has no vector kernel (a build error)");
+  }
+}
 
 bool Activation::has_backward_from_output() const noexcept {
   return info_->reference_from_output != nullptr &&
@@ -110,33 +105,33 @@ double Activation::reference_derivative(double x) const {
 }
 
 void Activation::forward(std::span<const float> x, std::span<float> y) const {
-  sigma::forward(*this, x, y);
+  sigma::forward(*this, static_cast<kernels::KernelId>(kernel_), x, y);
 }
 void Activation::derivative(std::span<const float> x, std::span<float> d) const {
-  sigma::derivative(*this, x, d);
+  sigma::derivative(*this, static_cast<kernels::KernelId>(kernel_), x, d);
 }
 void Activation::backward(std::span<const float> x, std::span<const float> dy,
                           std::span<float> dx) const {
-  sigma::backward(*this, x, dy, dx);
+  sigma::backward(*this, static_cast<kernels::KernelId>(kernel_), x, dy, dx);
 }
 void Activation::backward_from_output(std::span<const float> y, std::span<const float> dy,
                                       std::span<float> dx) const {
-  sigma::backward_from_output(*this, y, dy, dx);
+  sigma::backward_from_output(*this, static_cast<kernels::KernelId>(kernel_), y, dy, dx);
 }
 
 void Activation::forward(std::span<const double> x, std::span<double> y) const {
-  sigma::forward(*this, x, y);
+  sigma::forward(*this, static_cast<kernels::KernelId>(kernel_), x, y);
 }
 void Activation::derivative(std::span<const double> x, std::span<double> d) const {
-  sigma::derivative(*this, x, d);
+  sigma::derivative(*this, static_cast<kernels::KernelId>(kernel_), x, d);
 }
 void Activation::backward(std::span<const double> x, std::span<const double> dy,
                           std::span<double> dx) const {
-  sigma::backward(*this, x, dy, dx);
+  sigma::backward(*this, static_cast<kernels::KernelId>(kernel_), x, dy, dx);
 }
 void Activation::backward_from_output(std::span<const double> y, std::span<const double> dy,
                                       std::span<double> dx) const {
-  sigma::backward_from_output(*this, y, dy, dx);
+  sigma::backward_from_output(*this, static_cast<kernels::KernelId>(kernel_), y, dy, dx);
 }
 
 }  // namespace sigma

@@ -50,10 +50,11 @@ class Activation {
                             std::span<double> dx) const;
 
  private:
-  Activation(const FunctionInfo* info, const Params& params) : info_(info), params_(params) {}
+  Activation(const FunctionInfo* info, const Params& params);
 
   const FunctionInfo* info_;
   Params params_;
+  int kernel_;  // the vector kernel for info_ (an internal id)
 };
 
 // Threads used for large arrays. 0 restores the default: SIGMA_NUM_THREADS if set, otherwise

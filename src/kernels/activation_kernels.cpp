@@ -1,0 +1,698 @@
+// SIMD kernels for every catalog function, compiled once per Highway target and dispatched at
+// run time. Each kernel type computes f, f' and (where the catalog has it) f' from the output in
+// double lanes; float arrays are promoted, evaluated and rounded once, so that float results are
+// within 0.5 ulp (plus ~2^-27) of the double reference. Lanes the vector code does not cover
+// (infinite inputs, and the few ranges a kernel names in Scalar()) are recomputed with the scalar
+// reference.
+
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/activation_kernels.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+
+#include <cmath>
+#include <cstring>
+
+#include "hwy/contrib/math/math-inl.h"
+#include "hwy/highway.h"
+#include "kernels/kernels.hpp"
+#include "kernels/vector_math-inl.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace sigma::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+using D = hn::ScalableTag<double>;
+using V = hn::Vec<D>;
+using M = hn::Mask<D>;
+
+HWY_INLINE V Constant(double c) { return hn::Set(D(), c); }
+HWY_INLINE V Zero() { return hn::Zero(D()); }
+HWY_INLINE V One() { return Constant(1.0); }
+HWY_INLINE V Select(M m, V yes, V no) { return hn::IfThenElse(m, yes, no); }
+HWY_INLINE M Positive(V x) { return hn::Gt(x, Zero()); }
+
+// ---- Linear, step and sign ----
+
+struct Identity {
+  explicit Identity(const Params&) {}
+  V Value(V x) const { return x; }
+  V Grad(V) const { return One(); }
+  V GradFromOutput(V) const { return One(); }
+};
+
+struct Step {
+  explicit Step(const Params&) {}
+  V Value(V x) const { return hn::IfThenElseZero(Positive(x), One()); }
+  V Grad(V) const { return Zero(); }
+  V GradFromOutput(V) const { return Zero(); }
+};
+
+struct Sign {
+  explicit Sign(const Params&) {}
+  V Value(V x) const {  // zeros keep their sign
+    return Select(Positive(x), One(), Select(hn::Lt(x, Zero()), Constant(-1.0), x));
+  }
+  V Grad(V) const { return Zero(); }
+  V GradFromOutput(V) const { return Zero(); }
+};
+
+// ---- Sigmoids ----
+
+struct Sigmoid {
+  explicit Sigmoid(const Params&) {}
+  V Value(V x) const { return Logistic(D(), x); }
+  V Grad(V x) const { return LogisticGrad(D(), x); }
+  V GradFromOutput(V y) const { return hn::Mul(y, hn::Sub(One(), y)); }
+};
+
+struct Tanh {
+  explicit Tanh(const Params&) {}
+  V Value(V x) const { return hn::Tanh(D(), x); }
+  V Grad(V x) const { return SechSquared(D(), x); }
+  V GradFromOutput(V y) const { return hn::Mul(hn::Sub(One(), y), hn::Add(One(), y)); }
+};
+
+struct SymmetricalSigmoid {
+  explicit SymmetricalSigmoid(const Params&) {}
+  V Value(V x) const { return hn::Tanh(D(), hn::Mul(x, Constant(0.5))); }
+  V Grad(V x) const { return hn::Mul(SechSquared(D(), hn::Mul(x, Constant(0.5))), Constant(0.5)); }
+  V GradFromOutput(V y) const {
+    return hn::Mul(hn::Mul(hn::Sub(One(), y), hn::Add(One(), y)), Constant(0.5));
+  }
+};
+
+struct LecunTanh {
+  static constexpr double kScale = 1.7159;
+  explicit LecunTanh(const Params&) {}
+  static V Inner(V x) { return hn::Div(hn::Add(x, x), Constant(3.0)); }
+  V Value(V x) const { return hn::Mul(Constant(kScale), hn::Tanh(D(), Inner(x))); }
+  V Grad(V x) const { return hn::Mul(Constant(kScale * 2 / 3), SechSquared(D(), Inner(x))); }
+  V GradFromOutput(V y) const {
+    return hn::Mul(Constant(2 / (3 * kScale)),
+                   hn::Mul(hn::Sub(Constant(kScale), y), hn::Add(Constant(kScale), y)));
+  }
+};
+
+struct Hardsigmoid {
+  V slope, c, lo, hi;
+  explicit Hardsigmoid(const Params& p)
+      : slope(Constant(p[0])),
+        c(Constant(p[1] / p[0])),
+        lo(Constant(-(p[1] / p[0]))),
+        hi(Constant(1 / p[0] - p[1] / p[0])) {}
+  V Value(V x) const {
+    const V inner = hn::Min(hn::Max(hn::Mul(hn::Add(x, c), slope), Zero()), One());
+    return Select(hn::Le(x, lo), Zero(), Select(hn::Ge(x, hi), One(), inner));
+  }
+  V Grad(V x) const { return hn::IfThenElseZero(hn::And(hn::Gt(x, lo), hn::Lt(x, hi)), slope); }
+  V GradFromOutput(V y) const {
+    return hn::IfThenElseZero(hn::And(Positive(y), hn::Lt(y, One())), slope);
+  }
+};
+
+struct Logsigmoid {
+  explicit Logsigmoid(const Params&) {}
+  V Value(V x) const { return hn::Neg(Log1pExp(D(), hn::Neg(x))); }
+  V Grad(V x) const { return Logistic(D(), hn::Neg(x)); }
+  V GradFromOutput(V y) const { return hn::Neg(Expm1All(D(), y)); }
+};
+
+struct Softsign {
+  explicit Softsign(const Params&) {}
+  V Value(V x) const { return hn::Div(x, hn::Add(One(), hn::Abs(x))); }
+  V Grad(V x) const {
+    const V r = hn::Div(One(), hn::Add(One(), hn::Abs(x)));
+    return hn::Mul(r, r);
+  }
+  V GradFromOutput(V y) const {
+    const V r = hn::Sub(One(), hn::Abs(y));
+    return hn::Mul(r, r);
+  }
+};
+
+struct Arctan {
+  explicit Arctan(const Params&) {}
+  V Value(V x) const { return hn::Atan(D(), x); }
+  V Grad(V x) const {  // for |x| > 1 in terms of 1/x, so x^2 cannot overflow
+    const V r = hn::Div(One(), x);
+    const V r2 = hn::Mul(r, r);
+    return Select(hn::Le(hn::Abs(x), One()), hn::Div(One(), hn::MulAdd(x, x, One())),
+                  hn::Div(r2, hn::Add(One(), r2)));
+  }
+  V GradFromOutput(V y) const {
+    const V c = hn::Cos(D(), y);
+    return hn::Mul(c, c);
+  }
+};
+
+struct Isru {
+  V alpha;
+  explicit Isru(const Params& p) : alpha(Constant(p[0])) {}
+  V Scale(V x) const { return hn::Sqrt(hn::MulAdd(hn::Mul(alpha, x), x, One())); }
+  V Value(V x) const { return hn::Div(x, Scale(x)); }
+  V Grad(V x) const {
+    const V s = hn::MulAdd(hn::Mul(alpha, x), x, One());
+    return hn::Div(One(), hn::Mul(s, hn::Sqrt(s)));
+  }
+  V GradFromOutput(V y) const {
+    const V t = hn::Max(hn::NegMulAdd(hn::Mul(alpha, y), y, One()), Zero());
+    return hn::Mul(t, hn::Sqrt(t));
+  }
+  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e150)); }  // x^2 overflows
+};
+
+struct Loglog {
+  explicit Loglog(const Params&) {}
+  V Value(V x) const { return hn::Neg(Expm1All(D(), hn::Neg(ExpAll(D(), x)))); }
+  V Grad(V x) const {
+    const V e = ExpAll(D(), x);
+    return hn::IfThenZeroElse(hn::IsInf(e), hn::Exp(D(), hn::Sub(x, e)));
+  }
+  V GradFromOutput(V y) const {
+    const V one_minus = hn::Sub(One(), y);
+    return hn::IfThenZeroElse(hn::Ge(y, One()),
+                              hn::Neg(hn::Mul(one_minus, hn::Log1p(D(), hn::Neg(y)))));
+  }
+};
+
+// ---- Rectifiers ----
+
+struct Relu {
+  explicit Relu(const Params&) {}
+  V Value(V x) const { return hn::IfThenElseZero(Positive(x), x); }
+  V Grad(V x) const { return hn::IfThenElseZero(Positive(x), One()); }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+// leaky_relu and prelu (the same function with another default slope).
+struct LeakyRelu {
+  V alpha;
+  explicit LeakyRelu(const Params& p) : alpha(Constant(p[0])) {}
+  V Value(V x) const { return Select(Positive(x), x, hn::Mul(alpha, x)); }
+  V Grad(V x) const { return Select(Positive(x), One(), alpha); }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+struct Rrelu : LeakyRelu {
+  explicit Rrelu(const Params& p) : LeakyRelu(Params{(p[0] + p[1]) / 2}) {}
+};
+
+struct Relu6 {
+  explicit Relu6(const Params&) {}
+  V Value(V x) const { return hn::IfThenElseZero(Positive(x), hn::Min(x, Constant(6.0))); }
+  V Grad(V x) const {
+    return hn::IfThenElseZero(hn::And(Positive(x), hn::Lt(x, Constant(6.0))), One());
+  }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+struct Hardtanh {
+  V lo, hi;
+  explicit Hardtanh(const Params& p) : lo(Constant(p[0])), hi(Constant(p[1])) {}
+  V Value(V x) const { return Select(hn::Lt(x, lo), lo, Select(hn::Gt(x, hi), hi, x)); }
+  V Grad(V x) const { return hn::IfThenElseZero(hn::And(hn::Gt(x, lo), hn::Lt(x, hi)), One()); }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+struct Threshold {
+  V threshold, value;
+  explicit Threshold(const Params& p) : threshold(Constant(p[0])), value(Constant(p[1])) {}
+  V Value(V x) const { return Select(hn::Gt(x, threshold), x, value); }
+  V Grad(V x) const { return hn::IfThenElseZero(hn::Gt(x, threshold), One()); }
+};
+
+struct Srelu {
+  V tl, al, tr, ar;
+  explicit Srelu(const Params& p)
+      : tl(Constant(p[0])), al(Constant(p[1])), tr(Constant(p[2])), ar(Constant(p[3])) {}
+  V Value(V x) const {
+    const V left = hn::MulAdd(al, hn::Sub(x, tl), tl);
+    const V right = hn::MulAdd(ar, hn::Sub(x, tr), tr);
+    return Select(hn::Le(x, tl), left, Select(hn::Ge(x, tr), right, x));
+  }
+  V Grad(V x) const { return Select(hn::Le(x, tl), al, Select(hn::Ge(x, tr), ar, One())); }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+// ---- Exponential linear units ----
+
+struct Elu {
+  V alpha;
+  explicit Elu(const Params& p) : alpha(Constant(p[0])) {}
+  V Value(V x) const { return Select(Positive(x), x, hn::Mul(alpha, hn::Expm1(D(), x))); }
+  V Grad(V x) const { return Select(Positive(x), One(), hn::Mul(alpha, hn::Exp(D(), x))); }
+  V GradFromOutput(V y) const { return Select(Positive(y), One(), hn::Add(y, alpha)); }
+};
+
+struct Selu {
+  static constexpr double kLambda = 1.0507009873554805;
+  static constexpr double kLambdaAlpha = 1.7580993408473768;
+  explicit Selu(const Params&) {}
+  V Value(V x) const {
+    return Select(Positive(x), hn::Mul(Constant(kLambda), x),
+                  hn::Mul(Constant(kLambdaAlpha), hn::Expm1(D(), x)));
+  }
+  V Grad(V x) const {
+    return Select(Positive(x), Constant(kLambda),
+                  hn::Mul(Constant(kLambdaAlpha), hn::Exp(D(), x)));
+  }
+  V GradFromOutput(V y) const {
+    return Select(Positive(y), Constant(kLambda), hn::Add(y, Constant(kLambdaAlpha)));
+  }
+};
+
+struct Celu {
+  V alpha;
+  explicit Celu(const Params& p) : alpha(Constant(p[0])) {}
+  V Value(V x) const {
+    return Select(Positive(x), x, hn::Mul(alpha, Expm1All(D(), hn::Div(x, alpha))));
+  }
+  V Grad(V x) const { return Select(Positive(x), One(), ExpAll(D(), hn::Div(x, alpha))); }
+  V GradFromOutput(V y) const { return Select(Positive(y), One(), hn::Add(hn::Div(y, alpha), One())); }
+};
+
+struct Exponential {
+  explicit Exponential(const Params&) {}
+  V Value(V x) const { return ExpAll(D(), x); }
+  V Grad(V x) const { return ExpAll(D(), x); }
+  V GradFromOutput(V y) const { return y; }
+};
+
+// ---- Smooth rectifiers and self-gated functions ----
+
+struct Softplus {
+  V beta, inv_beta;
+  explicit Softplus(const Params& p) : beta(Constant(p[0])), inv_beta(Constant(1 / p[0])) {}
+  // x + log1p(e^-bx)/beta for bx > 0, so large x neither overflows nor rounds through bx.
+  V Value(V x) const {
+    const V bx = hn::Mul(beta, x);
+    const V tail = hn::Div(hn::Log1p(D(), hn::Exp(D(), hn::Neg(hn::Abs(bx)))), beta);
+    return hn::Add(hn::IfThenElseZero(Positive(bx), x), tail);
+  }
+  V Grad(V x) const { return Logistic(D(), hn::Mul(beta, x)); }
+  V GradFromOutput(V y) const { return hn::Neg(Expm1All(D(), hn::Neg(hn::Mul(beta, y)))); }
+};
+
+struct Squareplus {
+  V b, quarter_b, root_b;
+  explicit Squareplus(const Params& p)
+      : b(Constant(p[0])), quarter_b(Constant(p[0] / 4)), root_b(Constant(std::sqrt(p[0]))) {}
+  V Root(V x) const { return hn::Sqrt(hn::MulAdd(x, x, b)); }
+  // For x < 0 as (b/4)/(h/2 - x/2): x + h cancels there.
+  V Value(V x) const {
+    const V h = Root(x);
+    const V half_h = hn::Mul(h, Constant(0.5)), half_x = hn::Mul(x, Constant(0.5));
+    return Select(hn::Ge(x, Zero()), hn::Add(half_x, half_h),
+                  hn::Div(quarter_b, hn::Sub(half_h, half_x)));
+  }
+  V Grad(V x) const {
+    const V h = Root(x);
+    const V half_h = hn::Mul(h, Constant(0.5)), half_x = hn::Mul(x, Constant(0.5));
+    return Select(hn::Ge(x, Zero()), hn::Add(Constant(0.5), hn::Div(half_x, h)),
+                  hn::Div(hn::Div(quarter_b, h), hn::Sub(half_h, half_x)));
+  }
+  V GradFromOutput(V y) const {
+    const V y2 = hn::Mul(y, y);
+    return Select(hn::Lt(y2, quarter_b), hn::Div(y2, hn::Add(y2, quarter_b)),
+                  hn::Div(One(), hn::Add(One(), hn::Div(quarter_b, y2))));
+  }
+  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e150)); }  // x^2 overflows
+};
+
+struct Swish {
+  V beta;
+  explicit Swish(const Params& p) : beta(Constant(p[0])) {}
+  V Value(V x) const { return hn::Mul(x, Logistic(D(), hn::Mul(beta, x))); }
+  // s (1 + bx (1 - s)) with 1 - s = sigma(-bx) evaluated directly.
+  V Grad(V x) const {
+    const V bx = hn::Mul(beta, x);
+    return hn::Mul(Logistic(D(), bx), hn::MulAdd(bx, Logistic(D(), hn::Neg(bx)), One()));
+  }
+};
+
+struct Silu : Swish {
+  explicit Silu(const Params&) : Swish(Params{1}) {}
+};
+
+struct Gelu {
+  bool tanh_form;
+  explicit Gelu(const Params& p) : tanh_form(p[0] != 0) {}
+  static constexpr double kInvSqrt2 = 0.70710678118654752440;
+  static constexpr double kInvSqrt2Low = -4.833646656726457e-17;  // 1/sqrt(2) - kInvSqrt2
+  static constexpr double kTwoOverSqrtPi = 1.1283791670955126;
+  static constexpr double kInvSqrt2Pi = 0.3989422804014327;
+  static constexpr double kSqrt2OverPi = 0.7978845608028654;
+  static constexpr double kCubic = 0.044715;
+
+  // erfc(-x/sqrt(2)) = 2 Phi(x), with the argument's rounding corrected to first order (erfc's
+  // condition number is about 2t^2 in the tail), and e^(-x^2/2) for the derivative.
+  static V TwoPhi(V x, V* exp_half_x2) {
+    const V t = hn::Mul(hn::Neg(x), Constant(kInvSqrt2));
+    const V dt = hn::Sub(hn::MulAdd(hn::Neg(x), Constant(kInvSqrt2), hn::Neg(t)),
+                         hn::Mul(x, Constant(kInvSqrt2Low)));
+    const V erfc = Erfc(D(), t, exp_half_x2);
+    return hn::NegMulAdd(hn::Mul(dt, Constant(kTwoOverSqrtPi)), *exp_half_x2, erfc);
+  }
+  static V TanhArgument(V x) {  // 2u, u = sqrt(2/pi) (x + 0.044715 x^3)
+    return hn::Mul(hn::Mul(Constant(2 * kSqrt2OverPi), x),
+                   hn::MulAdd(hn::Mul(Constant(kCubic), x), x, One()));
+  }
+  V Value(V x) const {
+    if (tanh_form) return hn::Mul(x, Logistic(D(), TanhArgument(x)));
+    V unused;
+    return hn::Mul(x, hn::Mul(TwoPhi(x, &unused), Constant(0.5)));
+  }
+  V Grad(V x) const {
+    if (tanh_form) {
+      const V two_u = TanhArgument(x);
+      const V s = Logistic(D(), two_u);
+      const V gate_slope = hn::Mul(s, Logistic(D(), hn::Neg(two_u)));
+      const V du = hn::Mul(Constant(kSqrt2OverPi),
+                           hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
+      return hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);
+    }
+    V exp_half_x2;
+    const V two_phi = TwoPhi(x, &exp_half_x2);
+    return hn::MulAdd(hn::Mul(x, Constant(kInvSqrt2Pi)), exp_half_x2,
+                      hn::Mul(two_phi, Constant(0.5)));
+  }
+  // The tanh form's x u' overflows; its gate is saturated long before.
+  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e100)); }
+};
+
+// tanh(softplus x) = n/(n+2) with n = e^x (e^x + 2), and 1 - tanh(softplus x) = 2/(n+2).
+struct Mish {
+  explicit Mish(const Params&) {}
+  // Beyond x = 30, 1 - t = 2e^-2x is far below half an ulp of 1, so t = 1 there.
+  static void Gate(V x, V* t, V* one_minus_t) {
+    const V e = hn::Exp(D(), hn::Min(x, Constant(30.0)));
+    const V n = hn::Mul(e, hn::Add(e, Constant(2.0)));
+    *one_minus_t = hn::Div(Constant(2.0), hn::Add(n, Constant(2.0)));
+    *t = Select(hn::Gt(x, Constant(30.0)), One(), hn::Div(n, hn::Add(n, Constant(2.0))));
+    *one_minus_t = hn::IfThenZeroElse(hn::Gt(x, Constant(30.0)), *one_minus_t);
+  }
+  V Value(V x) const {
+    V t, one_minus_t;
+    Gate(x, &t, &one_minus_t);
+    return hn::Mul(x, t);
+  }
+  V Grad(V x) const {
+    V t, one_minus_t;
+    Gate(x, &t, &one_minus_t);
+    const V slope = hn::Mul(hn::Mul(one_minus_t, hn::Add(One(), t)), Logistic(D(), x));
+    return hn::MulAdd(x, slope, t);
+  }
+};
+
+struct Hardswish {
+  explicit Hardswish(const Params&) {}
+  V Value(V x) const {
+    const V inner = hn::Div(hn::Mul(x, hn::Add(x, Constant(3.0))), Constant(6.0));
+    return Select(hn::Le(x, Constant(-3.0)), Zero(), Select(hn::Ge(x, Constant(3.0)), x, inner));
+  }
+  V Grad(V x) const {
+    const V inner = hn::Div(hn::Add(hn::Add(x, x), Constant(3.0)), Constant(6.0));
+    return Select(hn::Lt(x, Constant(-3.0)), Zero(),
+                  Select(hn::Le(x, Constant(3.0)), inner, One()));
+  }
+};
+
+struct BentIdentity {
+  explicit BentIdentity(const Params&) {}
+  static V Root(V x) { return hn::Sqrt(hn::MulAdd(x, x, One())); }
+  V Value(V x) const {
+    const V bend = hn::Mul(x, hn::Div(x, hn::Add(Root(x), One())));
+    return hn::MulAdd(bend, Constant(0.5), x);
+  }
+  V Grad(V x) const { return hn::MulAdd(hn::Div(x, Root(x)), Constant(0.5), One()); }
+  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e150)); }  // x^2 overflows
+};
+
+// ---- Shrinkage ----
+
+struct Tanhshrink {
+  explicit Tanhshrink(const Params&) {}
+  // x - tanh x = -sum_{k>=1} c_k x^(2k+1) for |x| < 1 (c_k from tanh' = 1 - tanh^2), where the
+  // difference cancels.
+  static V Series(V x) {
+    static const struct Coefficients {
+      double c[48];
+      Coefficients() : c{} {
+        c[0] = 1;
+        for (int k = 1; k < 48; ++k) {
+          double sum = 0;
+          for (int i = 0; i <= k - 1; ++i) sum += c[i] * c[k - 1 - i];
+          c[k] = -sum / (2 * k + 1);
+        }
+      }
+    } coefficients;
+    const V z = hn::Mul(x, x);
+    V sum = Zero();
+    for (int k = 47; k >= 1; --k) sum = hn::MulSub(sum, z, Constant(coefficients.c[k]));
+    return hn::Mul(hn::Mul(sum, z), x);
+  }
+  V Value(V x) const {
+    return Select(hn::Lt(hn::Abs(x), One()), Series(x), hn::Sub(x, hn::Tanh(D(), x)));
+  }
+  V Grad(V x) const {
+    const V t = hn::Tanh(D(), x);
+    return hn::Mul(t, t);
+  }
+};
+
+struct Softshrink {
+  V lambda;
+  explicit Softshrink(const Params& p) : lambda(Constant(p[0])) {}
+  V Value(V x) const {  // zeros keep the sign of x
+    return Select(hn::Gt(x, lambda), hn::Sub(x, lambda),
+                  Select(hn::Lt(x, hn::Neg(lambda)), hn::Add(x, lambda),
+                         hn::CopySign(Zero(), x)));
+  }
+  V Grad(V x) const { return hn::IfThenElseZero(hn::Gt(hn::Abs(x), lambda), One()); }
+  V GradFromOutput(V y) const { return hn::IfThenElseZero(hn::Ne(y, Zero()), One()); }
+};
+
+struct Hardshrink {
+  V lambda;
+  explicit Hardshrink(const Params& p) : lambda(Constant(p[0])) {}
+  V Value(V x) const { return Select(hn::Gt(hn::Abs(x), lambda), x, hn::CopySign(Zero(), x)); }
+  V Grad(V x) const { return hn::IfThenElseZero(hn::Gt(hn::Abs(x), lambda), One()); }
+  V GradFromOutput(V y) const { return hn::IfThenElseZero(hn::Ne(y, Zero()), One()); }
+};
+
+// ---- Radial, periodic and other gallery functions ----
+
+struct Gaussian {
+  explicit Gaussian(const Params&) {}
+  // e^-(x^2) with x^2 split exactly (fma) so its rounding is not amplified x^2 times.
+  static V ExpNegSquare(V x) {
+    const V x2 = hn::Mul(x, x);
+    const V low = hn::MulSub(x, x, x2);
+    return hn::Mul(hn::Exp(D(), hn::Neg(x2)), hn::Sub(One(), low));
+  }
+  V Value(V x) const { return ExpNegSquare(x); }
+  V Grad(V x) const { return hn::Mul(hn::Mul(Constant(-2.0), x), ExpNegSquare(x)); }
+  // f' is normal where e^-x^2 is already subnormal in double.
+  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(26.0)); }
+};
+
+struct Absolute {
+  explicit Absolute(const Params&) {}
+  V Value(V x) const { return hn::Abs(x); }
+  V Grad(V x) const {
+    return Select(Positive(x), One(), Select(hn::Lt(x, Zero()), Constant(-1.0), Zero()));
+  }
+};
+
+// Highway's Sin and Cos are valid for |x| <= 39000; larger inputs take the scalar path.
+HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(39000.0)); }
+
+struct Sinusoid {
+  explicit Sinusoid(const Params&) {}
+  V Value(V x) const { return hn::Sin(D(), x); }
+  V Grad(V x) const { return hn::Cos(D(), x); }
+  M Scalar(V x) const { return OutsideTrigRange(x); }
+};
+
+struct Cos {
+  explicit Cos(const Params&) {}
+  V Value(V x) const { return hn::Cos(D(), x); }
+  V Grad(V x) const { return hn::Neg(hn::Sin(D(), x)); }
+  M Scalar(V x) const { return OutsideTrigRange(x); }
+};
+
+struct Sinc {
+  explicit Sinc(const Params&) {}
+  // sinc'(x) = sum_{k>=1} (-1)^k 2k x^(2k-1)/(2k+1)! for |x| < 1, where x cos x - sin x cancels.
+  static V GradSeries(V x) {
+    static const struct Coefficients {
+      double c[15];
+      Coefficients() : c{} {
+        double factorial = 1;
+        for (int k = 1; k <= 14; ++k) {
+          factorial *= (2 * k) * (2 * k + 1);
+          c[k] = (k % 2 ? -2.0 : 2.0) * k / factorial;
+        }
+      }
+    } coefficients;
+    const V z = hn::Mul(x, x);
+    V sum = Zero();
+    for (int k = 14; k >= 1; --k) sum = hn::MulAdd(sum, z, Constant(coefficients.c[k]));
+    return hn::Mul(sum, x);
+  }
+  V Value(V x) const {
+    return Select(hn::Eq(x, Zero()), One(), hn::Div(hn::Sin(D(), x), x));
+  }
+  V Grad(V x) const {
+    const V direct = hn::Div(hn::Sub(hn::Cos(D(), x), hn::Div(hn::Sin(D(), x), x)), x);
+    return Select(hn::Lt(hn::Abs(x), One()), GradSeries(x), direct);
+  }
+  M Scalar(V x) const { return OutsideTrigRange(x); }
+};
+
+// ---- The loop ----
+
+template <class K>
+concept HasGradFromOutput = requires(const K& k, V v) { k.GradFromOutput(v); };
+template <class K>
+concept HasScalarRange = requires(const K& k, V v) { k.Scalar(v); };
+
+template <class K>
+HWY_INLINE V Evaluate(const K& kernel, Op op, V a) {
+  switch (op) {
+    case Op::kForward:
+      return kernel.Value(a);
+    case Op::kBackwardFromOutput:
+      if constexpr (HasGradFromOutput<K>) return kernel.GradFromOutput(a);
+      return hn::Set(D(), std::nan(""));  // unreachable: the caller checks the catalog
+    case Op::kDerivative:
+    case Op::kBackward:
+      break;
+  }
+  return kernel.Grad(a);
+}
+
+// One full vector of doubles: the value, NaN passed through, rare lanes from the reference.
+template <class K>
+HWY_INLINE V Body(const K& kernel, Op op, const FunctionInfo& info, const Params& params, V a,
+                  V dy) {
+  V r = Evaluate(kernel, op, a);
+  M scalar = hn::IsInf(a);
+  if constexpr (HasScalarRange<K>) scalar = hn::Or(scalar, kernel.Scalar(a));
+  if (HWY_UNLIKELY(!hn::AllFalse(D(), scalar))) {
+    const D d;
+    HWY_ALIGN double lanes_a[HWY_MAX_BYTES / sizeof(double)];
+    HWY_ALIGN double lanes_r[HWY_MAX_BYTES / sizeof(double)];
+    hn::Store(a, d, lanes_a);
+    hn::Store(r, d, lanes_r);
+    const ScalarFn fn = op == Op::kForward              ? info.reference
+                        : op == Op::kBackwardFromOutput ? info.reference_from_output
+                                                        : info.reference_derivative;
+    HWY_ALIGN double flagged[HWY_MAX_BYTES / sizeof(double)];
+    hn::Store(hn::VecFromMask(d, scalar), d, flagged);
+    for (size_t i = 0; i < hn::Lanes(d); ++i) {
+      if (flagged[i] != 0) lanes_r[i] = fn(lanes_a[i], params);
+    }
+    r = hn::Load(d, lanes_r);
+  }
+  if (op == Op::kBackward || op == Op::kBackwardFromOutput) r = hn::Mul(dy, r);
+  return hn::IfThenElse(hn::IsNaN(a), a, r);
+}
+
+template <class K, typename T>
+void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, const T* dy, T* out,
+          size_t n) {
+  const K kernel(params);
+  const D d;
+  const size_t lanes = hn::Lanes(d);
+  const bool with_dy = op == Op::kBackward || op == Op::kBackwardFromOutput;
+  const auto load = [&](const T* p) {
+    if constexpr (sizeof(T) == sizeof(double)) {
+      return hn::LoadU(d, p);
+    } else {
+      return hn::PromoteTo(d, hn::LoadU(hn::Rebind<T, D>(), p));
+    }
+  };
+  const auto store = [&](V v, T* p) {
+    if constexpr (sizeof(T) == sizeof(double)) {
+      hn::StoreU(v, d, p);
+    } else {
+      hn::StoreU(hn::DemoteTo(hn::Rebind<T, D>(), v), hn::Rebind<T, D>(), p);
+    }
+  };
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const V va = load(a + i);
+    const V vdy = with_dy ? load(dy + i) : va;
+    store(Body(kernel, op, info, params, va, vdy), out + i);
+  }
+  if (i < n) {  // the tail through a padded buffer, never reading or writing past the end
+    HWY_ALIGN T tail_a[HWY_MAX_BYTES / sizeof(double)] = {};
+    HWY_ALIGN T tail_dy[HWY_MAX_BYTES / sizeof(double)] = {};
+    HWY_ALIGN T tail_out[HWY_MAX_BYTES / sizeof(double)];
+    const size_t rest = n - i;
+    std::memcpy(tail_a, a + i, rest * sizeof(T));
+    if (with_dy) std::memcpy(tail_dy, dy + i, rest * sizeof(T));
+    store(Body(kernel, op, info, params, load(tail_a), load(tail_dy)), tail_out);
+    std::memcpy(out + i, tail_out, rest * sizeof(T));
+  }
+}
+
+template <typename T>
+void Run(KernelId id, Op op, const FunctionInfo& info, const Params& params, const T* a,
+         const T* dy, T* out, size_t n) {
+  switch (id) {
+#define SIGMA_KERNEL_CASE(fn, type) \
+  case KernelId::k_##fn:            \
+    return Loop<type, T>(op, info, params, a, dy, out, n);
+    SIGMA_KERNELS(SIGMA_KERNEL_CASE)
+#undef SIGMA_KERNEL_CASE
+    case KernelId::kNone:
+      break;
+  }
+}
+
+void RunFloat(KernelId id, Op op, const FunctionInfo& info, const Params& params, const float* a,
+              const float* dy, float* out, size_t n) {
+  Run(id, op, info, params, a, dy, out, n);
+}
+
+void RunDouble(KernelId id, Op op, const FunctionInfo& info, const Params& params,
+               const double* a, const double* dy, double* out, size_t n) {
+  Run(id, op, info, params, a, dy, out, n);
+}
+
+const char* TargetName() { return hwy::TargetName(HWY_TARGET); }
+
+}  // namespace sigma::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace sigma::kernels {
+
+HWY_EXPORT(RunFloat);
+HWY_EXPORT(RunDouble);
+HWY_EXPORT(TargetName);
+
+KernelId find_kernel(const FunctionInfo& info) {
+#define SIGMA_KERNEL_NAME(fn, type) \
+  if (info.name == #fn) return KernelId::k_##fn;
+  SIGMA_KERNELS(SIGMA_KERNEL_NAME)
+#undef SIGMA_KERNEL_NAME
+  return KernelId::kNone;
+}
+
+void run(KernelId id, Op op, const FunctionInfo& info, const Params& params, const float* a,
+         const float* dy, float* out, std::size_t n) {
+  HWY_DYNAMIC_DISPATCH(RunFloat)(id, op, info, params, a, dy, out, n);
+}
+
+void run(KernelId id, Op op, const FunctionInfo& info, const Params& params, const double* a,
+         const double* dy, double* out, std::size_t n) {
+  HWY_DYNAMIC_DISPATCH(RunDouble)(id, op, info, params, a, dy, out, n);
+}
+
+const char* target_name() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }
+
+}  // namespace sigma::kernels
+#endif  // HWY_ONCE
