@@ -14,6 +14,7 @@
 
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
+#include "kernels/float_math-inl.h"
 #include "kernels/kernels.hpp"
 #include "kernels/vector_math-inl.h"
 
@@ -24,12 +25,24 @@ namespace hn = hwy::HWY_NAMESPACE;
 using D = hn::ScalableTag<double>;
 using V = hn::Vec<D>;
 using M = hn::Mask<D>;
+// Kernels that also run natively in float lanes (where the float formulation is exhaustively
+// within sigma's bounds) define ValueF/GradF and say when by FloatNative().
+using DF = hn::ScalableTag<float>;
+using VF = hn::Vec<DF>;
+
+HWY_INLINE VF ConstantF(float c) { return hn::Set(DF(), c); }
 
 HWY_INLINE V Constant(double c) { return hn::Set(D(), c); }
 HWY_INLINE V Zero() { return hn::Zero(D()); }
 HWY_INLINE V One() { return Constant(1.0); }
 HWY_INLINE V Select(M m, V yes, V no) { return hn::IfThenElse(m, yes, no); }
 HWY_INLINE M Positive(V x) { return hn::Gt(x, Zero()); }
+
+// Kernels may name inputs their double-lane formula does not cover with Scalar(x), and, for
+// double arrays only, inputs where it is less accurate than the double reference (roots of f'
+// where its terms cancel, tails where an argument's rounding is amplified) with ScalarDouble(x):
+// those lanes are recomputed with the scalar reference. Float results are unaffected by either
+// weakness, being rounded from double.
 
 // ---- Linear, step and sign ----
 
@@ -63,6 +76,29 @@ struct Sigmoid {
   V Value(V x) const { return Logistic(D(), x); }
   V Grad(V x) const { return LogisticGrad(D(), x); }
   V GradFromOutput(V y) const { return hn::Mul(y, hn::Sub(One(), y)); }
+
+  bool FloatNative() const { return true; }
+  // 1/(1+e) or e/(1+e) with e = e^-|x| = 2^k (m + m_low) and 1 + e as double-floats; the
+  // quotient by m is scaled by 2^k last.
+  VF ValueF(VF x) const {
+    const DF df;
+    const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
+    VF d, d_low;
+    OnePlusF(df, s, &d, &d_low);
+    const auto positive = hn::Ge(x, hn::Zero(df));
+    const VF n = hn::IfThenElse(positive, ConstantF(1.0f), s.m);
+    const VF n_low = hn::IfThenZeroElse(positive, s.m_low);
+    const VF q = DivideF(n, n_low, d, d_low);
+    return hn::IfThenElse(positive, q, s.Scale(q));
+  }
+  VF GradF(VF x) const {  // e/(1+e)^2
+    const DF df;
+    const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
+    VF d, d_low, d2, d2_low;
+    OnePlusF(df, s, &d, &d_low);
+    SquareF(d, d_low, &d2, &d2_low);
+    return s.Scale(DivideF(s.m, s.m_low, d2, d2_low));
+  }
 };
 
 struct Tanh {
@@ -70,6 +106,35 @@ struct Tanh {
   V Value(V x) const { return hn::Tanh(D(), x); }
   V Grad(V x) const { return SechSquared(D(), x); }
   V GradFromOutput(V y) const { return hn::Mul(hn::Sub(One(), y), hn::Add(One(), y)); }
+
+  bool FloatNative() const { return true; }
+  // |x| < 0.55: x + x z P(z), z = x^2, from tanh's Taylor coefficients (8 terms reach 2^-27
+  // there); beyond: (1 - e)/(1 + e) with e = e^-2|x|, numerator and denominator double-floats.
+  VF ValueF(VF x) const {
+    static constexpr float kTaylor[] = {-0.333333333f,  0.133333333f,  -0.0539682540f,
+                                        0.0218694885f,  -0.00886323552f, 0.00359212803f,
+                                        -0.00145583438f, 0.000590027440f};
+    const DF df;
+    const VF z = hn::Mul(x, x);
+    VF poly = ConstantF(kTaylor[7]);
+    for (int k = 6; k >= 0; --k) poly = hn::MulAdd(poly, z, ConstantF(kTaylor[k]));
+    const VF series = hn::MulAdd(hn::Mul(x, z), poly, x);
+    const ExpSplit<DF> s = ExpSplitF(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
+    VF d, d_low;
+    const VF e = OnePlusF(df, s, &d, &d_low);
+    const VF n = hn::Sub(ConstantF(1.0f), e);
+    const VF n_low = hn::Sub(hn::Sub(hn::Sub(ConstantF(1.0f), n), e), s.Scale(s.m_low));
+    const VF saturating = hn::CopySignToAbs(DivideF(n, n_low, d, d_low), x);
+    return hn::IfThenElse(hn::Lt(hn::Abs(x), ConstantF(0.55f)), series, saturating);
+  }
+  VF GradF(VF x) const {  // 4e/(1+e)^2 with e = e^-2|x|, scaled by 2^(k+2) last
+    const DF df;
+    const ExpSplit<DF> s = ExpSplitF(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
+    VF d, d_low, d2, d2_low;
+    OnePlusF(df, s, &d, &d_low);
+    SquareF(d, d_low, &d2, &d2_low);
+    return s.Scale(DivideF(s.m, s.m_low, d2, d2_low), ConstantF(4.0f));
+  }
 };
 
 struct SymmetricalSigmoid {
@@ -87,6 +152,8 @@ struct LecunTanh {
   static V Inner(V x) { return hn::Div(hn::Add(x, x), Constant(3.0)); }
   V Value(V x) const { return hn::Mul(Constant(kScale), hn::Tanh(D(), Inner(x))); }
   V Grad(V x) const { return hn::Mul(Constant(kScale * 2 / 3), SechSquared(D(), Inner(x))); }
+  // e^(-4|x|/3) amplifies the rounding of 2x/3 by 4|x|/3.
+  M ScalarDouble(V x) const { return hn::Gt(hn::Abs(x), Constant(3.0)); }
   V GradFromOutput(V y) const {
     return hn::Mul(Constant(2 / (3 * kScale)),
                    hn::Mul(hn::Sub(Constant(kScale), y), hn::Add(Constant(kScale), y)));
@@ -158,7 +225,7 @@ struct Isru {
     const V t = hn::Max(hn::NegMulAdd(hn::Mul(alpha, y), y, One()), Zero());
     return hn::Mul(t, hn::Sqrt(t));
   }
-  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e150)); }  // x^2 overflows
+  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e100)); }  // (x^2)^1.5 overflows
 };
 
 struct Loglog {
@@ -166,8 +233,10 @@ struct Loglog {
   V Value(V x) const { return hn::Neg(Expm1All(D(), hn::Neg(ExpAll(D(), x)))); }
   V Grad(V x) const {
     const V e = ExpAll(D(), x);
-    return hn::IfThenZeroElse(hn::IsInf(e), hn::Exp(D(), hn::Sub(x, e)));
+    return hn::IfThenZeroElse(hn::IsInf(e), hn::Mul(e, hn::Exp(D(), hn::Neg(e))));
   }
+  // e^-(e^x) amplifies the rounding of e^x by e^x.
+  M ScalarDouble(V x) const { return hn::Gt(x, One()); }
   V GradFromOutput(V y) const {
     const V one_minus = hn::Sub(One(), y);
     return hn::IfThenZeroElse(hn::Ge(y, One()),
@@ -236,9 +305,23 @@ struct Srelu {
 
 // ---- Exponential linear units ----
 
-struct Elu {
+// elu and celu with alpha = 1 in float lanes: x, or e^x - 1 rounded once.
+struct UnitEluF {
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x,
+                          Expm1NonPositiveF(DF(), hn::Min(x, hn::Zero(DF()))));
+  }
+  VF GradF(VF x) const {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), ConstantF(1.0f),
+                          ExpF(DF(), hn::Min(x, hn::Zero(DF()))));
+  }
+};
+
+struct Elu : UnitEluF {
   V alpha;
-  explicit Elu(const Params& p) : alpha(Constant(p[0])) {}
+  bool unit;
+  explicit Elu(const Params& p) : alpha(Constant(p[0])), unit(p[0] == 1) {}
+  bool FloatNative() const { return unit; }
   V Value(V x) const { return Select(Positive(x), x, hn::Mul(alpha, hn::Expm1(D(), x))); }
   V Grad(V x) const { return Select(Positive(x), One(), hn::Mul(alpha, hn::Exp(D(), x))); }
   V GradFromOutput(V y) const { return Select(Positive(y), One(), hn::Add(y, alpha)); }
@@ -261,9 +344,11 @@ struct Selu {
   }
 };
 
-struct Celu {
+struct Celu : UnitEluF {
   V alpha;
-  explicit Celu(const Params& p) : alpha(Constant(p[0])) {}
+  bool unit;
+  explicit Celu(const Params& p) : alpha(Constant(p[0])), unit(p[0] == 1) {}
+  bool FloatNative() const { return unit; }
   V Value(V x) const {
     return Select(Positive(x), x, hn::Mul(alpha, Expm1All(D(), hn::Div(x, alpha))));
   }
@@ -321,12 +406,39 @@ struct Squareplus {
 
 struct Swish {
   V beta;
-  explicit Swish(const Params& p) : beta(Constant(p[0])) {}
+  bool unit;
+  explicit Swish(const Params& p) : beta(Constant(p[0])), unit(p[0] == 1) {}
+  // silu in float lanes: x/(1+e) or x e/(1+e) with x e and 1 + e exact double-floats. (Other
+  // betas would round beta x, whose error e^(beta x) amplifies in the tail.)
+  bool FloatNative() const { return unit; }
+  VF ValueF(VF x) const {
+    const DF df;
+    const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
+    VF d, d_low;
+    OnePlusF(df, s, &d, &d_low);
+    const auto positive = hn::Ge(x, hn::Zero(df));
+    const VF gate = hn::IfThenElse(positive, ConstantF(1.0f), s.m);
+    // Below -120 silu is -0 in float; the clamp keeps x m from overflowing near -FLT_MAX.
+    const VF xc = hn::Max(x, ConstantF(-120.0f));
+    const VF n = hn::Mul(xc, gate);
+    const VF n_low =
+        hn::MulAdd(xc, hn::IfThenZeroElse(positive, s.m_low), hn::MulSub(xc, gate, n));
+    const VF q = DivideF(n, n_low, d, d_low);
+    return hn::IfThenElse(positive, q, s.Scale(q));
+  }
   V Value(V x) const { return hn::Mul(x, Logistic(D(), hn::Mul(beta, x))); }
   // s (1 + bx (1 - s)) with 1 - s = sigma(-bx) evaluated directly.
   V Grad(V x) const {
     const V bx = hn::Mul(beta, x);
     return hn::Mul(Logistic(D(), bx), hn::MulAdd(bx, Logistic(D(), hn::Neg(bx)), One()));
+  }
+  M Scalar(V x) const { return hn::Gt(hn::Abs(hn::Mul(beta, x)), Constant(700.0)); }
+  // f' = s (1 + bx (1 - s)) cancels near its root at bx = -1.2785; e^(bx) amplifies the
+  // rounding of beta x (beta != 1) in the negative tail.
+  M ScalarDouble(V x) const {
+    const V bx = hn::Mul(beta, x);
+    const M root = hn::Lt(hn::Abs(hn::Add(bx, Constant(1.2785))), Constant(0.5));
+    return hn::Or(root, hn::And(hn::Ne(beta, One()), hn::Lt(bx, Constant(-4.0))));
   }
 };
 
@@ -345,7 +457,7 @@ struct Gelu {
   static constexpr double kCubic = 0.044715;
 
   // erfc(-x/sqrt(2)) = 2 Phi(x), with the argument's rounding corrected to first order (erfc's
-  // condition number is about 2t^2 in the tail), and e^(-x^2/2) for the derivative.
+  // condition number is about 2t^2 in the tail).
   static V TwoPhi(V x, V* exp_half_x2) {
     const V t = hn::Mul(hn::Neg(x), Constant(kInvSqrt2));
     const V dt = hn::Sub(hn::MulAdd(hn::Neg(x), Constant(kInvSqrt2), hn::Neg(t)),
@@ -371,13 +483,25 @@ struct Gelu {
                            hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
       return hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);
     }
-    V exp_half_x2;
-    const V two_phi = TwoPhi(x, &exp_half_x2);
+    V unused;
+    const V two_phi = TwoPhi(x, &unused);
+    // e^(-x^2/2) from x^2 split exactly: from t = -x/sqrt(2) its rounding would be amplified x^2
+    // times.
+    const V x2 = hn::Mul(x, x);
+    const V x2_low = hn::MulSub(x, x, x2);
+    const V exp_half_x2 = hn::Mul(hn::Exp(D(), hn::Mul(x2, Constant(-0.5))),
+                                  hn::NegMulAdd(x2_low, Constant(0.5), One()));
     return hn::MulAdd(hn::Mul(x, Constant(kInvSqrt2Pi)), exp_half_x2,
                       hn::Mul(two_phi, Constant(0.5)));
   }
   // The tanh form's x u' overflows; its gate is saturated long before.
   M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e100)); }
+  // f' cancels near its root at -0.752; the tails lose bits to e^(-x^2/2) near underflow and
+  // (tanh form) to the rounding of u.
+  M ScalarDouble(V x) const {
+    const M root = hn::Lt(hn::Abs(hn::Add(x, Constant(0.752))), Constant(0.4));
+    return hn::Or(root, hn::Lt(x, Constant(tanh_form ? -2.0 : -3.0)));
+  }
 };
 
 // tanh(softplus x) = n/(n+2) with n = e^x (e^x + 2), and 1 - tanh(softplus x) = 2/(n+2).
@@ -401,6 +525,10 @@ struct Mish {
     Gate(x, &t, &one_minus_t);
     const V slope = hn::Mul(hn::Mul(one_minus_t, hn::Add(One(), t)), Logistic(D(), x));
     return hn::MulAdd(x, slope, t);
+  }
+  // f' cancels near its root at -1.1924.
+  M ScalarDouble(V x) const {
+    return hn::Lt(hn::Abs(hn::Add(x, Constant(1.1924))), Constant(0.5));
   }
 };
 
@@ -548,6 +676,8 @@ struct Sinc {
     return Select(hn::Lt(hn::Abs(x), One()), GradSeries(x), direct);
   }
   M Scalar(V x) const { return OutsideTrigRange(x); }
+  // x cos x - sin x cancels at every root of tan x = x.
+  M ScalarDouble(V x) const { return hn::Ge(hn::Abs(x), One()); }
 };
 
 // ---- The loop ----
@@ -556,6 +686,8 @@ template <class K>
 concept HasGradFromOutput = requires(const K& k, V v) { k.GradFromOutput(v); };
 template <class K>
 concept HasScalarRange = requires(const K& k, V v) { k.Scalar(v); };
+template <class K>
+concept HasScalarDoubleRange = requires(const K& k, V v) { k.ScalarDouble(v); };
 
 template <class K>
 HWY_INLINE V Evaluate(const K& kernel, Op op, V a) {
@@ -573,12 +705,15 @@ HWY_INLINE V Evaluate(const K& kernel, Op op, V a) {
 }
 
 // One full vector of doubles: the value, NaN passed through, rare lanes from the reference.
-template <class K>
+template <class K, bool kForDouble>
 HWY_INLINE V Body(const K& kernel, Op op, const FunctionInfo& info, const Params& params, V a,
                   V dy) {
   V r = Evaluate(kernel, op, a);
   M scalar = hn::IsInf(a);
   if constexpr (HasScalarRange<K>) scalar = hn::Or(scalar, kernel.Scalar(a));
+  if constexpr (kForDouble && HasScalarDoubleRange<K>) {
+    if (op != Op::kBackwardFromOutput) scalar = hn::Or(scalar, kernel.ScalarDouble(a));
+  }
   if (HWY_UNLIKELY(!hn::AllFalse(D(), scalar))) {
     const D d;
     HWY_ALIGN double lanes_a[HWY_MAX_BYTES / sizeof(double)];
@@ -599,10 +734,78 @@ HWY_INLINE V Body(const K& kernel, Op op, const FunctionInfo& info, const Params
   return hn::IfThenElse(hn::IsNaN(a), a, r);
 }
 
+template <class K>
+concept HasFloatValue = requires(const K& k, VF v) { k.ValueF(v); };
+template <class K>
+concept HasFloatGrad = requires(const K& k, VF v) { k.GradF(v); };
+
+// The float-lane counterpart of Body: infinite lanes from the reference, NaN passed through.
+template <class K>
+HWY_INLINE VF BodyF(const K& kernel, Op op, const FunctionInfo& info, const Params& params, VF a,
+                    VF dy) {
+  const DF df;
+  VF r;
+  if constexpr (HasFloatGrad<K>) {
+    r = op == Op::kForward ? kernel.ValueF(a) : kernel.GradF(a);
+  } else {
+    r = kernel.ValueF(a);
+  }
+  const auto infinite = hn::IsInf(a);
+  if (HWY_UNLIKELY(!hn::AllFalse(df, infinite))) {
+    HWY_ALIGN float lanes_a[HWY_MAX_BYTES / sizeof(float)];
+    HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
+    hn::Store(a, df, lanes_a);
+    hn::Store(r, df, lanes_r);
+    const ScalarFn fn = op == Op::kForward ? info.reference : info.reference_derivative;
+    for (size_t i = 0; i < hn::Lanes(df); ++i) {
+      if (std::isinf(lanes_a[i])) lanes_r[i] = static_cast<float>(fn(lanes_a[i], params));
+    }
+    r = hn::Load(df, lanes_r);
+  }
+  if (op == Op::kBackward) r = hn::Mul(dy, r);
+  return hn::IfThenElse(hn::IsNaN(a), a, r);
+}
+
+// Float arrays through the float-lane kernel; false if it has none for this op and parameters.
+template <class K>
+bool LoopF(const K& kernel, Op op, const FunctionInfo& info, const Params& params,
+           const float* a, const float* dy, float* out, size_t n) {
+  if constexpr (!HasFloatValue<K>) {
+    return false;
+  } else {
+    if (!kernel.FloatNative() || op == Op::kBackwardFromOutput) return false;
+    if (op != Op::kForward && !HasFloatGrad<K>) return false;
+    const DF df;
+    const size_t lanes = hn::Lanes(df);
+    const bool with_dy = op == Op::kBackward;
+    size_t i = 0;
+    for (; i + lanes <= n; i += lanes) {
+      const VF va = hn::LoadU(df, a + i);
+      const VF vdy = with_dy ? hn::LoadU(df, dy + i) : va;
+      hn::StoreU(BodyF(kernel, op, info, params, va, vdy), df, out + i);
+    }
+    if (i < n) {
+      HWY_ALIGN float tail_a[HWY_MAX_BYTES / sizeof(float)] = {};
+      HWY_ALIGN float tail_dy[HWY_MAX_BYTES / sizeof(float)] = {};
+      HWY_ALIGN float tail_out[HWY_MAX_BYTES / sizeof(float)];
+      const size_t rest = n - i;
+      std::memcpy(tail_a, a + i, rest * sizeof(float));
+      if (with_dy) std::memcpy(tail_dy, dy + i, rest * sizeof(float));
+      hn::Store(BodyF(kernel, op, info, params, hn::Load(df, tail_a), hn::Load(df, tail_dy)),
+                df, tail_out);
+      std::memcpy(out + i, tail_out, rest * sizeof(float));
+    }
+    return true;
+  }
+}
+
 template <class K, typename T>
 void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, const T* dy, T* out,
           size_t n) {
   const K kernel(params);
+  if constexpr (sizeof(T) == sizeof(float)) {
+    if (LoopF(kernel, op, info, params, a, dy, out, n)) return;
+  }
   const D d;
   const size_t lanes = hn::Lanes(d);
   const bool with_dy = op == Op::kBackward || op == Op::kBackwardFromOutput;
@@ -624,7 +827,7 @@ void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, con
   for (; i + lanes <= n; i += lanes) {
     const V va = load(a + i);
     const V vdy = with_dy ? load(dy + i) : va;
-    store(Body(kernel, op, info, params, va, vdy), out + i);
+    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, info, params, va, vdy), out + i);
   }
   if (i < n) {  // the tail through a padded buffer, never reading or writing past the end
     HWY_ALIGN T tail_a[HWY_MAX_BYTES / sizeof(double)] = {};
@@ -633,7 +836,9 @@ void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, con
     const size_t rest = n - i;
     std::memcpy(tail_a, a + i, rest * sizeof(T));
     if (with_dy) std::memcpy(tail_dy, dy + i, rest * sizeof(T));
-    store(Body(kernel, op, info, params, load(tail_a), load(tail_dy)), tail_out);
+    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, info, params, load(tail_a),
+                                               load(tail_dy)),
+          tail_out);
     std::memcpy(out + i, tail_out, rest * sizeof(T));
   }
 }

@@ -1,0 +1,109 @@
+// Float-lane building blocks for the kernels that run natively in float: an exp split into
+// 2^k (1 + p) with p = expm1(r) from Highway's reduction and polynomial, and a quotient of
+// double-float values rounded once. With them sigmoid, silu, tanh and elu stay within about one
+// ulp (the exhaustive sweep, `sigma accuracy --exhaustive`, is their test) at float speed.
+
+#if defined(SIGMA_KERNELS_FLOAT_MATH_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef SIGMA_KERNELS_FLOAT_MATH_INL_H_
+#undef SIGMA_KERNELS_FLOAT_MATH_INL_H_
+#else
+#define SIGMA_KERNELS_FLOAT_MATH_INL_H_
+#endif
+
+#include "hwy/contrib/math/math-inl.h"
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace sigma::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// e^x = 2^k (1 + p) with |r| <= ln2/2 and p = expm1(r), for x in [-104, 88].
+template <class DF, class VF>
+HWY_INLINE void ExpParts(DF df, VF x, hn::Vec<hn::Rebind<int32_t, DF>>* k, VF* p) {
+  hn::impl::ExpImpl<float> impl;
+  const VF half_with_sign = hn::Or(hn::Set(df, 0.5f), hn::And(x, hn::Set(df, -0.0f)));
+  *k = impl.ToInt32(df, hn::MulAdd(x, hn::Set(df, 1.44269504088896341f), half_with_sign));
+  *p = impl.ExpPoly(df, impl.ExpReduce(df, x, *k));
+}
+
+// e^x = 2^k (m + m_low) for x in [-120, 88]: m = 1 + p rounded, m_low its exact error. Keeping
+// the scale apart lets a kernel form its result from m in the normal range and scale once at the
+// end, so that e^x being subnormal costs no precision in x e^x or 4 e^x.
+template <class DF>
+struct ExpSplit {
+  using VF = hn::Vec<DF>;
+  VF m, m_low;
+  VF scale_high, scale_low;  // 2^k = scale_high scale_low, each normal even where 2^k is not
+
+  // v 2^k, rounded once (and only where the result is subnormal); `factor` a power of two.
+  VF Scale(VF v) const { return hn::Mul(hn::Mul(v, scale_high), scale_low); }
+  VF Scale(VF v, VF factor) const {
+    return hn::Mul(hn::Mul(hn::Mul(v, scale_high), factor), scale_low);
+  }
+};
+
+template <class DF, class VF>
+HWY_INLINE ExpSplit<DF> ExpSplitF(DF df, VF x) {
+  hn::Vec<hn::Rebind<int32_t, DF>> k;
+  VF p;
+  ExpParts(df, hn::Max(x, hn::Set(df, -120.0f)), &k, &p);
+  ExpSplit<DF> s;
+  s.m = hn::Add(p, hn::Set(df, 1.0f));
+  s.m_low = hn::Sub(p, hn::Sub(s.m, hn::Set(df, 1.0f)));
+  const auto half = hn::ShiftRight<1>(k);
+  hn::impl::ExpImpl<float> impl;
+  s.scale_high = impl.Pow2I(df, half);
+  s.scale_low = impl.Pow2I(df, hn::Sub(k, half));
+  return s;
+}
+
+// e^x for x <= 88; 0 below -104 (where e^x is below half the smallest subnormal).
+template <class DF, class VF>
+HWY_INLINE VF ExpF(DF df, VF x) {
+  const ExpSplit<DF> s = ExpSplitF(df, x);
+  return hn::IfThenElseZero(hn::Ge(x, hn::Set(df, -104.0f)), s.Scale(s.m));
+}
+
+// e^x - 1 for x <= 0 as fma(2^k, p, 2^k - 1): one rounding, so nothing cancels near 0-.
+template <class DF, class VF>
+HWY_INLINE VF Expm1NonPositiveF(DF df, VF x) {
+  hn::impl::ExpImpl<float> impl;
+  hn::Vec<hn::Rebind<int32_t, DF>> k;
+  VF p;
+  ExpParts(df, hn::Max(x, hn::Set(df, -40.0f)), &k, &p);  // e^-40 is below half an ulp of 1
+  const VF scale = impl.Pow2I(df, k);
+  return hn::MulAdd(scale, p, hn::Sub(scale, hn::Set(df, 1.0f)));
+}
+
+// (n + n_low) / (d + d_low) rounded about once: the float quotient plus its exact residual
+// (fma) and the low parts, scaled by an approximate reciprocal (its 2^-12 error touches only
+// the correction).
+template <class VF>
+HWY_INLINE VF DivideF(VF n, VF n_low, VF d, VF d_low) {
+  const VF q = hn::Div(n, d);
+  const VF residual = hn::Add(hn::NegMulAdd(q, d, n), hn::NegMulAdd(q, d_low, n_low));
+  return hn::MulAdd(residual, hn::ApproximateReciprocal(d), q);
+}
+
+// (d + d_low)^2 as a double-float.
+template <class VF>
+HWY_INLINE void SquareF(VF d, VF d_low, VF* square, VF* low) {
+  *square = hn::Mul(d, d);
+  *low = hn::MulAdd(hn::Add(d, d), d_low, hn::MulSub(d, d, *square));
+}
+
+// 1 + e as a double-float, for e = 2^k (m + m_low) <= 1 (from ExpSplitF): the sum, and its
+// exact rounding error plus e's low part. Also returns e.
+template <class DF, class VF>
+HWY_INLINE VF OnePlusF(DF df, const ExpSplit<DF>& s, VF* sum, VF* low) {
+  const VF one = hn::Set(df, 1.0f);
+  const VF e = s.Scale(s.m);
+  *sum = hn::Add(one, e);
+  *low = hn::Add(hn::Sub(e, hn::Sub(*sum, one)), s.Scale(s.m_low));
+  return e;
+}
+
+}  // namespace sigma::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // SIGMA_KERNELS_FLOAT_MATH_INL_H_

@@ -1,0 +1,589 @@
+// High-precision oracle: each activation and its derivative written straight from the definitions
+// in functions.md with MPFR, evaluated at increasing precision until two precisions agree.
+#include "mpfr_oracle.hpp"
+
+#include <mpfr.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+namespace sigma::test {
+namespace {
+
+using Params = std::array<double, 4>;
+
+// Ziv-style precision ladder: evaluate at P and P + kCheckBits and accept when both round to the
+// same (hi, lo); otherwise double P, up to kMaxBits.
+constexpr mpfr_prec_t kStartBits = 160;
+constexpr mpfr_prec_t kCheckBits = 64;
+constexpr mpfr_prec_t kMaxBits = 4096;
+
+// Enough bits for +, -, * on a few doubles to be exact: a product of two doubles spans at most
+// 2^2048 down to 2^-2148, so a sum of such terms fits in 4200 bits. Used by the piecewise-linear
+// activations so that their results are exact (and accepted at the first precision).
+constexpr mpfr_prec_t kWideBits = 4352;
+
+// Enough bits to hold hi + lo, or a double minus it, exactly: both span 2^1024 down to 2^-1074.
+constexpr mpfr_prec_t kSumBits = 2176;
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// MPFR asks every thread to free its caches (pi, log 2, ...) before it exits.
+struct ThreadCacheRelease {
+  ~ThreadCacheRelease() { mpfr_free_cache2(MPFR_FREE_LOCAL_CACHE); }
+};
+
+// MPFR's exponent range and flags are per thread (Debian builds MPFR with thread-local storage), so
+// they are set up on every call rather than once: the range is widened to its maximum so that
+// intermediates such as e^-1e30 do not underflow before the final rounding to double (mpfr_get_d
+// then rounds to double's own range, subnormals included, so mpfr_subnormalize is not needed), and
+// the caller's range and flags are restored afterwards.
+class ScopedMpfrEnvironment {
+ public:
+  ScopedMpfrEnvironment()
+      : emin_(mpfr_get_emin()), emax_(mpfr_get_emax()), flags_(mpfr_flags_save()) {
+    [[maybe_unused]] thread_local ThreadCacheRelease release;
+    mpfr_set_emin(mpfr_get_emin_min());
+    mpfr_set_emax(mpfr_get_emax_max());
+  }
+  ~ScopedMpfrEnvironment() {
+    mpfr_set_emin(emin_);
+    mpfr_set_emax(emax_);
+    mpfr_flags_restore(flags_, MPFR_FLAGS_ALL);
+  }
+  ScopedMpfrEnvironment(const ScopedMpfrEnvironment&) = delete;
+  ScopedMpfrEnvironment& operator=(const ScopedMpfrEnvironment&) = delete;
+
+ private:
+  mpfr_exp_t emin_;
+  mpfr_exp_t emax_;
+  mpfr_flags_t flags_;
+};
+
+// Owns one mpfr_t. Every operation below rounds to nearest, at the larger precision of its
+// operands.
+class Real {
+ public:
+  explicit Real(mpfr_prec_t prec) { mpfr_init2(v_, prec); }
+  Real(mpfr_prec_t prec, double value) : Real(prec) { mpfr_set_d(v_, value, MPFR_RNDN); }
+  Real(const Real& other) : Real(other.prec()) { mpfr_set(v_, other.v_, MPFR_RNDN); }
+  Real(Real&& other) noexcept : Real(MPFR_PREC_MIN) { mpfr_swap(v_, other.v_); }
+  Real& operator=(Real other) noexcept {
+    mpfr_swap(v_, other.v_);
+    return *this;
+  }
+  ~Real() { mpfr_clear(v_); }
+
+  mpfr_ptr get() { return v_; }
+  mpfr_srcptr get() const { return v_; }
+  mpfr_prec_t prec() const { return mpfr_get_prec(v_); }
+
+ private:
+  mpfr_t v_;
+};
+
+using UnaryOp = int (*)(mpfr_ptr, mpfr_srcptr, mpfr_rnd_t);
+using BinaryOp = int (*)(mpfr_ptr, mpfr_srcptr, mpfr_srcptr, mpfr_rnd_t);
+
+Real Apply(UnaryOp op, const Real& a) {
+  Real r(a.prec());
+  op(r.get(), a.get(), MPFR_RNDN);
+  return r;
+}
+
+Real Apply(BinaryOp op, const Real& a, const Real& b) {
+  Real r(std::max(a.prec(), b.prec()));
+  op(r.get(), a.get(), b.get(), MPFR_RNDN);
+  return r;
+}
+
+// A double operand is converted exactly at the Real's precision (which is at least 53 bits).
+Real operator+(const Real& a, const Real& b) { return Apply(mpfr_add, a, b); }
+Real operator-(const Real& a, const Real& b) { return Apply(mpfr_sub, a, b); }
+Real operator*(const Real& a, const Real& b) { return Apply(mpfr_mul, a, b); }
+Real operator/(const Real& a, const Real& b) { return Apply(mpfr_div, a, b); }
+Real operator+(const Real& a, double b) { return a + Real(a.prec(), b); }
+Real operator+(double a, const Real& b) { return Real(b.prec(), a) + b; }
+Real operator-(const Real& a, double b) { return a - Real(a.prec(), b); }
+Real operator-(double a, const Real& b) { return Real(b.prec(), a) - b; }
+Real operator*(const Real& a, double b) { return a * Real(a.prec(), b); }
+Real operator*(double a, const Real& b) { return Real(b.prec(), a) * b; }
+Real operator/(const Real& a, double b) { return a / Real(a.prec(), b); }
+Real operator/(double a, const Real& b) { return Real(b.prec(), a) / b; }
+Real operator-(const Real& a) { return Apply(mpfr_neg, a); }
+
+Real Abs(const Real& a) {
+  Real r(a.prec());
+  mpfr_abs(r.get(), a.get(), MPFR_RNDN);
+  return r;
+}
+Real Sqrt(const Real& a) { return Apply(mpfr_sqrt, a); }
+Real Exp(const Real& a) { return Apply(mpfr_exp, a); }
+Real Expm1(const Real& a) { return Apply(mpfr_expm1, a); }  // e^a - 1
+Real Log1p(const Real& a) { return Apply(mpfr_log1p, a); }  // log(1 + a)
+Real Tanh(const Real& a) { return Apply(mpfr_tanh, a); }
+Real Erfc(const Real& a) { return Apply(mpfr_erfc, a); }
+Real Atan(const Real& a) { return Apply(mpfr_atan, a); }
+Real Sin(const Real& a) { return Apply(mpfr_sin, a); }
+Real Cos(const Real& a) { return Apply(mpfr_cos, a); }
+
+Real Sigmoid(const Real& x) { return 1 / (1 + Exp(-x)); }
+
+// log(1 + e^y). For y > 0 it is written y + log(1 + e^-y) because e^y overflows even MPFR's widest
+// exponent range once y > 3.2e18, which double inputs reach.
+Real Softplus(const Real& y) {
+  if (mpfr_sgn(y.get()) > 0) return y + Log1p(Exp(-y));
+  return Log1p(Exp(y));
+}
+
+// min(max(v, lo), hi), on the exact value.
+Real Clamp(const Real& v, double lo, double hi) {
+  if (mpfr_cmp_d(v.get(), lo) < 0) return Real(v.prec(), lo);
+  if (mpfr_cmp_d(v.get(), hi) > 0) return Real(v.prec(), hi);
+  return v;
+}
+
+// One evaluation: the input, the parameters, what to compute and at what precision.
+struct Arg {
+  const Params& p;
+  double x;
+  bool derivative;
+  mpfr_prec_t prec;
+
+  Real Num(double v) const { return Real(prec, v); }
+  Real X() const { return Num(x); }
+  // For piecewise-linear formulas: arithmetic on these is exact.
+  Real Wide(double v) const { return Real(std::max(prec, kWideBits), v); }
+  // A named constant given in decimal, rounded at the working precision.
+  Real Decimal(const char* digits) const {
+    Real r(prec);
+    mpfr_set_str(r.get(), digits, 10, MPFR_RNDN);
+    return r;
+  }
+  Real Pi() const {
+    Real r(prec);
+    mpfr_const_pi(r.get(), MPFR_RNDN);
+    return r;
+  }
+  Real NaN() const { return Num(kNaN); }
+};
+
+using Formula = Real (*)(const Arg&);
+
+// Each activation returns f(x), or f'(x) when a.derivative, following functions.md line by line.
+// Comparisons at kinks are on the exact double inputs, so they are done in double.
+
+Real Identity(const Arg& a) { return a.derivative ? a.Num(1) : a.X(); }
+
+Real Step(const Arg& a) { return a.Num(!a.derivative && a.x > 0 ? 1 : 0); }
+
+Real Sign(const Arg& a) {
+  if (a.derivative) return a.Num(0);
+  return a.Num(a.x > 0 ? 1 : a.x < 0 ? -1 : 0);
+}
+
+Real SigmoidFn(const Arg& a) {
+  const Real s = Sigmoid(a.X());
+  return a.derivative ? s * (1 - s) : s;
+}
+
+Real TanhFn(const Arg& a) {
+  const Real t = Tanh(a.X());
+  return a.derivative ? 1 - t * t : t;
+}
+
+Real Relu(const Arg& a) {
+  if (a.x > 0) return a.derivative ? a.Num(1) : a.X();
+  return a.Num(0);
+}
+
+// leaky_relu (alpha = 0.01) and prelu (alpha = 0.25) share the formula.
+Real LeakyRelu(const Arg& a) {
+  const double alpha = a.p[0];
+  if (a.x > 0) return a.derivative ? a.Num(1) : a.X();
+  return a.derivative ? a.Num(alpha) : a.Num(alpha) * a.X();
+}
+
+Real Elu(const Arg& a) {
+  const Real alpha = a.Num(a.p[0]);
+  if (a.x > 0) return a.derivative ? a.Num(1) : a.X();
+  return a.derivative ? alpha * Exp(a.X()) : alpha * Expm1(a.X());
+}
+
+Real SoftplusFn(const Arg& a) {
+  const Real beta = a.Num(a.p[0]);
+  const Real bx = beta * a.X();
+  return a.derivative ? Sigmoid(bx) : Softplus(bx) / beta;
+}
+
+Real Silu(const Arg& a) {
+  const Real x = a.X();
+  const Real s = Sigmoid(x);
+  return a.derivative ? s + x * s * (1 - s) : x * s;
+}
+
+Real Swish(const Arg& a) {
+  const Real x = a.X();
+  const Real beta = a.Num(a.p[0]);
+  const Real s = Sigmoid(beta * x);
+  return a.derivative ? s + beta * x * s * (1 - s) : x * s;
+}
+
+Real Gelu(const Arg& a) {
+  const Real x = a.X();
+  if (a.p[0] == 0) {  // x Phi(x), Phi(x) = erfc(-x/sqrt2)/2.
+    const Real phi_cdf = Erfc(-x / Sqrt(a.Num(2))) / 2;
+    if (!a.derivative) return x * phi_cdf;
+    const Real phi = Exp(-(x * x) / 2) / Sqrt(2 * a.Pi());
+    return phi_cdf + x * phi;
+  }
+  if (a.p[0] == 1) {  // tanh approximation.
+    const Real k = Sqrt(2 / a.Pi());
+    const Real c = a.Decimal("0.044715");
+    const Real t = Tanh(k * (x + c * x * x * x));
+    if (!a.derivative) return x / 2 * (1 + t);
+    return (1 + t) / 2 + x / 2 * (1 - t * t) * k * (1 + 3 * c * x * x);
+  }
+  return a.NaN();
+}
+
+Real Mish(const Arg& a) {
+  const Real x = a.X();
+  const Real t = Tanh(Softplus(x));
+  return a.derivative ? t + x * (1 - t * t) * Sigmoid(x) : x * t;
+}
+
+Real Relu6(const Arg& a) {
+  if (a.derivative) return a.Num(a.x > 0 && a.x < 6 ? 1 : 0);
+  return a.Num(std::min(std::max(a.x, 0.0), 6.0));
+}
+
+Real Selu(const Arg& a) {
+  const Real alpha = a.Decimal("1.6732632423543772848170429916717");
+  const Real lambda = a.Decimal("1.0507009873554804934193349852946");
+  if (a.x > 0) return a.derivative ? lambda : lambda * a.X();
+  return a.derivative ? lambda * alpha * Exp(a.X()) : lambda * alpha * Expm1(a.X());
+}
+
+Real Celu(const Arg& a) {
+  const Real alpha = a.Num(a.p[0]);
+  if (a.x > 0) return a.derivative ? a.Num(1) : a.X();
+  return a.derivative ? Exp(a.X() / alpha) : alpha * Expm1(a.X() / alpha);
+}
+
+Real Hardtanh(const Arg& a) {
+  const double min_val = a.p[0];
+  const double max_val = a.p[1];
+  if (a.derivative) return a.Num(a.x > min_val && a.x < max_val ? 1 : 0);
+  return a.Num(std::min(std::max(a.x, min_val), max_val));
+}
+
+// The line through (-c, 0) with the given slope, c = offset/slope, and its kinks lo = -c and
+// hi = 1/slope - c, all three rounded to double as the catalog defines them (for the defaults
+// they are exactly 3, -3 and 3, where PyTorch puts the kinks).
+Real Hardsigmoid(const Arg& a) {
+  const double slope = a.p[0];
+  const double c = a.p[1] / slope;
+  const double lo = -c, hi = 1 / slope - c;
+  if (a.derivative) return a.Num(a.x > lo && a.x < hi ? slope : 0);
+  if (a.x <= lo) return a.Num(0);
+  if (a.x >= hi) return a.Num(1);
+  return Clamp(a.Wide(slope) * (a.Wide(a.x) + a.Wide(c)), 0, 1);
+}
+
+Real Hardswish(const Arg& a) {
+  const double x = a.x;
+  if (a.derivative) {
+    if (x < -3) return a.Num(0);
+    if (x <= 3) return a.X() / 3 + 0.5;
+    return a.Num(1);
+  }
+  if (x <= -3) return a.Num(0);
+  if (x >= 3) return a.X();
+  const Real wx = a.Wide(x);
+  return wx * (wx + 3) / 6;
+}
+
+Real Logsigmoid(const Arg& a) {
+  const Real x = a.X();
+  return a.derivative ? 1 - Sigmoid(x) : -Softplus(-x);  // log(sigmoid(x)) = -log(1 + e^-x)
+}
+
+Real Tanhshrink(const Arg& a) {
+  const Real x = a.X();
+  const Real t = Tanh(x);
+  return a.derivative ? t * t : x - t;
+}
+
+Real Softshrink(const Arg& a) {
+  const double l = a.p[0];
+  if (a.derivative) return a.Num(std::abs(a.x) > l ? 1 : 0);
+  if (a.x > l) return a.Wide(a.x) - a.Wide(l);
+  if (a.x < -l) return a.Wide(a.x) + a.Wide(l);
+  return a.Num(0);
+}
+
+Real Hardshrink(const Arg& a) {
+  const bool outside = std::abs(a.x) > a.p[0];
+  if (a.derivative) return a.Num(outside ? 1 : 0);
+  return a.Num(outside ? a.x : 0);
+}
+
+Real Threshold(const Arg& a) {
+  const double threshold = a.p[0];
+  const double value = a.p[1];
+  if (a.derivative) return a.Num(a.x > threshold ? 1 : 0);
+  return a.Num(a.x > threshold ? a.x : value);
+}
+
+Real Softsign(const Arg& a) {
+  const Real x = a.X();
+  const Real d = 1 + Abs(x);
+  return a.derivative ? 1 / (d * d) : x / d;
+}
+
+Real Rrelu(const Arg& a) {
+  const double slope = (a.p[0] + a.p[1]) / 2;  // In double, as the library computes it.
+  if (a.x > 0) return a.derivative ? a.Num(1) : a.X();
+  return a.derivative ? a.Num(slope) : a.Num(slope) * a.X();
+}
+
+Real Exponential(const Arg& a) { return Exp(a.X()); }
+
+Real Squareplus(const Arg& a) {
+  const Real x = a.X();
+  const Real r = Sqrt(x * x + a.p[0]);
+  return a.derivative ? (1 + x / r) / 2 : (x + r) / 2;
+}
+
+Real Arctan(const Arg& a) {
+  const Real x = a.X();
+  return a.derivative ? 1 / (1 + x * x) : Atan(x);
+}
+
+Real BentIdentity(const Arg& a) {
+  const Real x = a.X();
+  const Real r = Sqrt(x * x + 1);
+  return a.derivative ? x / (2 * r) + 1 : (r - 1) / 2 + x;
+}
+
+Real SymmetricalSigmoid(const Arg& a) {
+  const Real t = Tanh(a.X() / 2);
+  return a.derivative ? (1 - t * t) / 2 : t;
+}
+
+Real LecunTanh(const Arg& a) {
+  const Real k = a.Decimal("1.7159");
+  const Real t = Tanh(2 * a.X() / 3);
+  return a.derivative ? k * 2 / 3 * (1 - t * t) : k * t;
+}
+
+Real Loglog(const Arg& a) {
+  const Real x = a.X();
+  return a.derivative ? Exp(x - Exp(x)) : -Expm1(-Exp(x));  // 1 - e^(-e^x)
+}
+
+Real Gaussian(const Arg& a) {
+  const Real x = a.X();
+  const Real g = Exp(-(x * x));
+  return a.derivative ? -2 * x * g : g;
+}
+
+Real Absolute(const Arg& a) {
+  if (a.derivative) return a.Num(a.x > 0 ? 1 : a.x < 0 ? -1 : 0);
+  return a.Num(std::abs(a.x));
+}
+
+Real Sinusoid(const Arg& a) { return a.derivative ? Cos(a.X()) : Sin(a.X()); }
+
+Real CosFn(const Arg& a) { return a.derivative ? -Sin(a.X()) : Cos(a.X()); }
+
+Real Sinc(const Arg& a) {
+  if (a.x == 0) return a.Num(a.derivative ? 0 : 1);
+  const Real x = a.X();
+  return a.derivative ? (x * Cos(x) - Sin(x)) / (x * x) : Sin(x) / x;
+}
+
+Real Srelu(const Arg& a) {
+  const double tl = a.p[0];
+  const double al = a.p[1];
+  const double tr = a.p[2];
+  const double ar = a.p[3];
+  if (a.x <= tl) {
+    return a.derivative ? a.Num(al) : a.Wide(tl) + a.Wide(al) * (a.Wide(a.x) - tl);
+  }
+  if (a.x >= tr) {
+    return a.derivative ? a.Num(ar) : a.Wide(tr) + a.Wide(ar) * (a.Wide(a.x) - tr);
+  }
+  return a.derivative ? a.Num(1) : a.X();
+}
+
+Real Isru(const Arg& a) {
+  const Real x = a.X();
+  const Real t = 1 + a.p[0] * (x * x);
+  return a.derivative ? 1 / (t * Sqrt(t)) : x / Sqrt(t);
+}
+
+struct Activation {
+  std::string_view name;
+  Formula formula;
+};
+
+constexpr Activation kActivations[] = {
+    {"identity", Identity},
+    {"step", Step},
+    {"sign", Sign},
+    {"sigmoid", SigmoidFn},
+    {"tanh", TanhFn},
+    {"relu", Relu},
+    {"leaky_relu", LeakyRelu},
+    {"prelu", LeakyRelu},
+    {"elu", Elu},
+    {"softplus", SoftplusFn},
+    {"silu", Silu},
+    {"swish", Swish},
+    {"gelu", Gelu},
+    {"mish", Mish},
+    {"relu6", Relu6},
+    {"selu", Selu},
+    {"celu", Celu},
+    {"hardtanh", Hardtanh},
+    {"hardsigmoid", Hardsigmoid},
+    {"hardswish", Hardswish},
+    {"logsigmoid", Logsigmoid},
+    {"tanhshrink", Tanhshrink},
+    {"softshrink", Softshrink},
+    {"hardshrink", Hardshrink},
+    {"threshold", Threshold},
+    {"softsign", Softsign},
+    {"rrelu", Rrelu},
+    {"exponential", Exponential},
+    {"squareplus", Squareplus},
+    {"arctan", Arctan},
+    {"bent_identity", BentIdentity},
+    {"symmetrical_sigmoid", SymmetricalSigmoid},
+    {"lecun_tanh", LecunTanh},
+    {"loglog", Loglog},
+    {"gaussian", Gaussian},
+    {"absolute", Absolute},
+    {"sinusoid", Sinusoid},
+    {"cos", CosFn},
+    {"sinc", Sinc},
+    {"srelu", Srelu},
+    {"isru", Isru},
+};
+
+Formula FindFormula(std::string_view name) {
+  for (const Activation& activation : kActivations) {
+    if (activation.name == name) return activation.formula;
+  }
+  return nullptr;
+}
+
+// The result of one evaluation at one precision.
+struct Attempt {
+  Exact value;
+  bool exact;  // no operation rounded: value is final
+  bool nan;
+  bool zero;  // the MPFR result itself is zero (possibly total cancellation)
+};
+
+Attempt Evaluate(Formula formula, const Params& p, double x, bool derivative, mpfr_prec_t prec) {
+  mpfr_clear_flags();
+  const Real v = formula(Arg{p, x, derivative, prec});
+  Attempt attempt{};
+  attempt.exact = !mpfr_inexflag_p();
+  attempt.nan = mpfr_nan_p(v.get());
+  attempt.zero = mpfr_zero_p(v.get());
+  attempt.value.hi = mpfr_get_d(v.get(), MPFR_RNDN);
+  if (std::isfinite(attempt.value.hi)) {
+    Real remainder(v.prec() + kCheckBits);  // v - hi is exact at this precision.
+    mpfr_sub_d(remainder.get(), v.get(), attempt.value.hi, MPFR_RNDN);
+    attempt.value.lo = mpfr_get_d(remainder.get(), MPFR_RNDN);
+  }
+  return attempt;
+}
+
+bool SameValue(const Exact& a, const Exact& b) { return a.hi == b.hi && a.lo == b.lo; }
+
+Exact EvaluateToDouble(Formula formula, const Params& p, double x, bool derivative) {
+  ScopedMpfrEnvironment environment;
+  for (mpfr_prec_t prec = kStartBits;; prec = std::min(2 * prec, kMaxBits)) {
+    const Attempt first = Evaluate(formula, p, x, derivative, prec);
+    if (first.exact || first.nan) return first.value;
+    const Attempt second = Evaluate(formula, p, x, derivative, prec + kCheckBits);
+    // A zero from rounded operations may be a total cancellation (x - tanh x at tiny x rounds to
+    // x - x), which both precisions can share, so it is only trusted at the last precision.
+    if (!first.zero && !second.zero && SameValue(first.value, second.value)) return second.value;
+    if (prec >= kMaxBits) return second.value;
+  }
+}
+
+struct Format {
+  int precision;
+  int emin;  // exponent of the smallest normal number
+  int emax;  // exponent of the largest finite number
+};
+
+constexpr Format kFormats[] = {
+    {8, -126, 127},     // bfloat16
+    {11, -14, 15},      // binary16
+    {24, -126, 127},    // binary32
+    {53, -1022, 1023},  // binary64
+};
+
+const Format* FindFormat(int precision_bits) {
+  for (const Format& format : kFormats) {
+    if (format.precision == precision_bits) return &format;
+  }
+  return nullptr;
+}
+
+// Whether v rounds to ±inf in the format: |v| >= MAX + ulp(MAX)/2 = 2^(emax+1) - 2^(emax-p), where
+// the tie rounds away to infinity because MAX has an odd significand.
+bool OverflowsFormat(const Real& v, const Format& format) {
+  Real threshold(kSumBits);
+  mpfr_set_ui_2exp(threshold.get(), 1, format.emax + 1, MPFR_RNDN);
+  Real half_ulp(kSumBits);
+  mpfr_set_ui_2exp(half_ulp.get(), 1, format.emax - format.precision, MPFR_RNDN);
+  return mpfr_cmpabs(v.get(), (threshold - half_ulp).get()) >= 0;
+}
+
+}  // namespace
+
+bool oracle(std::string_view name, const std::array<double, 4>& p, double x, bool derivative,
+            Exact* out) {
+  const Formula formula = FindFormula(name);
+  if (formula == nullptr || !std::isfinite(x)) return false;
+  *out = EvaluateToDouble(formula, p, x, derivative);
+  return true;
+}
+
+bool oracle_knows(std::string_view name) { return FindFormula(name) != nullptr; }
+
+double ulp_error(double computed, const Exact& exact, int precision_bits) {
+  const Format* format = FindFormat(precision_bits);
+  if (format == nullptr) return kNaN;
+  if (std::isnan(exact.hi)) return std::isnan(computed) ? 0 : kInf;
+  if (std::isnan(computed)) return kInf;
+  if (std::isinf(exact.hi)) return computed == exact.hi ? 0 : kInf;
+
+  ScopedMpfrEnvironment environment;
+  Real v(kSumBits, exact.hi);
+  v = v + exact.lo;  // exact
+  if (std::isinf(computed)) {
+    const bool same_infinity =
+        OverflowsFormat(v, *format) && std::signbit(computed) == (mpfr_sgn(v.get()) < 0);
+    return same_infinity ? 0 : kInf;
+  }
+  Real error = Abs(Real(kSumBits, computed) - v);  // exact
+  const mpfr_exp_t e = mpfr_zero_p(v.get()) ? format->emin : mpfr_get_exp(v.get()) - 1;
+  const mpfr_exp_t ulp_exponent = std::max<mpfr_exp_t>(e, format->emin) - format->precision + 1;
+  mpfr_mul_2si(error.get(), error.get(), -ulp_exponent, MPFR_RNDN);
+  return mpfr_get_d(error.get(), MPFR_RNDN);
+}
+
+}  // namespace sigma::test
