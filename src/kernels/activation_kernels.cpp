@@ -186,6 +186,20 @@ struct Logsigmoid {
 
 struct Softsign {
   explicit Softsign(const Params&) {}
+  bool FloatNative() const { return true; }
+  // x/(1+|x|) with 1 + |x| as an exact double-float (TwoSum).
+  static VF Reciprocal(VF x, VF n) {
+    const VF a = hn::Abs(x), one = ConstantF(1.0f);
+    const VF d = hn::Add(one, a);
+    const VF a_part = hn::Sub(d, one);
+    const VF d_low = hn::Add(hn::Sub(one, hn::Sub(d, a_part)), hn::Sub(a, a_part));
+    return DivideF(n, hn::Zero(DF()), d, d_low);
+  }
+  VF ValueF(VF x) const { return Reciprocal(x, x); }
+  VF GradF(VF x) const {  // (1/(1+|x|))^2: the square cannot overflow to a false 0
+    const VF r = Reciprocal(x, ConstantF(1.0f));
+    return hn::Mul(r, r);
+  }
   V Value(V x) const { return hn::Div(x, hn::Add(One(), hn::Abs(x))); }
   V Grad(V x) const {
     const V r = hn::Div(One(), hn::Add(One(), hn::Abs(x)));
@@ -305,32 +319,47 @@ struct Srelu {
 
 // ---- Exponential linear units ----
 
-// elu and celu with alpha = 1 in float lanes: x, or e^x - 1 rounded once.
-struct UnitEluF {
+// A double constant as an unevaluated sum of two floats.
+struct SplitConstant {
+  VF hi, lo;
+  explicit SplitConstant(double c)
+      : hi(ConstantF(static_cast<float>(c))),
+        lo(ConstantF(static_cast<float>(c - static_cast<float>(c)))) {}
+  VF Times(VF v) const { return hn::MulAdd(hi, v, hn::Mul(lo, v)); }  // c v, ~one rounding
+};
+
+// The ELU family in float lanes: positive x (pos) or negative (e^x - 1, rounded once) times
+// constants split into float pairs, so that elu, selu and celu (alpha = 1) stay within ~1.5 ulp.
+struct EluFamilyF {
+  SplitConstant pos, neg;
+  EluFamilyF(double positive_scale, double negative_scale)
+      : pos(positive_scale), neg(negative_scale) {}
   VF ValueF(VF x) const {
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x,
-                          Expm1NonPositiveF(DF(), hn::Min(x, hn::Zero(DF()))));
+    const DF df;
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(df)), pos.Times(x),
+                          neg.Times(Expm1NonPositiveF(df, hn::Min(x, hn::Zero(df)))));
   }
   VF GradF(VF x) const {
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), ConstantF(1.0f),
-                          ExpF(DF(), hn::Min(x, hn::Zero(DF()))));
+    const DF df;
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(df)), hn::Add(pos.hi, pos.lo),
+                          neg.Times(ExpF(df, hn::Min(x, hn::Zero(df)))));
   }
 };
 
-struct Elu : UnitEluF {
+struct Elu : EluFamilyF {
   V alpha;
-  bool unit;
-  explicit Elu(const Params& p) : alpha(Constant(p[0])), unit(p[0] == 1) {}
-  bool FloatNative() const { return unit; }
+  explicit Elu(const Params& p) : EluFamilyF(1, p[0]), alpha(Constant(p[0])) {}
+  bool FloatNative() const { return true; }
   V Value(V x) const { return Select(Positive(x), x, hn::Mul(alpha, hn::Expm1(D(), x))); }
   V Grad(V x) const { return Select(Positive(x), One(), hn::Mul(alpha, hn::Exp(D(), x))); }
   V GradFromOutput(V y) const { return Select(Positive(y), One(), hn::Add(y, alpha)); }
 };
 
-struct Selu {
+struct Selu : EluFamilyF {
   static constexpr double kLambda = 1.0507009873554805;
   static constexpr double kLambdaAlpha = 1.7580993408473768;
-  explicit Selu(const Params&) {}
+  explicit Selu(const Params&) : EluFamilyF(kLambda, kLambdaAlpha) {}
+  bool FloatNative() const { return true; }
   V Value(V x) const {
     return Select(Positive(x), hn::Mul(Constant(kLambda), x),
                   hn::Mul(Constant(kLambdaAlpha), hn::Expm1(D(), x)));
@@ -344,10 +373,11 @@ struct Selu {
   }
 };
 
-struct Celu : UnitEluF {
+// In float lanes only for alpha = 1: x/alpha would be rounded, and e^(x/alpha) amplifies that.
+struct Celu : EluFamilyF {
   V alpha;
   bool unit;
-  explicit Celu(const Params& p) : alpha(Constant(p[0])), unit(p[0] == 1) {}
+  explicit Celu(const Params& p) : EluFamilyF(1, 1), alpha(Constant(p[0])), unit(p[0] == 1) {}
   bool FloatNative() const { return unit; }
   V Value(V x) const {
     return Select(Positive(x), x, hn::Mul(alpha, Expm1All(D(), hn::Div(x, alpha))));
@@ -358,6 +388,9 @@ struct Celu : UnitEluF {
 
 struct Exponential {
   explicit Exponential(const Params&) {}
+  bool FloatNative() const { return true; }
+  VF ValueF(VF x) const { return ExpF(DF(), hn::Min(x, ConstantF(120.0f))); }  // inf past 88.7
+  VF GradF(VF x) const { return ValueF(x); }
   V Value(V x) const { return ExpAll(D(), x); }
   V Grad(V x) const { return ExpAll(D(), x); }
   V GradFromOutput(V y) const { return y; }
