@@ -4,4 +4,5 @@
 #include <sigma/activation.hpp>
 #include <sigma/catalog.hpp>
 #include <sigma/error.hpp>
+#include <sigma/plot.hpp>
 #include <sigma/version.hpp>

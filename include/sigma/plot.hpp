@@ -1,0 +1,53 @@
+// sigma::plot: the tutorials' figure, every function beside its derivative, as SVG, PNG or PDF.
+#pragma once
+
+#include <sigma/activation.hpp>
+
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace sigma {
+
+// A bound left as NaN (the default) is chosen from the curves.
+inline constexpr double kAutoRange = std::numeric_limits<double>::quiet_NaN();
+
+struct PlotOptions {
+  // The inputs shown, [x_min, x_max]: finite, x_min < x_max.
+  double x_min = -5;
+  double x_max = 5;
+  // The value axes of the function panel (y) and of the derivative panel (dy). A chosen axis
+  // holds every curve, except that a curve far steeper than the others is clipped at the panel
+  // so that the others stay readable. Set both bounds of an axis, or neither.
+  double y_min = kAutoRange;
+  double y_max = kAutoRange;
+  double dy_min = kAutoRange;
+  double dy_max = kAutoRange;
+  bool derivative = true;  // a second panel with f' beside the panel with f
+  bool legend = true;      // the functions' specs, above the panels
+  // In pixels for PNG and points (1/72 in, one CSS px) for SVG and PDF; 0 picks 1000 x 420 with
+  // the derivative panel and 560 x 420 without. Each must be in [240, 8192].
+  int width = 0;
+  int height = 0;
+};
+
+enum class PlotFormat { kSvg, kPng, kPdf };
+
+// The format a file name's extension names: .svg, .png or .pdf in any case. Throws sigma::Error
+// for any other.
+PlotFormat plot_format_of(const std::string& path);
+
+// Draws `functions` at their bound parameters, each in its own colour and dash style, and writes
+// the figure to `path` in the format its extension names. The file is written whole or not at
+// all: a figure that cannot be written leaves whatever was at `path` untouched. Throws
+// sigma::Error for no functions, a bad range or size, an unknown extension, or a path that
+// cannot be written.
+void plot(const std::vector<Activation>& functions, const PlotOptions& options,
+          const std::string& path);
+
+// The same figure as the bytes of a file in `format`, to embed (sigma report inlines SVG). An SVG
+// names its functions in its <title>.
+std::string plot_to_string(const std::vector<Activation>& functions, const PlotOptions& options,
+                           PlotFormat format);
+
+}  // namespace sigma
