@@ -1,5 +1,6 @@
 // sigma: the command-line face of the library. `sigma list` shows the catalog, `sigma eval`
-// applies an activation to numbers. Every failure ends in one line on stderr:
+// applies an activation to numbers, `sigma plot` draws functions beside their derivatives and
+// `sigma report` writes the HTML atlas. Every failure ends in one line on stderr:
 // "sigma: error: <message>", with status 2 for usage errors and 1 for bad input.
 #include <exception>
 #include <iostream>
@@ -13,6 +14,8 @@
 #include "eval_command.hpp"
 #include "list_command.hpp"
 #include "numbers.hpp"
+#include "plot_command.hpp"
+#include "report_command.hpp"
 
 namespace sigma::cli {
 namespace {
@@ -42,7 +45,26 @@ constexpr char kMainFooter[] = R"(Examples:
   sigma list
   sigma list gelu
   sigma eval leaky_relu:alpha=0.2 -2 0 3
-  echo 0 1 | sigma eval tanh --grad --dtype f64)";
+  echo 0 1 | sigma eval tanh --grad --dtype f64
+  sigma plot sigmoid tanh relu softplus elu -o activations.png
+  sigma report)";
+
+constexpr char kPlotFooter[] = R"(Arguments: SPEC...
+  Each SPEC is NAME[:KEY=VALUE,...] and draws one curve, e.g. relu leaky_relu:alpha=0.2.
+
+The format is the extension of FILE: .svg, .png or .pdf. The size is in pixels for PNG and in
+points (CSS pixels) for SVG and PDF. A value axis left to sigma holds every curve, except that a
+curve far steeper than the others is clipped so that they stay readable; --y-range and
+--dy-range fix the axes of the function and derivative panels. Ranges take --range=-5:5 as well
+as --range -5:5.)";
+
+constexpr char kReportFooter[] = R"(Writes DIR/index.html, one self-contained page (no network):
+every function with its formula, derivative, parameters, properties and plot; a guide to
+choosing an activation; the collapse of stacked linear layers; and the accuracy and speed of
+each function measured on this machine. Measuring takes under a minute (--quick: seconds).
+
+--training-log reads JSON lines {"act", "epoch", "train_loss", "train_error", "test_accuracy",
+"seconds"} and adds a comparison of the activations in training.)";
 
 // Messages are printed on one line whatever they hold, so that a script can rely on it.
 void PrintError(std::string_view message) {
@@ -77,6 +99,33 @@ CLI::App* AddEval(CLI::App& app, EvalOptions& options) {
   eval->allow_extras();
   eval->footer(kEvalFooter);
   return eval;
+}
+
+CLI::App* AddPlot(CLI::App& app, PlotCommandOptions& options) {
+  CLI::App* plot = app.add_subcommand("plot", "Draw activations beside their derivatives");
+  plot->add_option("SPEC", options.specs, "The functions, NAME[:KEY=VALUE,...] each")
+      ->type_name("")
+      ->required();
+  plot->add_flag("--derivative,!--no-derivative", options.derivative,
+                 "Draw the derivatives in a second panel (the default)");
+  plot->add_option("--range", options.range, "The inputs, LO:HI")->capture_default_str();
+  plot->add_option("--y-range", options.y_range, "The function panel's values, LO:HI");
+  plot->add_option("--dy-range", options.dy_range, "The derivative panel's values, LO:HI");
+  plot->add_option("--size", options.size, "WxH (default 1000x420, 560x420 with one panel)");
+  plot->add_option("-o,--output", options.output, "FILE.svg, FILE.png or FILE.pdf")->required();
+  plot->footer(kPlotFooter);
+  return plot;
+}
+
+CLI::App* AddReport(CLI::App& app, ReportOptions& options) {
+  CLI::App* report = app.add_subcommand("report", "Write the HTML atlas of every activation");
+  report->add_option("-o,--output", options.directory, "The folder for index.html")
+      ->capture_default_str();
+  report->add_flag("--quick", options.quick, "Fewer samples and runs: seconds, not a minute");
+  report->add_option("--training-log", options.training_log,
+                     "JSON lines from a training run, to compare the activations");
+  report->footer(kReportFooter);
+  return report;
 }
 
 // The X values of `sigma eval`, in order. A dash word that is no number is an unknown option.
@@ -115,8 +164,12 @@ int Run(int argc, char** argv) {
   app.footer(kMainFooter);
   ListOptions list_options;
   EvalOptions eval_options;
+  PlotCommandOptions plot_options;
+  ReportOptions report_options;
   CLI::App* list = AddList(app, list_options);
   CLI::App* eval = AddEval(app, eval_options);
+  CLI::App* plot = AddPlot(app, plot_options);
+  CLI::App* report = AddReport(app, report_options);
   const CommandLine line = SplitAtDashDash(argc, argv);
   try {
     app.parse(static_cast<int>(line.args.size()), line.args.data());
@@ -129,7 +182,9 @@ int Run(int argc, char** argv) {
     }
     // Checked here rather than by CLI11, which would report "sigma frobnicate" as a missing
     // subcommand instead of an unexpected word.
-    if (app.get_subcommands().empty()) throw CLI::RequiredError("A subcommand (list or eval)");
+    if (app.get_subcommands().empty()) {
+      throw CLI::RequiredError("A subcommand (list, eval, plot or report)");
+    }
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help or --version
   } catch (const CLI::ParseError& e) {
@@ -138,6 +193,10 @@ int Run(int argc, char** argv) {
   }
   if (list->parsed()) {
     RunList(list_options, std::cout);
+  } else if (plot->parsed()) {
+    RunPlot(plot_options);
+  } else if (report->parsed()) {
+    RunReport(report_options, std::cout, std::cerr);
   } else {
     RunEval(eval_options, std::cin, std::cout);
   }

@@ -1,0 +1,114 @@
+#include "measure.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <random>
+
+namespace sigma::cli {
+namespace {
+
+// |y - exact| in units of the float spacing at `exact` (the spacing above it at a power of 2).
+double UlpError(float y, double exact) {
+  if (std::isnan(exact) || std::isnan(y)) return std::isnan(exact) && std::isnan(y) ? 0 : INFINITY;
+  const float rounded = static_cast<float>(exact);
+  if (std::isinf(rounded) || std::isinf(y)) return y == rounded ? 0 : INFINITY;
+  int exponent = 0;
+  std::frexp(exact, &exponent);
+  const int min_exponent = std::numeric_limits<float>::min_exponent;  // -125: subnormals below
+  const double ulp = std::ldexp(1.0, std::max(exponent, min_exponent) - 24);
+  return std::abs(static_cast<double>(y) - exact) / ulp;
+}
+
+void Update(WorstError& worst, double error, float x) {
+  if (error > worst.ulp) {
+    worst.ulp = error;
+    worst.input = x;
+  }
+}
+
+using Clock = std::chrono::steady_clock;
+
+// The median time in seconds of `runs` calls of `fn`, after one untimed call that brings the
+// data into cache and the code into the instruction cache.
+template <class Fn>
+double MedianSeconds(int runs, Fn fn) {
+  fn();
+  std::vector<double> seconds;
+  for (int i = 0; i < runs; ++i) {
+    const auto start = Clock::now();
+    fn();
+    seconds.push_back(std::chrono::duration<double>(Clock::now() - start).count());
+  }
+  std::nth_element(seconds.begin(), seconds.begin() + runs / 2, seconds.end());
+  return seconds[static_cast<std::size_t>(runs / 2)];
+}
+
+double GigaPerSecond(std::size_t elements, double seconds) {
+  return static_cast<double>(elements) / seconds / 1e9;
+}
+
+std::vector<float> UniformFloats(std::size_t count, float lo, float hi, std::uint32_t seed) {
+  std::mt19937 random(seed);
+  std::uniform_real_distribution<float> uniform(lo, hi);
+  std::vector<float> values(count);
+  for (float& v : values) v = uniform(random);
+  return values;
+}
+
+}  // namespace
+
+std::vector<float> AccuracyInputs(std::size_t count) {
+  std::vector<float> x;
+  const std::uint64_t stride = (std::uint64_t{1} << 32) / count;
+  // An odd offset, so that the samples are not all round numbers such as 0 and 2.
+  const std::uint64_t offset = 0x9E3779B9u % stride;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    const float v = std::bit_cast<float>(static_cast<std::uint32_t>(i * stride + offset));
+    if (std::isfinite(v)) x.push_back(v);
+  }
+  const std::size_t grid = std::max<std::size_t>(count / 16, 2);
+  for (std::size_t i = 0; i < grid; ++i) {
+    x.push_back(static_cast<float>(-10 + 20 * static_cast<double>(i) / (grid - 1)));
+  }
+  return x;
+}
+
+AccuracyResult MeasureAccuracy(const Activation& act, const std::vector<float>& x) {
+  std::vector<float> y(x.size()), d(x.size());
+  act.forward(x, y);
+  act.derivative(x, d);
+  AccuracyResult result;
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    Update(result.forward, UlpError(y[i], act.reference(x[i])), x[i]);
+    Update(result.derivative, UlpError(d[i], act.reference_derivative(x[i])), x[i]);
+  }
+  return result;
+}
+
+SpeedResult MeasureSpeed(const Activation& act, std::size_t elements, int runs) {
+  const std::vector<float> x = UniformFloats(elements, -10, 10, 1);
+  const std::vector<float> dy = UniformFloats(elements, -1, 1, 2);
+  std::vector<float> out(elements);
+  SpeedResult result;
+  result.forward = GigaPerSecond(elements, MedianSeconds(runs, [&] { act.forward(x, out); }));
+  result.backward = GigaPerSecond(elements, MedianSeconds(runs, [&] { act.backward(x, dy, out); }));
+  return result;
+}
+
+double MeasureCopy(std::size_t elements, int runs) {
+  const std::vector<float> from = UniformFloats(elements, -10, 10, 3);
+  std::vector<float> to(elements);
+  volatile float sink = 0;
+  const double seconds = MedianSeconds(runs, [&] {
+    std::memcpy(to.data(), from.data(), elements * sizeof(float));
+    sink = to[elements / 2];  // keeps the copy from being optimised away
+  });
+  return GigaPerSecond(elements, seconds);
+}
+
+}  // namespace sigma::cli

@@ -1,0 +1,44 @@
+// What sigma report measures on the user's machine: the error of the float32 array paths in ulp
+// and the throughput of forward and backward beside a memory copy.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include <sigma/activation.hpp>
+
+namespace sigma::cli {
+
+struct WorstError {
+  double ulp = 0;    // the largest error, in units in the last place of the float result
+  double input = 0;  // an input where it occurs
+};
+
+struct AccuracyResult {
+  WorstError forward, derivative;
+};
+
+// `count` finite floats spread evenly over the bit patterns (so every binade is sampled), then
+// `count` / 16 on an even grid over [-10, 10], where activations change most.
+std::vector<float> AccuracyInputs(std::size_t count);
+
+// Error of Activation::forward and ::derivative in float against the double reference
+// (Activation::reference, the library's accuracy oracle), in ulp of the float result. A NaN or an
+// infinity that the reference also gives (after rounding to float) is no error; any other
+// difference from one is an infinite error.
+AccuracyResult MeasureAccuracy(const Activation& act, const std::vector<float>& x);
+
+struct SpeedResult {
+  double forward = 0;  // elements per second / 1e9
+  double backward = 0;
+};
+
+// The median of `runs` timed calls (after one untimed) of forward and of backward over
+// `elements` floats drawn from [-10, 10], on one thread.
+SpeedResult MeasureSpeed(const Activation& act, std::size_t elements, int runs);
+
+// memcpy of `elements` floats, as elements per second / 1e9: the rate at which any elementwise
+// function that reads and writes memory once is bound to run.
+double MeasureCopy(std::size_t elements, int runs);
+
+}  // namespace sigma::cli
