@@ -8,6 +8,8 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev  # the command-line tool
   libgtest-dev libgmock-dev libmpfr-dev libgmp-dev  # tests and the high-precision oracle
   libhwy-dev                                  # SIMD kernels with runtime dispatch
+  libcairo2-dev fonts-dejavu-core             # sigma plot: drawing, and the figures' font
+  chromium                                    # the report test opens the atlas headless
   libbenchmark-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev  # benchmarks and their peers
 )
 
