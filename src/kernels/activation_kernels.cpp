@@ -177,8 +177,25 @@ struct Hardsigmoid {
   }
 };
 
+// log(1 + e^x) in float lanes: max(x, 0) + log1p(e) with e = e^-|x| as a double-float, the
+// three terms summed with one rounding error kept (TwoSum).
+HWY_INLINE VF SoftplusF(VF x) {
+  const DF df;
+  const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
+  VF tail;
+  const VF head = Log1pUnitF(df, s.Scale(s.m), s.Scale(s.m_low), &tail);
+  const VF linear = hn::Max(x, hn::Zero(df));
+  const VF sum = hn::Add(linear, head);
+  const VF head_part = hn::Sub(sum, linear);
+  const VF error = hn::Add(hn::Sub(linear, hn::Sub(sum, head_part)), hn::Sub(head, head_part));
+  return hn::Add(sum, hn::Add(error, tail));
+}
+
 struct Logsigmoid {
   explicit Logsigmoid(const Params&) {}
+  bool FloatNative() const { return true; }
+  VF ValueF(VF x) const { return hn::Neg(SoftplusF(hn::Neg(x))); }
+  VF GradF(VF x) const { return Sigmoid(Params{}).ValueF(hn::Neg(x)); }
   V Value(V x) const { return hn::Neg(Log1pExp(D(), hn::Neg(x))); }
   V Grad(V x) const { return Logistic(D(), hn::Neg(x)); }
   V GradFromOutput(V y) const { return hn::Neg(Expm1All(D(), y)); }
@@ -400,7 +417,13 @@ struct Exponential {
 
 struct Softplus {
   V beta, inv_beta;
-  explicit Softplus(const Params& p) : beta(Constant(p[0])), inv_beta(Constant(1 / p[0])) {}
+  bool unit;
+  explicit Softplus(const Params& p)
+      : beta(Constant(p[0])), inv_beta(Constant(1 / p[0])), unit(p[0] == 1) {}
+  // Float lanes for beta = 1 only: beta x would be rounded, and e^(beta x) amplifies that.
+  bool FloatNative() const { return unit; }
+  VF ValueF(VF x) const { return SoftplusF(x); }
+  VF GradF(VF x) const { return Sigmoid(Params{}).ValueF(x); }
   // x + log1p(e^-bx)/beta for bx > 0, so large x neither overflows nor rounds through bx.
   V Value(V x) const {
     const V bx = hn::Mul(beta, x);

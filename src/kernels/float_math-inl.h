@@ -17,13 +17,21 @@ HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// e^x = 2^k (1 + p) with |r| <= ln2/2 and p = expm1(r), for x in [-104, 88].
+// e^x = 2^k (1 + p) with r = x - k ln2, |r| <= ln2/2 (Highway's two-part reduction) and
+// p = expm1(r), for x in [-120, 88].
 template <class DF, class VF>
 HWY_INLINE void ExpParts(DF df, VF x, hn::Vec<hn::Rebind<int32_t, DF>>* k, VF* p) {
   hn::impl::ExpImpl<float> impl;
   const VF half_with_sign = hn::Or(hn::Set(df, 0.5f), hn::And(x, hn::Set(df, -0.0f)));
   *k = impl.ToInt32(df, hn::MulAdd(x, hn::Set(df, 1.44269504088896341f), half_with_sign));
-  *p = impl.ExpPoly(df, impl.ExpReduce(df, x, *k));
+  // expm1(r) by its Taylor series to r^8 (truncation below 2^-27 for |r| <= ln2/2): one degree
+  // more than Highway's Exp, so that e^x itself is within a quarter ulp.
+  const VF r = impl.ExpReduce(df, x, *k);
+  VF poly = hn::Set(df, 1.0f / 40320);
+  for (const float c : {1.0f / 5040, 1.0f / 720, 1.0f / 120, 1.0f / 24, 1.0f / 6, 0.5f}) {
+    poly = hn::MulAdd(poly, r, hn::Set(df, c));
+  }
+  *p = hn::MulAdd(hn::Mul(r, r), poly, r);
 }
 
 // e^x = 2^k (m + m_low) for x in [-120, 88]: m = 1 + p rounded, m_low its exact error. Keeping
@@ -101,6 +109,25 @@ HWY_INLINE VF OnePlusF(DF df, const ExpSplit<DF>& s, VF* sum, VF* low) {
   *sum = hn::Add(one, e);
   *low = hn::Add(hn::Sub(e, hn::Sub(*sum, one)), s.Scale(s.m_low));
   return e;
+}
+
+// log(1 + e) for e = e_high + e_low in [0, 1] as 2 atanh(s), s = e/(2 + e) <= 1/3, from a
+// compensated quotient and the series of atanh to s^17: no 1 + e is ever rounded, so the result
+// keeps e's relative accuracy down to subnormal e. Returned unrounded as 2s + *tail.
+template <class DF, class VF>
+HWY_INLINE VF Log1pUnitF(DF df, VF e_high, VF e_low, VF* tail) {
+  const VF two = hn::Set(df, 2.0f);
+  const VF d = hn::Add(two, e_high);  // exact error by Fast2Sum, since 2 >= e
+  const VF d_low = hn::Add(hn::Sub(e_high, hn::Sub(d, two)), e_low);
+  const VF s = DivideF(e_high, e_low, d, d_low);
+  const VF z = hn::Mul(s, s);
+  VF series = hn::Set(df, 1.0f / 17);
+  for (const float c : {1.0f / 15, 1.0f / 13, 1.0f / 11, 1.0f / 9, 1.0f / 7, 1.0f / 5, 1.0f / 3}) {
+    series = hn::MulAdd(series, z, hn::Set(df, c));
+  }
+  const VF two_s = hn::Add(s, s);
+  *tail = hn::Mul(hn::Mul(two_s, z), series);
+  return two_s;
 }
 
 }  // namespace sigma::kernels::HWY_NAMESPACE
