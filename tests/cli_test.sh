@@ -172,6 +172,32 @@ if check_ok "gelu tanh"; then
   fi
 fi
 
+# --- accuracy and bench -------------------------------------------------------------------------
+run "" accuracy relu
+if check_ok "accuracy relu"; then
+  if [[ $out == *"relu f: max 0.000 ulp"*"bound 2 ulp; NaN inputs gave NaN"* ]]; then pass; else
+    fail "accuracy relu" "expected an exact relu"
+  fi
+fi
+run "" accuracy sigmoid --grad --threads 1
+if check_ok "accuracy sigmoid --grad"; then
+  if [[ $out == *"sigmoid f': max "*"bound 4 ulp"* ]]; then pass; else
+    fail "accuracy sigmoid --grad" "expected a derivative report"
+  fi
+fi
+run "" bench relu sigmoid --elements 4096 --runs 2 --json
+if check_ok "bench --json"; then
+  if $python -c 'import json,sys; d=json.load(sys.stdin); assert [f["spec"] for f in d["functions"]] == ["relu", "sigmoid"] and d["copy_gelem_per_s"] > 0' <<<"$out"; then
+    pass
+  else
+    fail "bench --json" "expected JSON with relu and sigmoid"
+  fi
+fi
+run "" list --markdown
+if check_ok "list --markdown"; then
+  if [[ $(grep -c '^| `' <<<"$out") -ge 40 ]]; then pass; else fail "list --markdown" "rows"; fi
+fi
+
 # --- errors: exactly one line on stderr, nothing on stdout --------------------------------------
 expect_error "bad name" 1 "sigmod" eval sigmod 1
 expect_error "unknown key" 1 "alpah" eval leaky_relu:alpah=1 1
@@ -195,6 +221,10 @@ expect_error "unknown short flag" 2 "-q" eval relu -q 1
 expect_error "unknown list flag" 2 "--yaml" list --yaml
 expect_error "missing spec" 2 "SPEC" eval
 expect_error "no subcommand" 2 "subcommand"
+expect_error "accuracy bad name" 1 "sigmod" accuracy sigmod
+expect_error "accuracy bad threads" 2 "--threads" accuracy relu --threads 0
+expect_error "bench bad size" 1 "--elements must be positive" bench relu --elements 0
+expect_error "bench bad spec" 1 "sigmod" bench sigmod
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -8,7 +8,8 @@ namespace sigma::cli {
 
 struct ListOptions {
   bool json = false;
-  std::string name;  // one function (a name or an alias); empty for the whole catalog
+  bool markdown = false;  // docs/functions.md: the catalog as Markdown
+  std::string name;       // one function (a name or an alias); empty for the whole catalog
 };
 
 // Throws sigma::Error for an unknown name.

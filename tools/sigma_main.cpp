@@ -11,6 +11,8 @@
 #include <CLI/CLI.hpp>
 #include <sigma/sigma.hpp>
 
+#include "accuracy_command.hpp"
+#include "bench_command.hpp"
 #include "eval_command.hpp"
 #include "list_command.hpp"
 #include "numbers.hpp"
@@ -78,6 +80,8 @@ void PrintError(std::string_view message) {
 CLI::App* AddList(CLI::App& app, ListOptions& options) {
   CLI::App* list = app.add_subcommand("list", "List the activation functions");
   list->add_flag("--json", options.json, "Print JSON with every field of the catalog");
+  list->add_flag("--markdown", options.markdown,
+                 "Print the catalog as Markdown (docs/functions.md)");
   list->add_option("NAME", options.name, "Show one function in full (a name or an alias)")
       ->type_name("");
   list->footer(kListFooter);
@@ -128,6 +132,41 @@ CLI::App* AddReport(CLI::App& app, ReportOptions& options) {
   return report;
 }
 
+CLI::App* AddAccuracy(CLI::App& app, AccuracyOptions& options) {
+  CLI::App* accuracy =
+      app.add_subcommand("accuracy", "Measure the float32 error of a function in ulp");
+  accuracy->add_option("SPEC", options.spec, "NAME[:KEY=VALUE,...]")->type_name("")->required();
+  accuracy->add_flag("--grad", options.grad, "Measure f'(x) instead of f(x)");
+  accuracy->add_flag("--exhaustive", options.exhaustive,
+                     "Every one of the 2^32 float inputs (minutes), not a 1/97 sample");
+  accuracy->add_option("--threads", options.threads, "Threads (default: sigma's)")
+      ->check(CLI::Range(1, 1024));
+  accuracy->footer(
+      "Compares the float32 array path (the vector kernels) with the double-precision "
+      "reference, which is itself tested against MPFR. Exits 1 if the error exceeds sigma's "
+      "bound: 2 ulp for f, 4 ulp for f'.");
+  return accuracy;
+}
+
+CLI::App* AddBench(CLI::App& app, BenchOptions& options) {
+  CLI::App* bench = app.add_subcommand("bench", "Measure activation throughput on this machine");
+  bench->add_option("SPEC", options.specs, "The functions (default: ten the tutorials compare)")
+      ->type_name("");
+  bench->add_option("--elements", options.elements, "Array length")->capture_default_str();
+  bench->add_option("--threads", options.threads, "Threads")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  bench->add_option("--runs", options.runs, "Timed runs per measurement (the median is shown)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  bench->add_flag("--json", options.json, "Print JSON");
+  bench->footer(
+      "Gelem/s is float32 elements per second; GB/s counts the bytes read and written (8 per "
+      "element forward, 12 backward). For the comparison with oneDNN and XNNPACK, see "
+      "build/bench/activation_bench.");
+  return bench;
+}
+
 // The X values of `sigma eval`, in order. A dash word that is no number is an unknown option.
 std::vector<std::string> EvalValues(const CLI::App& eval) {
   std::vector<std::string> values = eval.remaining();
@@ -166,10 +205,14 @@ int Run(int argc, char** argv) {
   EvalOptions eval_options;
   PlotCommandOptions plot_options;
   ReportOptions report_options;
+  AccuracyOptions accuracy_options;
+  BenchOptions bench_options;
   CLI::App* list = AddList(app, list_options);
   CLI::App* eval = AddEval(app, eval_options);
   CLI::App* plot = AddPlot(app, plot_options);
   CLI::App* report = AddReport(app, report_options);
+  CLI::App* accuracy = AddAccuracy(app, accuracy_options);
+  CLI::App* bench = AddBench(app, bench_options);
   const CommandLine line = SplitAtDashDash(argc, argv);
   try {
     app.parse(static_cast<int>(line.args.size()), line.args.data());
@@ -183,7 +226,7 @@ int Run(int argc, char** argv) {
     // Checked here rather than by CLI11, which would report "sigma frobnicate" as a missing
     // subcommand instead of an unexpected word.
     if (app.get_subcommands().empty()) {
-      throw CLI::RequiredError("A subcommand (list, eval, plot or report)");
+      throw CLI::RequiredError("A subcommand (list, eval, plot, report, accuracy or bench)");
     }
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help or --version
@@ -195,6 +238,13 @@ int Run(int argc, char** argv) {
     RunList(list_options, std::cout);
   } else if (plot->parsed()) {
     RunPlot(plot_options);
+  } else if (bench->parsed()) {
+    RunBench(bench_options, std::cout);
+  } else if (accuracy->parsed()) {
+    if (!RunAccuracy(accuracy_options, std::cout)) {
+      PrintError(accuracy_options.spec + " exceeds sigma's accuracy bound");
+      return kBadInput;
+    }
   } else if (report->parsed()) {
     RunReport(report_options, std::cout, std::cerr);
   } else {
