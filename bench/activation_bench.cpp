@@ -6,18 +6,19 @@
 //
 // Names: BM_<impl>_<op>/<spec>/<elements>/<threads>; items/s are elements per second.
 #include <benchmark/benchmark.h>
-#include <sigma/sigma.hpp>
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <sigma/sigma.hpp>
 #include <string>
 #include <vector>
 
 #ifdef SIGMA_BENCH_ONEDNN
-#include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
+
+#include <oneapi/dnnl/dnnl.hpp>
 #endif
 #ifdef SIGMA_BENCH_XNNPACK
 #include <xnnpack.h>
@@ -27,9 +28,11 @@ namespace {
 
 const std::vector<std::string>& headline_specs() {
   static const std::vector<std::string> specs = {
-      "sigmoid", "tanh",      "gelu",       "gelu:approximate=tanh", "silu",     "elu",
-      "softplus", "mish",     "relu",       "leaky_relu",            "hardswish", "relu6",
-      "logsigmoid", "selu",   "softsign",   "hardsigmoid",           "exponential"};
+      "sigmoid",    "tanh",       "gelu",      "gelu:approximate=tanh",
+      "silu",       "elu",        "softplus",  "mish",
+      "relu",       "leaky_relu", "hardswish", "relu6",
+      "logsigmoid", "selu",       "softsign",  "hardsigmoid",
+      "exponential"};
   return specs;
 }
 
@@ -156,8 +159,9 @@ void BM_onednn_backward(benchmark::State& state, const std::string& spec) {
   dnnl::memory src(md, engine, x.data()), diff_dst(md, engine, dy.data()),
       diff_src(md, engine, dx.data());
   for (auto _ : state) {
-    primitive.execute(stream,
-                      {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diff_dst}, {DNNL_ARG_DIFF_SRC, diff_src}});
+    primitive.execute(
+        stream,
+        {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diff_dst}, {DNNL_ARG_DIFF_SRC, diff_src}});
     stream.wait();
   }
   set_counters(state, n, 3);
@@ -185,8 +189,8 @@ xnn_operator_t create_xnnpack(const std::string& spec) {
   return op;
 }
 
-xnn_status setup_xnnpack(const std::string& spec, xnn_operator_t op, std::size_t n,
-                         const float* x, float* y) {
+xnn_status setup_xnnpack(const std::string& spec, xnn_operator_t op, std::size_t n, const float* x,
+                         float* y) {
   if (spec == "sigmoid") return xnn_setup_sigmoid_nc_f32(op, n, x, y, nullptr);
   if (spec == "elu") return xnn_setup_elu_nc_f32(op, n, x, y, nullptr);
   if (spec == "hardswish") return xnn_setup_hardswish_nc_f32(op, n, x, y, nullptr);
@@ -210,8 +214,8 @@ void BM_xnnpack_forward(benchmark::State& state, const std::string& spec) {
 #endif  // SIGMA_BENCH_XNNPACK
 
 void sizes(benchmark::internal::Benchmark* b, bool all_threads) {
-  for (int64_t elements : {int64_t{1} << 10, int64_t{1} << 14, int64_t{1} << 20,
-                           int64_t{1} << 24, int64_t{1} << 26}) {
+  for (int64_t elements :
+       {int64_t{1} << 10, int64_t{1} << 14, int64_t{1} << 20, int64_t{1} << 24, int64_t{1} << 26}) {
     b->Args({elements, 1});
     if (all_threads) b->Args({elements, 2});
   }
@@ -235,15 +239,13 @@ const bool registered = [] {
     if (onednn_algorithms().count(spec)) {
       benchmark::RegisterBenchmark(("BM_onednn_forward/" + spec).c_str(), BM_onednn_forward, spec)
           ->Apply(one_and_all_threads);
-      benchmark::RegisterBenchmark(("BM_onednn_backward/" + spec).c_str(), BM_onednn_backward,
-                                   spec)
+      benchmark::RegisterBenchmark(("BM_onednn_backward/" + spec).c_str(), BM_onednn_backward, spec)
           ->Apply(one_and_all_threads);
     }
 #endif
 #ifdef SIGMA_BENCH_XNNPACK
     if (xnnpack_has(spec)) {
-      benchmark::RegisterBenchmark(("BM_xnnpack_forward/" + spec).c_str(), BM_xnnpack_forward,
-                                   spec)
+      benchmark::RegisterBenchmark(("BM_xnnpack_forward/" + spec).c_str(), BM_xnnpack_forward, spec)
           ->Apply(one_thread);
     }
 #endif

@@ -1,10 +1,9 @@
 // The array paths of sigma::Activation: argument checks, NaN semantics and the split across
 // threads around the per-element function.
-#include <sigma/activation.hpp>
-#include <sigma/error.hpp>
-
 #include <cmath>
 #include <cstdint>
+#include <sigma/activation.hpp>
+#include <sigma/error.hpp>
 #include <string>
 
 #include "kernels/kernels.hpp"

@@ -24,7 +24,7 @@ using Wide = long double;
 
 // 1/sqrt(2) as an unevaluated sum hi + lo (hi is M_SQRT1_2).
 constexpr Wide kInvSqrt2 = 0.707106781186547524400844362104849039L;
-constexpr Wide kInvSqrt2Pi = 0.398942280401432677939946059934381868L;  // 1/sqrt(2 pi)
+constexpr Wide kInvSqrt2Pi = 0.398942280401432677939946059934381868L;   // 1/sqrt(2 pi)
 constexpr Wide kSqrt2OverPi = 0.797884560802865355879892119868763737L;  // sqrt(2/pi)
 constexpr Wide kGeluTanhCubic = 0.044715L;
 
@@ -177,9 +177,7 @@ double hardsigmoid_grad(double x, const Params& p) {
   const HardsigmoidLine line(p);
   return x > line.lo && x < line.hi ? p[0] : 0;
 }
-double hardsigmoid_grad_from_output(double y, const Params& p) {
-  return y > 0 && y < 1 ? p[0] : 0;
-}
+double hardsigmoid_grad_from_output(double y, const Params& p) { return y > 0 && y < 1 ? p[0] : 0; }
 
 double softsign(double x, const Params&) {
   if (std::isinf(x)) return x > 0 ? 1 : -1;
@@ -210,7 +208,8 @@ double arctan_grad_from_output(double y, const Params&) {
 // x / sqrt(1 + alpha x^2) in Wide, where alpha x^2 cannot overflow for double inputs.
 double isru(double x, const Params& p) {
   const Wide alpha = p[0];
-  if (std::isinf(x)) return alpha == 0 ? x : static_cast<double>(std::copysign(1 / std::sqrt(alpha), x));
+  if (std::isinf(x))
+    return alpha == 0 ? x : static_cast<double>(std::copysign(1 / std::sqrt(alpha), x));
   const Wide w = x;
   return static_cast<double>(w / std::sqrt(1 + alpha * w * w));
 }
@@ -258,9 +257,7 @@ double relu6_grad_from_output(double y, const Params&) { return y > 0 && y < 6 ?
 
 double hardtanh(double x, const Params& p) { return x < p[0] ? p[0] : x > p[1] ? p[1] : x; }
 double hardtanh_grad(double x, const Params& p) { return x > p[0] && x < p[1] ? 1 : 0; }
-double hardtanh_grad_from_output(double y, const Params& p) {
-  return y > p[0] && y < p[1] ? 1 : 0;
-}
+double hardtanh_grad_from_output(double y, const Params& p) { return y > p[0] && y < p[1] ? 1 : 0; }
 
 double threshold(double x, const Params& p) { return x > p[0] ? x : p[1]; }
 double threshold_grad(double x, const Params& p) { return x > p[0] ? 1 : 0; }
@@ -355,7 +352,7 @@ double gelu_grad(double x, const Params& p) {
   }
   const Wide u = kSqrt2OverPi * w * (1 + kGeluTanhCubic * w * w);
   const Wide s = logistic(2 * u);
-  const Wide gate_slope = s * logistic(-2 * u);  // d sigma(2u)/d(2u)
+  const Wide gate_slope = s * logistic(-2 * u);        // d sigma(2u)/d(2u)
   if (gate_slope == 0) return static_cast<double>(s);  // keeps x u' out of 0 * inf
   const Wide du = kSqrt2OverPi * (1 + 3 * kGeluTanhCubic * w * w);
   return static_cast<double>(s + 2 * w * gate_slope * du);

@@ -58,4 +58,4 @@ SIGMA_REFERENCE(sinc)
 SIGMA_REFERENCE_WITH_OUTPUT(srelu)
 SIGMA_REFERENCE_WITH_OUTPUT(isru)
 
-}  // 
+}  // namespace sigma::reference

@@ -1,11 +1,10 @@
 // Parsing and printing of activation specs: NAME[:KEY=VALUE[,KEY=VALUE...]].
-#include <sigma/activation.hpp>
-#include <sigma/error.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <sigma/activation.hpp>
+#include <sigma/error.hpp>
 #include <string>
 #include <vector>
 
@@ -172,8 +171,8 @@ Activation Activation::parse(std::string_view spec) {
       const std::string_view item = trim(rest.substr(0, comma));
       const std::size_t equals = item.find('=');
       if (equals == std::string_view::npos) {
-        throw Error("expected KEY=VALUE, got '" + std::string(item) + "' in '" +
-                    std::string(spec) + "'");
+        throw Error("expected KEY=VALUE, got '" + std::string(item) + "' in '" + std::string(spec) +
+                    "'");
       }
       const std::string_view key = trim(item.substr(0, equals));
       const std::string_view text = trim(item.substr(equals + 1));
@@ -219,8 +218,9 @@ std::string Activation::spec() const {
     if (params_[i] == p.default_value) continue;
     out += separator;
     out += std::string(p.name) + "=";
-    out += p.domain == Domain::kChoice ? std::string(p.choices[static_cast<std::size_t>(params_[i])])
-                                       : shortest(params_[i]);
+    out += p.domain == Domain::kChoice
+               ? std::string(p.choices[static_cast<std::size_t>(params_[i])])
+               : shortest(params_[i]);
     separator = ',';
   }
   return out;

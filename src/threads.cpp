@@ -1,8 +1,5 @@
 #include "threads.hpp"
 
-#include <sigma/activation.hpp>
-#include <sigma/error.hpp>
-
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -10,6 +7,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <sigma/activation.hpp>
+#include <sigma/error.hpp>
 #include <string>
 #include <thread>
 #include <vector>

@@ -30,9 +30,9 @@ void WorstCase::merge(const WorstCase& other) {
 }
 
 std::vector<double> special_points(const Activation& act) {
-  std::vector<double> base = {0,     0.5,   1,      2,      3,          6,         20,
-                              30,    88.72, 103.97, 709.78, 1e-30,      1e-300,    0x1p-126,
-                              1e10,  1e30,  0x1.fffffep127};
+  std::vector<double> base = {
+      0,    0.5,           1, 2, 3, 6, 20, 30, 88.72, 103.97, 709.78, 1e-30, 1e-300, 0x1p-126, 1e10,
+      1e30, 0x1.fffffep127};
   for (std::size_t i = 0; i < act.info().params.size(); ++i) base.push_back(act.params()[i]);
   std::vector<double> points;
   for (double b : base) {
@@ -51,9 +51,9 @@ std::vector<double> special_points(const Activation& act) {
   }
   points.push_back(std::numeric_limits<float>::denorm_min());
   points.push_back(-std::numeric_limits<float>::denorm_min());
-  points.erase(std::remove_if(points.begin(), points.end(),
-                              [](double v) { return !std::isfinite(v); }),
-               points.end());
+  points.erase(
+      std::remove_if(points.begin(), points.end(), [](double v) { return !std::isfinite(v); }),
+      points.end());
   return points;
 }
 

@@ -2,9 +2,8 @@
 // accuracy test (sampled, in CI) and the accuracy sweep tool (dense, by hand).
 #pragma once
 
-#include <sigma/sigma.hpp>
-
 #include <cstdint>
+#include <sigma/sigma.hpp>
 #include <string>
 #include <vector>
 

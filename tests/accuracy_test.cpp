@@ -1,14 +1,15 @@
 // Accuracy of every catalog function against the independent MPFR oracle, in ulp: float32 within
 // 2 ulp (f) and 4 ulp (f'), and float64 within the bound each function states in the table below.
 // Prints the worst case per function.
+#include "accuracy.hpp"
+
 #include <gtest/gtest.h>
-#include <sigma/sigma.hpp>
 
 #include <cstdio>
+#include <sigma/sigma.hpp>
 #include <string>
 #include <vector>
 
-#include "accuracy.hpp"
 #include "mpfr_oracle.hpp"
 
 namespace sigma::test {

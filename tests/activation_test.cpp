@@ -1,10 +1,10 @@
 // The array API: identities between functions, argument checks and threading.
 #include <gtest/gtest.h>
-#include <sigma/sigma.hpp>
 
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <sigma/sigma.hpp>
 #include <string>
 #include <vector>
 
@@ -34,7 +34,8 @@ TEST(Identities, HoldAcrossTheRealLine) {
     EXPECT_TRUE(close(eval("prelu:alpha=0.3", x), eval("leaky_relu:alpha=0.3", x), 0));
     EXPECT_TRUE(close(eval("threshold", x), eval("relu", x), 0));
     EXPECT_TRUE(close(eval("hardswish", x), x * eval("hardsigmoid", x), 16));
-    EXPECT_TRUE(close(eval("selu", x), 1.0507009873554805 * eval("elu:alpha=1.6732632423543772", x)));
+    EXPECT_TRUE(
+        close(eval("selu", x), 1.0507009873554805 * eval("elu:alpha=1.6732632423543772", x)));
     EXPECT_TRUE(close(eval("mish", x), x * std::tanh(eval("softplus", x)), 64));
     EXPECT_TRUE(close(grad("softplus", x), eval("sigmoid", x)));
     EXPECT_TRUE(close(grad("logsigmoid", x), eval("sigmoid", -x)));
@@ -86,8 +87,9 @@ TEST(Arrays, RejectMismatchedSizesAndPartialOverlap) {
   std::vector<float> x(8), y(7), dy(8);
   EXPECT_THROW(relu.forward(std::span<const float>(x), y), Error);
   EXPECT_THROW(relu.derivative(std::span<const float>(x), y), Error);
-  EXPECT_THROW(relu.backward(std::span<const float>(x), std::span<const float>(y),
-                             std::span<float>(dy)), Error);
+  EXPECT_THROW(
+      relu.backward(std::span<const float>(x), std::span<const float>(y), std::span<float>(dy)),
+      Error);
   try {
     relu.forward(std::span<const float>(x), y);
   } catch (const Error& e) {
@@ -95,16 +97,19 @@ TEST(Arrays, RejectMismatchedSizesAndPartialOverlap) {
   }
   std::vector<double> buffer(16);
   EXPECT_THROW(relu.forward(std::span<const double>(buffer.data(), 8),
-                            std::span<double>(buffer.data() + 1, 8)), Error);
+                            std::span<double>(buffer.data() + 1, 8)),
+               Error);
   EXPECT_NO_THROW(relu.forward(std::span<const double>(buffer.data(), 8),
                                std::span<double>(buffer.data() + 8, 8)));
   const Activation gelu = Activation::parse("gelu");
   EXPECT_THROW(gelu.backward_from_output(std::span<const float>(x), std::span<const float>(x),
-                                         std::span<float>(dy)), Error);
+                                         std::span<float>(dy)),
+               Error);
   const Activation leaky = Activation::parse("leaky_relu:alpha=-0.5");
   EXPECT_FALSE(leaky.has_backward_from_output());
   EXPECT_THROW(leaky.backward_from_output(std::span<const float>(x), std::span<const float>(x),
-                                          std::span<float>(dy)), Error);
+                                          std::span<float>(dy)),
+               Error);
 }
 
 TEST(Threads, ResultsDoNotDependOnTheThreadCount) {

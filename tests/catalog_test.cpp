@@ -1,7 +1,6 @@
 // Catalog-driven tests: one body per property, run over every catalog entry. A new activation is
 // picked up without edits here.
 #include <gtest/gtest.h>
-#include <sigma/sigma.hpp>
 
 #include <algorithm>
 #include <bit>
@@ -10,6 +9,7 @@
 #include <cstring>
 #include <limits>
 #include <set>
+#include <sigma/sigma.hpp>
 #include <string>
 #include <vector>
 
@@ -133,9 +133,8 @@ TEST_P(EveryFunction, DerivativeMatchesFiniteDifferences) {
     const double scale = std::max({1.0, std::fabs(df(x)), std::fabs(f(x))});
     // Two step sizes disagree when the stencil straddles a kink or a jump.
     const bool smooth = std::fabs(d1 - d2) < 1e-5 * scale &&
-                        std::all_of(std::begin(nearby), std::end(nearby), [&](double d) {
-                          return std::fabs(d - df(x)) < 0.05 * scale;
-                        });
+                        std::all_of(std::begin(nearby), std::end(nearby),
+                                    [&](double d) { return std::fabs(d - df(x)) < 0.05 * scale; });
     if (!smooth) continue;
     ++compared;
     EXPECT_NEAR(df(x), fd, 1e-7 * scale) << "x = " << x;
@@ -163,7 +162,8 @@ TEST_P(EveryFunction, InfinityGivesTheLimit) {
       continue;
     }
     // The value far out predicts the limit: huge means +-inf, anything else is approached.
-    for (auto [g, what] : {std::pair{&EveryFunction::f, "f"}, std::pair{&EveryFunction::df, "f'"}}) {
+    for (auto [g, what] :
+         {std::pair{&EveryFunction::f, "f"}, std::pair{&EveryFunction::df, "f'"}}) {
       const double far = (this->*g)(sign * 1e300);
       const double at_inf = (this->*g)(inf);
       ASSERT_FALSE(std::isnan(at_inf)) << what << "(" << inf << ")";
@@ -293,14 +293,30 @@ TEST(Catalog, NamesAndAliasesAreUniqueAndSnakeCase) {
 }
 
 TEST(Catalog, HasEveryFunctionTheTutorialsAndFrameworksName) {
-  for (const char* name :
-       {"identity", "linear", "step", "heaviside", "binary_step", "sign", "signum", "sigmoid",
-        "logistic", "tanh", "relu", "leaky_relu", "prelu", "elu", "softplus", "silu", "swish",
-        "gelu", "mish", "relu6", "selu", "celu", "hardtanh", "hardsigmoid", "hardswish",
-        "hard_silu", "logsigmoid", "tanhshrink", "softshrink", "hardshrink", "threshold",
-        "softsign", "rrelu", "exponential", "squareplus", "arctan", "bent_identity",
-        "symmetrical_sigmoid", "lecun_tanh", "loglog", "gaussian", "absolute", "sinusoid", "cos",
-        "sinc", "srelu", "isru"}) {
+  for (const char* name : {"identity",      "linear",
+                           "step",          "heaviside",
+                           "binary_step",   "sign",
+                           "signum",        "sigmoid",
+                           "logistic",      "tanh",
+                           "relu",          "leaky_relu",
+                           "prelu",         "elu",
+                           "softplus",      "silu",
+                           "swish",         "gelu",
+                           "mish",          "relu6",
+                           "selu",          "celu",
+                           "hardtanh",      "hardsigmoid",
+                           "hardswish",     "hard_silu",
+                           "logsigmoid",    "tanhshrink",
+                           "softshrink",    "hardshrink",
+                           "threshold",     "softsign",
+                           "rrelu",         "exponential",
+                           "squareplus",    "arctan",
+                           "bent_identity", "symmetrical_sigmoid",
+                           "lecun_tanh",    "loglog",
+                           "gaussian",      "absolute",
+                           "sinusoid",      "cos",
+                           "sinc",          "srelu",
+                           "isru"}) {
     EXPECT_NE(find_function(name), nullptr) << name;
   }
 }

@@ -1,7 +1,7 @@
 // Spec parsing: the accepted forms and a clear error for every malformed one.
 #include <gtest/gtest.h>
-#include <sigma/sigma.hpp>
 
+#include <sigma/sigma.hpp>
 #include <string>
 
 namespace sigma {

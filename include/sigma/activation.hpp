@@ -2,7 +2,6 @@
 #pragma once
 
 #include <sigma/catalog.hpp>
-
 #include <span>
 #include <string>
 #include <string_view>
@@ -34,14 +33,13 @@ class Activation {
   double reference(double x) const;
   double reference_derivative(double x) const;
 
-  void forward(std::span<const float> x, std::span<float> y) const;     // y = f(x)
+  void forward(std::span<const float> x, std::span<float> y) const;  // y = f(x)
   void forward(std::span<const double> x, std::span<double> y) const;
   void derivative(std::span<const float> x, std::span<float> d) const;  // d = f'(x)
   void derivative(std::span<const double> x, std::span<double> d) const;
   // dx = dy * f'(x)
   void backward(std::span<const float> x, std::span<const float> dy, std::span<float> dx) const;
-  void backward(std::span<const double> x, std::span<const double> dy,
-                std::span<double> dx) const;
+  void backward(std::span<const double> x, std::span<const double> dy, std::span<double> dx) const;
   // dx = dy * f'(x) computed from y = f(x), for functions whose derivative is a function of the
   // output (sigmoid, tanh, relu, elu, ...); throws sigma::Error for the others.
   void backward_from_output(std::span<const float> y, std::span<const float> dy,

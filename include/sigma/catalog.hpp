@@ -40,14 +40,14 @@ struct ParamInfo {
 
 // Properties hold at the default parameters.
 struct Properties {
-  bool monotonic = false;       // non-decreasing over the whole real line
-  bool continuous = false;      // f is continuous
-  bool smooth = false;          // f is infinitely differentiable
+  bool monotonic = false;   // non-decreasing over the whole real line
+  bool continuous = false;  // f is continuous
+  bool smooth = false;      // f is infinitely differentiable
   bool bounded_below = false;
   bool bounded_above = false;
-  bool zero_centred = false;    // f(0) = 0 and f takes both signs
-  bool self_gated = false;      // f(x) = x * g(x) for a gate g
-  bool periodic = false;        // no limit at +-inf: f(+-inf) is NaN
+  bool zero_centred = false;  // f(0) = 0 and f takes both signs
+  bool self_gated = false;    // f(x) = x * g(x) for a gate g
+  bool periodic = false;      // no limit at +-inf: f(+-inf) is NaN
 };
 
 struct FunctionInfo {

@@ -7,12 +7,11 @@
 
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "kernels/activation_kernels.cpp"
-#include "hwy/foreach_target.h"  // IWYU pragma: keep
-
 #include <cmath>
 #include <cstring>
 
 #include "hwy/contrib/math/math-inl.h"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 #include "kernels/float_math-inl.h"
 #include "kernels/kernels.hpp"
@@ -111,8 +110,8 @@ struct Tanh {
   // |x| < 0.55: x + x z P(z), z = x^2, from tanh's Taylor coefficients (8 terms reach 2^-27
   // there); beyond: (1 - e)/(1 + e) with e = e^-2|x|, numerator and denominator double-floats.
   VF ValueF(VF x) const {
-    static constexpr float kTaylor[] = {-0.333333333f,  0.133333333f,  -0.0539682540f,
-                                        0.0218694885f,  -0.00886323552f, 0.00359212803f,
+    static constexpr float kTaylor[] = {-0.333333333f,   0.133333333f,    -0.0539682540f,
+                                        0.0218694885f,   -0.00886323552f, 0.00359212803f,
                                         -0.00145583438f, 0.000590027440f};
     const DF df;
     const VF z = hn::Mul(x, x);
@@ -382,8 +381,7 @@ struct Selu : EluFamilyF {
                   hn::Mul(Constant(kLambdaAlpha), hn::Expm1(D(), x)));
   }
   V Grad(V x) const {
-    return Select(Positive(x), Constant(kLambda),
-                  hn::Mul(Constant(kLambdaAlpha), hn::Exp(D(), x)));
+    return Select(Positive(x), Constant(kLambda), hn::Mul(Constant(kLambdaAlpha), hn::Exp(D(), x)));
   }
   V GradFromOutput(V y) const {
     return Select(Positive(y), Constant(kLambda), hn::Add(y, Constant(kLambdaAlpha)));
@@ -400,7 +398,9 @@ struct Celu : EluFamilyF {
     return Select(Positive(x), x, hn::Mul(alpha, Expm1All(D(), hn::Div(x, alpha))));
   }
   V Grad(V x) const { return Select(Positive(x), One(), ExpAll(D(), hn::Div(x, alpha))); }
-  V GradFromOutput(V y) const { return Select(Positive(y), One(), hn::Add(hn::Div(y, alpha), One())); }
+  V GradFromOutput(V y) const {
+    return Select(Positive(y), One(), hn::Add(hn::Div(y, alpha), One()));
+  }
 };
 
 struct Exponential {
@@ -477,8 +477,7 @@ struct Swish {
     // Below -120 silu is -0 in float; the clamp keeps x m from overflowing near -FLT_MAX.
     const VF xc = hn::Max(x, ConstantF(-120.0f));
     const VF n = hn::Mul(xc, gate);
-    const VF n_low =
-        hn::MulAdd(xc, hn::IfThenZeroElse(positive, s.m_low), hn::MulSub(xc, gate, n));
+    const VF n_low = hn::MulAdd(xc, hn::IfThenZeroElse(positive, s.m_low), hn::MulSub(xc, gate, n));
     const VF q = DivideF(n, n_low, d, d_low);
     return hn::IfThenElse(positive, q, s.Scale(q));
   }
@@ -535,8 +534,8 @@ struct Gelu {
       const V two_u = TanhArgument(x);
       const V s = Logistic(D(), two_u);
       const V gate_slope = hn::Mul(s, Logistic(D(), hn::Neg(two_u)));
-      const V du = hn::Mul(Constant(kSqrt2OverPi),
-                           hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
+      const V du =
+          hn::Mul(Constant(kSqrt2OverPi), hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
       return hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);
     }
     V unused;
@@ -583,9 +582,7 @@ struct Mish {
     return hn::MulAdd(x, slope, t);
   }
   // f' cancels near its root at -1.1924.
-  M ScalarDouble(V x) const {
-    return hn::Lt(hn::Abs(hn::Add(x, Constant(1.1924))), Constant(0.5));
-  }
+  M ScalarDouble(V x) const { return hn::Lt(hn::Abs(hn::Add(x, Constant(1.1924))), Constant(0.5)); }
 };
 
 struct Hardswish {
@@ -650,8 +647,7 @@ struct Softshrink {
   explicit Softshrink(const Params& p) : lambda(Constant(p[0])) {}
   V Value(V x) const {  // zeros keep the sign of x
     return Select(hn::Gt(x, lambda), hn::Sub(x, lambda),
-                  Select(hn::Lt(x, hn::Neg(lambda)), hn::Add(x, lambda),
-                         hn::CopySign(Zero(), x)));
+                  Select(hn::Lt(x, hn::Neg(lambda)), hn::Add(x, lambda), hn::CopySign(Zero(), x)));
   }
   V Grad(V x) const { return hn::IfThenElseZero(hn::Gt(hn::Abs(x), lambda), One()); }
   V GradFromOutput(V y) const { return hn::IfThenElseZero(hn::Ne(y, Zero()), One()); }
@@ -725,9 +721,7 @@ struct Sinc {
     for (int k = 14; k >= 1; --k) sum = hn::MulAdd(sum, z, Constant(coefficients.c[k]));
     return hn::Mul(sum, x);
   }
-  V Value(V x) const {
-    return Select(hn::Eq(x, Zero()), One(), hn::Div(hn::Sin(D(), x), x));
-  }
+  V Value(V x) const { return Select(hn::Eq(x, Zero()), One(), hn::Div(hn::Sin(D(), x), x)); }
   V Grad(V x) const {
     const V direct = hn::Div(hn::Sub(hn::Cos(D(), x), hn::Div(hn::Sin(D(), x), x)), x);
     return Select(hn::Lt(hn::Abs(x), One()), GradSeries(x), direct);
@@ -740,11 +734,17 @@ struct Sinc {
 // ---- The loop ----
 
 template <class K>
-concept HasGradFromOutput = requires(const K& k, V v) { k.GradFromOutput(v); };
+concept HasGradFromOutput = requires(const K& k, V v) {
+  k.GradFromOutput(v);
+};
 template <class K>
-concept HasScalarRange = requires(const K& k, V v) { k.Scalar(v); };
+concept HasScalarRange = requires(const K& k, V v) {
+  k.Scalar(v);
+};
 template <class K>
-concept HasScalarDoubleRange = requires(const K& k, V v) { k.ScalarDouble(v); };
+concept HasScalarDoubleRange = requires(const K& k, V v) {
+  k.ScalarDouble(v);
+};
 
 template <class K>
 HWY_INLINE V Evaluate(const K& kernel, Op op, V a) {
@@ -792,9 +792,13 @@ HWY_INLINE V Body(const K& kernel, Op op, const FunctionInfo& info, const Params
 }
 
 template <class K>
-concept HasFloatValue = requires(const K& k, VF v) { k.ValueF(v); };
+concept HasFloatValue = requires(const K& k, VF v) {
+  k.ValueF(v);
+};
 template <class K>
-concept HasFloatGrad = requires(const K& k, VF v) { k.GradF(v); };
+concept HasFloatGrad = requires(const K& k, VF v) {
+  k.GradF(v);
+};
 
 // The float-lane counterpart of Body: infinite lanes from the reference, NaN passed through.
 template <class K>
@@ -825,8 +829,8 @@ HWY_INLINE VF BodyF(const K& kernel, Op op, const FunctionInfo& info, const Para
 
 // Float arrays through the float-lane kernel; false if it has none for this op and parameters.
 template <class K>
-bool LoopF(const K& kernel, Op op, const FunctionInfo& info, const Params& params,
-           const float* a, const float* dy, float* out, size_t n) {
+bool LoopF(const K& kernel, Op op, const FunctionInfo& info, const Params& params, const float* a,
+           const float* dy, float* out, size_t n) {
   if constexpr (!HasFloatValue<K>) {
     return false;
   } else {
@@ -848,8 +852,8 @@ bool LoopF(const K& kernel, Op op, const FunctionInfo& info, const Params& param
       const size_t rest = n - i;
       std::memcpy(tail_a, a + i, rest * sizeof(float));
       if (with_dy) std::memcpy(tail_dy, dy + i, rest * sizeof(float));
-      hn::Store(BodyF(kernel, op, info, params, hn::Load(df, tail_a), hn::Load(df, tail_dy)),
-                df, tail_out);
+      hn::Store(BodyF(kernel, op, info, params, hn::Load(df, tail_a), hn::Load(df, tail_dy)), df,
+                tail_out);
       std::memcpy(out + i, tail_out, rest * sizeof(float));
     }
     return true;
@@ -893,9 +897,9 @@ void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, con
     const size_t rest = n - i;
     std::memcpy(tail_a, a + i, rest * sizeof(T));
     if (with_dy) std::memcpy(tail_dy, dy + i, rest * sizeof(T));
-    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, info, params, load(tail_a),
-                                               load(tail_dy)),
-          tail_out);
+    store(
+        Body<K, sizeof(T) == sizeof(double)>(kernel, op, info, params, load(tail_a), load(tail_dy)),
+        tail_out);
     std::memcpy(out + i, tail_out, rest * sizeof(T));
   }
 }
@@ -919,8 +923,8 @@ void RunFloat(KernelId id, Op op, const FunctionInfo& info, const Params& params
   Run(id, op, info, params, a, dy, out, n);
 }
 
-void RunDouble(KernelId id, Op op, const FunctionInfo& info, const Params& params,
-               const double* a, const double* dy, double* out, size_t n) {
+void RunDouble(KernelId id, Op op, const FunctionInfo& info, const Params& params, const double* a,
+               const double* dy, double* out, size_t n) {
   Run(id, op, info, params, a, dy, out, n);
 }
 

@@ -2,55 +2,54 @@
 // compiled for every SIMD target Highway supports and chosen at run time.
 #pragma once
 
-#include <sigma/catalog.hpp>
-
 #include <cstddef>
+#include <sigma/catalog.hpp>
 
 namespace sigma::kernels {
 
 // One line per catalog function: X(catalog name, kernel type). A catalog entry without a line
 // here has no kernel, which the tests report.
-#define SIGMA_KERNELS(X)                             \
-  X(identity, Identity)                              \
-  X(step, Step)                                      \
-  X(sign, Sign)                                      \
-  X(sigmoid, Sigmoid)                                \
-  X(tanh, Tanh)                                      \
-  X(symmetrical_sigmoid, SymmetricalSigmoid)         \
-  X(lecun_tanh, LecunTanh)                           \
-  X(hardsigmoid, Hardsigmoid)                        \
-  X(logsigmoid, Logsigmoid)                          \
-  X(softsign, Softsign)                              \
-  X(arctan, Arctan)                                  \
-  X(isru, Isru)                                      \
-  X(loglog, Loglog)                                  \
-  X(relu, Relu)                                      \
-  X(leaky_relu, LeakyRelu)                           \
-  X(prelu, LeakyRelu)                                \
-  X(rrelu, Rrelu)                                    \
-  X(relu6, Relu6)                                    \
-  X(hardtanh, Hardtanh)                              \
-  X(threshold, Threshold)                            \
-  X(srelu, Srelu)                                    \
-  X(elu, Elu)                                        \
-  X(selu, Selu)                                      \
-  X(celu, Celu)                                      \
-  X(exponential, Exponential)                        \
-  X(softplus, Softplus)                              \
-  X(squareplus, Squareplus)                          \
-  X(silu, Silu)                                      \
-  X(swish, Swish)                                    \
-  X(gelu, Gelu)                                      \
-  X(mish, Mish)                                      \
-  X(hardswish, Hardswish)                            \
-  X(bent_identity, BentIdentity)                     \
-  X(tanhshrink, Tanhshrink)                          \
-  X(softshrink, Softshrink)                          \
-  X(hardshrink, Hardshrink)                          \
-  X(gaussian, Gaussian)                              \
-  X(absolute, Absolute)                              \
-  X(sinusoid, Sinusoid)                              \
-  X(cos, Cos)                                        \
+#define SIGMA_KERNELS(X)                     \
+  X(identity, Identity)                      \
+  X(step, Step)                              \
+  X(sign, Sign)                              \
+  X(sigmoid, Sigmoid)                        \
+  X(tanh, Tanh)                              \
+  X(symmetrical_sigmoid, SymmetricalSigmoid) \
+  X(lecun_tanh, LecunTanh)                   \
+  X(hardsigmoid, Hardsigmoid)                \
+  X(logsigmoid, Logsigmoid)                  \
+  X(softsign, Softsign)                      \
+  X(arctan, Arctan)                          \
+  X(isru, Isru)                              \
+  X(loglog, Loglog)                          \
+  X(relu, Relu)                              \
+  X(leaky_relu, LeakyRelu)                   \
+  X(prelu, LeakyRelu)                        \
+  X(rrelu, Rrelu)                            \
+  X(relu6, Relu6)                            \
+  X(hardtanh, Hardtanh)                      \
+  X(threshold, Threshold)                    \
+  X(srelu, Srelu)                            \
+  X(elu, Elu)                                \
+  X(selu, Selu)                              \
+  X(celu, Celu)                              \
+  X(exponential, Exponential)                \
+  X(softplus, Softplus)                      \
+  X(squareplus, Squareplus)                  \
+  X(silu, Silu)                              \
+  X(swish, Swish)                            \
+  X(gelu, Gelu)                              \
+  X(mish, Mish)                              \
+  X(hardswish, Hardswish)                    \
+  X(bent_identity, BentIdentity)             \
+  X(tanhshrink, Tanhshrink)                  \
+  X(softshrink, Softshrink)                  \
+  X(hardshrink, Hardshrink)                  \
+  X(gaussian, Gaussian)                      \
+  X(absolute, Absolute)                      \
+  X(sinusoid, Sinusoid)                      \
+  X(cos, Cos)                                \
   X(sinc, Sinc)
 
 enum class KernelId : int {
