@@ -5,17 +5,22 @@
 // (infinite inputs, and the few ranges a kernel names in Scalar()) are recomputed with the scalar
 // reference.
 
-#undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "kernels/activation_kernels.cpp"
 #include <cmath>
 #include <cstring>
 
-#include "hwy/contrib/math/math-inl.h"
+#include "kernels/kernels.hpp"
+
+// Highway re-includes this file once per target: foreach_target.h must follow the definition of
+// HWY_TARGET_INCLUDE and precede every -inl.h header.
+// clang-format off
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "kernels/activation_kernels.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
+#include "hwy/contrib/math/math-inl.h"
 #include "kernels/float_math-inl.h"
-#include "kernels/kernels.hpp"
 #include "kernels/vector_math-inl.h"
+// clang-format on
 
 HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {
