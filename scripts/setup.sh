@@ -10,6 +10,8 @@ packages=(
   libhwy-dev                                  # SIMD kernels with runtime dispatch
   libcairo2-dev fonts-dejavu-core             # sigma plot: drawing, and the figures' font
   chromium                                    # the report test opens the atlas headless
+  pybind11-dev python3-dev python3-numpy   # the Python module
+  python3-pytest python3-torch python3-mpmath  # its tests: PyTorch and high precision
   libbenchmark-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev  # benchmarks and their peers
 )
 
