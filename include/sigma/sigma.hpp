@@ -5,4 +5,5 @@
 #include <sigma/catalog.hpp>
 #include <sigma/error.hpp>
 #include <sigma/plot.hpp>
+#include <sigma/softmax.hpp>
 #include <sigma/version.hpp>

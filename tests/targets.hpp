@@ -1,0 +1,21 @@
+// Runs a test body once per Highway target that sigma was compiled for and this CPU supports,
+// so that the AVX2, SSE4 and portable kernels are tested on an AVX-512 machine too.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <hwy/highway.h>
+#include <hwy/targets.h>
+
+namespace sigma {
+
+template <class Body>
+void for_each_target(Body&& body) {
+  for (const auto target : hwy::SupportedAndGeneratedTargets()) {
+    SCOPED_TRACE(hwy::TargetName(target));
+    hwy::SetSupportedTargetsForTest(target);
+    body();
+  }
+  hwy::SetSupportedTargetsForTest(0);  // back to the best target
+}
+
+}  // namespace sigma
