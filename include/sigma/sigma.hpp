@@ -3,7 +3,10 @@
 
 #include <sigma/activation.hpp>
 #include <sigma/catalog.hpp>
+#include <sigma/dropout.hpp>
 #include <sigma/error.hpp>
+#include <sigma/losses.hpp>
 #include <sigma/plot.hpp>
+#include <sigma/prelu.hpp>
 #include <sigma/softmax.hpp>
 #include <sigma/version.hpp>
