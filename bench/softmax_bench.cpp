@@ -1,7 +1,8 @@
 // softmax, log_softmax and the cross-entropy losses at the shapes of classifiers (batch 128 to
 // 4096, classes 10 to 50,000), float32, one thread, side by side with oneDNN's softmax primitive
-// (softmax_v2: softmax_accurate and softmax_log). Throughput is reported as elements (logits) per
-// second; bytes_per_second counts one read of the logits and one write of the output.
+// (softmax_v2: softmax_accurate and softmax_log). oneDNN has no cross-entropy; its log_softmax is
+// the nearest work. Throughput is reported as elements (logits) per second; bytes_per_second
+// counts one read of the logits and one write of the output (the gradient, for the losses).
 //
 //   softmax_bench --benchmark_filter='softmax/' --benchmark_repetitions=3
 #include <benchmark/benchmark.h>
@@ -68,6 +69,42 @@ void BM_sigma(benchmark::State& state, Op op) {
   set_counters(state, x.size());
 }
 
+enum class Loss { kSparse, kDense, kSigmoid };
+
+// The mean loss and its gradient with respect to the logits: a training step's loss layer.
+void BM_sigma_loss(benchmark::State& state, Loss loss) {
+  sigma::set_num_threads(1);
+  const std::size_t batch = static_cast<std::size_t>(state.range(0));
+  const std::size_t classes = static_cast<std::size_t>(state.range(1));
+  const std::vector<float> x = logits(batch * classes);
+  std::vector<float> grad(x.size()), value(1);
+  std::vector<std::int64_t> ids(batch);
+  std::vector<float> labels(loss == Loss::kSparse ? 0 : x.size());
+  for (std::size_t r = 0; r < batch; ++r) {
+    ids[r] = static_cast<std::int64_t>((r * 7919) % classes);
+    if (!labels.empty()) labels[r * classes + static_cast<std::size_t>(ids[r])] = 1;
+  }
+  const std::size_t shape[] = {batch, classes};
+  for (auto _ : state) {
+    switch (loss) {
+      case Loss::kSparse:
+        sigma::sparse_softmax_cross_entropy_with_logits(ids, x, value, grad, shape, -1,
+                                                        sigma::Reduction::kMean);
+        break;
+      case Loss::kDense:
+        sigma::softmax_cross_entropy_with_logits(labels, x, value, grad, shape, -1,
+                                                 sigma::Reduction::kMean);
+        break;
+      case Loss::kSigmoid:
+        sigma::sigmoid_cross_entropy_with_logits(labels, x, value, grad, sigma::Reduction::kMean);
+        break;
+    }
+    benchmark::DoNotOptimize(grad.data());
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, x.size());
+}
+
 #ifdef SIGMA_BENCH_ONEDNN
 void BM_onednn(benchmark::State& state, Op op) {
   omp_set_num_threads(1);
@@ -101,6 +138,9 @@ void BM_onednn(benchmark::State& state, Op op) {
 
 BENCHMARK_CAPTURE(BM_sigma, softmax, Op::kSoftmax)->Apply(shapes);
 BENCHMARK_CAPTURE(BM_sigma, log_softmax, Op::kLogSoftmax)->Apply(shapes);
+BENCHMARK_CAPTURE(BM_sigma_loss, sparse_softmax_cross_entropy, Loss::kSparse)->Apply(shapes);
+BENCHMARK_CAPTURE(BM_sigma_loss, softmax_cross_entropy, Loss::kDense)->Apply(shapes);
+BENCHMARK_CAPTURE(BM_sigma_loss, sigmoid_cross_entropy, Loss::kSigmoid)->Apply(shapes);
 #ifdef SIGMA_BENCH_ONEDNN
 BENCHMARK_CAPTURE(BM_onednn, softmax, Op::kSoftmax)->Apply(shapes);
 BENCHMARK_CAPTURE(BM_onednn, log_softmax, Op::kLogSoftmax)->Apply(shapes);

@@ -131,7 +131,83 @@ void XentRows(const T* labels, const std::size_t* ids, const T* x, T* grad, std:
   }
 }
 
+// Sigmoid and weighted cross-entropy of n elements, (1 - z) softplus(x) + q z softplus(-x), in
+// double lanes (float inputs are promoted, results rounded once): e = exp(-|x|) gives both
+// softplus(+-x) = max(+-x, 0) + log1p(e) and both sigmoid(+-x) (1 / (1 + e) on the side of x's
+// sign, e / (1 + e) on the other). Writes each loss to `loss` and grad_scale times the gradient
+// to grad (unless null). NaN in z or x gives NaN.
+template <class T>
+void LogisticLosses(const T* z, const T* x, std::size_t n, double q, double grad_scale,
+                    double* loss, T* grad) {
+  const hn::ScalableTag<double> dd;
+  const hn::Rebind<T, decltype(dd)> dt;  // T lanes, as many as dd has
+  using VD = hn::Vec<decltype(dd)>;
+  const std::size_t N = hn::Lanes(dd);
+  const VD zero = hn::Zero(dd), one = hn::Set(dd, 1.0), qv = hn::Set(dd, q);
+  const VD scale = hn::Set(dd, grad_scale),
+           nan = hn::Set(dd, std::numeric_limits<double>::quiet_NaN());
+  // w v, with a weight of exactly 0 removing the term even where v is infinite.
+  const auto weighted = [&](VD w, VD v)
+                            HWY_ATTR { return hn::IfThenZeroElse(hn::Eq(w, zero), hn::Mul(w, v)); };
+  const auto block = [&](std::size_t i, std::size_t count) HWY_ATTR {
+    const auto load = [&](const T* p) HWY_ATTR {
+      if constexpr (std::is_same_v<T, double>) {
+        return count == N ? hn::LoadU(dd, p) : LoadTail(dd, p, count);
+      } else {
+        return hn::PromoteTo(dd, count == N ? hn::LoadU(dt, p) : LoadTail(dt, p, count));
+      }
+    };
+    const VD zv = load(z + i), xv = load(x + i);
+    const VD e = hn::Exp(dd, hn::Neg(hn::Abs(xv)));
+    const VD log_term = hn::Log1p(dd, e);
+    const VD inverse = hn::Div(one, hn::Add(one, e));
+    const auto positive = hn::Ge(xv, zero);
+    const VD sigmoid = hn::IfThenElse(positive, inverse, hn::Mul(e, inverse));
+    const VD sigmoid_neg = hn::IfThenElse(positive, hn::Mul(e, inverse), inverse);
+    const VD negative_weight = hn::Sub(one, zv), positive_weight = hn::Mul(qv, zv);
+    const auto invalid = hn::Or(hn::IsNaN(zv), hn::IsNaN(xv));
+    const VD l = hn::Add(weighted(negative_weight, hn::Add(hn::Max(xv, zero), log_term)),
+                         weighted(positive_weight, hn::Add(hn::Max(hn::Neg(xv), zero), log_term)));
+    const VD g =
+        hn::Sub(weighted(negative_weight, sigmoid), weighted(positive_weight, sigmoid_neg));
+    const VD l_out = hn::IfThenElse(invalid, nan, l);
+    const VD g_out = hn::IfThenElse(invalid, nan, hn::Mul(g, scale));
+    if (count == N) {
+      hn::StoreU(l_out, dd, loss + i);
+    } else {
+      StoreTail(dd, l_out, loss + i, count);
+    }
+    if (grad == nullptr) return;
+    if constexpr (std::is_same_v<T, double>) {
+      if (count == N) {
+        hn::StoreU(g_out, dd, grad + i);
+      } else {
+        StoreTail(dd, g_out, grad + i, count);
+      }
+    } else {
+      const auto narrow = hn::DemoteTo(dt, g_out);
+      if (count == N) {
+        hn::StoreU(narrow, dt, grad + i);
+      } else {
+        StoreTail(dt, narrow, grad + i, count);
+      }
+    }
+  };
+  std::size_t i = 0;
+  for (; i + N <= n; i += N) block(i, N);
+  if (i < n) block(i, n - i);
+}
+
 }  // namespace
+
+void LogisticLossesF32(const float* z, const float* x, std::size_t n, double q, double grad_scale,
+                       double* loss, float* grad) {
+  LogisticLosses(z, x, n, q, grad_scale, loss, grad);
+}
+void LogisticLossesF64(const double* z, const double* x, std::size_t n, double q, double grad_scale,
+                       double* loss, double* grad) {
+  LogisticLosses(z, x, n, q, grad_scale, loss, grad);
+}
 
 void SoftmaxCrossEntropyRowsF32(const float* labels, const std::size_t* ids, const float* x,
                                 float* grad, std::size_t rows, std::size_t n, double grad_scale,
@@ -168,6 +244,8 @@ namespace sigma {
 
 HWY_EXPORT(SoftmaxCrossEntropyRowsF32);
 HWY_EXPORT(SoftmaxCrossEntropyRowsF64);
+HWY_EXPORT(LogisticLossesF32);
+HWY_EXPORT(LogisticLossesF64);
 
 namespace {
 
@@ -185,25 +263,6 @@ struct Value {
 // w x, where a weight of exactly 0 removes the term even when x is infinite: the limit of the
 // loss as the input goes to +-inf (0 log 0 = 0).
 double weighted(double w, double x) { return w == 0 ? 0 : w * x; }
-
-// log(1 + e^x) without overflow, accurate for large negative x.
-double softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::fabs(x))); }
-
-// 1 / (1 + e^-x), with the relative accuracy of e^x for large negative x.
-double sigmoid(double x) {
-  if (x >= 0) return 1 / (1 + std::exp(-x));
-  const double e = std::exp(x);
-  return e / (1 + e);
-}
-
-// TensorFlow's (1 - z) x + (1 + (q - 1) z) softplus(-x), rewritten with x + softplus(-x) =
-// softplus(x) as (1 - z) softplus(x) + q z softplus(-x): both terms are non-negative for labels
-// in [0, 1], so nothing cancels (TensorFlow's form loses every digit for x = -40, z = 0).
-Value weighted_cross_entropy(double z, double x, double q) {
-  const double negative = 1 - z, positive = q * z;
-  return {weighted(negative, softplus(x)) + weighted(positive, softplus(-x)),
-          weighted(negative, sigmoid(x)) - weighted(positive, sigmoid(-x))};
-}
 
 Value binary_cross_entropy(double z, double p) {
   return {-(weighted(z, std::log(p)) + weighted(1 - z, std::log1p(-p))),
@@ -369,6 +428,26 @@ void elementwise(const char* op, const char* inputs_name, std::span<const T> lab
                  const Value v = std::isnan(z) || std::isnan(x) ? Value{kNaN, kNaN} : fn(z, x);
                  losses[i - begin] = v.loss;
                  if (!grad.empty()) grad[i] = static_cast<T>(v.grad * scale);
+               }
+             });
+}
+
+// Sigmoid (q = 1) and weighted cross-entropy: the vector kernel LogisticLosses.
+template <class T>
+void logistic(const char* op, std::span<const T> labels, std::span<const T> logits,
+              std::span<T> loss, std::span<T> grad, Reduction reduction, double q) {
+  detail::check_same_size(op, "labels", labels.size(), "logits", logits.size());
+  check_outputs(op, labels, logits, "logits", logits.size(), "element", loss, grad, reduction);
+  const double scale = gradient_scale(reduction, logits.size());
+  run_blocks(logits.size(), 1, loss, reduction,
+             [&](std::size_t begin, std::size_t end, double* losses) {
+               T* g = grad.empty() ? nullptr : grad.data() + begin;
+               if constexpr (std::is_same_v<T, float>) {
+                 HWY_DYNAMIC_DISPATCH(LogisticLossesF32)
+                 (labels.data() + begin, logits.data() + begin, end - begin, q, scale, losses, g);
+               } else {
+                 HWY_DYNAMIC_DISPATCH(LogisticLossesF64)
+                 (labels.data() + begin, logits.data() + begin, end - begin, q, scale, losses, g);
                }
              });
 }
@@ -560,13 +639,11 @@ void evaluate(const LossInfo& info, std::span<const double> params, std::span<co
   if (!info.over_classes) detail::checked_size(op, shape, inputs_name, inputs.size());
   switch (id) {
     case LossId::kSigmoidCrossEntropyWithLogits:
-      return elementwise(op, inputs_name, labels, inputs, loss, grad, reduction,
-                         [](double z, double x) { return weighted_cross_entropy(z, x, 1); });
+      return logistic(op, labels, inputs, loss, grad, reduction, 1);
     case LossId::kWeightedCrossEntropyWithLogits: {
       const double q = param(info, params, 0);
       check_parameter(op, "pos_weight", q, 0, std::numeric_limits<double>::max());
-      return elementwise(op, inputs_name, labels, inputs, loss, grad, reduction,
-                         [q](double z, double x) { return weighted_cross_entropy(z, x, q); });
+      return logistic(op, labels, inputs, loss, grad, reduction, q);
     }
     case LossId::kSoftmaxCrossEntropyWithLogits:
       return softmax_xent(labels, inputs, loss, grad, shape, axis, reduction);
