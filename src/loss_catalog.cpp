@@ -32,8 +32,8 @@ constexpr ParamInfo kHuberDelta[] = {
 constexpr SV kSigmoidAliases[] = {"sigmoid_cross_entropy"};
 constexpr SV kWeightedAliases[] = {"weighted_cross_entropy"};
 constexpr SV kSoftmaxAliases[] = {"softmax_cross_entropy", "cross_entropy"};
-constexpr SV kSparseAliases[] = {"sparse_softmax_cross_entropy", "sparse_categorical_cross_entropy",
-                                 "nll_loss"};
+constexpr SV kSparseAliases[] = {"sparse_softmax_cross_entropy",
+                                 "sparse_categorical_cross_entropy"};
 constexpr SV kBinaryAliases[] = {"binary_crossentropy", "bce"};
 constexpr SV kCategoricalAliases[] = {"categorical_crossentropy"};
 constexpr SV kKlAliases[] = {"kld", "kullback_leibler_divergence"};

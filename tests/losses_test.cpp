@@ -7,10 +7,12 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <fstream>
 #include <limits>
 #include <random>
 #include <set>
 #include <sigma/sigma.hpp>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -102,6 +104,53 @@ TEST(LossCatalog, NamesAreUniqueAndFindable) {
             "sparse_softmax_cross_entropy_with_logits");
   EXPECT_EQ(find_loss("MSE")->name, "mean_squared_error");
   EXPECT_EQ(find_loss("no_such_loss"), nullptr);
+}
+
+// The tables of docs/losses.md, generated from the catalog.
+std::string cell(std::string_view text) {
+  std::string out;
+  for (const char c : text) out += c == '|' ? std::string("\\|") : std::string(1, c);
+  return out;
+}
+
+std::string catalog_tables() {
+  std::ostringstream out;
+  out << "| loss | also | input | one loss per | parameters | formula | gradient |\n"
+      << "|---|---|---|---|---|---|---|\n";
+  for (const LossInfo& info : loss_catalog()) {
+    std::string aliases, params;
+    for (const std::string_view a : info.aliases)
+      aliases += (aliases.empty() ? "" : ", ") + std::string(a);
+    for (const ParamInfo& p : info.params) {
+      std::ostringstream value;
+      value << p.default_value;
+      params += (params.empty() ? "" : ", ") + std::string(p.name) + " = " + value.str();
+    }
+    const char* input = info.input == LossInput::kLogits          ? "logits"
+                        : info.input == LossInput::kProbabilities ? "probabilities"
+                                                                  : "predictions";
+    out << "| `" << info.name << "` | " << aliases << " | " << input << " | "
+        << (info.over_classes ? "row" : "element") << " | " << params << " | " << cell(info.formula)
+        << " | " << cell(info.gradient) << " |\n";
+  }
+  out << "\n| loss | labels | evaluated as | frameworks |\n|---|---|---|---|\n";
+  for (const LossInfo& info : loss_catalog()) {
+    out << "| `" << info.name << "` | " << cell(info.labels) << " | "
+        << (info.stable_form.empty() ? "the formula" : cell(info.stable_form)) << " | "
+        << cell(info.frameworks) << " |\n";
+  }
+  return out.str();
+}
+
+TEST(LossCatalog, DocsHoldTheGeneratedTables) {
+  std::ifstream file(SIGMA_SOURCE_DIR "/docs/losses.md");
+  ASSERT_TRUE(file) << "docs/losses.md is missing";
+  std::ostringstream doc;
+  doc << file.rdbuf();
+  const std::string tables = catalog_tables();
+  EXPECT_NE(doc.str().find(tables), std::string::npos)
+      << "docs/losses.md has drifted from the catalog; its tables should read:\n"
+      << tables;
 }
 
 TEST(Losses, EveryGradientMatchesFiniteDifferences) {
