@@ -1,17 +1,11 @@
 // The Python module `sigma`: the library's activations over numpy arrays, without copies for
 // C-contiguous float32 and float64 input and with the GIL released while the kernels run.
-//
-// Array rules (docs/python.md): float32 and float16 compute in float32; float64 and integers in
-// float64; bool, complex, object, string and extended-precision arrays raise TypeError. An input
-// that is not C-contiguous (or not in native byte order) is copied; `out=` must be a C-contiguous,
-// writeable array of the result's exact shape and dtype and may be the input itself.
-#include <pybind11/numpy.h>
+// The array rules are in arrays.hpp; the functions along an axis and the losses in layers.cpp and
+// losses.cpp.
 #include <pybind11/pybind11.h>
 
-#include <algorithm>
 #include <charconv>
 #include <cstddef>
-#include <initializer_list>
 #include <sigma/activation.hpp>
 #include <sigma/catalog.hpp>
 #include <sigma/error.hpp>
@@ -21,106 +15,58 @@
 #include <string_view>
 #include <vector>
 
-namespace py = pybind11;
+#include "arrays.hpp"
 
+namespace sigma_python {
 namespace {
 
-enum class Precision { kFloat32, kFloat64 };
-
-// A C-contiguous array in native byte order; `ensure` returns the argument itself when it is one
-// already, which is what makes contiguous input zero-copy.
-template <class T>
-using CArray = py::array_t<T, py::array::c_style | py::array::forcecast>;
-
-std::string shape_text(const py::array& a) {
-  std::string out = "(";
-  for (py::ssize_t i = 0; i < a.ndim(); ++i) {
-    out += (i ? ", " : "") + std::to_string(a.shape(i));
+const char* domain_name(sigma::Domain d) {
+  switch (d) {
+    case sigma::Domain::kFinite:
+      return "finite";
+    case sigma::Domain::kNonNegative:
+      return "non_negative";
+    case sigma::Domain::kPositive:
+      return "positive";
+    case sigma::Domain::kNonZero:
+      return "non_zero";
+    case sigma::Domain::kChoice:
+      return "choice";
   }
-  return out + (a.ndim() == 1 ? ",)" : ")");
+  return "";
 }
 
-std::string dtype_text(const py::array& a) { return py::str(a.dtype()).cast<std::string>(); }
+}  // namespace
 
-// Any array-like (array, list, scalar) as an array, or TypeError.
-py::array as_array(const py::object& value, const char* fn, const char* arg) {
-  py::array a = py::array::ensure(value);
-  if (!a) {
-    throw py::type_error(std::string(fn) + "(): " + arg + " is not an array of numbers");
+std::string format_default(const sigma::ParamInfo& p) {
+  if (p.domain == sigma::Domain::kChoice) {
+    return "'" + std::string(p.choices[static_cast<std::size_t>(p.default_value)]) + "'";
   }
-  return a;
+  return py::repr(py::float_(p.default_value));
 }
 
-Precision precision_of(const py::array& a, const char* fn, const char* arg) {
-  const char kind = a.dtype().kind();
-  const py::ssize_t size = a.dtype().itemsize();
-  // float16 widens to float32 exactly; integers go to float64 as numpy's own ufuncs send them.
-  if (kind == 'f' && size <= 4) return Precision::kFloat32;
-  if (kind == 'f' && size == 8) return Precision::kFloat64;
-  if (kind == 'i' || kind == 'u') return Precision::kFloat64;
-  std::string why = "sigma computes in float32 or float64";
-  if (kind == 'f') why = "converting it to float64 would round it: pass x.astype(np.float64)";
-  throw py::type_error(std::string(fn) + "(): " + arg + " has dtype " + dtype_text(a) + "; " + why);
+py::list string_list(std::span<const std::string_view> items) {
+  py::list out;
+  for (std::string_view s : items) out.append(py::str(std::string(s)));
+  return out;
 }
 
-Precision common_precision(std::initializer_list<Precision> precisions) {
-  for (Precision p : precisions) {
-    if (p == Precision::kFloat64) return Precision::kFloat64;
+py::dict param_dict(const sigma::ParamInfo& p) {
+  py::dict d;
+  d["name"] = std::string(p.name);
+  d["alias"] = std::string(p.alias);
+  if (p.domain == sigma::Domain::kChoice) {
+    d["default"] = std::string(p.choices[static_cast<std::size_t>(p.default_value)]);
+  } else {
+    d["default"] = p.default_value;
   }
-  return Precision::kFloat32;
+  d["domain"] = domain_name(p.domain);
+  d["choices"] = string_list(p.choices);
+  d["description"] = std::string(p.description);
+  return d;
 }
 
-template <class T>
-CArray<T> contiguous(const py::array& a) {
-  CArray<T> c = CArray<T>::ensure(a);
-  if (!c)
-    throw py::type_error("cannot convert an array of " + dtype_text(a) + " to " +
-                         py::str(py::dtype::of<T>()).cast<std::string>());
-  return c;
-}
-
-template <class T>
-std::span<const T> view(const CArray<T>& a) {
-  return {a.data(), static_cast<std::size_t>(a.size())};
-}
-
-void check_same_shape(const char* fn, const py::array& a, const char* a_name, const py::array& b,
-                      const char* b_name) {
-  const bool same = a.ndim() == b.ndim() && std::equal(a.shape(), a.shape() + a.ndim(), b.shape());
-  if (!same) {
-    throw sigma::Error(std::string(fn) + ": " + a_name + " has shape " + shape_text(a) + " but " +
-                       b_name + " has shape " + shape_text(b) + " (sigma does not broadcast)");
-  }
-}
-
-// The array to write the result to: a new one shaped like `like`, or `out` after checking that
-// the kernels can write to it directly.
-template <class T>
-py::array_t<T> output(const char* fn, const py::object& out, const py::array& like) {
-  if (out.is_none()) {
-    return py::array_t<T>(std::vector<py::ssize_t>(like.shape(), like.shape() + like.ndim()));
-  }
-  if (!py::isinstance<py::array>(out)) {
-    throw py::type_error(std::string(fn) + "(): out must be a numpy array, got " +
-                         py::str(py::type::of(out)).cast<std::string>());
-  }
-  const py::array o = py::reinterpret_borrow<py::array>(out);
-  if (!py::array_t<T>::check_(o)) {
-    throw sigma::Error(std::string(fn) + ": out has dtype " + dtype_text(o) +
-                       " but the result is " + py::str(py::dtype::of<T>()).cast<std::string>());
-  }
-  check_same_shape(fn, like, "the result", o, "out");
-  if (!(o.flags() & py::array::c_style)) {
-    throw sigma::Error(std::string(fn) + ": out must be C-contiguous");
-  }
-  if (!o.writeable()) throw sigma::Error(std::string(fn) + ": out is read-only");
-  return py::reinterpret_borrow<py::array_t<T>>(o);
-}
-
-template <class T>
-std::span<T> mutable_view(py::array_t<T>& a) {
-  return {a.mutable_data(), static_cast<std::size_t>(a.size())};
-}
+namespace {
 
 // ---- Activations ----
 
@@ -130,7 +76,7 @@ template <class T>
 py::object run_activation(const sigma::Activation& act, Pass pass, const char* fn,
                           const py::array& a, const py::array* dy, const py::object& out) {
   const CArray<T> a_c = contiguous<T>(a);
-  py::array_t<T> result = output<T>(fn, out, a);
+  py::array_t<T> result = output<T>(fn, out, shape_of(a));
   std::span<T> r = mutable_view(result);
   if (dy == nullptr) {
     py::gil_scoped_release release;
@@ -161,7 +107,7 @@ py::object activation_pass(const sigma::Activation& act, Pass pass, const char* 
   if (!dy_obj.is_none()) {
     dy = as_array(dy_obj, fn, "dy");
     precision = common_precision({precision, precision_of(dy, fn, "dy")});
-    check_same_shape(fn, a, a_name, dy, "dy");
+    check_same_shape(fn, shape_of(a), a_name, shape_of(dy), "dy");
   }
   const py::array* dy_ptr = dy_obj.is_none() ? nullptr : &dy;
   if (precision == Precision::kFloat32) {
@@ -213,13 +159,6 @@ std::string spec_from_keywords(const sigma::FunctionInfo& f, const py::kwargs& k
   return spec;
 }
 
-std::string format_default(const sigma::ParamInfo& p) {
-  if (p.domain == sigma::Domain::kChoice) {
-    return "'" + std::string(p.choices[static_cast<std::size_t>(p.default_value)]) + "'";
-  }
-  return py::repr(py::float_(p.default_value));
-}
-
 // The docstring of a catalog function. Its first line is the signature in the form CPython reads
 // into __text_signature__, so inspect.signature and help() show the real keywords.
 std::string docstring(const sigma::FunctionInfo& f) {
@@ -257,43 +196,6 @@ std::string docstring(const sigma::FunctionInfo& f) {
       "\nx is a float32 or float64 array of any shape (integers compute in float64); the result "
       "has x's shape and precision. out may be x itself. The same as sigma.apply(spec, x).\n";
   return doc;
-}
-
-const char* domain_name(sigma::Domain d) {
-  switch (d) {
-    case sigma::Domain::kFinite:
-      return "finite";
-    case sigma::Domain::kNonNegative:
-      return "non_negative";
-    case sigma::Domain::kPositive:
-      return "positive";
-    case sigma::Domain::kNonZero:
-      return "non_zero";
-    case sigma::Domain::kChoice:
-      return "choice";
-  }
-  return "";
-}
-
-py::list string_list(std::span<const std::string_view> items) {
-  py::list out;
-  for (std::string_view s : items) out.append(py::str(std::string(s)));
-  return out;
-}
-
-py::dict param_dict(const sigma::ParamInfo& p) {
-  py::dict d;
-  d["name"] = std::string(p.name);
-  d["alias"] = std::string(p.alias);
-  if (p.domain == sigma::Domain::kChoice) {
-    d["default"] = std::string(p.choices[static_cast<std::size_t>(p.default_value)]);
-  } else {
-    d["default"] = p.default_value;
-  }
-  d["domain"] = domain_name(p.domain);
-  d["choices"] = string_list(p.choices);
-  d["description"] = std::string(p.description);
-  return d;
 }
 
 py::dict function_dict(const sigma::FunctionInfo& f) {
@@ -383,8 +285,11 @@ void bind_activations(py::module_& m) {
 }
 
 }  // namespace
+}  // namespace sigma_python
 
 PYBIND11_MODULE(sigma, m) {
+  namespace py = pybind11;
+  using namespace sigma_python;
   m.doc() =
       "sigma: activation functions and losses for neural networks, exact and fast, over numpy "
       "arrays.\n\n"
@@ -396,6 +301,8 @@ PYBIND11_MODULE(sigma, m) {
   py::register_exception<sigma::Error>(m, "Error", PyExc_ValueError);
 
   bind_activations(m);
+  bind_layers(m);
+  bind_losses(m);
 
   m.def(
       "catalog",

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every test: set up, build, run the whole CTest suite (unit, accuracy, CLI, install).
+# Every test: set up, build, run the whole CTest suite (unit, accuracy, CLI, install, Python).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh

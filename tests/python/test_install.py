@@ -1,0 +1,20 @@
+"""`cmake --install` puts a module that imports: the one under test comes from a build folder
+(<build>/python/sigma*.so), which is installed into a scratch prefix and imported from there."""
+
+import pathlib
+import subprocess
+import sys
+
+import sigma
+
+
+def test_cmake_install_gives_an_importable_module(tmp_path):
+    build = pathlib.Path(sigma.__file__).resolve().parent.parent
+    subprocess.run(["cmake", "--install", str(build), "--component", "python", "--prefix",
+                    str(tmp_path)], check=True, capture_output=True)
+    installed = list(tmp_path.glob("lib/python3*/*-packages/sigma*.so"))
+    assert len(installed) == 1, installed
+    script = "import sigma; print(sigma.__file__, sigma.relu([-1.0, 2.0]).tolist())"
+    result = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True,
+                            text=True, env={"PYTHONPATH": str(installed[0].parent)})
+    assert result.stdout.split() == [str(installed[0]), "[0.0,", "2.0]"]
