@@ -567,6 +567,33 @@ struct Gelu {
 // tanh(softplus x) = n/(n+2) with n = e^x (e^x + 2), and 1 - tanh(softplus x) = 2/(n+2).
 struct Mish {
   explicit Mish(const Params&) {}
+  bool FloatNative() const { return true; }
+  // x n/(n + 2) with n = e (e + 2), e = e^x = 2^k (m + m_low): n and x n are formed unscaled as
+  // double-floats (so e^x being subnormal costs nothing) and the quotient is scaled by 2^k last.
+  // Past x = 9, 1 - t < 2^-25 and mish(x) rounds to x.
+  VF ValueF(VF x) const {
+    const DF df;
+    const VF two = ConstantF(2.0f);
+    const VF xc = hn::Min(hn::Max(x, ConstantF(-120.0f)), ConstantF(9.0f));
+    const ExpSplit<DF> s = ExpSplitF(df, xc);
+    const VF e = s.Scale(s.m);
+    const VF a = hn::Add(e, two);  // e + 2, exact error by TwoSum
+    const VF a_e = hn::Sub(a, two);
+    const VF a_low =
+        hn::Add(hn::Add(hn::Sub(two, hn::Sub(a, a_e)), hn::Sub(e, a_e)), s.Scale(s.m_low));
+    const VF u = hn::Mul(s.m, a);  // n / 2^k
+    const VF u_low =
+        hn::Add(hn::MulSub(s.m, a, u), hn::MulAdd(s.m, a_low, hn::Mul(s.m_low, a)));
+    const VF n = s.Scale(u);
+    const VF d = hn::Add(n, two);  // n + 2, exact error by TwoSum
+    const VF d_n = hn::Sub(d, two);
+    const VF d_low =
+        hn::Add(hn::Add(hn::Sub(two, hn::Sub(d, d_n)), hn::Sub(n, d_n)), s.Scale(u_low));
+    const VF p = hn::Mul(xc, u);
+    const VF p_low = hn::MulAdd(xc, u_low, hn::MulSub(xc, u, p));
+    const VF q = s.Scale(DivideF(p, p_low, d, d_low));
+    return hn::IfThenElse(hn::Gt(x, ConstantF(9.0f)), x, q);
+  }
   // Beyond x = 30, 1 - t = 2e^-2x is far below half an ulp of 1, so t = 1 there.
   static void Gate(V x, V* t, V* one_minus_t) {
     const V e = hn::Exp(D(), hn::Min(x, Constant(30.0)));
