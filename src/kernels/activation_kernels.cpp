@@ -582,8 +582,7 @@ struct Mish {
     const VF a_low =
         hn::Add(hn::Add(hn::Sub(two, hn::Sub(a, a_e)), hn::Sub(e, a_e)), s.Scale(s.m_low));
     const VF u = hn::Mul(s.m, a);  // n / 2^k
-    const VF u_low =
-        hn::Add(hn::MulSub(s.m, a, u), hn::MulAdd(s.m, a_low, hn::Mul(s.m_low, a)));
+    const VF u_low = hn::Add(hn::MulSub(s.m, a, u), hn::MulAdd(s.m, a_low, hn::Mul(s.m_low, a)));
     const VF n = s.Scale(u);
     const VF d = hn::Add(n, two);  // n + 2, exact error by TwoSum
     const VF d_n = hn::Sub(d, two);
