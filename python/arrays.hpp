@@ -14,6 +14,7 @@
 #include <sigma/catalog.hpp>
 #include <sigma/error.hpp>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,16 @@ py::array_t<T> output(const char* fn, const py::object& out, const Shape& shape)
   }
   if (!o.writeable()) throw sigma::Error(std::string(fn) + ": out is read-only");
   return py::reinterpret_borrow<py::array_t<T>>(o);
+}
+
+// Adds `function` to the module as `name`: the names come from the catalogs, and one may never
+// hide another function of the module.
+inline void add_catalog_function(py::module_& m, const std::string& name,
+                                 const py::object& function) {
+  if (py::hasattr(m, name.c_str())) {
+    throw std::logic_error("sigma: the catalog name '" + name + "' is taken");
+  }
+  m.add_object(name.c_str(), function);
 }
 
 // Catalog entries as Python objects (sigma_module.cpp): a parameter as a dict, a parameter's

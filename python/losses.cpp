@@ -207,14 +207,9 @@ void bind_losses(py::module_& m) {
         },
         py::name(name.c_str()), py::scope(m), py::arg("labels"), py::arg(input_name(entry.input)),
         docstring(entry).c_str());
-    m.add_object(name.c_str(), function);
+    add_catalog_function(m, name, function);
     for (std::string_view alias : entry.aliases) {
-      const std::string alias_name(alias);
-      // An alias may never hide another function of the module.
-      if (py::hasattr(m, alias_name.c_str())) {
-        throw std::logic_error("sigma: loss alias '" + alias_name + "' is taken");
-      }
-      m.add_object(alias_name.c_str(), function);
+      add_catalog_function(m, std::string(alias), function);
     }
   }
 }

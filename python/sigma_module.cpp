@@ -277,10 +277,10 @@ void bind_activations(py::module_& m) {
           return activation_pass(sigma::Activation::parse(spec), Pass::kForward, info->name.data(),
                                  "x", x, py::none(), out);
         },
-        py::name(name.c_str()), py::scope(m), py::sibling(py::getattr(m, name.c_str(), py::none())),
-        py::arg("x"), py::kw_only(), py::arg("out") = py::none(), docstring(f).c_str());
-    m.add_object(name.c_str(), function);
-    for (std::string_view alias : f.aliases) m.add_object(std::string(alias).c_str(), function);
+        py::name(name.c_str()), py::scope(m), py::arg("x"), py::kw_only(),
+        py::arg("out") = py::none(), docstring(f).c_str());
+    add_catalog_function(m, name, function);
+    for (std::string_view alias : f.aliases) add_catalog_function(m, std::string(alias), function);
   }
 }
 
