@@ -199,3 +199,28 @@ def test_a_function_per_loss_with_its_keywords():
             assert getattr(sigma, alias) is function
     mean = sigma.mean_squared_error(labels=[1.0, 2.0], predictions=[1.0, 4.0], reduction="mean")
     assert isinstance(mean, np.float64) and mean == 2.0
+
+
+def test_limits_where_torch_gives_nan():
+    """Documented difference: at infinite logits and for zero-weight labels against zero
+    probabilities PyTorch forms inf - inf or 0 * log 0 and returns NaN; sigma returns the limit
+    (a label weight of exactly 0 removes its term)."""
+    x = np.array([np.inf, -np.inf, -np.inf])
+    z = np.array([1.0, 0.0, 1.0])
+    loss, grad = sigma.sigmoid_cross_entropy_with_logits(labels=z, logits=x, return_grad=True)
+    assert loss.tolist() == [0, 0, np.inf] and grad.tolist() == [0, 0, -1]
+    assert np.isnan(torch_loss_and_grad("sigmoid_cross_entropy_with_logits", z, x, "none")[0]).all()
+
+    logits = np.array([[0.0, -np.inf, 1.0]])
+    soft = np.array([[0.5, 0.0, 0.5]])
+    loss = sigma.softmax_cross_entropy_with_logits(labels=soft, logits=logits)
+    assert loss[0] == pytest.approx(np.log1p(np.e) - 0.5, rel=1e-15)
+    assert np.isnan(F.cross_entropy(torch.from_numpy(logits), torch.from_numpy(soft),
+                                    reduction="none").numpy()).all()
+
+    p = np.array([[0.0, 1.0]])
+    hard = np.array([[0.0, 1.0]])
+    assert sigma.kl_divergence(labels=hard, probabilities=p).tolist() == [0]
+    assert sigma.categorical_cross_entropy(labels=hard, probabilities=p).tolist() == [0]
+    assert np.isnan(torch_loss_and_grad("kl_divergence", hard, p, "none")[0]).all()
+    assert np.isnan(torch_loss_and_grad("categorical_cross_entropy", hard, p, "none")[0]).all()
