@@ -3,6 +3,7 @@ keyword functions generated from the catalog, the catalog itself and threads."""
 
 import inspect
 import threading
+import time
 
 import numpy as np
 import pytest
@@ -196,3 +197,24 @@ def test_concurrent_calls_from_python_threads():
     for t in threads:
         t.join()
     assert all(np.array_equal(r, expected) for r in results)
+
+
+def test_the_gil_is_released_while_the_kernel_runs():
+    """While one thread is inside a long kernel, another Python thread keeps running: the
+    longest pause of a counting loop stays far below the kernel's duration."""
+    x = np.random.default_rng(2).standard_normal(1 << 23)
+    sigma.set_num_threads(1)
+    try:
+        start = time.perf_counter()
+        sigma.gelu(x)
+        kernel_seconds = time.perf_counter() - start
+        worker = threading.Thread(target=sigma.gelu, args=(x,))
+        longest_pause, last = 0.0, time.perf_counter()
+        worker.start()
+        while worker.is_alive():
+            now = time.perf_counter()
+            longest_pause, last = max(longest_pause, now - last), now
+        worker.join()
+    finally:
+        sigma.set_num_threads(0)
+    assert longest_pause < kernel_seconds / 2, (longest_pause, kernel_seconds)
