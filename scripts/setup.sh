@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libmpfr-dev libgmp-dev  # tests and the high-precision oracle
   libhwy-dev                                  # SIMD kernels with runtime dispatch
   libcairo2-dev fonts-dejavu-core             # sigma plot: drawing, and the figures' font
+  libopenblas-dev zlib1g-dev dataset-fashion-mnist  # sigma train: GEMM, gzip IDX, the data
   chromium                                    # the report test opens the atlas headless
   pybind11-dev python3-dev python3-numpy   # the Python module
   python3-pytest python3-torch python3-mpmath  # its tests: PyTorch and high precision

@@ -2,6 +2,8 @@
 // applies an activation to numbers, `sigma plot` draws functions beside their derivatives and
 // `sigma report` writes the HTML atlas. Every failure ends in one line on stderr:
 // "sigma: error: <message>", with status 2 for usage errors and 1 for bad input.
+#include <unistd.h>
+
 #include <exception>
 #include <iostream>
 #include <string>
@@ -18,12 +20,14 @@
 #include "numbers.hpp"
 #include "plot_command.hpp"
 #include "report_command.hpp"
+#include "train_command.hpp"
 
 namespace sigma::cli {
 namespace {
 
 constexpr int kBadInput = 1;
 constexpr int kUsageError = 2;
+constexpr int kInterrupted = 130;  // the shell's status for a SIGINT
 
 constexpr char kEvalFooter[] = R"(Arguments: SPEC [X ...]
   SPEC is NAME[:KEY=VALUE,...], e.g. leaky_relu:alpha=0.2 or gelu:approximate=tanh.
@@ -49,7 +53,8 @@ constexpr char kMainFooter[] = R"(Examples:
   sigma eval leaky_relu:alpha=0.2 -2 0 3
   echo 0 1 | sigma eval tanh --grad --dtype f64
   sigma plot sigmoid tanh relu softplus elu -o activations.png
-  sigma report)";
+  sigma train --act relu,tanh,sigmoid --epochs 3 --log train.jsonl
+  sigma report --training-log train.jsonl)";
 
 constexpr char kPlotFooter[] = R"(Arguments: SPEC...
   Each SPEC is NAME[:KEY=VALUE,...] and draws one curve, e.g. relu leaky_relu:alpha=0.2.
@@ -67,6 +72,16 @@ each function measured on this machine. Measuring takes under a minute (--quick:
 
 --training-log reads JSON lines {"act", "epoch", "train_loss", "train_error", "test_accuracy",
 "seconds"} and adds a comparison of the activations in training.)";
+
+constexpr char kTrainFooter[] = R"(Data: --data FOLDER reads MNIST-format IDX files (train-images-idx3-ubyte and the
+other three, plain or .gz); without it, Fashion-MNIST from /usr/share/datasets/fashion-mnist, or
+a synthetic set if that is missing; --data synthetic forces the synthetic set.
+
+SPEC is NAME[:KEY=VALUE,...]; --act relu,tanh,sigmoid trains each from the same seed and ends
+with a comparison. Each epoch is one JSON line in --log: act, epoch, train_loss, train_error,
+test_accuracy, seconds, samples_per_second, dead_fraction, grad_norm (per hidden layer) and
+saturated_fraction (bounded activations). Ctrl-C saves a checkpoint after the current batch;
+--resume FILE continues it exactly. See docs/training.md.)";
 
 // Messages are printed on one line whatever they hold, so that a script can rely on it.
 void PrintError(std::string_view message) {
@@ -130,6 +145,47 @@ CLI::App* AddReport(CLI::App& app, ReportOptions& options) {
                      "JSON lines from a training run, to compare the activations");
   report->footer(kReportFooter);
   return report;
+}
+
+CLI::App* AddTrain(CLI::App& app, TrainOptions& options) {
+  CLI::App* train = app.add_subcommand("train", "Train a network with each activation and compare");
+  train->add_option("--data", options.data, "MNIST-format folder, or 'synthetic'");
+  train->add_option("--act", options.acts, "Activations, SPEC[,SPEC...] (default relu)");
+  train->add_option("--hidden", options.hidden, "Hidden layer sizes")->capture_default_str();
+  train->add_option("--epochs", options.epochs, "Epochs")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  train->add_option("--batch", options.batch, "Mini-batch size")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  train->add_option("--lr", options.lr, "Learning rate")->capture_default_str();
+  train->add_option("--optimizer", options.optimizer, "sgd, adam or adamw")
+      ->check(CLI::IsMember({"sgd", "adam", "adamw"}))
+      ->capture_default_str();
+  train->add_option("--momentum", options.momentum, "SGD momentum")->capture_default_str();
+  train->add_flag("--nesterov", options.nesterov, "Nesterov momentum");
+  train->add_option("--weight-decay", options.weight_decay, "L2 (AdamW: decoupled) weight decay")
+      ->capture_default_str();
+  train->add_option("--dropout", options.dropout, "Dropout rate after each hidden layer")
+      ->capture_default_str();
+  train->add_option("--init", options.init,
+                    "auto, he_normal, he_uniform, xavier_normal, xavier_uniform, lecun_normal or "
+                    "lecun_uniform")
+      ->capture_default_str();
+  train->add_option("--seed", options.seed, "Random seed")->capture_default_str();
+  train->add_option("--threads", options.threads, "Threads")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  train->add_option("--limit", options.limit, "Train on the first N examples only");
+  train->add_option("--target-error", options.target_error,
+                    "The training error the comparison times")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  train->add_option("--log", options.log, "Write one JSON line per epoch to FILE");
+  train->add_option("--save", options.save, "Save the model (a checkpoint) to FILE");
+  train->add_option("--resume", options.resume, "Continue the checkpoint FILE");
+  train->footer(kTrainFooter);
+  return train;
 }
 
 CLI::App* AddAccuracy(CLI::App& app, AccuracyOptions& options) {
@@ -207,12 +263,14 @@ int Run(int argc, char** argv) {
   ReportOptions report_options;
   AccuracyOptions accuracy_options;
   BenchOptions bench_options;
+  TrainOptions train_options;
   CLI::App* list = AddList(app, list_options);
   CLI::App* eval = AddEval(app, eval_options);
   CLI::App* plot = AddPlot(app, plot_options);
   CLI::App* report = AddReport(app, report_options);
   CLI::App* accuracy = AddAccuracy(app, accuracy_options);
   CLI::App* bench = AddBench(app, bench_options);
+  CLI::App* train = AddTrain(app, train_options);
   const CommandLine line = SplitAtDashDash(argc, argv);
   try {
     app.parse(static_cast<int>(line.args.size()), line.args.data());
@@ -226,7 +284,7 @@ int Run(int argc, char** argv) {
     // Checked here rather than by CLI11, which would report "sigma frobnicate" as a missing
     // subcommand instead of an unexpected word.
     if (app.get_subcommands().empty()) {
-      throw CLI::RequiredError("A subcommand (list, eval, plot, report, accuracy or bench)");
+      throw CLI::RequiredError("A subcommand (list, eval, plot, report, accuracy, bench or train)");
     }
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help or --version
@@ -244,6 +302,10 @@ int Run(int argc, char** argv) {
     if (!RunAccuracy(accuracy_options, std::cout)) {
       PrintError(accuracy_options.spec + " exceeds sigma's accuracy bound");
       return kBadInput;
+    }
+  } else if (train->parsed()) {
+    if (!RunTrain(train_options, std::cout, std::cerr, isatty(STDERR_FILENO) != 0)) {
+      return kInterrupted;
     }
   } else if (report->parsed()) {
     RunReport(report_options, std::cout, std::cerr);

@@ -1,0 +1,289 @@
+#include "train_command.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <sigma/error.hpp>
+#include <sigma/nn.hpp>
+
+namespace sigma::cli {
+namespace {
+
+// Set by SIGINT; the training loop reads it after every batch.
+std::atomic<bool> g_interrupted{false};
+
+extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
+
+// Installs the Ctrl-C handler for the life of a training run, then puts the old one back.
+class InterruptGuard {
+ public:
+  InterruptGuard() {
+    g_interrupted.store(false);
+    struct sigaction action = {};
+    action.sa_handler = OnInterrupt;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGINT, &action, &previous_);
+  }
+  InterruptGuard(const InterruptGuard&) = delete;
+  InterruptGuard& operator=(const InterruptGuard&) = delete;
+  ~InterruptGuard() { sigaction(SIGINT, &previous_, nullptr); }
+
+ private:
+  struct sigaction previous_ = {};
+};
+
+std::vector<std::size_t> ParseHidden(const std::string& text) {
+  std::vector<std::size_t> sizes;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = std::min(text.find(',', begin), text.size());
+    const std::string piece = text.substr(begin, end - begin);
+    std::size_t used = 0;
+    unsigned long value = 0;
+    try {
+      value = std::stoul(piece, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (piece.empty() || used != piece.size() || value == 0 || value > 1000000) {
+      throw Error(
+          fmt::format("--hidden '{}': '{}' is not a layer size (1 to 1000000)", text, piece));
+    }
+    sizes.push_back(value);
+    begin = end + 1;
+  }
+  return sizes;
+}
+
+sigma::nn::DataSplit LoadData(const TrainOptions& options, std::ostream& out) {
+  if (options.data == "synthetic") return sigma::nn::synthetic_dataset();
+  if (!options.data.empty()) return sigma::nn::load_mnist_folder(options.data);
+  if (sigma::nn::has_mnist_files(sigma::nn::kFashionMnistFolder)) {
+    return sigma::nn::load_mnist_folder(sigma::nn::kFashionMnistFolder);
+  }
+  out << "sigma train: no Fashion-MNIST in " << sigma::nn::kFashionMnistFolder
+      << " (Debian: dataset-fashion-mnist); training on the synthetic set\n";
+  return sigma::nn::synthetic_dataset();
+}
+
+void Truncate(sigma::nn::Dataset& set, std::size_t limit) {
+  if (limit == 0 || limit >= set.size()) return;
+  set.labels.resize(limit);
+  set.images.resize(limit * set.features);
+}
+
+// FILE for one activation, FILE-ACT.EXT when several share --save.
+std::string SavePath(const std::string& save, const std::string& act, bool several) {
+  if (!several) return save;
+  std::string tag = act;
+  for (char& c : tag) {
+    if (c == ':' || c == ',' || c == '=' || c == '/') c = '_';
+  }
+  const std::filesystem::path path(save);
+  return (path.parent_path() / (path.stem().string() + "-" + tag + path.extension().string()))
+      .string();
+}
+
+std::string JoinPercent(const std::vector<double>& values) {
+  std::string text;
+  for (const double value : values) {
+    if (!text.empty()) text += '/';
+    text += fmt::format("{:.1f}%", 100 * value);
+  }
+  return text.empty() ? "-" : text;
+}
+
+std::string JoinNumbers(const std::vector<double>& values) {
+  std::string text;
+  for (const double value : values) {
+    if (!text.empty()) text += '/';
+    text += fmt::format("{:.3g}", value);
+  }
+  return text;
+}
+
+nlohmann::json EpochJson(const sigma::nn::EpochReport& report, const sigma::nn::TrainConfig& config,
+                         const TrainOptions& options, const std::string& source) {
+  nlohmann::json json = {
+      {"act", report.act},
+      {"epoch", report.epoch},
+      {"train_loss", report.train_loss},
+      {"train_error", report.train_error},
+      {"test_accuracy", report.test_accuracy},
+      {"seconds", report.seconds},
+      {"samples_per_second", report.samples_per_second},
+      {"dead_fraction", report.dead_fraction},
+      {"grad_norm", report.grad_norm},
+      {"hidden", config.network.hidden},
+      {"init", std::string(sigma::nn::init_name(config.network.init))},
+      {"optimizer", std::string(sigma::nn::optimizer_name(config.optimizer.kind))},
+      {"lr", config.optimizer.learning_rate},
+      {"batch", config.batch_size},
+      {"seed", config.seed},
+      {"threads", options.threads},
+      {"data", source},
+  };
+  if (!report.saturated_fraction.empty()) json["saturated_fraction"] = report.saturated_fraction;
+  return json;
+}
+
+// One activation's run, for the comparison at the end.
+struct Summary {
+  std::string act;
+  std::optional<int> epochs_to_target;
+  double seconds_to_target = 0;
+  double seconds = 0;
+  sigma::nn::EpochReport last;
+};
+
+void PrintComparison(const std::vector<Summary>& runs, double target, std::ostream& out) {
+  out << fmt::format("\nComparison (target: {:.1f}% training error)\n", 100 * target);
+  out << fmt::format("{:<24} {:>9} {:>9} {:>9} {:>9} {:>13} {:>15}  {}\n", "activation", "epochs",
+                     "seconds", "train err", "test acc", "dead", "grad norm", "saturated");
+  for (const Summary& run : runs) {
+    const std::string epochs = run.epochs_to_target ? std::to_string(*run.epochs_to_target) : "-";
+    const std::string seconds =
+        run.epochs_to_target ? fmt::format("{:.1f}", run.seconds_to_target) : "-";
+    out << fmt::format("{:<24} {:>9} {:>9} {:>8.2f}% {:>8.2f}% {:>13} {:>15}  {}\n", run.act,
+                       epochs, seconds, 100 * run.last.train_error, 100 * run.last.test_accuracy,
+                       JoinPercent(run.last.dead_fraction), JoinNumbers(run.last.grad_norm),
+                       JoinPercent(run.last.saturated_fraction));
+  }
+  out << "epochs and seconds: to reach the target (- if never); the rest at the last epoch, per "
+         "hidden layer\n";
+}
+
+}  // namespace
+
+std::vector<std::string> SplitSpecs(const std::vector<std::string>& values) {
+  std::vector<std::string> specs;
+  for (const std::string& value : values) {
+    std::size_t begin = 0;
+    bool first = true;
+    while (begin <= value.size()) {
+      const std::size_t end = std::min(value.find(',', begin), value.size());
+      const std::string piece = value.substr(begin, end - begin);
+      const bool continues = piece.find('=') != std::string::npos &&
+                             piece.find(':') == std::string::npos && !first &&
+                             specs.back().find(':') != std::string::npos;
+      if (continues) {
+        specs.back() += ',';
+        specs.back() += piece;
+      } else {
+        if (piece.empty()) throw Error(fmt::format("--act '{}' has an empty spec", value));
+        specs.push_back(piece);
+      }
+      first = false;
+      begin = end + 1;
+    }
+  }
+  return specs;
+}
+
+bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& progress,
+              bool terminal) {
+  // Everything is checked before the data is read, so that a typo fails at once.
+  std::vector<std::string> acts =
+      SplitSpecs(options.acts.empty() ? std::vector<std::string>{"relu"} : options.acts);
+  if (!options.resume.empty() && !options.acts.empty()) {
+    throw Error("--resume continues the activation of its file; leave out --act");
+  }
+  sigma::nn::TrainConfig config;
+  config.network.hidden = ParseHidden(options.hidden);
+  config.network.init = sigma::nn::parse_init(options.init);
+  config.network.dropout = options.dropout;
+  config.optimizer.kind = sigma::nn::parse_optimizer(options.optimizer);
+  config.optimizer.learning_rate = options.lr;
+  config.optimizer.momentum = options.optimizer == "sgd" ? options.momentum : 0;
+  config.optimizer.nesterov = options.nesterov;
+  config.optimizer.weight_decay = options.weight_decay;
+  config.batch_size = options.batch;
+  config.seed = options.seed;
+  for (std::string& act : acts) act = Activation::parse(act).spec();
+
+  sigma::nn::DataSplit data = LoadData(options, out);
+  Truncate(data.train, options.limit);
+  sigma::nn::set_training_threads(options.threads);
+  out << fmt::format("sigma train: {} training and {} test examples from {}, {} threads\n",
+                     data.train.size(), data.test.size(), data.source, options.threads);
+
+  std::ofstream log;
+  if (!options.log.empty()) {
+    log.open(options.log, options.resume.empty() ? std::ios::trunc : std::ios::app);
+    if (!log) throw Error(fmt::format("cannot write the log '{}'", options.log));
+  }
+  const InterruptGuard guard;
+  std::vector<Summary> runs;
+  const std::size_t run_count = options.resume.empty() ? acts.size() : 1;
+  for (std::size_t run = 0; run < run_count; ++run) {
+    std::optional<sigma::nn::Trainer> trainer;
+    if (options.resume.empty()) {
+      config.network.activation = acts[run];
+      trainer.emplace(config, data.train);
+    } else {
+      trainer.emplace(sigma::nn::Trainer::resume(options.resume, data.train));
+      out << fmt::format("sigma train: resuming {} from '{}' after {} epochs\n",
+                         trainer->config().network.activation, options.resume, trainer->epoch());
+    }
+    const std::string act = trainer->config().network.activation;
+    const std::string save =
+        options.save.empty() && !options.resume.empty() ? options.resume : options.save;
+    Summary summary{act, {}, 0, 0, {}};
+    while (trainer->epoch() < options.epochs) {
+      const int epoch = trainer->epoch() + 1;
+      auto bar = [&](std::size_t done, std::size_t total) {
+        if (!terminal || (done % 8 != 0 && done != total)) return;
+        const std::size_t width = 30, filled = done * width / total;
+        progress << fmt::format("\r{} epoch {}/{} [{:#<{}}{:-<{}}] {:3}%\x1b[K", act, epoch,
+                                options.epochs, "", filled, "", width - filled, done * 100 / total)
+                 << std::flush;
+      };
+      const bool complete = trainer->run_epoch(data.train, &g_interrupted, bar);
+      if (terminal) progress << "\r\x1b[K" << std::flush;
+      if (!complete) {
+        const std::string checkpoint =
+            save.empty() ? "sigma-train.sgm" : SavePath(save, act, run_count > 1);
+        trainer->save(checkpoint);
+        out << fmt::format(
+            "sigma train: interrupted in epoch {} of {}; checkpoint saved to '{}'. Continue with "
+            "sigma train --resume {} (and the same --data, --limit, --threads, --epochs)\n",
+            epoch, act, checkpoint, checkpoint);
+        return false;
+      }
+      const sigma::nn::EpochReport report = trainer->finish_epoch(data.test);
+      summary.seconds += report.seconds;
+      if (!summary.epochs_to_target && report.train_error <= options.target_error) {
+        summary.epochs_to_target = report.epoch;
+        summary.seconds_to_target = summary.seconds;
+      }
+      summary.last = report;
+      out << fmt::format(
+          "{} epoch {}: loss {:.4f}, train error {:.2f}%, test accuracy {:.2f}%, {:.2f} s "
+          "({:.0f} samples/s), dead {}, grad norm {}{}\n",
+          act, report.epoch, report.train_loss, 100 * report.train_error,
+          100 * report.test_accuracy, report.seconds, report.samples_per_second,
+          JoinPercent(report.dead_fraction), JoinNumbers(report.grad_norm),
+          report.saturated_fraction.empty()
+              ? ""
+              : ", saturated " + JoinPercent(report.saturated_fraction));
+      out.flush();
+      if (log.is_open()) {
+        log << EpochJson(report, trainer->config(), options, data.source).dump() << '\n';
+        log.flush();
+        if (!log) throw Error(fmt::format("cannot write the log '{}'", options.log));
+      }
+    }
+    if (!save.empty()) trainer->save(SavePath(save, act, run_count > 1));
+    runs.push_back(std::move(summary));
+  }
+  PrintComparison(runs, options.target_error, out);
+  return true;
+}
+
+}  // namespace sigma::cli
