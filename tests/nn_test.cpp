@@ -163,6 +163,49 @@ TEST(Network, InitialisersHaveTheirScale) {
   EXPECT_EQ(Network(config, 1).config().init, sigma::nn::Init::kHeNormal);
 }
 
+// One parameter array's update against PyTorch's formulas written out by hand.
+TEST(Optimizer, FollowsPyTorchsRules) {
+  NetworkConfig config;
+  config.inputs = 2;
+  config.hidden = {};
+  config.classes = 2;
+  auto step_twice = [&](const sigma::nn::OptimizerConfig& optimizer_config) {
+    Network network(config, 1);
+    sigma::nn::Dense& layer = network.layers()[0];
+    layer.weight = {1, -2, 0.5f, 0};
+    sigma::nn::Optimizer optimizer(optimizer_config, network);
+    for (int step = 0; step < 2; ++step) {
+      layer.weight_grad = {0.5f, 0.25f, -1, 0};
+      std::fill(layer.bias_grad.begin(), layer.bias_grad.end(), 0.0f);
+      optimizer.step(network);
+    }
+    return layer.weight[0];
+  };
+  sigma::nn::OptimizerConfig sgd;
+  sgd.learning_rate = 0.1;
+  sgd.momentum = 0.9;
+  sgd.weight_decay = 0.01;
+  // v1 = g1 = 0.5 + 0.01; w1 = 1 - 0.1 v1; v2 = 0.9 v1 + (0.5 + 0.01 w1); w2 = w1 - 0.1 v2.
+  const double w1 = 1 - 0.1 * 0.51;
+  const double v2 = 0.9 * 0.51 + 0.5 + 0.01 * w1;
+  EXPECT_NEAR(step_twice(sgd), w1 - 0.1 * v2, 1e-6);
+  sgd.nesterov = true;
+  // Nesterov: w -= lr (g + momentum v).
+  const double n1 = 1 - 0.1 * (0.51 + 0.9 * 0.51);
+  const double g2 = 0.5 + 0.01 * n1;
+  EXPECT_NEAR(step_twice(sgd), n1 - 0.1 * (g2 + 0.9 * (0.9 * 0.51 + g2)), 1e-6);
+  sigma::nn::OptimizerConfig adam;
+  adam.kind = sigma::nn::OptimizerKind::kAdam;
+  adam.learning_rate = 0.01;
+  adam.momentum = 0;
+  // With a constant gradient the bias-corrected moments are g and g^2: each step is lr sign(g).
+  EXPECT_NEAR(step_twice(adam), 1 - 2 * 0.01, 1e-6);
+  adam.kind = sigma::nn::OptimizerKind::kAdamW;
+  adam.weight_decay = 0.1;
+  const double a1 = 1 * (1 - 0.01 * 0.1) - 0.01;
+  EXPECT_NEAR(step_twice(adam), a1 * (1 - 0.01 * 0.1) - 0.01, 1e-6);
+}
+
 class TrainerFiles : public ::testing::Test {
  protected:
   void SetUp() override {
