@@ -5,7 +5,9 @@
 #include <sigma/catalog.hpp>
 #include <sigma/dropout.hpp>
 #include <sigma/error.hpp>
+#include <sigma/idx.hpp>
 #include <sigma/losses.hpp>
+#include <sigma/nn.hpp>
 #include <sigma/plot.hpp>
 #include <sigma/prelu.hpp>
 #include <sigma/softmax.hpp>
