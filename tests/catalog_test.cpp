@@ -117,6 +117,12 @@ TEST_P(EveryFunction, OddExactlyWhenDeclaredZeroCentred) {
   if (info.properties.zero_centred) {
     EXPECT_TRUE(std::signbit(f(-0.0))) << "an odd function keeps the sign of zero";
     EXPECT_FALSE(std::signbit(f(0.0)));
+    std::vector<float> zeros = {-0.0f, 0.0f}, y(2);
+    std::vector<double> zeros_d = {-0.0, 0.0}, y_d(2);
+    act.forward(zeros, y);
+    act.forward(zeros_d, y_d);
+    EXPECT_TRUE(std::signbit(y[0]) && !std::signbit(y[1])) << "float kernel";
+    EXPECT_TRUE(std::signbit(y_d[0]) && !std::signbit(y_d[1])) << "double kernel";
   }
 }
 

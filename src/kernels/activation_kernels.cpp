@@ -494,11 +494,13 @@ struct Swish {
   }
   M Scalar(V x) const { return hn::Gt(hn::Abs(hn::Mul(beta, x)), Constant(700.0)); }
   // f' = s (1 + bx (1 - s)) cancels near its root at bx = -1.2785; e^(bx) amplifies the
-  // rounding of beta x (beta != 1) in the negative tail.
+  // rounding of beta x (beta != 1) in the negative tail, and is subnormal below -708 while
+  // x e^(bx) is not.
   M ScalarDouble(V x) const {
     const V bx = hn::Mul(beta, x);
     const M root = hn::Lt(hn::Abs(hn::Add(bx, Constant(1.2785))), Constant(0.5));
-    return hn::Or(root, hn::And(hn::Ne(beta, One()), hn::Lt(bx, Constant(-4.0))));
+    const M tail = hn::Lt(bx, Select(hn::Eq(beta, One()), Constant(-700.0), Constant(-4.0)));
+    return hn::Or(root, tail);
   }
 };
 
@@ -612,8 +614,11 @@ struct Mish {
     const V slope = hn::Mul(hn::Mul(one_minus_t, hn::Add(One(), t)), Logistic(D(), x));
     return hn::MulAdd(x, slope, t);
   }
-  // f' cancels near its root at -1.1924.
-  M ScalarDouble(V x) const { return hn::Lt(hn::Abs(hn::Add(x, Constant(1.1924))), Constant(0.5)); }
+  // f' cancels near its root at -1.1924; below -700 e^x is subnormal while x e^x is not.
+  M ScalarDouble(V x) const {
+    return hn::Or(hn::Lt(hn::Abs(hn::Add(x, Constant(1.1924))), Constant(0.5)),
+                  hn::Lt(x, Constant(-700.0)));
+  }
 };
 
 struct Hardswish {
@@ -819,6 +824,9 @@ HWY_INLINE V Body(const K& kernel, Op op, const FunctionInfo& info, const Params
     r = hn::Load(d, lanes_r);
   }
   if (op == Op::kBackward || op == Op::kBackwardFromOutput) r = hn::Mul(dy, r);
+  // Odd functions keep the sign of zero (f(-0) = -0), whatever their formula does with it.
+  if (op == Op::kForward && info.properties.zero_centred)
+    r = hn::IfThenElse(hn::Eq(a, Zero()), a, r);
   return hn::IfThenElse(hn::IsNaN(a), a, r);
 }
 
@@ -855,6 +863,9 @@ HWY_INLINE VF BodyF(const K& kernel, Op op, const FunctionInfo& info, const Para
     r = hn::Load(df, lanes_r);
   }
   if (op == Op::kBackward) r = hn::Mul(dy, r);
+  if (op == Op::kForward && info.properties.zero_centred) {
+    r = hn::IfThenElse(hn::Eq(a, hn::Zero(df)), a, r);
+  }
   return hn::IfThenElse(hn::IsNaN(a), a, r);
 }
 

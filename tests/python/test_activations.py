@@ -201,11 +201,7 @@ DIFFERENCES = [
 
 # Where sigma itself misses docs/accuracy.md's promise, found by this suite and reported to the
 # kernels' owner: (spec, dtype) -> (region, bound in ulp). docs/python.md lists them.
-KNOWN_GAPS = {
-    # float64 mish of x < -708, whose result is subnormal: up to ~370 ulp of the subnormal
-    # spacing (an absolute error below 2e-321).
-    ("mish", np.float64): (lambda x: x < -708, 512),
-}
+KNOWN_GAPS = {}  # (spec, dtype) -> (region, bound in ulp) where sigma misses its promise
 
 FINITE_EXTREMES = [0.0, -0.0, 1e-40, -1e-40, 1e-300, -1e-300, 1, -1, 88, -88, 89, -89, 1e30, -1e30,
                    3.0e38, -3.0e38, 1e300, -1e300, 710, -710, 745, -745]
@@ -431,22 +427,14 @@ def test_backward_is_dy_times_derivative(spec):
 
 
 def test_signed_zeros_of_odd_functions():
-    """Odd (zero-centred) functions keep the sign of zero, except the ones listed in
-    KNOWN_SIGNED_ZERO_BUGS (reported to the kernels' owner; see docs/python.md)."""
+    """Odd (zero-centred) functions keep the sign of zero: f(-0) = -0 and f(+0) = +0."""
     for f in sigma.catalog():
         if not f["properties"]["zero_centred"]:
             continue
         for dtype in DTYPES:
             y = sigma.apply(f["name"], np.array([-0.0, 0.0], dtype))
-            keeps_sign = bool(np.signbit(y[0])) and not np.signbit(y[1])
-            known_bug = (f["name"], dtype) in KNOWN_SIGNED_ZERO_BUGS
-            assert keeps_sign != known_bug, (
-                f"{f['name']} {dtype.__name__}: f(-0) = {y[0]}, f(+0) = {y[1]}; "
-                "update KNOWN_SIGNED_ZERO_BUGS and docs/python.md if it was fixed")
-
-
-KNOWN_SIGNED_ZERO_BUGS = {("tanh", np.float32), ("softsign", np.float32),
-                          ("sinusoid", np.float32), ("sinusoid", np.float64)}
+            assert np.signbit(y[0]) and not np.signbit(y[1]), (
+                f"{f['name']} {dtype.__name__}: f(-0) = {y[0]}, f(+0) = {y[1]}")
 
 
 def test_keyword_functions_equal_apply():
