@@ -143,16 +143,25 @@ struct Summary {
 };
 
 void PrintComparison(const std::vector<Summary>& runs, double target, std::ostream& out) {
+  // The per-layer columns grow with the depth, so they are as wide as their widest entry.
+  std::size_t act_width = 10, dead_width = 4, grad_width = 9;
+  for (const Summary& run : runs) {
+    act_width = std::max(act_width, run.act.size());
+    dead_width = std::max(dead_width, JoinPercent(run.last.dead_fraction).size());
+    grad_width = std::max(grad_width, JoinNumbers(run.last.grad_norm).size());
+  }
   out << fmt::format("\nComparison (target: {:.1f}% training error)\n", 100 * target);
-  out << fmt::format("{:<24} {:>9} {:>9} {:>9} {:>9} {:>13} {:>15}  {}\n", "activation", "epochs",
-                     "seconds", "train err", "test acc", "dead", "grad norm", "saturated");
+  out << fmt::format("{:<{}}  {:>6}  {:>7}  {:>9}  {:>8}  {:>{}}  {:>{}}  {}\n", "activation",
+                     act_width, "epochs", "seconds", "train err", "test acc", "dead", dead_width,
+                     "grad norm", grad_width, "saturated");
   for (const Summary& run : runs) {
     const std::string epochs = run.epochs_to_target ? std::to_string(*run.epochs_to_target) : "-";
     const std::string seconds =
         run.epochs_to_target ? fmt::format("{:.1f}", run.seconds_to_target) : "-";
-    out << fmt::format("{:<24} {:>9} {:>9} {:>8.2f}% {:>8.2f}% {:>13} {:>15}  {}\n", run.act,
-                       epochs, seconds, 100 * run.last.train_error, 100 * run.last.test_accuracy,
-                       JoinPercent(run.last.dead_fraction), JoinNumbers(run.last.grad_norm),
+    out << fmt::format("{:<{}}  {:>6}  {:>7}  {:>8.2f}%  {:>7.2f}%  {:>{}}  {:>{}}  {}\n", run.act,
+                       act_width, epochs, seconds, 100 * run.last.train_error,
+                       100 * run.last.test_accuracy, JoinPercent(run.last.dead_fraction),
+                       dead_width, JoinNumbers(run.last.grad_norm), grad_width,
                        JoinPercent(run.last.saturated_fraction));
   }
   out << "epochs and seconds: to reach the target (- if never); the rest at the last epoch, per "
