@@ -81,7 +81,7 @@ TEST_F(IdxTest, RefusesBrokenFiles) {
   ExpectError((dir_ / "missing").string(), "cannot open");
   ExpectError(Write("empty", {}), "truncated");
   ExpectError(Write("magic", Concat({1, 0, 8, 1, 0, 0, 0, 1}, {7})), "not an IDX file");
-  ExpectError(Write("type", Concat({0, 0, 0x0d, 1, 0, 0, 0, 1}, {7, 7, 7, 7})), "type");
+  ExpectError(Write("type", Concat({0, 0, 0x0d, 1, 0, 0, 0, 1}, {7, 7, 7, 7})), "type 0x0d");
   ExpectError(Write("header", {0, 0, 8, 3, 0, 0, 0, 2, 0}), "truncated");
   ExpectError(Write("data", Concat(Header({2, 2, 3}), {1, 2, 3})), "truncated");
   ExpectError(Write("long", Concat(Concat(Header({2, 2, 3}), kPixels), {0})), "longer");

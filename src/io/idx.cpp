@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <sigma/error.hpp>
@@ -66,7 +67,9 @@ IdxArray read_idx(const std::string& path) {
     throw Error(where + " is not an IDX file: its magic number does not start with two zero bytes");
   }
   if (magic[2] != kUnsignedByte) {
-    throw Error(where + " holds data of type 0x" + std::to_string(magic[2]) +
+    char type[8];
+    std::snprintf(type, sizeof(type), "0x%02x", magic[2]);
+    throw Error(where + " holds data of type " + type +
                 "; sigma reads unsigned bytes (type 0x08) only");
   }
   const std::size_t rank = magic[3];
