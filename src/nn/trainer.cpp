@@ -77,8 +77,9 @@ bool Trainer::run_epoch(const Dataset& train, const std::atomic<bool>* stop,
       std::memcpy(&batch_x_[r * features], &train.images[row * features], features * sizeof(float));
       batch_labels_[r] = train.labels[row];
     }
+    // Numbered by the batch's first example counted over all epochs: unique to the batch.
     const std::uint64_t dropout_seed = detail::derive_seed(
-        config_.seed, kDropoutStream, static_cast<std::uint64_t>(epoch_) * batches + begin);
+        config_.seed, kDropoutStream, static_cast<std::uint64_t>(epoch_) * train_size_ + begin);
     const double loss =
         network_.train_batch(batch_x_, batch_labels_, dropout_seed, state_.errors, &diagnostics);
     optimizer_.step(network_);
