@@ -1,11 +1,11 @@
 // The catalog: one entry per activation. Everything else in sigma iterates over this table.
 #include <algorithm>
-#include <cctype>
 #include <limits>
 #include <numbers>
 #include <sigma/catalog.hpp>
 #include <string>
 
+#include "names.hpp"
 #include "reference.hpp"
 
 namespace sigma {
@@ -723,22 +723,12 @@ const FunctionInfo kCatalog[] = {
 #undef SIGMA_REF_Y
 #undef SIGMA_REF
 
-// Lower-case, with '-' and ' ' read as '_', so "Leaky-ReLU" finds leaky_relu.
-std::string normalise(std::string_view name) {
-  std::string out(name);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (c == '-' || c == ' ') c = '_';
-  }
-  return out;
-}
-
 }  // namespace
 
 std::span<const FunctionInfo> catalog() noexcept { return kCatalog; }
 
 const FunctionInfo* find_function(std::string_view name) {
-  const std::string key = normalise(name);
+  const std::string key = detail::normalise_name(name);
   for (const FunctionInfo& f : kCatalog) {
     if (f.name == key) return &f;
     for (SV alias : f.aliases) {

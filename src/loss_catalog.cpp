@@ -1,12 +1,12 @@
 // The loss catalog: one entry per loss, in the order of detail::LossId. The docs, the CLI, the
 // Python module and the tests iterate over this table; losses.cpp holds the definitions.
-#include <cctype>
 #include <iterator>
 #include <sigma/error.hpp>
 #include <sigma/losses.hpp>
 #include <string>
 
 #include "losses_internal.hpp"
+#include "names.hpp"
 
 namespace sigma {
 namespace {
@@ -222,22 +222,12 @@ constexpr LossInfo kLosses[] = {
 static_assert(std::size(kLosses) == static_cast<std::size_t>(detail::LossId::kCount),
               "one catalog entry per LossId, in the same order");
 
-// Lower-case, with '-' and ' ' read as '_'.
-std::string normalise(std::string_view name) {
-  std::string out(name);
-  for (char& c : out) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (c == '-' || c == ' ') c = '_';
-  }
-  return out;
-}
-
 }  // namespace
 
 std::span<const LossInfo> loss_catalog() noexcept { return kLosses; }
 
 const LossInfo* find_loss(std::string_view name) {
-  const std::string key = normalise(name);
+  const std::string key = detail::normalise_name(name);
   for (const LossInfo& loss : kLosses) {
     if (loss.name == key) return &loss;
     for (const SV alias : loss.aliases) {
