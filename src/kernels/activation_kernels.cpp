@@ -510,7 +510,12 @@ struct Silu : Swish {
 
 struct Gelu {
   bool tanh_form;
+  bool float_output = false;
   explicit Gelu(const Params& p) : tanh_form(p[0] != 0) {}
+  // For values rounded to float: a shorter erfc series and no argument correction (the argument
+  // of a float x is exact to 2^-53, far below float's needs). Not for f', which cancels at its
+  // root and needs every digit of Phi there.
+  void ForFloatOutput() { float_output = true; }
   static constexpr double kInvSqrt2 = 0.70710678118654752440;
   static constexpr double kInvSqrt2Low = -4.833646656726457e-17;  // 1/sqrt(2) - kInvSqrt2
   static constexpr double kTwoOverSqrtPi = 1.1283791670955126;
@@ -534,7 +539,10 @@ struct Gelu {
   V Value(V x) const {
     if (tanh_form) return hn::Mul(x, Logistic(D(), TanhArgument(x)));
     V unused;
-    return hn::Mul(x, hn::Mul(TwoPhi(x, &unused), Constant(0.5)));
+    const V two_phi = float_output
+                          ? Erfc<14>(D(), hn::Mul(hn::Neg(x), Constant(kInvSqrt2)), &unused)
+                          : TwoPhi(x, &unused);
+    return hn::Mul(x, hn::Mul(two_phi, Constant(0.5)));
   }
   V Grad(V x) const {
     if (tanh_form) {
@@ -905,7 +913,11 @@ bool LoopF(const K& kernel, Op op, const FunctionInfo& info, const Params& param
 template <class K, typename T>
 void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, const T* dy, T* out,
           size_t n) {
-  const K kernel(params);
+  K mutable_kernel(params);
+  if constexpr (sizeof(T) == sizeof(float) && requires { mutable_kernel.ForFloatOutput(); }) {
+    mutable_kernel.ForFloatOutput();
+  }
+  const K& kernel = mutable_kernel;
   if constexpr (sizeof(T) == sizeof(float)) {
     if (LoopF(kernel, op, info, params, a, dy, out, n)) return;
   }
