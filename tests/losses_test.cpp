@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "error_of.hpp"
 #include "targets.hpp"
 
 namespace sigma {
@@ -23,16 +24,6 @@ namespace {
 
 using Shape = std::vector<std::size_t>;
 constexpr double kInf = std::numeric_limits<double>::infinity();
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 // Test inputs that suit a catalog entry: labels and inputs of `shape`, classes along the last
 // axis for the losses over classes.

@@ -11,20 +11,12 @@
 #include <tuple>
 #include <vector>
 
+#include "error_of.hpp"
+
 namespace sigma {
 namespace {
 
 using Shape = std::vector<std::size_t>;
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 std::vector<double> normal(std::size_t n, unsigned seed) {
   std::mt19937 rng(seed);

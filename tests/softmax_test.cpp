@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "error_of.hpp"
 #include "targets.hpp"
 
 namespace sigma {
@@ -416,16 +417,6 @@ TEST(Maxout, MaximumOfEachGroup) {
 }
 
 // ---- Argument errors ----
-
-template <class F>
-std::string error_of(F&& f) {
-  try {
-    f();
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
-}
 
 TEST(SoftmaxErrors, NameTheProblem) {
   std::vector<float> x(6), y(6), y5(5);

@@ -4,6 +4,8 @@
 #include <sigma/sigma.hpp>
 #include <string>
 
+#include "error_of.hpp"
+
 namespace sigma {
 namespace {
 
@@ -29,12 +31,7 @@ TEST(Spec, CanonicalFormListsOnlyNonDefaults) {
 }
 
 std::string error_of(const std::string& spec) {
-  try {
-    Activation::parse(spec);
-  } catch (const Error& e) {
-    return e.what();
-  }
-  return "no error";
+  return ::sigma::error_of([&] { Activation::parse(spec); });
 }
 
 TEST(Spec, ErrorsNameTheProblem) {
