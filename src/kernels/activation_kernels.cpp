@@ -75,6 +75,24 @@ struct Sign {
 
 // ---- Sigmoids ----
 
+// factor sigma(x) in float lanes (factor 1 for sigmoid, x for silu): 1/(1+e) or e/(1+e) with
+// e = e^-|x| = 2^k (m + m_low); factor times the numerator and 1 + e are formed as double-floats
+// and the quotient is scaled by 2^k last, so it stays within about an ulp even where e^x is
+// subnormal.
+HWY_INLINE VF ScaledLogisticF(VF x, VF factor) {
+  const DF df;
+  const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
+  VF d, d_low;
+  OnePlusF(df, s, &d, &d_low);
+  const auto positive = hn::Ge(x, hn::Zero(df));
+  const VF gate = hn::IfThenElse(positive, ConstantF(1.0f), s.m);
+  const VF n = hn::Mul(factor, gate);
+  const VF n_low =
+      hn::MulAdd(factor, hn::IfThenZeroElse(positive, s.m_low), hn::MulSub(factor, gate, n));
+  const VF q = DivideF(n, n_low, d, d_low);
+  return hn::IfThenElse(positive, q, s.Scale(q));
+}
+
 struct Sigmoid {
   explicit Sigmoid(const Params&) {}
   V Value(V x) const { return Logistic(D(), x); }
@@ -82,19 +100,7 @@ struct Sigmoid {
   V GradFromOutput(V y) const { return hn::Mul(y, hn::Sub(One(), y)); }
 
   bool FloatNative() const { return true; }
-  // 1/(1+e) or e/(1+e) with e = e^-|x| = 2^k (m + m_low) and 1 + e as double-floats; the
-  // quotient by m is scaled by 2^k last.
-  VF ValueF(VF x) const {
-    const DF df;
-    const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
-    VF d, d_low;
-    OnePlusF(df, s, &d, &d_low);
-    const auto positive = hn::Ge(x, hn::Zero(df));
-    const VF n = hn::IfThenElse(positive, ConstantF(1.0f), s.m);
-    const VF n_low = hn::IfThenZeroElse(positive, s.m_low);
-    const VF q = DivideF(n, n_low, d, d_low);
-    return hn::IfThenElse(positive, q, s.Scale(q));
-  }
+  VF ValueF(VF x) const { return ScaledLogisticF(x, ConstantF(1.0f)); }
   VF GradF(VF x) const {  // e/(1+e)^2
     const DF df;
     const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
@@ -472,20 +478,8 @@ struct Swish {
   // silu in float lanes: x/(1+e) or x e/(1+e) with x e and 1 + e exact double-floats. (Other
   // betas would round beta x, whose error e^(beta x) amplifies in the tail.)
   bool FloatNative() const { return unit; }
-  VF ValueF(VF x) const {
-    const DF df;
-    const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
-    VF d, d_low;
-    OnePlusF(df, s, &d, &d_low);
-    const auto positive = hn::Ge(x, hn::Zero(df));
-    const VF gate = hn::IfThenElse(positive, ConstantF(1.0f), s.m);
-    // Below -120 silu is -0 in float; the clamp keeps x m from overflowing near -FLT_MAX.
-    const VF xc = hn::Max(x, ConstantF(-120.0f));
-    const VF n = hn::Mul(xc, gate);
-    const VF n_low = hn::MulAdd(xc, hn::IfThenZeroElse(positive, s.m_low), hn::MulSub(xc, gate, n));
-    const VF q = DivideF(n, n_low, d, d_low);
-    return hn::IfThenElse(positive, q, s.Scale(q));
-  }
+  // Below -120 silu is -0 in float; the clamp keeps x m from overflowing near -FLT_MAX.
+  VF ValueF(VF x) const { return ScaledLogisticF(x, hn::Max(x, ConstantF(-120.0f))); }
   V Value(V x) const { return hn::Mul(x, Logistic(D(), hn::Mul(beta, x))); }
   // s (1 + bx (1 - s)) with 1 - s = sigma(-bx) evaluated directly.
   V Grad(V x) const {
