@@ -118,53 +118,57 @@ const std::map<std::string, OneDnnAlgorithm>& onednn_algorithms() {
   return table;
 }
 
-void BM_onednn_forward(benchmark::State& state, const std::string& spec) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  omp_set_num_threads(static_cast<int>(state.range(1)));
-  const OneDnnAlgorithm a = onednn_algorithms().at(spec);
-  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  dnnl::stream stream(engine);
-  const dnnl::memory::desc md({static_cast<dnnl::memory::dim>(n)}, dnnl::memory::data_type::f32,
-                              dnnl::memory::format_tag::a);
-  const dnnl::eltwise_forward::primitive_desc pd(
-      dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_inference, a.algorithm, md, a.alpha,
-                                  a.beta),
-      engine);
-  const dnnl::eltwise_forward primitive(pd);
-  std::vector<float> x = inputs(n), y(n);
-  dnnl::memory src(md, engine, x.data()), dst(md, engine, y.data());
-  for (auto _ : state) {
-    primitive.execute(stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
-    stream.wait();
+// What both oneDNN benchmarks set up: the thread count, an engine and stream, the algorithm and
+// the descriptor of an n-element f32 vector.
+struct OneDnnSetup {
+  std::size_t n;
+  OneDnnAlgorithm a;
+  dnnl::engine engine{dnnl::engine::kind::cpu, 0};
+  dnnl::stream stream{engine};
+  dnnl::memory::desc md;
+
+  OneDnnSetup(benchmark::State& state, const std::string& spec)
+      : n(static_cast<std::size_t>(state.range(0))),
+        a(onednn_algorithms().at(spec)),
+        md({static_cast<dnnl::memory::dim>(n)}, dnnl::memory::data_type::f32,
+           dnnl::memory::format_tag::a) {
+    omp_set_num_threads(static_cast<int>(state.range(1)));
   }
-  set_counters(state, n, 2);
+  dnnl::eltwise_forward::desc forward(dnnl::prop_kind kind) const {
+    return dnnl::eltwise_forward::desc(kind, a.algorithm, md, a.alpha, a.beta);
+  }
+};
+
+void BM_onednn_forward(benchmark::State& state, const std::string& spec) {
+  OneDnnSetup s(state, spec);
+  const dnnl::eltwise_forward primitive(dnnl::eltwise_forward::primitive_desc(
+      s.forward(dnnl::prop_kind::forward_inference), s.engine));
+  std::vector<float> x = inputs(s.n), y(s.n);
+  dnnl::memory src(s.md, s.engine, x.data()), dst(s.md, s.engine, y.data());
+  for (auto _ : state) {
+    primitive.execute(s.stream, {{DNNL_ARG_SRC, src}, {DNNL_ARG_DST, dst}});
+    s.stream.wait();
+  }
+  set_counters(state, s.n, 2);
 }
 
 void BM_onednn_backward(benchmark::State& state, const std::string& spec) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  omp_set_num_threads(static_cast<int>(state.range(1)));
-  const OneDnnAlgorithm a = onednn_algorithms().at(spec);
-  dnnl::engine engine(dnnl::engine::kind::cpu, 0);
-  dnnl::stream stream(engine);
-  const dnnl::memory::desc md({static_cast<dnnl::memory::dim>(n)}, dnnl::memory::data_type::f32,
-                              dnnl::memory::format_tag::a);
-  const dnnl::eltwise_forward::primitive_desc hint(
-      dnnl::eltwise_forward::desc(dnnl::prop_kind::forward_training, a.algorithm, md, a.alpha,
-                                  a.beta),
-      engine);
-  const dnnl::eltwise_backward::primitive_desc pd(
-      dnnl::eltwise_backward::desc(a.algorithm, md, md, a.alpha, a.beta), engine, hint);
-  const dnnl::eltwise_backward primitive(pd);
-  std::vector<float> x = inputs(n), dy = inputs(n), dx(n);
-  dnnl::memory src(md, engine, x.data()), diff_dst(md, engine, dy.data()),
-      diff_src(md, engine, dx.data());
+  OneDnnSetup s(state, spec);
+  const dnnl::eltwise_forward::primitive_desc hint(s.forward(dnnl::prop_kind::forward_training),
+                                                   s.engine);
+  const dnnl::eltwise_backward primitive(dnnl::eltwise_backward::primitive_desc(
+      dnnl::eltwise_backward::desc(s.a.algorithm, s.md, s.md, s.a.alpha, s.a.beta), s.engine,
+      hint));
+  std::vector<float> x = inputs(s.n), dy = inputs(s.n), dx(s.n);
+  dnnl::memory src(s.md, s.engine, x.data()), diff_dst(s.md, s.engine, dy.data()),
+      diff_src(s.md, s.engine, dx.data());
   for (auto _ : state) {
     primitive.execute(
-        stream,
+        s.stream,
         {{DNNL_ARG_SRC, src}, {DNNL_ARG_DIFF_DST, diff_dst}, {DNNL_ARG_DIFF_SRC, diff_src}});
-    stream.wait();
+    s.stream.wait();
   }
-  set_counters(state, n, 3);
+  set_counters(state, s.n, 3);
 }
 #endif  // SIGMA_BENCH_ONEDNN
 
