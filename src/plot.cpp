@@ -1,9 +1,5 @@
 // sigma::plot: functions in one panel, derivatives in the other, drawn once with cairo for SVG,
 // PNG and PDF alike.
-#include <sigma/error.hpp>
-#include <sigma/plot.hpp>
-#include <sigma/version.hpp>
-
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
@@ -21,6 +17,9 @@
 #include <filesystem>
 #include <memory>
 #include <numbers>
+#include <sigma/error.hpp>
+#include <sigma/plot.hpp>
+#include <sigma/version.hpp>
 #include <span>
 #include <string_view>
 #include <utility>

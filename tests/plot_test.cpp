@@ -1,8 +1,5 @@
 // sigma::plot: valid files in each format, the curves in their colours, jumps not drawn as
 // vertical lines, and every bad input rejected before anything is written.
-#include <sigma/error.hpp>
-#include <sigma/plot.hpp>
-
 #include <cairo.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -15,6 +12,8 @@
 #include <fstream>
 #include <iterator>
 #include <memory>
+#include <sigma/error.hpp>
+#include <sigma/plot.hpp>
 #include <string>
 #include <vector>
 

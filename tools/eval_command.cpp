@@ -1,10 +1,10 @@
 #include "eval_command.hpp"
 
-#include <iterator>
-#include <string_view>
-
 #include <fmt/format.h>
+
+#include <iterator>
 #include <sigma/sigma.hpp>
+#include <string_view>
 
 #include "numbers.hpp"
 

@@ -3,9 +3,8 @@
 #pragma once
 
 #include <cstddef>
-#include <vector>
-
 #include <sigma/activation.hpp>
+#include <vector>
 
 namespace sigma::cli {
 

@@ -1,11 +1,11 @@
 #include "plot_command.hpp"
 
-#include <charconv>
-#include <string_view>
-
 #include <fmt/format.h>
+
+#include <charconv>
 #include <sigma/plot.hpp>
 #include <sigma/sigma.hpp>
+#include <string_view>
 
 #include "numbers.hpp"
 

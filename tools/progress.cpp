@@ -1,8 +1,8 @@
 #include "progress.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace sigma::cli {
 namespace {

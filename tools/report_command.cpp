@@ -1,5 +1,6 @@
 #include "report_command.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,11 +10,9 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <thread>
-
-#include <fmt/format.h>
 #include <sigma/plot.hpp>
 #include <sigma/sigma.hpp>
+#include <thread>
 
 #include "html.hpp"
 #include "measure.hpp"

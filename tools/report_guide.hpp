@@ -3,11 +3,10 @@
 // of stacked linear layers into one.
 #pragma once
 
+#include <sigma/sigma.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <sigma/sigma.hpp>
 
 namespace sigma::cli {
 

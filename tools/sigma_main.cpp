@@ -4,14 +4,13 @@
 // "sigma: error: <message>", with status 2 for usage errors and 1 for bad input.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
+#include <sigma/sigma.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <sigma/sigma.hpp>
 
 #include "accuracy_command.hpp"
 #include "bench_command.hpp"
@@ -73,7 +72,8 @@ each function measured on this machine. Measuring takes under a minute (--quick:
 --training-log reads JSON lines {"act", "epoch", "train_loss", "train_error", "test_accuracy",
 "seconds"} and adds a comparison of the activations in training.)";
 
-constexpr char kTrainFooter[] = R"(Data: --data FOLDER reads MNIST-format IDX files (train-images-idx3-ubyte and the
+constexpr char kTrainFooter[] =
+    R"(Data: --data FOLDER reads MNIST-format IDX files (train-images-idx3-ubyte and the
 other three, plain or .gz); without it, Fashion-MNIST from /usr/share/datasets/fashion-mnist, or
 a synthetic set if that is missing; --data synthetic forces the synthetic set.
 
@@ -168,17 +168,19 @@ CLI::App* AddTrain(CLI::App& app, TrainOptions& options) {
       ->capture_default_str();
   train->add_option("--dropout", options.dropout, "Dropout rate after each hidden layer")
       ->capture_default_str();
-  train->add_option("--init", options.init,
-                    "auto, he_normal, he_uniform, xavier_normal, xavier_uniform, lecun_normal or "
-                    "lecun_uniform")
+  train
+      ->add_option("--init", options.init,
+                   "auto, he_normal, he_uniform, xavier_normal, xavier_uniform, lecun_normal or "
+                   "lecun_uniform")
       ->capture_default_str();
   train->add_option("--seed", options.seed, "Random seed")->capture_default_str();
   train->add_option("--threads", options.threads, "Threads")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
   train->add_option("--limit", options.limit, "Train on the first N examples only");
-  train->add_option("--target-error", options.target_error,
-                    "The training error the comparison times")
+  train
+      ->add_option("--target-error", options.target_error,
+                   "The training error the comparison times")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();
   train->add_option("--log", options.log, "Write one JSON line per epoch to FILE");

@@ -1,8 +1,8 @@
 #include "training_log.hpp"
 
-#include <fstream>
-
 #include <fmt/format.h>
+
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sigma/error.hpp>
 

@@ -1,9 +1,8 @@
 // sigma::plot: the tutorials' figure, every function beside its derivative, as SVG, PNG or PDF.
 #pragma once
 
-#include <sigma/activation.hpp>
-
 #include <limits>
+#include <sigma/activation.hpp>
 #include <string>
 #include <vector>
 

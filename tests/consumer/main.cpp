@@ -1,7 +1,6 @@
 // Uses the installed sigma through its public header only.
-#include <sigma/sigma.hpp>
-
 #include <cstdio>
+#include <sigma/sigma.hpp>
 #include <vector>
 
 int main() {
