@@ -1,5 +1,5 @@
-// The array paths of sigma::Activation: argument checks, NaN semantics and the split across
-// threads around the per-element function.
+// The array paths of sigma::Activation: argument checks, and the split across threads around
+// the vector kernels (which own the NaN and infinity semantics).
 #include <cmath>
 #include <cstdint>
 #include <sigma/activation.hpp>
