@@ -7,6 +7,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <type_traits>
 
 #include "kernels/kernels.hpp"
 
@@ -33,8 +34,14 @@ using M = hn::Mask<D>;
 // within sigma's bounds) define ValueF/GradF and say when by FloatNative().
 using DF = hn::ScalableTag<float>;
 using VF = hn::Vec<DF>;
+using MF = hn::Mask<DF>;
 
 HWY_INLINE VF ConstantF(float c) { return hn::Set(DF(), c); }
+// Float kernels name with FastRangeF(x) the inputs where their exponentials stay normal; a
+// vector whose lanes all lie there takes the shorter NormalRangeExp path, and NaN never does.
+HWY_INLINE MF InRangeF(VF x, float lo, float hi) {
+  return hn::And(hn::Ge(x, ConstantF(lo)), hn::Le(x, ConstantF(hi)));
+}
 
 HWY_INLINE V Constant(double c) { return hn::Set(D(), c); }
 HWY_INLINE V Zero() { return hn::Zero(D()); }
@@ -79,9 +86,10 @@ struct Sign {
 // e = e^-|x| = 2^k (m + m_low); factor times the numerator and 1 + e are formed as double-floats
 // and the quotient is scaled by 2^k last, so it stays within about an ulp even where e^x is
 // subnormal.
+template <class Exp>
 HWY_INLINE VF ScaledLogisticF(VF x, VF factor) {
   const DF df;
-  const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
+  const auto s = Exp::Split(df, hn::Neg(hn::Abs(x)));
   VF d, d_low;
   OnePlusF(df, s, &d, &d_low);
   const auto positive = hn::Ge(x, hn::Zero(df));
@@ -100,10 +108,15 @@ struct Sigmoid {
   V GradFromOutput(V y) const { return hn::Mul(y, hn::Sub(One(), y)); }
 
   bool FloatNative() const { return true; }
-  VF ValueF(VF x) const { return ScaledLogisticF(x, ConstantF(1.0f)); }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return ScaledLogisticF<Exp>(x, ConstantF(1.0f));
+  }
+  template <class Exp>
   VF GradF(VF x) const {  // e/(1+e)^2
     const DF df;
-    const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
+    const auto s = Exp::Split(df, hn::Neg(hn::Abs(x)));
     VF d, d_low, d2, d2_low;
     OnePlusF(df, s, &d, &d_low);
     SquareF(d, d_low, &d2, &d2_low);
@@ -118,8 +131,10 @@ struct Tanh {
   V GradFromOutput(V y) const { return hn::Mul(hn::Sub(One(), y), hn::Add(One(), y)); }
 
   bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(43.0f)); }
   // |x| < 0.55: x + x z P(z), z = x^2, from tanh's Taylor coefficients (8 terms reach 2^-27
   // there); beyond: (1 - e)/(1 + e) with e = e^-2|x|, numerator and denominator double-floats.
+  template <class Exp>
   VF ValueF(VF x) const {
     static constexpr float kTaylor[] = {-0.333333333f,   0.133333333f,    -0.0539682540f,
                                         0.0218694885f,   -0.00886323552f, 0.00359212803f,
@@ -129,7 +144,7 @@ struct Tanh {
     VF poly = ConstantF(kTaylor[7]);
     for (int k = 6; k >= 0; --k) poly = hn::MulAdd(poly, z, ConstantF(kTaylor[k]));
     const VF series = hn::MulAdd(hn::Mul(x, z), poly, x);
-    const ExpSplit<DF> s = ExpSplitF(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
+    const auto s = Exp::Split(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
     VF d, d_low;
     const VF e = OnePlusF(df, s, &d, &d_low);
     const VF n = hn::Sub(ConstantF(1.0f), e);
@@ -137,9 +152,10 @@ struct Tanh {
     const VF saturating = hn::CopySignToAbs(DivideF(n, n_low, d, d_low), x);
     return hn::IfThenElse(hn::Lt(hn::Abs(x), ConstantF(0.55f)), series, saturating);
   }
+  template <class Exp>
   VF GradF(VF x) const {  // 4e/(1+e)^2 with e = e^-2|x|, scaled by 2^(k+2) last
     const DF df;
-    const ExpSplit<DF> s = ExpSplitF(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
+    const auto s = Exp::Split(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
     VF d, d_low, d2, d2_low;
     OnePlusF(df, s, &d, &d_low);
     SquareF(d, d_low, &d2, &d2_low);
@@ -189,9 +205,10 @@ struct Hardsigmoid {
 
 // log(1 + e^x) in float lanes: max(x, 0) + log1p(e) with e = e^-|x| as a double-float, the
 // three terms summed with one rounding error kept (TwoSum).
+template <class Exp>
 HWY_INLINE VF SoftplusF(VF x) {
   const DF df;
-  const ExpSplit<DF> s = ExpSplitF(df, hn::Neg(hn::Abs(x)));
+  const auto s = Exp::Split(df, hn::Neg(hn::Abs(x)));
   VF tail;
   const VF head = Log1pUnitF(df, s.Scale(s.m), s.Scale(s.m_low), &tail);
   const VF linear = hn::Max(x, hn::Zero(df));
@@ -204,8 +221,15 @@ HWY_INLINE VF SoftplusF(VF x) {
 struct Logsigmoid {
   explicit Logsigmoid(const Params&) {}
   bool FloatNative() const { return true; }
-  VF ValueF(VF x) const { return hn::Neg(SoftplusF(hn::Neg(x))); }
-  VF GradF(VF x) const { return Sigmoid(Params{}).ValueF(hn::Neg(x)); }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::Neg(SoftplusF<Exp>(hn::Neg(x)));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return ScaledLogisticF<Exp>(hn::Neg(x), ConstantF(1.0f));
+  }
   V Value(V x) const { return hn::Neg(Log1pExp(D(), hn::Neg(x))); }
   V Grad(V x) const { return Logistic(D(), hn::Neg(x)); }
   V GradFromOutput(V y) const { return hn::Neg(Expm1All(D(), y)); }
@@ -222,7 +246,11 @@ struct Softsign {
     const VF d_low = hn::Add(hn::Sub(one, hn::Sub(d, a_part)), hn::Sub(a, a_part));
     return DivideF(n, hn::Zero(DF()), d, d_low);
   }
-  VF ValueF(VF x) const { return Reciprocal(x, x); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return Reciprocal(x, x);
+  }
+  template <class Exp>
   VF GradF(VF x) const {  // (1/(1+|x|))^2: the square cannot overflow to a false 0
     const VF r = Reciprocal(x, ConstantF(1.0f));
     return hn::Mul(r, r);
@@ -361,15 +389,18 @@ struct EluFamilyF {
   SplitConstant pos, neg;
   EluFamilyF(double positive_scale, double negative_scale)
       : pos(positive_scale), neg(negative_scale) {}
+  MF FastRangeF(VF x) const { return InRangeF(x, -87.0f, 3e38f); }
+  template <class Exp>
   VF ValueF(VF x) const {
     const DF df;
     return hn::IfThenElse(hn::Gt(x, hn::Zero(df)), pos.Times(x),
-                          neg.Times(Expm1NonPositiveF(df, hn::Min(x, hn::Zero(df)))));
+                          neg.Times(Expm1NonPositiveF<Exp>(df, hn::Min(x, hn::Zero(df)))));
   }
+  template <class Exp>
   VF GradF(VF x) const {
     const DF df;
     return hn::IfThenElse(hn::Gt(x, hn::Zero(df)), hn::Add(pos.hi, pos.lo),
-                          neg.Times(ExpF(df, hn::Min(x, hn::Zero(df)))));
+                          neg.Times(ExpF<Exp>(df, hn::Min(x, hn::Zero(df)))));
   }
 };
 
@@ -417,8 +448,15 @@ struct Celu : EluFamilyF {
 struct Exponential {
   explicit Exponential(const Params&) {}
   bool FloatNative() const { return true; }
-  VF ValueF(VF x) const { return ExpF(DF(), hn::Min(x, ConstantF(120.0f))); }  // inf past 88.7
-  VF GradF(VF x) const { return ValueF(x); }
+  MF FastRangeF(VF x) const { return InRangeF(x, -87.0f, 88.0f); }
+  template <class Exp>
+  VF ValueF(VF x) const {  // inf past 88.7
+    return ExpF<Exp>(DF(), hn::Min(x, ConstantF(120.0f)));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return ValueF<Exp>(x);
+  }
   V Value(V x) const { return ExpAll(D(), x); }
   V Grad(V x) const { return ExpAll(D(), x); }
   V GradFromOutput(V y) const { return y; }
@@ -433,8 +471,15 @@ struct Softplus {
       : beta(Constant(p[0])), inv_beta(Constant(1 / p[0])), unit(p[0] == 1) {}
   // Float lanes for beta = 1 only: beta x would be rounded, and e^(beta x) amplifies that.
   bool FloatNative() const { return unit; }
-  VF ValueF(VF x) const { return SoftplusF(x); }
-  VF GradF(VF x) const { return Sigmoid(Params{}).ValueF(x); }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return SoftplusF<Exp>(x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return ScaledLogisticF<Exp>(x, ConstantF(1.0f));
+  }
   // x + log1p(e^-bx)/beta for bx > 0, so large x neither overflows nor rounds through bx.
   V Value(V x) const {
     const V bx = hn::Mul(beta, x);
@@ -479,7 +524,11 @@ struct Swish {
   // betas would round beta x, whose error e^(beta x) amplifies in the tail.)
   bool FloatNative() const { return unit; }
   // Below -120 silu is -0 in float; the clamp keeps x m from overflowing near -FLT_MAX.
-  VF ValueF(VF x) const { return ScaledLogisticF(x, hn::Max(x, ConstantF(-120.0f))); }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return ScaledLogisticF<Exp>(x, hn::Max(x, ConstantF(-120.0f)));
+  }
   V Value(V x) const { return hn::Mul(x, Logistic(D(), hn::Mul(beta, x))); }
   // s (1 + bx (1 - s)) with 1 - s = sigma(-bx) evaluated directly.
   V Grad(V x) const {
@@ -575,11 +624,13 @@ struct Mish {
   // x n/(n + 2) with n = e (e + 2), e = e^x = 2^k (m + m_low): n and x n are formed unscaled as
   // double-floats (so e^x being subnormal costs nothing) and the quotient is scaled by 2^k last.
   // Past x = 9, 1 - t < 2^-25 and mish(x) rounds to x.
+  MF FastRangeF(VF x) const { return InRangeF(x, -87.0f, 3e38f); }
+  template <class Exp>
   VF ValueF(VF x) const {
     const DF df;
     const VF two = ConstantF(2.0f);
     const VF xc = hn::Min(hn::Max(x, ConstantF(-120.0f)), ConstantF(9.0f));
-    const ExpSplit<DF> s = ExpSplitF(df, xc);
+    const auto s = Exp::Split(df, xc);
     const VF e = s.Scale(s.m);
     const VF a = hn::Add(e, two);  // e + 2, exact error by TwoSum
     const VF a_e = hn::Sub(a, two);
@@ -834,73 +885,114 @@ HWY_INLINE V Body(const K& kernel, Op op, const FunctionInfo& info, const Params
 
 template <class K>
 concept HasFloatValue = requires(const K& k, VF v) {
-  k.ValueF(v);
+  k.template ValueF<AnyRangeExp>(v);
 };
 template <class K>
 concept HasFloatGrad = requires(const K& k, VF v) {
-  k.GradF(v);
+  k.template GradF<AnyRangeExp>(v);
+};
+template <class K>
+concept HasFastRangeF = requires(const K& k, VF v) {
+  k.FastRangeF(v);
 };
 
-// The float-lane counterpart of Body: infinite lanes from the reference, NaN passed through.
-template <class K>
-HWY_INLINE VF BodyF(const K& kernel, Op op, const FunctionInfo& info, const Params& params, VF a,
-                    VF dy) {
+// One full vector of floats: f or f' with exponentials from Exp, times dy for the backward, the
+// sign of zero kept for odd functions. With AnyRangeExp, infinite lanes come from the reference.
+template <Op kOp, class Exp, class K>
+HWY_INLINE VF BodyF(const K& kernel, const FunctionInfo& info, const Params& params, VF a, VF dy) {
   const DF df;
   VF r;
-  if constexpr (HasFloatGrad<K>) {
-    r = op == Op::kForward ? kernel.ValueF(a) : kernel.GradF(a);
+  if constexpr (kOp == Op::kForward) {
+    r = kernel.template ValueF<Exp>(a);
   } else {
-    r = kernel.ValueF(a);
+    r = kernel.template GradF<Exp>(a);
   }
-  const auto infinite = hn::IsInf(a);
-  if (HWY_UNLIKELY(!hn::AllFalse(df, infinite))) {
-    HWY_ALIGN float lanes_a[HWY_MAX_BYTES / sizeof(float)];
-    HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
-    hn::Store(a, df, lanes_a);
-    hn::Store(r, df, lanes_r);
-    const ScalarFn fn = op == Op::kForward ? info.reference : info.reference_derivative;
-    for (size_t i = 0; i < hn::Lanes(df); ++i) {
-      if (std::isinf(lanes_a[i])) lanes_r[i] = static_cast<float>(fn(lanes_a[i], params));
+  if constexpr (std::is_same_v<Exp, AnyRangeExp>) {
+    const auto infinite = hn::IsInf(a);
+    if (HWY_UNLIKELY(!hn::AllFalse(df, infinite))) {
+      HWY_ALIGN float lanes_a[HWY_MAX_BYTES / sizeof(float)];
+      HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
+      hn::Store(a, df, lanes_a);
+      hn::Store(r, df, lanes_r);
+      const ScalarFn fn = kOp == Op::kForward ? info.reference : info.reference_derivative;
+      for (size_t i = 0; i < hn::Lanes(df); ++i) {
+        if (std::isinf(lanes_a[i])) lanes_r[i] = static_cast<float>(fn(lanes_a[i], params));
+      }
+      r = hn::Load(df, lanes_r);
     }
-    r = hn::Load(df, lanes_r);
   }
-  if (op == Op::kBackward) r = hn::Mul(dy, r);
-  if (op == Op::kForward && info.properties.zero_centred) {
-    r = hn::IfThenElse(hn::Eq(a, hn::Zero(df)), a, r);
+  if constexpr (kOp == Op::kBackward) r = hn::Mul(dy, r);
+  if constexpr (kOp == Op::kForward) {
+    if (info.properties.zero_centred) r = hn::IfThenElse(hn::Eq(a, hn::Zero(df)), a, r);
   }
-  return hn::IfThenElse(hn::IsNaN(a), a, r);
+  if constexpr (std::is_same_v<Exp, AnyRangeExp>) r = hn::IfThenElse(hn::IsNaN(a), a, r);
+  return r;
+}
+
+// A vector through the fast path when the kernel has one and every lane is in its range.
+template <Op kOp, class K>
+HWY_INLINE VF VectorF(const K& kernel, const FunctionInfo& info, const Params& params, VF a,
+                      VF dy) {
+  if constexpr (HasFastRangeF<K>) {
+    if (HWY_LIKELY(hn::AllTrue(DF(), kernel.FastRangeF(a)))) {
+      return BodyF<kOp, NormalRangeExp>(kernel, info, params, a, dy);
+    }
+  }
+  return BodyF<kOp, AnyRangeExp>(kernel, info, params, a, dy);
+}
+
+template <Op kOp, class K>
+void LoopF(const K& kernel, const FunctionInfo& info, const Params& params, const float* a,
+           const float* dy, float* out, size_t n) {
+  const DF df;
+  const size_t lanes = hn::Lanes(df);
+  constexpr bool kWithDy = kOp == Op::kBackward;
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const VF va = hn::LoadU(df, a + i);
+    const VF vdy = kWithDy ? hn::LoadU(df, dy + i) : va;
+    hn::StoreU(VectorF<kOp>(kernel, info, params, va, vdy), df, out + i);
+  }
+  if (i < n) {
+    HWY_ALIGN float tail_a[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float tail_dy[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float tail_out[HWY_MAX_BYTES / sizeof(float)];
+    const size_t rest = n - i;
+    std::memcpy(tail_a, a + i, rest * sizeof(float));
+    if (kWithDy) std::memcpy(tail_dy, dy + i, rest * sizeof(float));
+    hn::Store(VectorF<kOp>(kernel, info, params, hn::Load(df, tail_a), hn::Load(df, tail_dy)), df,
+              tail_out);
+    std::memcpy(out + i, tail_out, rest * sizeof(float));
+  }
 }
 
 // Float arrays through the float-lane kernel; false if it has none for this op and parameters.
 template <class K>
-bool LoopF(const K& kernel, Op op, const FunctionInfo& info, const Params& params, const float* a,
-           const float* dy, float* out, size_t n) {
+bool RunF(const K& kernel, Op op, const FunctionInfo& info, const Params& params, const float* a,
+          const float* dy, float* out, size_t n) {
   if constexpr (!HasFloatValue<K>) {
     return false;
   } else {
-    if (!kernel.FloatNative() || op == Op::kBackwardFromOutput) return false;
-    if (op != Op::kForward && !HasFloatGrad<K>) return false;
-    const DF df;
-    const size_t lanes = hn::Lanes(df);
-    const bool with_dy = op == Op::kBackward;
-    size_t i = 0;
-    for (; i + lanes <= n; i += lanes) {
-      const VF va = hn::LoadU(df, a + i);
-      const VF vdy = with_dy ? hn::LoadU(df, dy + i) : va;
-      hn::StoreU(BodyF(kernel, op, info, params, va, vdy), df, out + i);
+    if (!kernel.FloatNative()) return false;
+    switch (op) {
+      case Op::kForward:
+        LoopF<Op::kForward>(kernel, info, params, a, dy, out, n);
+        return true;
+      case Op::kDerivative:
+      case Op::kBackward:
+        if constexpr (HasFloatGrad<K>) {
+          if (op == Op::kDerivative) {
+            LoopF<Op::kDerivative>(kernel, info, params, a, dy, out, n);
+          } else {
+            LoopF<Op::kBackward>(kernel, info, params, a, dy, out, n);
+          }
+          return true;
+        }
+        return false;
+      case Op::kBackwardFromOutput:
+        return false;
     }
-    if (i < n) {
-      HWY_ALIGN float tail_a[HWY_MAX_BYTES / sizeof(float)] = {};
-      HWY_ALIGN float tail_dy[HWY_MAX_BYTES / sizeof(float)] = {};
-      HWY_ALIGN float tail_out[HWY_MAX_BYTES / sizeof(float)];
-      const size_t rest = n - i;
-      std::memcpy(tail_a, a + i, rest * sizeof(float));
-      if (with_dy) std::memcpy(tail_dy, dy + i, rest * sizeof(float));
-      hn::Store(BodyF(kernel, op, info, params, hn::Load(df, tail_a), hn::Load(df, tail_dy)), df,
-                tail_out);
-      std::memcpy(out + i, tail_out, rest * sizeof(float));
-    }
-    return true;
+    return false;
   }
 }
 
@@ -913,7 +1005,7 @@ void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, con
   }
   const K& kernel = mutable_kernel;
   if constexpr (sizeof(T) == sizeof(float)) {
-    if (LoopF(kernel, op, info, params, a, dy, out, n)) return;
+    if (RunF(kernel, op, info, params, a, dy, out, n)) return;
   }
   const D d;
   const size_t lanes = hn::Lanes(d);

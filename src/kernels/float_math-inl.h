@@ -10,6 +10,8 @@
 #define SIGMA_KERNELS_FLOAT_MATH_INL_H_
 #endif
 
+#include <type_traits>
+
 #include "hwy/contrib/math/math-inl.h"
 #include "hwy/highway.h"
 
@@ -34,28 +36,36 @@ HWY_INLINE void ExpParts(DF df, VF x, hn::Vec<hn::Rebind<int32_t, DF>>* k, VF* p
   *p = hn::MulAdd(hn::Mul(r, r), poly, r);
 }
 
-// e^x = 2^k (m + m_low) for x in [-120, 88]: m = 1 + p rounded, m_low its exact error. Keeping
-// the scale apart lets a kernel form its result from m in the normal range and scale once at the
-// end, so that e^x being subnormal costs no precision in x e^x or 4 e^x.
-template <class DF>
+// e^x = 2^k (m + m_low): m = 1 + p rounded, m_low its exact error. Keeping the scale apart lets a
+// kernel form its result from m in the normal range and scale once at the end, so that e^x being
+// subnormal costs no precision in x e^x or 4 e^x. kNormal: built by ExpSplitNormalF, for inputs
+// where 2^k is a normal float, so the scale is one factor.
+template <class DF, bool kNormal = false>
 struct ExpSplit {
   using VF = hn::Vec<DF>;
-  VF m, m_low;
+  VF p;                      // e^r - 1
+  VF m, m_low;               // 1 + p
   VF scale_high, scale_low;  // 2^k = scale_high scale_low, each normal even where 2^k is not
 
   // v 2^k, rounded once (and only where the result is subnormal); `factor` a power of two.
-  VF Scale(VF v) const { return hn::Mul(hn::Mul(v, scale_high), scale_low); }
+  VF Scale(VF v) const {
+    if constexpr (kNormal) return hn::Mul(v, scale_high);
+    return hn::Mul(hn::Mul(v, scale_high), scale_low);
+  }
   VF Scale(VF v, VF factor) const {
+    if constexpr (kNormal) return hn::Mul(hn::Mul(v, factor), scale_high);
     return hn::Mul(hn::Mul(hn::Mul(v, scale_high), factor), scale_low);
   }
 };
 
+// For x in [-120, 88].
 template <class DF, class VF>
 HWY_INLINE ExpSplit<DF> ExpSplitF(DF df, VF x) {
   hn::Vec<hn::Rebind<int32_t, DF>> k;
   VF p;
   ExpParts(df, hn::Max(x, hn::Set(df, -120.0f)), &k, &p);
   ExpSplit<DF> s;
+  s.p = p;
   s.m = hn::Add(p, hn::Set(df, 1.0f));
   s.m_low = hn::Sub(p, hn::Sub(s.m, hn::Set(df, 1.0f)));
   const auto half = hn::ShiftRight<1>(k);
@@ -65,22 +75,62 @@ HWY_INLINE ExpSplit<DF> ExpSplitF(DF df, VF x) {
   return s;
 }
 
-// e^x for x <= 88; 0 below -104 (where e^x is below half the smallest subnormal).
+// The same split for x in [-87, 88], where 2^k is normal, in fewer operations: k = round(x/ln2)
+// by adding 1.5 2^23 (so k sits in the low mantissa bits, with the exponent bias folded in, and
+// 2^k is one shift away), and p from a minimax polynomial of degree 6 (relative error 2^-28.2
+// on |r| <= ln2/2, fitted by reweighted least squares on Chebyshev nodes).
 template <class DF, class VF>
+HWY_INLINE ExpSplit<DF, true> ExpSplitNormalF(DF df, VF x) {
+  const hn::Rebind<int32_t, DF> di;
+  const VF shifter = hn::Set(df, 0x1.8p23f + 127);
+  const VF t = hn::MulAdd(x, hn::Set(df, 1.44269504088896341f), shifter);
+  const VF k = hn::Sub(t, shifter);
+  VF r = hn::MulAdd(k, hn::Set(df, -0.693145751953125f), x);  // exact: 16 bits times 8
+  r = hn::MulAdd(k, hn::Set(df, -1.428606765330187045e-6f), r);
+  VF q = hn::Set(df, 0x1.6a243ep-10f);
+  for (const float c : {0x1.1239d6p-7f, 0x1.5558f2p-5f, 0x1.555492p-3f, 0x1.fffffcp-2f}) {
+    q = hn::MulAdd(q, r, hn::Set(df, c));
+  }
+  ExpSplit<DF, true> s;
+  const VF p = s.p = hn::MulAdd(hn::Mul(r, r), q, r);
+  const VF one = hn::Set(df, 1.0f);
+  s.m = hn::Add(p, one);
+  s.m_low = hn::Sub(p, hn::Sub(s.m, one));
+  s.scale_high = hn::BitCast(df, hn::ShiftLeft<23>(hn::BitCast(di, t)));
+  return s;
+}
+
+// Where a kernel's exponentials come from: any input (ExpSplitF) or, in the fast path of a
+// vector whose lanes all keep 2^k normal, ExpSplitNormalF.
+struct AnyRangeExp {
+  template <class DF, class VF>
+  static ExpSplit<DF> Split(DF df, VF x) {
+    return ExpSplitF(df, x);
+  }
+};
+struct NormalRangeExp {
+  template <class DF, class VF>
+  static ExpSplit<DF, true> Split(DF df, VF x) {
+    return ExpSplitNormalF(df, x);
+  }
+};
+
+// e^x for x <= 88; 0 below -104 (where e^x is below half the smallest subnormal).
+template <class Exp = AnyRangeExp, class DF, class VF>
 HWY_INLINE VF ExpF(DF df, VF x) {
-  const ExpSplit<DF> s = ExpSplitF(df, x);
+  const auto s = Exp::Split(df, x);
+  if constexpr (std::is_same_v<Exp, NormalRangeExp>) return s.Scale(s.m);
   return hn::IfThenElseZero(hn::Ge(x, hn::Set(df, -104.0f)), s.Scale(s.m));
 }
 
 // e^x - 1 for x <= 0 as fma(2^k, p, 2^k - 1): one rounding, so nothing cancels near 0-.
-template <class DF, class VF>
+template <class Exp = AnyRangeExp, class DF, class VF>
 HWY_INLINE VF Expm1NonPositiveF(DF df, VF x) {
-  hn::impl::ExpImpl<float> impl;
-  hn::Vec<hn::Rebind<int32_t, DF>> k;
-  VF p;
-  ExpParts(df, hn::Max(x, hn::Set(df, -40.0f)), &k, &p);  // e^-40 is below half an ulp of 1
-  const VF scale = impl.Pow2I(df, k);
-  return hn::MulAdd(scale, p, hn::Sub(scale, hn::Set(df, 1.0f)));
+  const VF one = hn::Set(df, 1.0f);
+  // e^-40 is below half an ulp of 1.
+  const auto s = Exp::Split(df, hn::Max(x, hn::Set(df, -40.0f)));
+  const VF scale = s.Scale(one);
+  return hn::MulAdd(scale, s.p, hn::Sub(scale, one));
 }
 
 // (n + n_low) / (d + d_low) rounded about once: the float quotient plus its exact residual
@@ -102,8 +152,8 @@ HWY_INLINE void SquareF(VF d, VF d_low, VF* square, VF* low) {
 
 // 1 + e as a double-float, for e = 2^k (m + m_low) <= 1 (from ExpSplitF): the sum, and its
 // exact rounding error plus e's low part. Also returns e.
-template <class DF, class VF>
-HWY_INLINE VF OnePlusF(DF df, const ExpSplit<DF>& s, VF* sum, VF* low) {
+template <class DF, bool kNormal, class VF>
+HWY_INLINE VF OnePlusF(DF df, const ExpSplit<DF, kNormal>& s, VF* sum, VF* low) {
   const VF one = hn::Set(df, 1.0f);
   const VF e = s.Scale(s.m);
   *sum = hn::Add(one, e);
