@@ -55,6 +55,22 @@ HWY_INLINE M Positive(V x) { return hn::Gt(x, Zero()); }
 // those lanes are recomputed with the scalar reference. Float results are unaffected by either
 // weakness, being rounded from double.
 
+// f'(x) = h P(h) near a root x0 = x0_high + x0_low of f', h = x - x0 (x - x0_high is exact there
+// by Sterbenz's lemma), with P fitted by scripts/fit_root_polynomials.py: where a general formula
+// for f' cancels, this keeps its relative accuracy down to the float nearest the root.
+template <size_t kTerms>
+struct RootPolynomialF {
+  float x0_high, x0_low, lo, hi;  // the window: x in [lo, hi]
+  float c[kTerms];
+  MF Within(VF x) const { return InRangeF(x, lo, hi); }
+  VF operator()(VF x) const {
+    const VF h = hn::Sub(hn::Sub(x, ConstantF(x0_high)), ConstantF(x0_low));
+    VF p = ConstantF(c[kTerms - 1]);
+    for (size_t k = kTerms - 1; k-- > 0;) p = hn::MulAdd(p, h, ConstantF(c[k]));
+    return hn::Mul(h, p);
+  }
+};
+
 // ---- Linear, step and sign ----
 
 struct Identity {
@@ -86,7 +102,7 @@ struct Sign {
 // e = e^-|x| = 2^k (m + m_low); factor times the numerator and 1 + e are formed as double-floats
 // and the quotient is scaled by 2^k last, so it stays within about an ulp even where e^x is
 // subnormal.
-template <class Exp>
+template <class Exp, bool kWithFactor = true>
 HWY_INLINE VF ScaledLogisticF(VF x, VF factor) {
   const DF df;
   const auto s = Exp::Split(df, hn::Neg(hn::Abs(x)));
@@ -94,11 +110,21 @@ HWY_INLINE VF ScaledLogisticF(VF x, VF factor) {
   OnePlusF(df, s, &d, &d_low);
   const auto positive = hn::Ge(x, hn::Zero(df));
   const VF gate = hn::IfThenElse(positive, ConstantF(1.0f), s.m);
-  const VF n = hn::Mul(factor, gate);
-  const VF n_low =
-      hn::MulAdd(factor, hn::IfThenZeroElse(positive, s.m_low), hn::MulSub(factor, gate, n));
-  const VF q = DivideF(n, n_low, d, d_low);
+  const VF gate_low = hn::IfThenZeroElse(positive, s.m_low);
+  VF q;
+  if constexpr (kWithFactor) {
+    const VF n = hn::Mul(factor, gate);
+    q = DivideF(n, hn::MulAdd(factor, gate_low, hn::MulSub(factor, gate, n)), d, d_low);
+  } else {
+    q = DivideF(gate, gate_low, d, d_low);
+  }
   return hn::IfThenElse(positive, q, s.Scale(q));
+}
+
+// sigma(x): ScaledLogisticF without the factor's products.
+template <class Exp>
+HWY_INLINE VF LogisticF(VF x) {
+  return ScaledLogisticF<Exp, false>(x, x);
 }
 
 struct Sigmoid {
@@ -111,7 +137,7 @@ struct Sigmoid {
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
   template <class Exp>
   VF ValueF(VF x) const {
-    return ScaledLogisticF<Exp>(x, ConstantF(1.0f));
+    return LogisticF<Exp>(x);
   }
   template <class Exp>
   VF GradF(VF x) const {  // e/(1+e)^2
@@ -228,7 +254,7 @@ struct Logsigmoid {
   }
   template <class Exp>
   VF GradF(VF x) const {
-    return ScaledLogisticF<Exp>(hn::Neg(x), ConstantF(1.0f));
+    return LogisticF<Exp>(hn::Neg(x));
   }
   V Value(V x) const { return hn::Neg(Log1pExp(D(), hn::Neg(x))); }
   V Grad(V x) const { return Logistic(D(), hn::Neg(x)); }
@@ -244,7 +270,7 @@ struct Softsign {
     const VF d = hn::Add(one, a);
     const VF a_part = hn::Sub(d, one);
     const VF d_low = hn::Add(hn::Sub(one, hn::Sub(d, a_part)), hn::Sub(a, a_part));
-    return DivideF(n, hn::Zero(DF()), d, d_low);
+    return DivideF</*kWideDivisor=*/true>(n, hn::Zero(DF()), d, d_low);
   }
   template <class Exp>
   VF ValueF(VF x) const {
@@ -478,7 +504,7 @@ struct Softplus {
   }
   template <class Exp>
   VF GradF(VF x) const {
-    return ScaledLogisticF<Exp>(x, ConstantF(1.0f));
+    return LogisticF<Exp>(x);
   }
   // x + log1p(e^-bx)/beta for bx > 0, so large x neither overflows nor rounds through bx.
   V Value(V x) const {
@@ -529,6 +555,35 @@ struct Swish {
   VF ValueF(VF x) const {
     return ScaledLogisticF<Exp>(x, hn::Max(x, ConstantF(-120.0f)));
   }
+  // silu' = sigma(x) g with g = 1 + x sigma(-x): sigma(x) = q 2^k as in ScaledLogisticF (q
+  // unscaled, so that a subnormal sigma(x) costs nothing), sigma(-x) as e q for x >= 0 and 1 - q
+  // 2^k otherwise (neither cancels), x sigma(-x) an exact product. Near the root of g,
+  // RootPolynomialF.
+  template <class Exp>
+  VF GradF(VF x) const {
+    static constexpr RootPolynomialF<10> kRoot = {
+        -0x1.474974p+0f,
+        0x1.bdf6fap-27f,
+        -2.02f,
+        -0.68f,
+        {0x1.be141p-3f, 0x1.2c5634p-3f, 0x1.353f6cp-6f, -0x1.f2cf96p-7f, -0x1.b11dbp-8f,
+         0x1.057fe6p-13f, 0x1.a7ad4p-11f, 0x1.962c68p-13f, -0x1.cab19ep-15f, -0x1.49d6e8p-15f}};
+    const DF df;
+    const VF one = ConstantF(1.0f);
+    const VF xc = hn::Max(x, ConstantF(-120.0f));
+    const auto s = Exp::Split(df, hn::Neg(hn::Abs(x)));
+    VF d, d_low;
+    const VF e = OnePlusF(df, s, &d, &d_low);
+    const auto positive = hn::Ge(x, hn::Zero(df));
+    const VF q = DivideF(hn::IfThenElse(positive, one, s.m), hn::IfThenZeroElse(positive, s.m_low),
+                         d, d_low);
+    const VF gate_of_minus_x = hn::IfThenElse(positive, hn::Mul(e, q), hn::Sub(one, s.Scale(q)));
+    const VF p = hn::Mul(xc, gate_of_minus_x);
+    const VF g = hn::Add(hn::Add(one, p), hn::MulSub(xc, gate_of_minus_x, p));
+    const VF qg = hn::Mul(q, g);
+    const VF general = hn::IfThenElse(positive, qg, s.Scale(qg));
+    return hn::IfThenElse(kRoot.Within(x), kRoot(x), general);
+  }
   V Value(V x) const { return hn::Mul(x, Logistic(D(), hn::Mul(beta, x))); }
   // s (1 + bx (1 - s)) with 1 - s = sigma(-bx) evaluated directly.
   V Grad(V x) const {
@@ -553,12 +608,109 @@ struct Silu : Swish {
 
 struct Gelu {
   bool tanh_form;
-  bool float_output = false;
   explicit Gelu(const Params& p) : tanh_form(p[0] != 0) {}
-  // For values rounded to float: a shorter erfc series and no argument correction (the argument
-  // of a float x is exact to 2^-53, far below float's needs). Not for f', which cancels at its
-  // root and needs every digit of Phi there.
-  void ForFloatOutput() { float_output = true; }
+
+  // Float lanes for the erf form. Phi comes from two fits (scripts/fit_float_polynomials.py):
+  // near 0, Phi(x) = 1/2 + x P(x^2); beyond, Phi(-t) = e^(-t^2/2) T(u) / (t + 4) with
+  // u = (t - 4)/(t + 4), t = |x|, t^2/2 split exactly so that its rounding is not amplified, and
+  // the products and the division by t + 4 compensated, so each result is rounded about once.
+  bool FloatNative() const { return !tanh_form; }
+  MF FastRangeF(VF x) const { return InRangeF(x, -13.0f, 3e38f); }  // e^(-x^2/2) stays normal
+
+  static MF CentralF(VF x) { return InRangeF(x, -0.5f, 1.0f); }
+  // 1/2 + x P(x^2), P = erf(x/sqrt 2)/(2x), for |x| <= 1.
+  static VF CentralPolynomialF(VF z) {
+    static constexpr float kP[] = {0x1.988454p-2f,   -0x1.10590ap-4f, 0x1.471b6cp-7f,
+                                   -0x1.412046p-10f, 0x1.88b7c4p-13f, -0x1.30d76cp-14f,
+                                   0x1.692ac2p-16f};
+    VF p = ConstantF(kP[6]);
+    for (int k = 5; k >= 0; --k) p = hn::MulAdd(p, z, ConstantF(kP[k]));
+    return p;
+  }
+  // The tail at t = min(|x|, 15): the split of e^(-t^2/2) (its low part folded into m_low), T(u),
+  // and t + 4 as d + d_low.
+  template <class Exp>
+  struct TailF {
+    decltype(Exp::Split(DF(), VF())) s;
+    VF t_poly, t_poly_low, d, d_low;
+    explicit TailF(VF x) {
+      static constexpr float kT[] = {
+          0x1.82b4bcp-1f,  -0x1.373e3ap-1f, 0x1.8c6d78p-2f, -0x1.7dff5ap-3f, 0x1.eee024p-5f,
+          -0x1.edb654p-8f, -0x1.cf00bp-9f,  0x1.9f932p-10f, 0x1.a7a616p-13f, -0x1.1e4faep-13f};
+      const DF df;
+      const VF four = ConstantF(4.0f);
+      const VF t =
+          hn::Min(hn::Abs(x), ConstantF(std::is_same_v<Exp, NormalRangeExp> ? 13.0f : 15.0f));
+      const VF half_t = hn::Mul(t, ConstantF(0.5f));
+      const VF a = hn::Mul(half_t, t);
+      const VF a_low = hn::MulSub(half_t, t, a);
+      s = Exp::Split(df, hn::Neg(a));
+      s.m_low = hn::NegMulAdd(s.m, a_low, s.m_low);  // e^-(a + a_low) = e^-a (1 - a_low)
+      d = hn::Add(t, four);
+      const VF big = hn::Max(t, four), small = hn::Min(t, four);
+      d_low = hn::Sub(small, hn::Sub(d, big));
+      // T is steep in u and its Horner sum cancels, so u is a compensated quotient and the last
+      // step c0 + u S keeps its rounding error in t_poly_low.
+      const VF t_minus_4 = hn::Sub(t, four);
+      const VF t_minus_4_low = hn::Sub(t, hn::Add(t_minus_4, four));  // exact for t < 16
+      const VF u = DivideF(t_minus_4, t_minus_4_low, d, d_low);
+      VF sum = ConstantF(kT[9]);
+      for (int k = 8; k >= 1; --k) sum = hn::MulAdd(sum, u, ConstantF(kT[k]));
+      const VF product = hn::Mul(u, sum);
+      const VF product_low = hn::MulSub(u, sum, product);
+      t_poly = hn::Add(ConstantF(kT[0]), product);
+      t_poly_low = hn::Add(hn::Sub(product, hn::Sub(t_poly, ConstantF(kT[0]))), product_low);
+    }
+  };
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const DF df;
+    // Central: x/2 + x^2 P(x^2) with x^2 split exactly.
+    const VF z = hn::Mul(x, x);
+    const VF z_low = hn::MulSub(x, x, z);
+    const VF p = CentralPolynomialF(z);
+    const VF central = hn::MulAdd(z, p, hn::MulAdd(z_low, p, hn::Mul(x, ConstantF(0.5f))));
+    // Tails: x Phi(-t) = x T m 2^k / (t + 4) as one compensated quotient (x clamped with t, so
+    // that it underflows to -0 below -15 as gelu does); x - that for x > 0.
+    const TailF<Exp> tail(x);
+    const VF xc = hn::Max(x, ConstantF(-15.0f));
+    const VF w = hn::Mul(xc, tail.t_poly);
+    const VF w_low = hn::MulAdd(xc, tail.t_poly_low, hn::MulSub(xc, tail.t_poly, w));
+    const VF n = hn::Mul(w, tail.s.m);
+    const VF n_low =
+        hn::MulAdd(w_low, tail.s.m, hn::MulAdd(w, tail.s.m_low, hn::MulSub(w, tail.s.m, n)));
+    const VF x_phi_minus_t = tail.s.Scale(DivideF(n, n_low, tail.d, tail.d_low));
+    const VF tails =
+        hn::IfThenElse(hn::Gt(x, hn::Zero(df)), hn::Sub(x, x_phi_minus_t), x_phi_minus_t);
+    return hn::IfThenElse(CentralF(x), central, tails);
+  }
+  // gelu' = Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi): near 0 from P; in the tails
+  // e^(-t^2/2) (T/(t + 4) + x/sqrt(2 pi)) for x < 0 and 1 + e^(-t^2/2) (x/sqrt(2 pi) - T/(t + 4))
+  // for x > 0; near the root of f' at -0.7518, RootPolynomialF.
+  template <class Exp>
+  VF GradF(VF x) const {
+    static constexpr RootPolynomialF<10> kRoot = {
+        -0x1.80ead2p-1f,
+        0x1.a03fd4p-27f,
+        -1.35f,
+        -0.31f,
+        {0x1.b9d99p-2f, 0x1.8d9a94p-2f, -0x1.2a31ecp-6f, -0x1.d2fab6p-4f, -0x1.e38b28p-7f,
+         0x1.3e67p-6f, 0x1.22a664p-8f, -0x1.32388ep-9f, -0x1.053418p-11f, 0x1.b0ca7ap-12f}};
+    const DF df;
+    const VF inv_sqrt_2pi = ConstantF(0.398942280401432678f);
+    const TailF<Exp> tail(x);
+    const VF e = tail.s.Scale(hn::Add(tail.s.m, tail.s.m_low));  // e^(-x^2/2)
+    const VF central = hn::MulAdd(x, hn::MulAdd(e, inv_sqrt_2pi, CentralPolynomialF(hn::Mul(x, x))),
+                                  ConstantF(0.5f));
+    const VF ratio =
+        DivideF(tail.t_poly, tail.t_poly_low, tail.d, tail.d_low);  // Phi(-t) e^(t^2/2)
+    const VF xc = hn::Min(hn::Max(x, ConstantF(-15.0f)), ConstantF(15.0f));
+    const VF sum = hn::MulAdd(xc, inv_sqrt_2pi, ratio);
+    const VF negative = tail.s.Scale(hn::MulAdd(tail.s.m, sum, hn::Mul(tail.s.m_low, sum)));
+    const VF positive = hn::MulAdd(e, hn::MulSub(xc, inv_sqrt_2pi, ratio), ConstantF(1.0f));
+    const VF tails = hn::IfThenElse(hn::Gt(x, hn::Zero(df)), positive, negative);
+    return hn::IfThenElse(kRoot.Within(x), kRoot(x), hn::IfThenElse(CentralF(x), central, tails));
+  }
   static constexpr double kInvSqrt2 = 0.70710678118654752440;
   static constexpr double kInvSqrt2Low = -4.833646656726457e-17;  // 1/sqrt(2) - kInvSqrt2
   static constexpr double kTwoOverSqrtPi = 1.1283791670955126;
@@ -582,9 +734,7 @@ struct Gelu {
   V Value(V x) const {
     if (tanh_form) return hn::Mul(x, Logistic(D(), TanhArgument(x)));
     V unused;
-    const V two_phi = float_output
-                          ? Erfc<14>(D(), hn::Mul(hn::Neg(x), Constant(kInvSqrt2)), &unused)
-                          : TwoPhi(x, &unused);
+    const V two_phi = TwoPhi(x, &unused);
     return hn::Mul(x, hn::Mul(two_phi, Constant(0.5)));
   }
   V Grad(V x) const {
@@ -647,6 +797,46 @@ struct Mish {
     const VF p_low = hn::MulAdd(xc, u_low, hn::MulSub(xc, u, p));
     const VF q = s.Scale(DivideF(p, p_low, d, d_low));
     return hn::IfThenElse(hn::Gt(x, ConstantF(9.0f)), x, q);
+  }
+  // mish' = t + x sech^2(softplus x) sigma(x) over one denominator: e N / (n + 2)^2 with
+  // N = 4 (1 + x) + e (6 + 4x + e (4 + e)), whose first two terms are exact where N cancels
+  // (RootPolynomialF near its root). n + 2 is a double-float and squared as one; e N is formed
+  // from m and scaled last, as in ValueF. Past x = 15, mish' rounds to 1.
+  template <class Exp>
+  VF GradF(VF x) const {
+    static constexpr RootPolynomialF<11> kRoot = {
+        -0x1.31432cp+0f,
+        -0x1.a25b08p-29f,
+        -1.94f,
+        -0.6f,
+        {0x1.115accp-2f, 0x1.a34a26p-3f, 0x1.574d1cp-5f, -0x1.4c254p-6f, -0x1.030258p-6f,
+         -0x1.b70e9ap-9f, 0x1.107edep-10f, 0x1.ec9978p-11f, 0x1.52199ep-12f, 0x1.8dc91ep-16f,
+         -0x1.9d0112p-15f}};
+    const DF df;
+    const VF two = ConstantF(2.0f), four = ConstantF(4.0f);
+    const VF xc = hn::Min(hn::Max(x, ConstantF(-120.0f)), ConstantF(15.0f));
+    const auto s = Exp::Split(df, xc);
+    const VF e = s.Scale(s.m);
+    // Sums of two positive terms with their exact error (Fast2Sum, larger term first).
+    const auto sum = [](VF a, VF b, VF* low) {
+      const VF big = hn::Max(a, b), small = hn::Min(a, b);
+      const VF total = hn::Add(big, small);
+      *low = hn::Sub(small, hn::Sub(total, big));
+      return total;
+    };
+    VF a_low, b_low, square, square_low;
+    const VF a = sum(e, two, &a_low);  // e + 2
+    const VF n = hn::Mul(e, a);
+    const VF n_low = hn::MulAdd(e, a_low, hn::MulAdd(s.Scale(s.m_low), a, hn::MulSub(e, a, n)));
+    const VF b = sum(n, two, &b_low);  // n + 2
+    SquareF(b, hn::Add(b_low, n_low), &square, &square_low);
+    const VF inner = hn::MulAdd(e, hn::Add(e, four), hn::MulAdd(four, xc, ConstantF(6.0f)));
+    const VF numerator = hn::MulAdd(e, inner, hn::Mul(four, hn::Add(xc, ConstantF(1.0f))));
+    const VF num = hn::Mul(s.m, numerator);
+    const VF num_low = hn::MulAdd(s.m_low, numerator, hn::MulSub(s.m, numerator, num));
+    const VF general = s.Scale(DivideF(num, num_low, square, square_low));
+    return hn::IfThenElse(kRoot.Within(x), kRoot(x),
+                          hn::IfThenElse(hn::Gt(x, ConstantF(15.0f)), ConstantF(1.0f), general));
   }
   // Beyond x = 30, 1 - t = 2e^-2x is far below half an ulp of 1, so t = 1 there.
   static void Gate(V x, V* t, V* one_minus_t) {
@@ -999,11 +1189,7 @@ bool RunF(const K& kernel, Op op, const FunctionInfo& info, const Params& params
 template <class K, typename T>
 void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, const T* dy, T* out,
           size_t n) {
-  K mutable_kernel(params);
-  if constexpr (sizeof(T) == sizeof(float) && requires { mutable_kernel.ForFloatOutput(); }) {
-    mutable_kernel.ForFloatOutput();
-  }
-  const K& kernel = mutable_kernel;
+  const K kernel(params);
   if constexpr (sizeof(T) == sizeof(float)) {
     if (RunF(kernel, op, info, params, a, dy, out, n)) return;
   }

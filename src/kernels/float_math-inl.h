@@ -92,10 +92,14 @@ HWY_INLINE ExpSplit<DF, true> ExpSplitNormalF(DF df, VF x) {
     q = hn::MulAdd(q, r, hn::Set(df, c));
   }
   ExpSplit<DF, true> s;
-  const VF p = s.p = hn::MulAdd(hn::Mul(r, r), q, r);
   const VF one = hn::Set(df, 1.0f);
-  s.m = hn::Add(p, one);
-  s.m_low = hn::Sub(p, hn::Sub(s.m, one));
+  const VF w = hn::Mul(hn::Mul(r, r), q);
+  s.p = hn::Add(r, w);
+  // m + m_low = 1 + r + w by two Fast2Sums, so that no rounding of p reaches m.
+  const VF one_r = hn::Add(one, r);
+  const VF one_r_low = hn::Sub(r, hn::Sub(one_r, one));
+  s.m = hn::Add(one_r, w);
+  s.m_low = hn::Add(hn::Sub(w, hn::Sub(s.m, one_r)), one_r_low);
   s.scale_high = hn::BitCast(df, hn::ShiftLeft<23>(hn::BitCast(di, t)));
   return s;
 }
@@ -133,14 +137,21 @@ HWY_INLINE VF Expm1NonPositiveF(DF df, VF x) {
   return hn::MulAdd(scale, s.p, hn::Sub(scale, one));
 }
 
-// (n + n_low) / (d + d_low) rounded about once: the float quotient plus its exact residual
-// (fma) and the low parts, scaled by an approximate reciprocal (its 2^-12 error touches only
-// the correction).
-template <class VF>
+// (n + n_low) / (d + d_low) rounded about once: a first quotient, its residual (exact by fma)
+// with the low parts, and one correction scaled by an approximate reciprocal. On AVX-512 the
+// first quotient is n times the 2^-14 reciprocal itself, which the correction squares to 2^-28,
+// for d in [2^-126, 2^126] (kWideDivisor: any d, by a division); elsewhere it is a division, as
+// the 2^-12 reciprocal there would leave 2^-24.
+template <bool kWideDivisor = false, class VF>
 HWY_INLINE VF DivideF(VF n, VF n_low, VF d, VF d_low) {
+  const VF inverse = hn::ApproximateReciprocal(d);
+#if HWY_TARGET <= HWY_AVX3
+  const VF q = kWideDivisor ? hn::Div(n, d) : hn::Mul(n, inverse);
+#else
   const VF q = hn::Div(n, d);
+#endif
   const VF residual = hn::Add(hn::NegMulAdd(q, d, n), hn::NegMulAdd(q, d_low, n_low));
-  return hn::MulAdd(residual, hn::ApproximateReciprocal(d), q);
+  return hn::MulAdd(residual, inverse, q);
 }
 
 // (d + d_low)^2 as a double-float.

@@ -1,0 +1,88 @@
+#!/usr/bin/python3
+"""Fits the float kernels' polynomials, for relative error by reweighted least squares on
+Chebyshev nodes (close to minimax), with each coefficient rounded to float in turn and the rest
+refitted, so that the float coefficients keep the fit's accuracy:
+- near the roots of f' (silu, mish, gelu), where the general formula's terms cancel:
+  f'(x) = h P(h) with h = x - x0, x0 the root to 50 digits split into two floats;
+- GELU's Phi: Phi(x) = 1/2 + x P(x^2) on |x| <= 1, and Phi(-t) = e^(-t^2/2) T(u) / (t + 4) with
+  u = (t - 4)/(t + 4) for t in [0.5, 15].
+
+Usage: scripts/fit_float_polynomials.py   (prints the C++ constants; needs python3-mpmath)
+"""
+import mpmath as mp
+import numpy as np
+
+mp.mp.dps = 50
+sigmoid = lambda x: 1 / (1 + mp.exp(-x))
+softplus = lambda x: mp.log1p(mp.exp(x))
+# name: (f', a guess at its root, window in h, degree)
+FUNCTIONS = {
+    "silu": (lambda x: sigmoid(x) * (1 + x * sigmoid(-x)), -1.2785, (-0.75, 0.6), 9),
+    "mish": (lambda x: mp.tanh(softplus(x)) + x * sigmoid(x) * (1 - mp.tanh(softplus(x))**2),
+             -1.1924, (-0.75, 0.6), 10),
+    "gelu": (lambda x: mp.ncdf(x) + x * mp.npdf(x), -0.7518, (-0.6, 0.45), 9),
+}
+
+
+def fit(h, y, degree, fixed):
+    """Relative-error fit of y ~ sum c_k h^k with c_0..c_{len(fixed)-1} given."""
+    weight = 1 / np.abs(y)
+    base = sum(c * h**k for k, c in enumerate(fixed))
+    powers = np.vander(h, degree + 1, increasing=True)[:, len(fixed):]
+    reweight = np.ones_like(h)
+    for _ in range(40):
+        w = weight * reweight
+        free = np.linalg.lstsq(powers * w[:, None], (y - base) * w, rcond=None)[0]
+        error = np.abs((powers @ free + base - y) * weight)
+        reweight *= np.sqrt(error / error.max() + 1e-3)
+        reweight /= reweight.max()
+    return list(fixed) + list(free), error.max()
+
+
+def hex_float(v):
+    """A float as a C++ hex literal without trailing zeros: 0x1.be141p-3f."""
+    mantissa, exponent = float(v).hex().split("p")
+    return f"{mantissa.rstrip('0').rstrip('.')}p{exponent}f"
+
+
+def fit_float(x, y, degree):
+    """Float coefficients c_0..c_degree and the relative error they reach."""
+    fixed = []
+    for k in range(degree + 1):
+        coefficients, _ = fit(x, y, degree, fixed)
+        fixed.append(float(np.float32(coefficients[k])))
+    error = np.abs((sum(c * x**k for k, c in enumerate(fixed)) - y) / y).max()
+    return fixed, error
+
+
+def nodes(lo, hi, n=800):
+    return np.cos(np.pi * (np.arange(n) + 0.5) / n) * (hi - lo) / 2 + (hi + lo) / 2
+
+
+def print_polynomial(title, coefficients, error):
+    print(f"// {title}, degree {len(coefficients) - 1}, relative error 2^{np.log2(error):.1f}")
+    print("{" + ", ".join(hex_float(c) for c in coefficients) + "}")
+
+
+def main():
+    z = nodes(0, 1)
+    y = np.array([float(mp.erf(mp.sqrt(v / 2)) / (2 * mp.sqrt(v))) for v in z])
+    print_polynomial("gelu: erf(x/sqrt 2)/(2x) in z = x^2 on [0, 1]", *fit_float(z, y, 6))
+    u = nodes(-3.5 / 4.5, 11 / 19)
+    t = 4 * (1 + u) / (1 - u)
+    y = np.array([float(mp.ncdf(-v) * mp.exp(mp.mpf(v)**2 / 2) * (v + 4)) for v in t])
+    print_polynomial("gelu: Phi(-t) e^(t^2/2) (t + 4) in u = (t-4)/(t+4), t in [0.5, 15]",
+                     *fit_float(u, y, 9))
+    for name, (derivative, guess, (lo, hi), degree) in FUNCTIONS.items():
+        x0 = mp.findroot(derivative, guess)
+        x0_high = np.float32(float(x0))
+        x0_low = np.float32(float(x0 - mp.mpf(float(x0_high))))
+        h = nodes(lo, hi)
+        y = np.array([float(derivative(x0 + mp.mpf(v)) / mp.mpf(v)) for v in h])
+        print_polynomial(f"{name}': root {mp.nstr(x0, 20)} = {hex_float(x0_high)} + "
+                         f"({hex_float(x0_low)}), h in [{lo}, {hi}]",
+                         *fit_float(h, y, degree))
+
+
+if __name__ == "__main__":
+    main()
