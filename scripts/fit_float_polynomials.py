@@ -21,7 +21,15 @@ FUNCTIONS = {
     "mish": (lambda x: mp.tanh(softplus(x)) + x * sigmoid(x) * (1 - mp.tanh(softplus(x))**2),
              -1.1924, (-0.75, 0.6), 10),
     "gelu": (lambda x: mp.ncdf(x) + x * mp.npdf(x), -0.7518, (-0.6, 0.45), 9),
+    "gelu:approximate=tanh": (lambda x: gelu_tanh_derivative(x), -0.7522, (-0.6, 0.45), 9),
 }
+
+
+def gelu_tanh_derivative(x):
+    """d/dx x sigma(2u), u = sqrt(2/pi) (x + 0.044715 x^3), with the constants as doubles."""
+    c, k = mp.sqrt(2 / mp.pi), mp.mpf(0.044715)
+    v = 2 * c * (x + k * x**3)
+    return sigmoid(v) * (1 + x * 2 * c * (1 + 3 * k * x**2) * sigmoid(-v))
 
 
 def fit(h, y, degree, fixed):

@@ -55,6 +55,15 @@ HWY_INLINE M Positive(V x) { return hn::Gt(x, Zero()); }
 // those lanes are recomputed with the scalar reference. Float results are unaffected by either
 // weakness, being rounded from double.
 
+// A double constant as an unevaluated sum of two floats.
+struct SplitConstant {
+  VF hi, lo;
+  explicit SplitConstant(double c)
+      : hi(ConstantF(static_cast<float>(c))),
+        lo(ConstantF(static_cast<float>(c - static_cast<float>(c)))) {}
+  VF Times(VF v) const { return hn::MulAdd(hi, v, hn::Mul(lo, v)); }  // c v, ~one rounding
+};
+
 // f'(x) = h P(h) near a root x0 = x0_high + x0_low of f', h = x - x0 (x - x0_high is exact there
 // by Sterbenz's lemma), with P fitted by scripts/fit_root_polynomials.py: where a general formula
 // for f' cancels, this keeps its relative accuracy down to the float nearest the root.
@@ -98,17 +107,29 @@ struct Sign {
 
 // ---- Sigmoids ----
 
-// factor sigma(x) in float lanes (factor 1 for sigmoid, x for silu): 1/(1+e) or e/(1+e) with
-// e = e^-|x| = 2^k (m + m_low); factor times the numerator and 1 + e are formed as double-floats
-// and the quotient is scaled by 2^k last, so it stays within about an ulp even where e^x is
-// subnormal.
-template <class Exp, bool kWithFactor = true>
-HWY_INLINE VF ScaledLogisticF(VF x, VF factor) {
+// e^-|z|, and with kWithLow for z = z + z_low (z_low below half an ulp of z): the split of
+// e^-|z| with e^-(sign(z) z_low) = 1 - sign(z) z_low folded into m_low.
+template <class Exp, bool kWithLow>
+HWY_INLINE auto ExpNegAbsF(VF z, VF z_low) {
   const DF df;
-  const auto s = Exp::Split(df, hn::Neg(hn::Abs(x)));
+  auto s = Exp::Split(df, hn::Neg(hn::Abs(z)));
+  if constexpr (kWithLow) {
+    s.m_low = hn::NegMulAdd(s.m, hn::Xor(z_low, hn::And(z, ConstantF(-0.0f))), s.m_low);
+  }
+  return s;
+}
+
+// factor sigma(z) in float lanes (factor 1 for sigmoid, x for silu), z = z + z_low: 1/(1+e) or
+// e/(1+e) with e = e^-|z| = 2^k (m + m_low); factor times the numerator and 1 + e are formed as
+// double-floats and the quotient is scaled by 2^k last, so it stays within about an ulp even
+// where e^z is subnormal.
+template <class Exp, bool kWithFactor = true, bool kWithLow = false>
+HWY_INLINE VF ScaledLogisticF(VF z, VF factor, VF z_low = hn::Zero(DF())) {
+  const DF df;
+  const auto s = ExpNegAbsF<Exp, kWithLow>(z, z_low);
   VF d, d_low;
   OnePlusF(df, s, &d, &d_low);
-  const auto positive = hn::Ge(x, hn::Zero(df));
+  const auto positive = hn::Ge(z, hn::Zero(df));
   const VF gate = hn::IfThenElse(positive, ConstantF(1.0f), s.m);
   const VF gate_low = hn::IfThenZeroElse(positive, s.m_low);
   VF q;
@@ -119,6 +140,30 @@ HWY_INLINE VF ScaledLogisticF(VF x, VF factor) {
     q = DivideF(gate, gate_low, d, d_low);
   }
   return hn::IfThenElse(positive, q, s.Scale(q));
+}
+
+// sigma(z) (1 + factor sigma(-z)), the derivative of the self-gated functions (silu: z = x,
+// factor x; tanh-form gelu: z = 2u, factor 2x u', both double-floats with kWithLow). sigma(z) = q
+// 2^k as in ScaledLogisticF (q unscaled, so that a subnormal sigma(z) costs nothing), sigma(-z) as
+// e q for z >= 0 and 1 - q 2^k otherwise (neither cancels), factor sigma(-z) an exact product. The
+// caller handles the root, where 1 + factor sigma(-z) cancels.
+template <class Exp, bool kWithLow>
+HWY_INLINE VF GatedSlopeF(VF z, VF z_low, VF factor, VF factor_low = hn::Zero(DF())) {
+  const DF df;
+  const VF one = ConstantF(1.0f);
+  const auto s = ExpNegAbsF<Exp, kWithLow>(z, z_low);
+  VF d, d_low;
+  const VF e = OnePlusF(df, s, &d, &d_low);
+  const auto positive = hn::Ge(z, hn::Zero(df));
+  const VF q =
+      DivideF(hn::IfThenElse(positive, one, s.m), hn::IfThenZeroElse(positive, s.m_low), d, d_low);
+  const VF gate_of_minus_z = hn::IfThenElse(positive, hn::Mul(e, q), hn::Sub(one, s.Scale(q)));
+  const VF p = hn::Mul(factor, gate_of_minus_z);
+  VF p_low = hn::MulSub(factor, gate_of_minus_z, p);
+  if constexpr (kWithLow) p_low = hn::MulAdd(factor_low, gate_of_minus_z, p_low);
+  const VF g = hn::Add(hn::Add(one, p), p_low);
+  const VF qg = hn::Mul(q, g);
+  return hn::IfThenElse(positive, qg, s.Scale(qg));
 }
 
 // sigma(x): ScaledLogisticF without the factor's products.
@@ -341,8 +386,19 @@ struct Loglog {
 
 // ---- Rectifiers ----
 
+// The rectifiers also run in float lanes, where they are exact (leaky_relu's alpha x rounded
+// about once from a split alpha).
 struct Relu {
   explicit Relu(const Params&) {}
+  bool FloatNative() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(x, hn::Zero(DF())), x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(x, hn::Zero(DF())), ConstantF(1.0f));
+  }
   V Value(V x) const { return hn::IfThenElseZero(Positive(x), x); }
   V Grad(V x) const { return hn::IfThenElseZero(Positive(x), One()); }
   V GradFromOutput(V y) const { return Grad(y); }
@@ -351,7 +407,18 @@ struct Relu {
 // leaky_relu and prelu (the same function with another default slope).
 struct LeakyRelu {
   V alpha;
-  explicit LeakyRelu(const Params& p) : alpha(Constant(p[0])) {}
+  SplitConstant alpha_f;
+  explicit LeakyRelu(const Params& p) : alpha(Constant(p[0])), alpha_f(p[0]) {}
+  bool FloatNative() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, alpha_f.Times(x));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), ConstantF(1.0f),
+                          hn::Add(alpha_f.hi, alpha_f.lo));
+  }
   V Value(V x) const { return Select(Positive(x), x, hn::Mul(alpha, x)); }
   V Grad(V x) const { return Select(Positive(x), One(), alpha); }
   V GradFromOutput(V y) const { return Grad(y); }
@@ -363,6 +430,16 @@ struct Rrelu : LeakyRelu {
 
 struct Relu6 {
   explicit Relu6(const Params&) {}
+  bool FloatNative() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(x, hn::Zero(DF())), hn::Min(x, ConstantF(6.0f)));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::And(hn::Gt(x, hn::Zero(DF())), hn::Lt(x, ConstantF(6.0f))),
+                              ConstantF(1.0f));
+  }
   V Value(V x) const { return hn::IfThenElseZero(Positive(x), hn::Min(x, Constant(6.0))); }
   V Grad(V x) const {
     return hn::IfThenElseZero(hn::And(Positive(x), hn::Lt(x, Constant(6.0))), One());
@@ -372,7 +449,25 @@ struct Relu6 {
 
 struct Hardtanh {
   V lo, hi;
-  explicit Hardtanh(const Params& p) : lo(Constant(p[0])), hi(Constant(p[1])) {}
+  float lo_f, hi_f;
+  explicit Hardtanh(const Params& p)
+      : lo(Constant(p[0])),
+        hi(Constant(p[1])),
+        lo_f(static_cast<float>(p[0])),
+        hi_f(static_cast<float>(p[1])) {}
+  // Float lanes when the limits are floats, so that comparisons with them are exact.
+  bool FloatNative() const {
+    return double{lo_f} == hn::GetLane(lo) && double{hi_f} == hn::GetLane(hi);
+  }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::Min(hn::Max(x, ConstantF(lo_f)), ConstantF(hi_f));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::And(hn::Gt(x, ConstantF(lo_f)), hn::Lt(x, ConstantF(hi_f))),
+                              ConstantF(1.0f));
+  }
   V Value(V x) const { return Select(hn::Lt(x, lo), lo, Select(hn::Gt(x, hi), hi, x)); }
   V Grad(V x) const { return hn::IfThenElseZero(hn::And(hn::Gt(x, lo), hn::Lt(x, hi)), One()); }
   V GradFromOutput(V y) const { return Grad(y); }
@@ -399,15 +494,6 @@ struct Srelu {
 };
 
 // ---- Exponential linear units ----
-
-// A double constant as an unevaluated sum of two floats.
-struct SplitConstant {
-  VF hi, lo;
-  explicit SplitConstant(double c)
-      : hi(ConstantF(static_cast<float>(c))),
-        lo(ConstantF(static_cast<float>(c - static_cast<float>(c)))) {}
-  VF Times(VF v) const { return hn::MulAdd(hi, v, hn::Mul(lo, v)); }  // c v, ~one rounding
-};
 
 // The ELU family in float lanes: positive x (pos) or negative (e^x - 1, rounded once) times
 // constants split into float pairs, so that elu, selu and celu (alpha = 1) stay within ~1.5 ulp.
@@ -555,10 +641,7 @@ struct Swish {
   VF ValueF(VF x) const {
     return ScaledLogisticF<Exp>(x, hn::Max(x, ConstantF(-120.0f)));
   }
-  // silu' = sigma(x) g with g = 1 + x sigma(-x): sigma(x) = q 2^k as in ScaledLogisticF (q
-  // unscaled, so that a subnormal sigma(x) costs nothing), sigma(-x) as e q for x >= 0 and 1 - q
-  // 2^k otherwise (neither cancels), x sigma(-x) an exact product. Near the root of g,
-  // RootPolynomialF.
+  // silu' = sigma(x) (1 + x sigma(-x)); near its root, RootPolynomialF.
   template <class Exp>
   VF GradF(VF x) const {
     static constexpr RootPolynomialF<10> kRoot = {
@@ -568,20 +651,7 @@ struct Swish {
         -0.68f,
         {0x1.be141p-3f, 0x1.2c5634p-3f, 0x1.353f6cp-6f, -0x1.f2cf96p-7f, -0x1.b11dbp-8f,
          0x1.057fe6p-13f, 0x1.a7ad4p-11f, 0x1.962c68p-13f, -0x1.cab19ep-15f, -0x1.49d6e8p-15f}};
-    const DF df;
-    const VF one = ConstantF(1.0f);
-    const VF xc = hn::Max(x, ConstantF(-120.0f));
-    const auto s = Exp::Split(df, hn::Neg(hn::Abs(x)));
-    VF d, d_low;
-    const VF e = OnePlusF(df, s, &d, &d_low);
-    const auto positive = hn::Ge(x, hn::Zero(df));
-    const VF q = DivideF(hn::IfThenElse(positive, one, s.m), hn::IfThenZeroElse(positive, s.m_low),
-                         d, d_low);
-    const VF gate_of_minus_x = hn::IfThenElse(positive, hn::Mul(e, q), hn::Sub(one, s.Scale(q)));
-    const VF p = hn::Mul(xc, gate_of_minus_x);
-    const VF g = hn::Add(hn::Add(one, p), hn::MulSub(xc, gate_of_minus_x, p));
-    const VF qg = hn::Mul(q, g);
-    const VF general = hn::IfThenElse(positive, qg, s.Scale(qg));
+    const VF general = GatedSlopeF<Exp, false>(x, hn::Zero(DF()), hn::Max(x, ConstantF(-120.0f)));
     return hn::IfThenElse(kRoot.Within(x), kRoot(x), general);
   }
   V Value(V x) const { return hn::Mul(x, Logistic(D(), hn::Mul(beta, x))); }
@@ -614,8 +684,59 @@ struct Gelu {
   // near 0, Phi(x) = 1/2 + x P(x^2); beyond, Phi(-t) = e^(-t^2/2) T(u) / (t + 4) with
   // u = (t - 4)/(t + 4), t = |x|, t^2/2 split exactly so that its rounding is not amplified, and
   // the products and the division by t + 4 compensated, so each result is rounded about once.
-  bool FloatNative() const { return !tanh_form; }
-  MF FastRangeF(VF x) const { return InRangeF(x, -13.0f, 3e38f); }  // e^(-x^2/2) stays normal
+  //
+  // The tanh form is x sigma(2u) with 2u = c x (1 + k x^2) formed as a double-float (c and k
+  // split into float pairs), since e^-|2u| amplifies its rounding by |2u|; its f' is
+  // GatedSlopeF with factor 2x u', and RootPolynomialF near its root.
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const {  // the exponentials stay normal
+    return tanh_form ? InRangeF(x, -9.8f, 9.8f) : InRangeF(x, -13.0f, 3e38f);
+  }
+  // a (1 + k x^2) as a double-float, for a = a + a_low and x^2 = x2 + x2_low (k split).
+  static VF TimesOnePlusKX2(VF a, VF a_low, double k_value, VF x2, VF x2_low, VF* low) {
+    const SplitConstant k(k_value);
+    const VF one = ConstantF(1.0f);
+    const VF kx2 = hn::Mul(k.hi, x2);
+    const VF kx2_low = hn::MulAdd(k.lo, x2, hn::MulAdd(k.hi, x2_low, hn::MulSub(k.hi, x2, kx2)));
+    const VF w = hn::Add(one, kx2);
+    const VF big = hn::Max(one, kx2), small = hn::Min(one, kx2);
+    const VF w_low = hn::Add(hn::Sub(small, hn::Sub(w, big)), kx2_low);
+    const VF product = hn::Mul(a, w);
+    *low = hn::MulAdd(a_low, w, hn::MulAdd(a, w_low, hn::MulSub(a, w, product)));
+    return product;
+  }
+  // 2u = c x (1 + k x^2) as v + *v_low, and 2x u' = c x (1 + 3k x^2) as *slope + *slope_low,
+  // for |x| <= 20.
+  static VF TanhArgumentF(VF x, VF* v_low, VF* slope = nullptr, VF* slope_low = nullptr) {
+    const SplitConstant c(2 * kSqrt2OverPi);
+    const VF x2 = hn::Mul(x, x);
+    const VF x2_low = hn::MulSub(x, x, x2);
+    const VF cx = hn::Mul(c.hi, x);
+    const VF cx_low = hn::MulAdd(c.lo, x, hn::MulSub(c.hi, x, cx));
+    if (slope) *slope = TimesOnePlusKX2(cx, cx_low, 3 * kCubic, x2, x2_low, slope_low);
+    return TimesOnePlusKX2(cx, cx_low, kCubic, x2, x2_low, v_low);
+  }
+  template <class Exp>
+  VF TanhFormValueF(VF x) const {
+    VF v_low;
+    const VF v = TanhArgumentF(hn::Min(hn::Max(x, ConstantF(-20.0f)), ConstantF(20.0f)), &v_low);
+    return ScaledLogisticF<Exp, true, true>(v, hn::Max(x, ConstantF(-20.0f)), v_low);
+  }
+  template <class Exp>
+  VF TanhFormGradF(VF x) const {
+    static constexpr RootPolynomialF<10> kRoot = {
+        -0x1.8142ap-1f,
+        0x1.85a06cp-27f,
+        -1.35f,
+        -0.31f,
+        {0x1.b8bacep-2f, 0x1.8cd1a4p-2f, -0x1.029cc6p-6f, -0x1.d2b976p-4f, -0x1.0fc0fap-6f,
+         0x1.431b7ap-6f, 0x1.4a65e8p-8f, -0x1.5f7db4p-9f, -0x1.ccd55ap-12f, 0x1.a641ep-11f}};
+    const VF xa = hn::Min(hn::Max(x, ConstantF(-20.0f)), ConstantF(20.0f));
+    VF v_low, slope, slope_low;
+    const VF v = TanhArgumentF(xa, &v_low, &slope, &slope_low);
+    return hn::IfThenElse(kRoot.Within(x), kRoot(x),
+                          GatedSlopeF<Exp, true>(v, v_low, slope, slope_low));
+  }
 
   static MF CentralF(VF x) { return InRangeF(x, -0.5f, 1.0f); }
   // 1/2 + x P(x^2), P = erf(x/sqrt 2)/(2x), for |x| <= 1.
@@ -664,6 +785,7 @@ struct Gelu {
   };
   template <class Exp>
   VF ValueF(VF x) const {
+    if (tanh_form) return TanhFormValueF<Exp>(x);
     const DF df;
     // Central: x/2 + x^2 P(x^2) with x^2 split exactly.
     const VF z = hn::Mul(x, x);
@@ -696,6 +818,7 @@ struct Gelu {
         -0.31f,
         {0x1.b9d99p-2f, 0x1.8d9a94p-2f, -0x1.2a31ecp-6f, -0x1.d2fab6p-4f, -0x1.e38b28p-7f,
          0x1.3e67p-6f, 0x1.22a664p-8f, -0x1.32388ep-9f, -0x1.053418p-11f, 0x1.b0ca7ap-12f}};
+    if (tanh_form) return TanhFormGradF<Exp>(x);
     const DF df;
     const VF inv_sqrt_2pi = ConstantF(0.398942280401432678f);
     const TailF<Exp> tail(x);
@@ -866,6 +989,27 @@ struct Mish {
 
 struct Hardswish {
   explicit Hardswish(const Params&) {}
+  // In float lanes x (x + 3) / 6 with x + 3 and the product exact double-floats and a
+  // compensated quotient: one rounding.
+  bool FloatNative() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF three = ConstantF(3.0f), zero = hn::Zero(DF());
+    const VF s = hn::Add(x, three);  // exact error by Fast2Sum where |x| <= 3
+    const VF s_low = hn::Sub(x, hn::Sub(s, three));
+    const VF p = hn::Mul(x, s);
+    const VF inner = DivideF(p, hn::MulAdd(x, s_low, hn::MulSub(x, s, p)), ConstantF(6.0f), zero);
+    return hn::IfThenElse(hn::Le(x, ConstantF(-3.0f)), zero,
+                          hn::IfThenElse(hn::Ge(x, three), x, inner));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    const VF zero = hn::Zero(DF());
+    const VF inner =
+        DivideF(hn::MulAdd(ConstantF(2.0f), x, ConstantF(3.0f)), zero, ConstantF(6.0f), zero);
+    return hn::IfThenElse(hn::Lt(x, ConstantF(-3.0f)), zero,
+                          hn::IfThenElse(hn::Le(x, ConstantF(3.0f)), inner, ConstantF(1.0f)));
+  }
   // Multiplying by 1/6 (one more rounding than dividing) keeps the kernel at memory speed.
   V Value(V x) const {
     const V inner = hn::Mul(hn::Mul(x, hn::Add(x, Constant(3.0))), Constant(1.0 / 6));

@@ -186,7 +186,7 @@ DIFFERENCES = [
     ("gelu", "f", BOTH, lambda x: x < 0.2, "x (1 + erf(x/sqrt 2)) / 2 cancels for x < 0"),
     ("gelu", "grad", BOTH, lambda x: x < 0, "the same cancellation in the backward"),
     ("gelu:approximate=tanh", "f", BOTH, lambda x: x < -1, "1 + tanh(u) cancels for x < 0"),
-    ("gelu:approximate=tanh", "grad", BOTH, lambda x: (x < -0.5) | (x > 5),
+    ("gelu:approximate=tanh", "grad", BOTH, lambda x: (x < -0.3) | (x > 5),
      "1 + tanh(u) and 1 - tanh(u)^2 cancel"),
     ("mish", "f", BOTH, lambda x: x < -87, "PyTorch flushes subnormal results to 0"),
     ("mish", "grad", BOTH, lambda x: (x < -0.8) | (x > 8), "cancellation in PyTorch's backward"),
