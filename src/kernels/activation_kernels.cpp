@@ -1282,6 +1282,16 @@ void LoopF(const K& kernel, const FunctionInfo& info, const Params& params, cons
   const size_t lanes = hn::Lanes(df);
   constexpr bool kWithDy = kOp == Op::kBackward;
   size_t i = 0;
+  // Two vectors per iteration, both loaded before either is stored (out may alias a or dy).
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    const VF va0 = hn::LoadU(df, a + i), va1 = hn::LoadU(df, a + i + lanes);
+    const VF vdy0 = kWithDy ? hn::LoadU(df, dy + i) : va0;
+    const VF vdy1 = kWithDy ? hn::LoadU(df, dy + i + lanes) : va1;
+    const VF r0 = VectorF<kOp>(kernel, info, params, va0, vdy0);
+    const VF r1 = VectorF<kOp>(kernel, info, params, va1, vdy1);
+    hn::StoreU(r0, df, out + i);
+    hn::StoreU(r1, df, out + i + lanes);
+  }
   for (; i + lanes <= n; i += lanes) {
     const VF va = hn::LoadU(df, a + i);
     const VF vdy = kWithDy ? hn::LoadU(df, dy + i) : va;
