@@ -1317,6 +1317,11 @@ bool RunF(const K& kernel, Op op, const FunctionInfo& info, const Params& params
   if constexpr (!HasFloatValue<K>) {
     return false;
   } else {
+#if !HWY_NATIVE_FMA
+    // The float kernels' double-float corrections need exact products (fma); without them the
+    // double lanes, rounded once, keep the bounds.
+    return false;
+#endif
     if (!kernel.FloatNative()) return false;
     switch (op) {
       case Op::kForward:
@@ -1361,7 +1366,14 @@ void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, con
     if constexpr (sizeof(T) == sizeof(double)) {
       hn::StoreU(v, d, p);
     } else {
+#if HWY_TARGET == HWY_SCALAR || HWY_TARGET == HWY_EMU128
+      // Their DemoteTo saturates at the largest float, but a result beyond it is infinite.
+      HWY_ALIGN double lanes[HWY_MAX_BYTES / sizeof(double)];
+      hn::Store(v, d, lanes);
+      for (size_t i = 0; i < hn::Lanes(d); ++i) p[i] = static_cast<float>(lanes[i]);
+#else
       hn::StoreU(hn::DemoteTo(hn::Rebind<T, D>(), v), hn::Rebind<T, D>(), p);
+#endif
     }
   };
   size_t i = 0;
