@@ -1,5 +1,7 @@
 #include "threads.hpp"
 
+#include <hwy/cache_control.h>
+
 #include <algorithm>
 #include <atomic>
 #include <charconv>
@@ -42,9 +44,7 @@ bool spin_until(const Ready& ready) {
   do {
     for (int i = 0; i < 64; ++i) {
       if (ready()) return true;
-#if defined(__x86_64__) || defined(__i386__)
-      __builtin_ia32_pause();
-#endif
+      hwy::Pause();
     }
   } while (std::chrono::steady_clock::now() < deadline);
   return ready();

@@ -1,6 +1,7 @@
 // The array API: identities between functions, argument checks and threading.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -110,6 +111,40 @@ TEST(Arrays, RejectMismatchedSizesAndPartialOverlap) {
   EXPECT_THROW(leaky.backward_from_output(std::span<const float>(x), std::span<const float>(x),
                                           std::span<float>(dy)),
                Error);
+}
+
+// Outputs of 32 MiB and more are written with non-temporal stores from the first aligned
+// element on; they must equal what small calls (plain stores) give, at any alignment.
+TEST(Arrays, LargeStreamedOutputsMatchSmallCalls) {
+  const std::size_t n = (std::size_t{32} << 20) / sizeof(float) + 37;
+  std::vector<float> x(n), dy(n), buffer(n + 1), expected(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    x[i] = static_cast<float>(i % 20011) * 1e-3f - 10.0f;
+    dy[i] = static_cast<float>(i % 7) - 3.0f;
+  }
+  const std::span<float> out(buffer.data() + 1, n);  // not aligned to a vector
+  set_num_threads(1);  // one chunk, above the threshold (two threads would halve it)
+  for (const char* spec : {"sigmoid", "relu", "gelu"}) {
+    SCOPED_TRACE(spec);
+    const Activation act = Activation::parse(spec);
+    constexpr std::size_t kSmall = 1000;
+    for (std::size_t i = 0; i < n; i += kSmall) {
+      const std::size_t count = std::min(kSmall, n - i);
+      act.forward(std::span<const float>(x).subspan(i, count),
+                  std::span<float>(expected).subspan(i, count));
+    }
+    act.forward(x, out);
+    EXPECT_TRUE(std::equal(out.begin(), out.end(), expected.begin()));
+    for (std::size_t i = 0; i < n; i += kSmall) {
+      const std::size_t count = std::min(kSmall, n - i);
+      act.backward(std::span<const float>(x).subspan(i, count),
+                   std::span<const float>(dy).subspan(i, count),
+                   std::span<float>(expected).subspan(i, count));
+    }
+    act.backward(x, dy, out);
+    EXPECT_TRUE(std::equal(out.begin(), out.end(), expected.begin()));
+  }
+  set_num_threads(0);
 }
 
 TEST(Threads, ResultsDoNotDependOnTheThreadCount) {

@@ -5,10 +5,13 @@
 // (infinite inputs, and the few ranges a kernel names in Scalar()) are recomputed with the scalar
 // reference.
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <type_traits>
 
+#include "hwy/cache_control.h"
 #include "kernels/kernels.hpp"
 
 // Highway re-includes this file once per target: foreach_target.h must follow the definition of
@@ -1275,13 +1278,45 @@ HWY_INLINE VF VectorF(const K& kernel, const FunctionInfo& info, const Params& p
   return BodyF<kOp, AnyRangeExp>(kernel, info, params, a, dy);
 }
 
+// Arrays from this size on are written with non-temporal stores (LoopF): far more than the
+// 2 MiB of L2 a core has here, and than a thread's share of a large L3.
+constexpr size_t kStreamingBytes = size_t{32} << 20;
+
 template <Op kOp, class K>
 void LoopF(const K& kernel, const FunctionInfo& info, const Params& params, const float* a,
            const float* dy, float* out, size_t n) {
   const DF df;
   const size_t lanes = hn::Lanes(df);
   constexpr bool kWithDy = kOp == Op::kBackward;
+  // Fewer than `lanes` elements from i, through a padded buffer: never past the end.
+  const auto partial = [&](size_t i, size_t count) {
+    HWY_ALIGN float part_a[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float part_dy[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float part_out[HWY_MAX_BYTES / sizeof(float)];
+    std::memcpy(part_a, a + i, count * sizeof(float));
+    if (kWithDy) std::memcpy(part_dy, dy + i, count * sizeof(float));
+    hn::Store(VectorF<kOp>(kernel, info, params, hn::Load(df, part_a), hn::Load(df, part_dy)), df,
+              part_out);
+    std::memcpy(out + i, part_out, count * sizeof(float));
+  };
+  // Outputs far beyond the caches are written with non-temporal stores, as memcpy does: a plain
+  // store first reads the line it writes, a third of the memory traffic. They need aligned
+  // addresses, so the elements before the first aligned one go through `partial`.
+  const size_t vector_bytes = lanes * sizeof(float);
+  const size_t misaligned = reinterpret_cast<uintptr_t>(out) % vector_bytes;
+  const bool stream = n * sizeof(float) >= kStreamingBytes && misaligned % sizeof(float) == 0;
   size_t i = 0;
+  if (stream && misaligned != 0) {
+    i = std::min(n, (vector_bytes - misaligned) / sizeof(float));
+    partial(0, i);
+  }
+  const auto store = [&](VF v, float* p) {
+    if (stream) {
+      hn::Stream(v, df, p);
+    } else {
+      hn::StoreU(v, df, p);
+    }
+  };
   // Two vectors per iteration, both loaded before either is stored (out may alias a or dy).
   for (; i + 2 * lanes <= n; i += 2 * lanes) {
     const VF va0 = hn::LoadU(df, a + i), va1 = hn::LoadU(df, a + i + lanes);
@@ -1289,25 +1324,16 @@ void LoopF(const K& kernel, const FunctionInfo& info, const Params& params, cons
     const VF vdy1 = kWithDy ? hn::LoadU(df, dy + i + lanes) : va1;
     const VF r0 = VectorF<kOp>(kernel, info, params, va0, vdy0);
     const VF r1 = VectorF<kOp>(kernel, info, params, va1, vdy1);
-    hn::StoreU(r0, df, out + i);
-    hn::StoreU(r1, df, out + i + lanes);
+    store(r0, out + i);
+    store(r1, out + i + lanes);
   }
   for (; i + lanes <= n; i += lanes) {
     const VF va = hn::LoadU(df, a + i);
     const VF vdy = kWithDy ? hn::LoadU(df, dy + i) : va;
-    hn::StoreU(VectorF<kOp>(kernel, info, params, va, vdy), df, out + i);
+    store(VectorF<kOp>(kernel, info, params, va, vdy), out + i);
   }
-  if (i < n) {
-    HWY_ALIGN float tail_a[HWY_MAX_BYTES / sizeof(float)] = {};
-    HWY_ALIGN float tail_dy[HWY_MAX_BYTES / sizeof(float)] = {};
-    HWY_ALIGN float tail_out[HWY_MAX_BYTES / sizeof(float)];
-    const size_t rest = n - i;
-    std::memcpy(tail_a, a + i, rest * sizeof(float));
-    if (kWithDy) std::memcpy(tail_dy, dy + i, rest * sizeof(float));
-    hn::Store(VectorF<kOp>(kernel, info, params, hn::Load(df, tail_a), hn::Load(df, tail_dy)), df,
-              tail_out);
-    std::memcpy(out + i, tail_out, rest * sizeof(float));
-  }
+  if (i < n) partial(i, n - i);
+  if (stream) hwy::FlushStream();  // order the streamed stores before our return
 }
 
 // Float arrays through the float-lane kernel; false if it has none for this op and parameters.
