@@ -1,8 +1,10 @@
 // SIMD kernels for every catalog function, compiled once per Highway target and dispatched at
 // run time. Each kernel type computes f, f' and (where the catalog has it) f' from the output in
 // double lanes; float arrays are promoted, evaluated and rounded once, so that float results are
-// within 0.5 ulp (plus ~2^-27) of the double reference. Lanes the vector code does not cover
-// (infinite inputs, and the few ranges a kernel names in Scalar()) are recomputed with the scalar
+// within 0.5 ulp (plus ~2^-27) of the double reference. The headline functions also have float-
+// lane formulations (ValueF/GradF) with double-float corrections, swept over all 2^32 inputs,
+// which float arrays use on targets with fma. Lanes the vector code does not cover (infinite
+// inputs, and the few ranges a kernel names in Scalar()) are recomputed with the scalar
 // reference.
 
 #include <algorithm>
@@ -34,7 +36,8 @@ using D = hn::ScalableTag<double>;
 using V = hn::Vec<D>;
 using M = hn::Mask<D>;
 // Kernels that also run natively in float lanes (where the float formulation is exhaustively
-// within sigma's bounds) define ValueF/GradF and say when by FloatNative().
+// within sigma's bounds) define ValueF<Exp>/GradF<Exp> and say when by FloatNative(); Exp is
+// where their exponentials come from (float_math-inl.h).
 using DF = hn::ScalableTag<float>;
 using VF = hn::Vec<DF>;
 using MF = hn::Mask<DF>;
@@ -68,7 +71,7 @@ struct SplitConstant {
 };
 
 // f'(x) = h P(h) near a root x0 = x0_high + x0_low of f', h = x - x0 (x - x0_high is exact there
-// by Sterbenz's lemma), with P fitted by scripts/fit_root_polynomials.py: where a general formula
+// by Sterbenz's lemma), with P fitted by scripts/fit_float_polynomials.py: where a general formula
 // for f' cancels, this keeps its relative accuracy down to the float nearest the root.
 template <size_t kTerms>
 struct RootPolynomialF {
