@@ -123,8 +123,9 @@ struct NormalRangeExp {
 template <class Exp = AnyRangeExp, class DF, class VF>
 HWY_INLINE VF ExpF(DF df, VF x) {
   const auto s = Exp::Split(df, x);
-  if constexpr (std::is_same_v<Exp, NormalRangeExp>) return s.Scale(s.m);
-  return hn::IfThenElseZero(hn::Ge(x, hn::Set(df, -104.0f)), s.Scale(s.m));
+  const VF e = s.Scale(hn::Add(s.m, s.m_low));  // m + m_low rounded once
+  if constexpr (std::is_same_v<Exp, NormalRangeExp>) return e;
+  return hn::IfThenElseZero(hn::Ge(x, hn::Set(df, -104.0f)), e);
 }
 
 // e^x - 1 for x <= 0 as fma(2^k, p, 2^k - 1): one rounding, so nothing cancels near 0-.
