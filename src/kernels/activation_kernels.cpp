@@ -70,6 +70,15 @@ struct SplitConstant {
   VF Times(VF v) const { return hn::MulAdd(hi, v, hn::Mul(lo, v)); }  // c v, ~one rounding
 };
 
+// a + b for non-negative a and b, with its exact rounding error in *low (Fast2Sum, larger term
+// first).
+HWY_INLINE VF SumOfNonNegativeF(VF a, VF b, VF* low) {
+  const VF big = hn::Max(a, b), small = hn::Min(a, b);
+  const VF total = hn::Add(big, small);
+  *low = hn::Sub(small, hn::Sub(total, big));
+  return total;
+}
+
 // f'(x) = h P(h) near a root x0 = x0_high + x0_low of f', h = x - x0 (x - x0_high is exact there
 // by Sterbenz's lemma), with P fitted by scripts/fit_float_polynomials.py: where a general formula
 // for f' cancels, this keeps its relative accuracy down to the float nearest the root.
@@ -704,9 +713,9 @@ struct Gelu {
     const VF one = ConstantF(1.0f);
     const VF kx2 = hn::Mul(k.hi, x2);
     const VF kx2_low = hn::MulAdd(k.lo, x2, hn::MulAdd(k.hi, x2_low, hn::MulSub(k.hi, x2, kx2)));
-    const VF w = hn::Add(one, kx2);
-    const VF big = hn::Max(one, kx2), small = hn::Min(one, kx2);
-    const VF w_low = hn::Add(hn::Sub(small, hn::Sub(w, big)), kx2_low);
+    VF w_low;
+    const VF w = SumOfNonNegativeF(one, kx2, &w_low);
+    w_low = hn::Add(w_low, kx2_low);
     const VF product = hn::Mul(a, w);
     *low = hn::MulAdd(a_low, w, hn::MulAdd(a, w_low, hn::MulSub(a, w, product)));
     return product;
@@ -773,9 +782,7 @@ struct Gelu {
       const VF a_low = hn::MulSub(half_t, t, a);
       s = Exp::Split(df, hn::Neg(a));
       s.m_low = hn::NegMulAdd(s.m, a_low, s.m_low);  // e^-(a + a_low) = e^-a (1 - a_low)
-      d = hn::Add(t, four);
-      const VF big = hn::Max(t, four), small = hn::Min(t, four);
-      d_low = hn::Sub(small, hn::Sub(d, big));
+      d = SumOfNonNegativeF(t, four, &d_low);
       // T is steep in u and its Horner sum cancels, so u is a compensated quotient and the last
       // step c0 + u S keeps its rounding error in t_poly_low.
       const VF t_minus_4 = hn::Sub(t, four);
@@ -946,18 +953,11 @@ struct Mish {
     const VF xc = hn::Min(hn::Max(x, ConstantF(-120.0f)), ConstantF(15.0f));
     const auto s = Exp::Split(df, xc);
     const VF e = s.Scale(s.m);
-    // Sums of two positive terms with their exact error (Fast2Sum, larger term first).
-    const auto sum = [](VF a, VF b, VF* low) {
-      const VF big = hn::Max(a, b), small = hn::Min(a, b);
-      const VF total = hn::Add(big, small);
-      *low = hn::Sub(small, hn::Sub(total, big));
-      return total;
-    };
     VF a_low, b_low, square, square_low;
-    const VF a = sum(e, two, &a_low);  // e + 2
+    const VF a = SumOfNonNegativeF(e, two, &a_low);  // e + 2
     const VF n = hn::Mul(e, a);
     const VF n_low = hn::MulAdd(e, a_low, hn::MulAdd(s.Scale(s.m_low), a, hn::MulSub(e, a, n)));
-    const VF b = sum(n, two, &b_low);  // n + 2
+    const VF b = SumOfNonNegativeF(n, two, &b_low);  // n + 2
     SquareF(b, hn::Add(b_low, n_low), &square, &square_low);
     const VF inner = hn::MulAdd(e, hn::Add(e, four), hn::MulAdd(four, xc, ConstantF(6.0f)));
     const VF numerator = hn::MulAdd(e, inner, hn::Mul(four, hn::Add(xc, ConstantF(1.0f))));
