@@ -134,13 +134,30 @@ HWY_INLINE auto ExpNegAbsF(VF z, VF z_low) {
   return s;
 }
 
-// factor sigma(z) in float lanes (factor 1 for sigmoid, x for silu), z = z + z_low: 1/(1+e) or
-// e/(1+e) with e = e^-|z| = 2^k (m + m_low); factor times the numerator and 1 + e are formed as
-// double-floats and the quotient is scaled by 2^k last, so it stays within about an ulp even
-// where e^z is subnormal.
+// 1 + e^-(z + z_low) as *d + *d_low, for |z| <= 87 (the fast path), where e^-z is normal, so
+// that sigma(z) = 1/(1 + e^-z) needs neither sign cases nor a scale after the quotient. Returns
+// e^-(z + z_low), rounded once.
+template <bool kWithLow>
+HWY_INLINE VF OnePlusExpNegF(VF z, VF z_low, VF* d, VF* d_low) {
+  auto s = ExpSplitNormalF(DF(), hn::Neg(z));
+  if constexpr (kWithLow) s.m_low = hn::NegMulAdd(s.m, z_low, s.m_low);  // e^-z_low = 1 - z_low
+  *d = SumOfNonNegativeF(ConstantF(1.0f), s.Scale(s.m), d_low);
+  *d_low = hn::MulAdd(s.m_low, s.scale_high, *d_low);
+  return s.Scale(hn::Add(s.m, s.m_low));
+}
+
+// factor sigma(z) in float lanes (factor 1 for sigmoid, x for silu), z = z + z_low. In the fast
+// path factor/(1 + e^-z); elsewhere 1/(1+e) or e/(1+e) with e = e^-|z| = 2^k (m + m_low),
+// factor times the numerator and 1 + e formed as double-floats and the quotient scaled by 2^k
+// last, so it stays within about an ulp even where e^z is subnormal.
 template <class Exp, bool kWithFactor = true, bool kWithLow = false>
 HWY_INLINE VF ScaledLogisticF(VF z, VF factor, VF z_low = hn::Zero(DF())) {
   const DF df;
+  if constexpr (std::is_same_v<Exp, NormalRangeExp>) {
+    VF d, d_low;
+    OnePlusExpNegF<kWithLow>(z, z_low, &d, &d_low);
+    return DivideF(kWithFactor ? factor : ConstantF(1.0f), d, d_low);
+  }
   const auto s = ExpNegAbsF<Exp, kWithLow>(z, z_low);
   VF d, d_low;
   OnePlusF(df, s, &d, &d_low);
@@ -158,26 +175,34 @@ HWY_INLINE VF ScaledLogisticF(VF z, VF factor, VF z_low = hn::Zero(DF())) {
 }
 
 // sigma(z) (1 + factor sigma(-z)), the derivative of the self-gated functions (silu: z = x,
-// factor x; tanh-form gelu: z = 2u, factor 2x u', both double-floats with kWithLow). sigma(z) = q
-// 2^k as in ScaledLogisticF (q unscaled, so that a subnormal sigma(z) costs nothing), sigma(-z) as
-// e q for z >= 0 and 1 - q 2^k otherwise (neither cancels), factor sigma(-z) an exact product. The
-// caller handles the root, where 1 + factor sigma(-z) cancels.
+// factor x; tanh-form gelu: z = 2u, factor 2x u', both double-floats with kWithLow). sigma(-z)
+// is e sigma(z) for z >= 0 and 1 - sigma(z) otherwise (neither cancels), factor sigma(-z) an
+// exact product. In the fast path sigma(z) = 1/(1 + e^-z); elsewhere q 2^k as in
+// ScaledLogisticF (q unscaled, so that a subnormal sigma(z) costs nothing). The caller handles
+// the root, where 1 + factor sigma(-z) cancels.
 template <class Exp, bool kWithLow>
 HWY_INLINE VF GatedSlopeF(VF z, VF z_low, VF factor, VF factor_low = hn::Zero(DF())) {
   const DF df;
   const VF one = ConstantF(1.0f);
+  const auto positive = hn::Ge(z, hn::Zero(df));
+  const auto slope = [&](VF q, VF gate_of_minus_z) {
+    const VF p = hn::Mul(factor, gate_of_minus_z);
+    VF p_low = hn::MulSub(factor, gate_of_minus_z, p);
+    if constexpr (kWithLow) p_low = hn::MulAdd(factor_low, gate_of_minus_z, p_low);
+    return hn::Mul(q, hn::Add(hn::Add(one, p), p_low));
+  };
+  if constexpr (std::is_same_v<Exp, NormalRangeExp>) {
+    VF d, d_low;
+    const VF e = OnePlusExpNegF<kWithLow>(z, z_low, &d, &d_low);
+    const VF q = DivideF(one, d, d_low);
+    return slope(q, hn::IfThenElse(positive, hn::Mul(e, q), hn::Sub(one, q)));
+  }
   const auto s = ExpNegAbsF<Exp, kWithLow>(z, z_low);
   VF d, d_low;
   const VF e = OnePlusF(df, s, &d, &d_low);
-  const auto positive = hn::Ge(z, hn::Zero(df));
   const VF q =
       DivideF(hn::IfThenElse(positive, one, s.m), hn::IfThenZeroElse(positive, s.m_low), d, d_low);
-  const VF gate_of_minus_z = hn::IfThenElse(positive, hn::Mul(e, q), hn::Sub(one, s.Scale(q)));
-  const VF p = hn::Mul(factor, gate_of_minus_z);
-  VF p_low = hn::MulSub(factor, gate_of_minus_z, p);
-  if constexpr (kWithLow) p_low = hn::MulAdd(factor_low, gate_of_minus_z, p_low);
-  const VF g = hn::Add(hn::Add(one, p), p_low);
-  const VF qg = hn::Mul(q, g);
+  const VF qg = slope(q, hn::IfThenElse(positive, hn::Mul(e, q), hn::Sub(one, s.Scale(q))));
   return hn::IfThenElse(positive, qg, s.Scale(qg));
 }
 

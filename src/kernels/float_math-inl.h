@@ -77,8 +77,10 @@ HWY_INLINE ExpSplit<DF> ExpSplitF(DF df, VF x) {
 
 // The same split for x in [-87, 88], where 2^k is normal, in fewer operations: k = round(x/ln2)
 // by adding 1.5 2^23 (so k sits in the low mantissa bits, with the exponent bias folded in, and
-// 2^k is one shift away), and p from a minimax polynomial of degree 6 (relative error 2^-28.2
-// on |r| <= ln2/2, fitted by reweighted least squares on Chebyshev nodes).
+// 2^k is one shift away), and e^r = 1 + r P, P = 1 + r Q, with Q a minimax polynomial of degree 4
+// (relative error 2^-28.2 of e^r on |r| <= ln2/2, fitted by reweighted least squares on
+// Chebyshev nodes). P and m are each rounded by one fma whose residual the next fma recovers
+// exactly, so that only Q's rounding (below 2^-28 after the factor r^2) reaches m + m_low.
 template <class DF, class VF>
 HWY_INLINE ExpSplit<DF, true> ExpSplitNormalF(DF df, VF x) {
   const hn::Rebind<int32_t, DF> di;
@@ -87,19 +89,21 @@ HWY_INLINE ExpSplit<DF, true> ExpSplitNormalF(DF df, VF x) {
   const VF k = hn::Sub(t, shifter);
   VF r = hn::MulAdd(k, hn::Set(df, -0.693145751953125f), x);  // exact: 16 bits times 8
   r = hn::MulAdd(k, hn::Set(df, -1.428606765330187045e-6f), r);
-  VF q = hn::Set(df, 0x1.6a243ep-10f);
-  for (const float c : {0x1.1239d6p-7f, 0x1.5558f2p-5f, 0x1.555492p-3f, 0x1.fffffcp-2f}) {
-    q = hn::MulAdd(q, r, hn::Set(df, c));
-  }
-  ExpSplit<DF, true> s;
+  // Q by Estrin's scheme: these loops are bound by latency more than by the number of operations.
+  const VF r2 = hn::Mul(r, r);
+  const VF q_high =
+      hn::MulAdd(hn::Set(df, 0x1.6a243ep-10f), r2,
+                 hn::MulAdd(hn::Set(df, 0x1.1239d6p-7f), r, hn::Set(df, 0x1.5558f2p-5f)));
+  const VF q = hn::MulAdd(q_high, r2,
+                          hn::MulAdd(hn::Set(df, 0x1.555492p-3f), r, hn::Set(df, 0x1.fffffcp-2f)));
   const VF one = hn::Set(df, 1.0f);
-  const VF w = hn::Mul(hn::Mul(r, r), q);
-  s.p = hn::Add(r, w);
-  // m + m_low = 1 + r + w by two Fast2Sums, so that no rounding of p reaches m.
-  const VF one_r = hn::Add(one, r);
-  const VF one_r_low = hn::Sub(r, hn::Sub(one_r, one));
-  s.m = hn::Add(one_r, w);
-  s.m_low = hn::Add(hn::Sub(w, hn::Sub(s.m, one_r)), one_r_low);
+  // 1 - P and 1 - m are exact (Sterbenz: both lie in [1/2, 2]).
+  const VF p = hn::MulAdd(r, q, one);
+  const VF p_low = hn::MulAdd(r, q, hn::Sub(one, p));
+  ExpSplit<DF, true> s;
+  s.m = hn::MulAdd(r, p, one);
+  s.m_low = hn::MulAdd(r, p_low, hn::MulAdd(r, p, hn::Sub(one, s.m)));
+  s.p = hn::MulAdd(r2, q, r);
   s.scale_high = hn::BitCast(df, hn::ShiftLeft<23>(hn::BitCast(di, t)));
   return s;
 }
@@ -153,6 +157,18 @@ HWY_INLINE VF DivideF(VF n, VF n_low, VF d, VF d_low) {
 #endif
   const VF residual = hn::Add(hn::NegMulAdd(q, d, n), hn::NegMulAdd(q, d_low, n_low));
   return hn::MulAdd(residual, inverse, q);
+}
+
+// n / (d + d_low) for an exact numerator, as DivideF.
+template <bool kWideDivisor = false, class VF>
+HWY_INLINE VF DivideF(VF n, VF d, VF d_low) {
+  const VF inverse = hn::ApproximateReciprocal(d);
+#if HWY_TARGET <= HWY_AVX3
+  const VF q = kWideDivisor ? hn::Div(n, d) : hn::Mul(n, inverse);
+#else
+  const VF q = hn::Div(n, d);
+#endif
+  return hn::MulAdd(hn::NegMulAdd(q, d_low, hn::NegMulAdd(q, d, n)), inverse, q);
 }
 
 // (d + d_low)^2 as a double-float.
