@@ -141,8 +141,11 @@ template <bool kWithLow>
 HWY_INLINE VF OnePlusExpNegF(VF z, VF z_low, VF* d, VF* d_low) {
   auto s = ExpSplitNormalF(DF(), hn::Neg(z));
   if constexpr (kWithLow) s.m_low = hn::NegMulAdd(s.m, z_low, s.m_low);  // e^-z_low = 1 - z_low
-  *d = SumOfNonNegativeF(ConstantF(1.0f), s.Scale(s.m), d_low);
-  *d_low = hn::MulAdd(s.m_low, s.scale_high, *d_low);
+  // 1 + e as one fma (e = m 2^k is exact), so that the quotient's reciprocal can start before
+  // the error term (Fast2Sum, larger term first) is known.
+  const VF one = ConstantF(1.0f), e = s.Scale(s.m);
+  *d = s.ScaleAdd(s.m, one);
+  *d_low = s.ScaleAdd(s.m_low, hn::Sub(hn::Min(one, e), hn::Sub(*d, hn::Max(one, e))));
   return s.Scale(hn::Add(s.m, s.m_low));
 }
 
@@ -242,26 +245,41 @@ struct Tanh {
   V GradFromOutput(V y) const { return hn::Mul(hn::Sub(One(), y), hn::Add(One(), y)); }
 
   bool FloatNative() const { return true; }
-  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(43.0f)); }
-  // |x| < 0.55: x + x z P(z), z = x^2, from tanh's Taylor coefficients (8 terms reach 2^-27
-  // there); beyond: (1 - e)/(1 + e) with e = e^-2|x|, numerator and denominator double-floats.
+  // Every finite x: the fast path clamps |x| at 9.5, beyond which tanh rounds to 1.
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(3e38f)); }
+  MF GradFastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(43.0f)); }
+  // |x| < 0.55: x + x z P(z), z = x^2, P fitted by scripts/fit_float_polynomials.py (relative
+  // error 2^-28.4). Beyond: in the fast path 1 - 2/(1 + E), E = e^2|x|, with 1 + E a
+  // double-float (q = 2/(1 + E) <= 1/2, so 1 - q is rounded once and q's error counts a quarter);
+  // elsewhere (1 - e)/(1 + e) with e = e^-2|x|, numerator and denominator double-floats.
   template <class Exp>
   VF ValueF(VF x) const {
-    static constexpr float kTaylor[] = {-0.333333333f,   0.133333333f,    -0.0539682540f,
-                                        0.0218694885f,   -0.00886323552f, 0.00359212803f,
-                                        -0.00145583438f, 0.000590027440f};
+    static constexpr float kP[] = {-0x1.555556p-2f, 0x1.1111dep-3f,  -0x1.ba6b88p-5f,
+                                   0x1.6bad2ep-6f,  -0x1.45a4fep-7f, 0x1.1ea8c2p-8f};
     const DF df;
+    const VF one = ConstantF(1.0f);
     const VF z = hn::Mul(x, x);
-    VF poly = ConstantF(kTaylor[7]);
-    for (int k = 6; k >= 0; --k) poly = hn::MulAdd(poly, z, ConstantF(kTaylor[k]));
+    VF poly = ConstantF(kP[5]);
+    for (int k = 4; k >= 0; --k) poly = hn::MulAdd(poly, z, ConstantF(kP[k]));
     const VF series = hn::MulAdd(hn::Mul(x, z), poly, x);
-    const auto s = Exp::Split(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
-    VF d, d_low;
-    const VF e = OnePlusF(df, s, &d, &d_low);
-    const VF n = hn::Sub(ConstantF(1.0f), e);
-    const VF n_low = hn::Sub(hn::Sub(hn::Sub(ConstantF(1.0f), n), e), s.Scale(s.m_low));
-    const VF saturating = hn::CopySignToAbs(DivideF(n, n_low, d, d_low), x);
-    return hn::IfThenElse(hn::Lt(hn::Abs(x), ConstantF(0.55f)), series, saturating);
+    VF saturating;
+    if constexpr (std::is_same_v<Exp, NormalRangeExp>) {
+      const auto s =
+          ExpSplitNormalF(df, hn::Mul(hn::Min(hn::Abs(x), ConstantF(9.5f)), ConstantF(2.0f)));
+      const VF e = s.Scale(s.m);
+      const VF d = s.ScaleAdd(s.m, one);  // e + 1 (Fast2Sum, e >= 1), e exact
+      const VF d_low = s.ScaleAdd(s.m_low, hn::Sub(one, hn::Sub(d, e)));
+      saturating = hn::Sub(one, DivideF(ConstantF(2.0f), d, d_low));
+    } else {
+      const auto s = Exp::Split(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
+      VF d, d_low;
+      const VF e = OnePlusF(df, s, &d, &d_low);
+      const VF n = hn::Sub(one, e);
+      const VF n_low = s.ScaleSubtractFrom(hn::Sub(hn::Sub(one, n), e), s.m_low);
+      saturating = DivideF(n, n_low, d, d_low);
+    }
+    return hn::IfThenElse(hn::Lt(hn::Abs(x), ConstantF(0.55f)), series,
+                          hn::CopySignToAbs(saturating, x));
   }
   template <class Exp>
   VF GradF(VF x) const {  // 4e/(1+e)^2 with e = e^-2|x|, scaled by 2^(k+2) last
@@ -945,15 +963,13 @@ struct Mish {
     const VF e = s.Scale(s.m);
     const VF a = hn::Add(e, two);  // e + 2, exact error by TwoSum
     const VF a_e = hn::Sub(a, two);
-    const VF a_low =
-        hn::Add(hn::Add(hn::Sub(two, hn::Sub(a, a_e)), hn::Sub(e, a_e)), s.Scale(s.m_low));
+    const VF a_low = s.ScaleAdd(s.m_low, hn::Add(hn::Sub(two, hn::Sub(a, a_e)), hn::Sub(e, a_e)));
     const VF u = hn::Mul(s.m, a);  // n / 2^k
     const VF u_low = hn::Add(hn::MulSub(s.m, a, u), hn::MulAdd(s.m, a_low, hn::Mul(s.m_low, a)));
     const VF n = s.Scale(u);
     const VF d = hn::Add(n, two);  // n + 2, exact error by TwoSum
     const VF d_n = hn::Sub(d, two);
-    const VF d_low =
-        hn::Add(hn::Add(hn::Sub(two, hn::Sub(d, d_n)), hn::Sub(n, d_n)), s.Scale(u_low));
+    const VF d_low = s.ScaleAdd(u_low, hn::Add(hn::Sub(two, hn::Sub(d, d_n)), hn::Sub(n, d_n)));
     const VF p = hn::Mul(xc, u);
     const VF p_low = hn::MulAdd(xc, u_low, hn::MulSub(xc, u, p));
     const VF q = s.Scale(DivideF(p, p_low, d, d_low));
@@ -1260,6 +1276,11 @@ template <class K>
 concept HasFastRangeF = requires(const K& k, VF v) {
   k.FastRangeF(v);
 };
+// Kernels whose f' has a narrower fast range than f name it with GradFastRangeF.
+template <class K>
+concept HasGradFastRangeF = requires(const K& k, VF v) {
+  k.GradFastRangeF(v);
+};
 
 // One full vector of floats: f or f' with exponentials from Exp, times dy for the backward, the
 // sign of zero kept for odd functions. With AnyRangeExp, infinite lanes come from the reference.
@@ -1299,7 +1320,13 @@ template <Op kOp, class K>
 HWY_INLINE VF VectorF(const K& kernel, const FunctionInfo& info, const Params& params, VF a,
                       VF dy) {
   if constexpr (HasFastRangeF<K>) {
-    if (HWY_LIKELY(hn::AllTrue(DF(), kernel.FastRangeF(a)))) {
+    MF fast;
+    if constexpr (kOp != Op::kForward && HasGradFastRangeF<K>) {
+      fast = kernel.GradFastRangeF(a);
+    } else {
+      fast = kernel.FastRangeF(a);
+    }
+    if (HWY_LIKELY(hn::AllTrue(DF(), fast))) {
       return BodyF<kOp, NormalRangeExp>(kernel, info, params, a, dy);
     }
   }

@@ -52,6 +52,15 @@ struct ExpSplit {
     if constexpr (kNormal) return hn::Mul(v, scale_high);
     return hn::Mul(hn::Mul(v, scale_high), scale_low);
   }
+  // addend + v 2^k and addend - v 2^k, with the product unrounded.
+  VF ScaleAdd(VF v, VF addend) const {
+    if constexpr (kNormal) return hn::MulAdd(v, scale_high, addend);
+    return hn::MulAdd(hn::Mul(v, scale_high), scale_low, addend);
+  }
+  VF ScaleSubtractFrom(VF addend, VF v) const {
+    if constexpr (kNormal) return hn::NegMulAdd(v, scale_high, addend);
+    return hn::NegMulAdd(hn::Mul(v, scale_high), scale_low, addend);
+  }
   VF Scale(VF v, VF factor) const {
     if constexpr (kNormal) return hn::Mul(hn::Mul(v, factor), scale_high);
     return hn::Mul(hn::Mul(hn::Mul(v, scale_high), factor), scale_low);
@@ -185,7 +194,7 @@ HWY_INLINE VF OnePlusF(DF df, const ExpSplit<DF, kNormal>& s, VF* sum, VF* low) 
   const VF one = hn::Set(df, 1.0f);
   const VF e = s.Scale(s.m);
   *sum = hn::Add(one, e);
-  *low = hn::Add(hn::Sub(e, hn::Sub(*sum, one)), s.Scale(s.m_low));
+  *low = s.ScaleAdd(s.m_low, hn::Sub(e, hn::Sub(*sum, one)));
   return e;
 }
 
