@@ -4,6 +4,7 @@ Chebyshev nodes (close to minimax), with each coefficient rounded to float in tu
 refitted, so that the float coefficients keep the fit's accuracy:
 - near the roots of f' (silu, mish, gelu), where the general formula's terms cancel:
   f'(x) = h P(h) with h = x - x0, x0 the root to 50 digits split into two floats;
+- tanh near 0: tanh(x) = x + x z P(z), z = x^2, on |x| <= 0.55;
 - GELU's Phi: Phi(x) = 1/2 + x P(x^2) on |x| <= 1, and Phi(-t) = e^(-t^2/2) T(u) / (t + 4) with
   u = (t - 4)/(t + 4) for t in [0.5, 15].
 
@@ -73,6 +74,9 @@ def print_polynomial(title, coefficients, error):
 
 
 def main():
+    z = nodes(1e-6, 0.55**2)
+    y = np.array([float((mp.tanh(mp.sqrt(v)) / mp.sqrt(v) - 1) / v) for v in z])
+    print_polynomial("tanh: (tanh(x)/x - 1)/z in z = x^2 on [0, 0.55^2]", *fit_float(z, y, 5))
     z = nodes(0, 1)
     y = np.array([float(mp.erf(mp.sqrt(v / 2)) / (2 * mp.sqrt(v))) for v in z])
     print_polynomial("gelu: erf(x/sqrt 2)/(2x) in z = x^2 on [0, 1]", *fit_float(z, y, 6))

@@ -248,8 +248,8 @@ struct Tanh {
   // Every finite x: the fast path clamps |x| at 9.5, beyond which tanh rounds to 1.
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(3e38f)); }
   MF GradFastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(43.0f)); }
-  // |x| < 0.55: x + x z P(z), z = x^2, P fitted by scripts/fit_float_polynomials.py (relative
-  // error 2^-28.4). Beyond: in the fast path 1 - 2/(1 + E), E = e^2|x|, with 1 + E a
+  // |x| < 0.55: x + x z P(z), z = x^2, P fitted by scripts/fit_float_polynomials.py (tanh
+  // within 2^-28.4). Beyond: in the fast path 1 - 2/(1 + E), E = e^2|x|, with 1 + E a
   // double-float (q = 2/(1 + E) <= 1/2, so 1 - q is rounded once and q's error counts a quarter);
   // elsewhere (1 - e)/(1 + e) with e = e^-2|x|, numerator and denominator double-floats.
   template <class Exp>
