@@ -79,6 +79,15 @@ HWY_INLINE VF SumOfNonNegativeF(VF a, VF b, VF* low) {
   return total;
 }
 
+// c + b for a power of two c and 0 <= b < 2^24 c, with its exact rounding error in *low:
+// Fast2Sum with c first, exact even where b > c, since c is then a multiple of ulp(b).
+HWY_INLINE VF PowerOfTwoPlusF(float c, VF b, VF* low) {
+  const VF power = ConstantF(c);
+  const VF total = hn::Add(power, b);
+  *low = hn::Sub(b, hn::Sub(total, power));
+  return total;
+}
+
 // f'(x) = h P(h) near a root x0 = x0_high + x0_low of f', h = x - x0 (x - x0_high is exact there
 // by Sterbenz's lemma), with P fitted by scripts/fit_float_polynomials.py: where a general formula
 // for f' cancels, this keeps its relative accuracy down to the float nearest the root.
@@ -825,7 +834,7 @@ struct Gelu {
       const VF a_low = hn::MulSub(half_t, t, a);
       s = Exp::Split(df, hn::Neg(a));
       s.m_low = hn::NegMulAdd(s.m, a_low, s.m_low);  // e^-(a + a_low) = e^-a (1 - a_low)
-      d = SumOfNonNegativeF(t, four, &d_low);
+      d = PowerOfTwoPlusF(4.0f, t, &d_low);
       // T is steep in u and its Horner sum cancels, so u is a compensated quotient and the last
       // step c0 + u S keeps its rounding error in t_poly_low.
       const VF t_minus_4 = hn::Sub(t, four);
@@ -961,15 +970,15 @@ struct Mish {
     const VF xc = hn::Min(hn::Max(x, ConstantF(-120.0f)), ConstantF(9.0f));
     const auto s = Exp::Split(df, xc);
     const VF e = s.Scale(s.m);
-    const VF a = hn::Add(e, two);  // e + 2, exact error by TwoSum
-    const VF a_e = hn::Sub(a, two);
-    const VF a_low = s.ScaleAdd(s.m_low, hn::Add(hn::Sub(two, hn::Sub(a, a_e)), hn::Sub(e, a_e)));
+    VF a_low;
+    const VF a = PowerOfTwoPlusF(2.0f, e, &a_low);  // e + 2, e <= e^9
+    a_low = s.ScaleAdd(s.m_low, a_low);
     const VF u = hn::Mul(s.m, a);  // n / 2^k
     const VF u_low = hn::Add(hn::MulSub(s.m, a, u), hn::MulAdd(s.m, a_low, hn::Mul(s.m_low, a)));
     const VF n = s.Scale(u);
-    const VF d = hn::Add(n, two);  // n + 2, exact error by TwoSum
-    const VF d_n = hn::Sub(d, two);
-    const VF d_low = s.ScaleAdd(u_low, hn::Add(hn::Sub(two, hn::Sub(d, d_n)), hn::Sub(n, d_n)));
+    VF d_low;
+    const VF d = SumOfNonNegativeF(n, two, &d_low);  // n + 2
+    d_low = s.ScaleAdd(u_low, d_low);
     const VF p = hn::Mul(xc, u);
     const VF p_low = hn::MulAdd(xc, u_low, hn::MulSub(xc, u, p));
     const VF q = s.Scale(DivideF(p, p_low, d, d_low));
@@ -995,7 +1004,7 @@ struct Mish {
     const auto s = Exp::Split(df, xc);
     const VF e = s.Scale(s.m);
     VF a_low, b_low, square, square_low;
-    const VF a = SumOfNonNegativeF(e, two, &a_low);  // e + 2
+    const VF a = PowerOfTwoPlusF(2.0f, e, &a_low);  // e + 2, e <= e^15
     const VF n = hn::Mul(e, a);
     const VF n_low = hn::MulAdd(e, a_low, hn::MulAdd(s.Scale(s.m_low), a, hn::MulSub(e, a, n)));
     const VF b = SumOfNonNegativeF(n, two, &b_low);  // n + 2
