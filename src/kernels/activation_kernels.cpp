@@ -566,20 +566,29 @@ struct Srelu {
 // constants split into float pairs, so that elu, selu and celu (alpha = 1) stay within ~1.5 ulp.
 struct EluFamilyF {
   SplitConstant pos, neg;
+  bool unit;  // both scales 1 (elu and celu with alpha = 1): no products
   EluFamilyF(double positive_scale, double negative_scale)
-      : pos(positive_scale), neg(negative_scale) {}
-  MF FastRangeF(VF x) const { return InRangeF(x, -87.0f, 3e38f); }
+      : pos(positive_scale),
+        neg(negative_scale),
+        unit(positive_scale == 1 && negative_scale == 1) {}
+  // f: every finite x, as e^x - 1 is clamped at -40, where it rounds to -1; f': e^x normal.
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(3e38f)); }
+  MF GradFastRangeF(VF x) const { return InRangeF(x, -87.0f, 3e38f); }
   template <class Exp>
   VF ValueF(VF x) const {
     const DF df;
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(df)), pos.Times(x),
-                          neg.Times(Expm1NonPositiveF<Exp>(df, hn::Min(x, hn::Zero(df)))));
+    const auto positive = hn::Gt(x, hn::Zero(df));
+    const VF negative = Expm1NonPositiveF<Exp>(df, hn::Min(x, hn::Zero(df)));
+    if (unit) return hn::IfThenElse(positive, x, negative);
+    return hn::IfThenElse(positive, pos.Times(x), neg.Times(negative));
   }
   template <class Exp>
   VF GradF(VF x) const {
     const DF df;
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(df)), hn::Add(pos.hi, pos.lo),
-                          neg.Times(ExpF<Exp>(df, hn::Min(x, hn::Zero(df)))));
+    const auto positive = hn::Gt(x, hn::Zero(df));
+    const VF negative = ExpF<Exp>(df, hn::Min(x, hn::Zero(df)));
+    if (unit) return hn::IfThenElse(positive, ConstantF(1.0f), negative);
+    return hn::IfThenElse(positive, hn::Add(pos.hi, pos.lo), neg.Times(negative));
   }
 };
 
@@ -1396,8 +1405,9 @@ void LoopF(const K& kernel, const FunctionInfo& info, const Params& params, cons
           hwy::Prefetch(p + kNearPrefetchFloats);
         }
       } else {
-        for (const float* p : {a + i, a + i + lanes})
+        for (const float* p : {a + i, a + i + lanes}) {
           __builtin_prefetch(p + kFarPrefetchFloats, 0, 2);
+        }
         if constexpr (kWithDy) {
           for (const float* p : {dy + i, dy + i + lanes}) {
             __builtin_prefetch(p + kFarPrefetchFloats, 0, 2);

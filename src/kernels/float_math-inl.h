@@ -168,12 +168,12 @@ HWY_INLINE VF DivideF(VF n, VF n_low, VF d, VF d_low) {
   return hn::MulAdd(residual, inverse, q);
 }
 
-// n / (d + d_low) for an exact numerator, as DivideF.
-template <bool kWideDivisor = false, class VF>
+// n / (d + d_low) for an exact numerator and d in [2^-126, 2^126], as DivideF.
+template <class VF>
 HWY_INLINE VF DivideF(VF n, VF d, VF d_low) {
   const VF inverse = hn::ApproximateReciprocal(d);
 #if HWY_TARGET <= HWY_AVX3
-  const VF q = kWideDivisor ? hn::Div(n, d) : hn::Mul(n, inverse);
+  const VF q = hn::Mul(n, inverse);
 #else
   const VF q = hn::Div(n, d);
 #endif
