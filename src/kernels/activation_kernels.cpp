@@ -1057,21 +1057,26 @@ struct Hardswish {
   // In float lanes x (x + 3) / 6 with x + 3 and the product exact double-floats and a
   // compensated quotient: one rounding.
   bool FloatNative() const { return true; }
+  // (n + n_low)/6: n times the float nearest 1/6, corrected once by the exact residual.
+  static VF SixthF(VF n, VF n_low) {
+    const VF inverse = ConstantF(1.0f / 6);
+    const VF q = hn::Mul(n, inverse);
+    return hn::MulAdd(hn::Add(hn::NegMulAdd(q, ConstantF(6.0f), n), n_low), inverse, q);
+  }
   template <class Exp>
   VF ValueF(VF x) const {
     const VF three = ConstantF(3.0f), zero = hn::Zero(DF());
     const VF s = hn::Add(x, three);  // exact error by Fast2Sum where |x| <= 3
     const VF s_low = hn::Sub(x, hn::Sub(s, three));
     const VF p = hn::Mul(x, s);
-    const VF inner = DivideF(p, hn::MulAdd(x, s_low, hn::MulSub(x, s, p)), ConstantF(6.0f), zero);
+    const VF inner = SixthF(p, hn::MulAdd(x, s_low, hn::MulSub(x, s, p)));
     return hn::IfThenElse(hn::Le(x, ConstantF(-3.0f)), zero,
                           hn::IfThenElse(hn::Ge(x, three), x, inner));
   }
   template <class Exp>
   VF GradF(VF x) const {
     const VF zero = hn::Zero(DF());
-    const VF inner =
-        DivideF(hn::MulAdd(ConstantF(2.0f), x, ConstantF(3.0f)), zero, ConstantF(6.0f), zero);
+    const VF inner = SixthF(hn::MulAdd(ConstantF(2.0f), x, ConstantF(3.0f)), zero);
     return hn::IfThenElse(hn::Lt(x, ConstantF(-3.0f)), zero,
                           hn::IfThenElse(hn::Le(x, ConstantF(3.0f)), inner, ConstantF(1.0f)));
   }
