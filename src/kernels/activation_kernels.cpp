@@ -458,9 +458,12 @@ struct Loglog {
 struct Relu {
   explicit Relu(const Params&) {}
   bool FloatNative() const { return true; }
+  // 0 for x <= 0 (and -0), x otherwise: NaN stays NaN and infinities are exact, so its vectors
+  // skip the checks for them.
+  static constexpr bool kValueHandlesSpecialsF = true;
   template <class Exp>
   VF ValueF(VF x) const {
-    return hn::IfThenElseZero(hn::Gt(x, hn::Zero(DF())), x);
+    return hn::IfThenZeroElse(hn::Le(x, hn::Zero(DF())), x);
   }
   template <class Exp>
   VF GradF(VF x) const {
@@ -1338,10 +1341,17 @@ HWY_INLINE VF BodyF(const K& kernel, const FunctionInfo& info, const Params& par
   return r;
 }
 
+// Kernels whose float f gives the documented result at infinities and NaN in every lane.
+template <class K>
+concept ValueHandlesSpecialsF = K::kValueHandlesSpecialsF;
+
 // A vector through the fast path when the kernel has one and every lane is in its range.
 template <Op kOp, class K>
 HWY_INLINE VF VectorF(const K& kernel, const FunctionInfo& info, const Params& params, VF a,
                       VF dy) {
+  if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
+    return BodyF<kOp, NormalRangeExp>(kernel, info, params, a, dy);
+  }
   if constexpr (HasFastRangeF<K>) {
     MF fast;
     if constexpr (kOp != Op::kForward && HasGradFastRangeF<K>) {
