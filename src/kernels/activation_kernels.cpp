@@ -479,10 +479,16 @@ struct LeakyRelu {
   V alpha;
   SplitConstant alpha_f;
   explicit LeakyRelu(const Params& p) : alpha(Constant(p[0])), alpha_f(p[0]) {}
-  bool FloatNative() const { return true; }
+  // Slopes beyond 2^24 (never a leaky slope) stay in double lanes, where alpha_f.lo times the
+  // largest float could overflow.
+  bool FloatNative() const { return std::abs(hn::GetLane(alpha)) <= 0x1p24; }
+  // The low part multiplies x clamped to the finite floats, so that x = -inf gives the exact
+  // -inf alpha (not inf - inf or 0 inf); NaN stays NaN through the high part.
+  static constexpr bool kValueHandlesSpecialsF = true;
   template <class Exp>
   VF ValueF(VF x) const {
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, alpha_f.Times(x));
+    const VF low = hn::Mul(alpha_f.lo, hn::Max(x, ConstantF(-0x1.fffffep127f)));
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, hn::MulAdd(alpha_f.hi, x, low));
   }
   template <class Exp>
   VF GradF(VF x) const {
@@ -501,9 +507,13 @@ struct Rrelu : LeakyRelu {
 struct Relu6 {
   explicit Relu6(const Params&) {}
   bool FloatNative() const { return true; }
+  // Comparisons rather than Min, whose result for NaN is target-defined: NaN fails both and
+  // passes through.
+  static constexpr bool kValueHandlesSpecialsF = true;
   template <class Exp>
   VF ValueF(VF x) const {
-    return hn::IfThenElseZero(hn::Gt(x, hn::Zero(DF())), hn::Min(x, ConstantF(6.0f)));
+    const VF six = ConstantF(6.0f);
+    return hn::IfThenElse(hn::Ge(x, six), six, hn::IfThenZeroElse(hn::Le(x, hn::Zero(DF())), x));
   }
   template <class Exp>
   VF GradF(VF x) const {
@@ -529,9 +539,12 @@ struct Hardtanh {
   bool FloatNative() const {
     return double{lo_f} == hn::GetLane(lo) && double{hi_f} == hn::GetLane(hi);
   }
+  // As relu6: comparisons, which NaN fails.
+  static constexpr bool kValueHandlesSpecialsF = true;
   template <class Exp>
   VF ValueF(VF x) const {
-    return hn::Min(hn::Max(x, ConstantF(lo_f)), ConstantF(hi_f));
+    const VF lo_v = ConstantF(lo_f), hi_v = ConstantF(hi_f);
+    return hn::IfThenElse(hn::Lt(x, lo_v), lo_v, hn::IfThenElse(hn::Gt(x, hi_v), hi_v, x));
   }
   template <class Exp>
   VF GradF(VF x) const {
@@ -1058,8 +1071,10 @@ struct Mish {
 struct Hardswish {
   explicit Hardswish(const Params&) {}
   // In float lanes x (x + 3) / 6 with x + 3 and the product exact double-floats and a
-  // compensated quotient: one rounding.
+  // compensated quotient: one rounding. Infinities take the outer cases and NaN the inner one,
+  // which keeps it.
   bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
   // (n + n_low)/6: n times the float nearest 1/6, corrected once by the exact residual.
   static VF SixthF(VF n, VF n_low) {
     const VF inverse = ConstantF(1.0f / 6);
