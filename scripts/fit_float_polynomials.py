@@ -5,8 +5,9 @@ refitted, so that the float coefficients keep the fit's accuracy:
 - near the roots of f' (silu, mish, gelu), where the general formula's terms cancel:
   f'(x) = h P(h) with h = x - x0, x0 the root to 50 digits split into two floats;
 - tanh near 0: tanh(x) = x + x z P(z), z = x^2, on |x| <= 0.55;
-- GELU's Phi: Phi(x) = 1/2 + x P(x^2) on |x| <= 1, and Phi(-t) = e^(-t^2/2) T(u) / (t + 4) with
-  u = (t - 4)/(t + 4) for t in [0.5, 15].
+- GELU's Phi(-t) = e^(-t^2/2) R(t) for t in [0, 15], R piecewise: on 16 intervals, a quarter wide
+  near 0 and 2 wide beyond 7 (those of t + 1 with the same exponent and top two mantissa bits),
+  a polynomial of degree 6 in h = t - (the interval's midpoint), c_0 as a pair of floats.
 
 Usage: scripts/fit_float_polynomials.py   (prints the C++ constants; needs python3-mpmath)
 """
@@ -64,6 +65,16 @@ def fit_float(x, y, degree):
     return fixed, error
 
 
+def fit_float_split_c0(x, y, degree):
+    """As fit_float, with c_0 kept as a double (for a pair of floats)."""
+    fixed = []
+    for k in range(degree + 1):
+        coefficients, _ = fit(x, y, degree, fixed)
+        fixed.append(float(coefficients[k]) if k == 0 else float(np.float32(coefficients[k])))
+    error = np.abs((sum(c * x**k for k, c in enumerate(fixed)) - y) / y).max()
+    return fixed, error
+
+
 def nodes(lo, hi, n=800):
     return np.cos(np.pi * (np.arange(n) + 0.5) / n) * (hi - lo) / 2 + (hi + lo) / 2
 
@@ -73,18 +84,36 @@ def print_polynomial(title, coefficients, error):
     print("{" + ", ".join(hex_float(c) for c in coefficients) + "}")
 
 
+def print_gelu_tail(degree=6):
+    """R(t) = Phi(-t) e^(t^2/2) by intervals, as a table of 16 lanes per coefficient: lane
+    (bits(t + 1) >> 21) mod 16 holds the interval of t + 1 in [2^e (1 + j/4), 2^e (1 + (j+1)/4))."""
+    rows = [[0.0] * 16 for _ in range(degree + 2)]  # c0 high, c0 low, c1..c_degree
+    worst = 0
+    for e in range(4):
+        for j in range(4):
+            lo, hi = 2**e * (1 + j / 4) - 1, 2**e * (1 + (j + 1) / 4) - 1
+            mid = (lo + hi) / 2
+            h = nodes(lo - mid, hi - mid, 300)
+            y = np.array([float(mp.ncdf(-(mid + mp.mpf(v))) * mp.exp((mid + mp.mpf(v))**2 / 2))
+                          for v in h])
+            c, error = fit_float_split_c0(h, y, degree)
+            worst = max(worst, error)
+            lane = ((127 + e) * 4 + j) % 16
+            rows[0][lane] = float(np.float32(c[0]))
+            rows[1][lane] = float(np.float32(c[0] - rows[0][lane]))
+            for k in range(1, degree + 1):
+                rows[k + 1][lane] = c[k]
+    print(f"// gelu: Phi(-t) e^(t^2/2) on 16 intervals of t in [0, 15], degree {degree}, "
+          f"relative error 2^{np.log2(worst):.1f}; rows c0 high, c0 low, c1..c{degree}")
+    for row in rows:
+        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+
+
 def main():
     z = nodes(1e-6, 0.55**2)
     y = np.array([float((mp.tanh(mp.sqrt(v)) / mp.sqrt(v) - 1) / v) for v in z])
     print_polynomial("tanh: (tanh(x)/x - 1)/z in z = x^2 on [0, 0.55^2]", *fit_float(z, y, 5))
-    z = nodes(0, 1)
-    y = np.array([float(mp.erf(mp.sqrt(v / 2)) / (2 * mp.sqrt(v))) for v in z])
-    print_polynomial("gelu: erf(x/sqrt 2)/(2x) in z = x^2 on [0, 1]", *fit_float(z, y, 6))
-    u = nodes(-3.5 / 4.5, 11 / 19)
-    t = 4 * (1 + u) / (1 - u)
-    y = np.array([float(mp.ncdf(-v) * mp.exp(mp.mpf(v)**2 / 2) * (v + 4)) for v in t])
-    print_polynomial("gelu: Phi(-t) e^(t^2/2) (t + 4) in u = (t-4)/(t+4), t in [0.5, 15]",
-                     *fit_float(u, y, 9))
+    print_gelu_tail()
     for name, (derivative, guess, (lo, hi), degree) in FUNCTIONS.items():
         x0 = mp.findroot(derivative, guess)
         x0_high = np.float32(float(x0))

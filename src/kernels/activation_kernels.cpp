@@ -104,6 +104,24 @@ struct RootPolynomialF {
   }
 };
 
+// table[index] in each lane, for a table of 16 floats and index in [0, 16): one permute where a
+// vector holds the table (AVX-512), two and a blend where it holds half (AVX2), else a gather.
+template <class VI>
+HWY_INLINE VF Lookup16F(const float* table, VI index) {
+  const DF df;
+#if HWY_TARGET <= HWY_AVX3
+  return hn::TableLookupLanes(hn::LoadU(df, table), hn::IndicesFromVec(df, index));
+#elif HWY_TARGET == HWY_AVX2
+  const hn::RebindToSigned<DF> di;
+  const auto lane = hn::IndicesFromVec(df, hn::And(index, hn::Set(di, 7)));
+  const VF first = hn::TableLookupLanes(hn::LoadU(df, table), lane);
+  const VF second = hn::TableLookupLanes(hn::LoadU(df, table + 8), lane);
+  return hn::IfThenElse(hn::RebindMask(df, hn::Gt(index, hn::Set(di, 7))), second, first);
+#else
+  return hn::GatherIndex(df, table, index);
+#endif
+}
+
 // ---- Linear, step and sign ----
 
 struct Identity {
@@ -772,10 +790,8 @@ struct Gelu {
   bool tanh_form;
   explicit Gelu(const Params& p) : tanh_form(p[0] != 0) {}
 
-  // Float lanes for the erf form. Phi comes from two fits (scripts/fit_float_polynomials.py):
-  // near 0, Phi(x) = 1/2 + x P(x^2); beyond, Phi(-t) = e^(-t^2/2) T(u) / (t + 4) with
-  // u = (t - 4)/(t + 4), t = |x|, t^2/2 split exactly so that its rounding is not amplified, and
-  // the products and the division by t + 4 compensated, so each result is rounded about once.
+  // Float lanes for the erf form: Phi(-t) = e^(-t^2/2) R(t), t = |x|, with R from a table of
+  // polynomials (MillsRatioF) and the products compensated, so each result is rounded about once.
   //
   // The tanh form is x sigma(2u) with 2u = c x (1 + k x^2) formed as a double-float (c and k
   // split into float pairs), since e^-|2u| amplifies its rounding by |2u|; its f' is
@@ -830,75 +846,76 @@ struct Gelu {
                           GatedSlopeF<Exp, true>(v, v_low, slope, slope_low));
   }
 
-  static MF CentralF(VF x) { return InRangeF(x, -0.5f, 1.0f); }
-  // 1/2 + x P(x^2), P = erf(x/sqrt 2)/(2x), for |x| <= 1.
-  static VF CentralPolynomialF(VF z) {
-    static constexpr float kP[] = {0x1.988454p-2f,   -0x1.10590ap-4f, 0x1.471b6cp-7f,
-                                   -0x1.412046p-10f, 0x1.88b7c4p-13f, -0x1.30d76cp-14f,
-                                   0x1.692ac2p-16f};
-    VF p = ConstantF(kP[6]);
-    for (int k = 5; k >= 0; --k) p = hn::MulAdd(p, z, ConstantF(kP[k]));
-    return p;
+  // Phi(-t) e^(t^2/2) for t in [0, 15) as a double-float (scripts/fit_float_polynomials.py): on
+  // the interval of t + 1 that its exponent and top two mantissa bits name (a quarter wide near
+  // 0, 2 wide beyond 7), c0 + h S(h) with h = t - the midpoint, c0 a pair of floats and the last
+  // step compensated. A table lookup rather than one formula: the ratio u = (t - 4)/(t + 4) that
+  // a single fit needs, and the quotient by t + 4, were two divisions on the critical path.
+  static VF MillsRatioF(VF t, VF* low) {
+    alignas(64) static constexpr float kTable[8][16] = {  // c0 high, c0 low, c1..c6
+        {0x1.d898dep-3f, 0x1.7b5abep-3f, 0x1.3aaddep-3f, 0x1.0bb968p-3f, 0x1.b396fap-4f, 0x1.5b5acep-4f, 0x1.201faap-4f, 0x1.eba5fep-5f, 0x1.926972p-5f, 0x1.43a38ap-5f, 0x1.0e7dcep-5f, 0x1.d087aep-6f, 0x1.d0af2cp-2f, 0x1.84b706p-2f, 0x1.4b1de2p-2f, 0x1.1e7c2ep-2f},
+        {0x1.423fb2p-32f, -0x1.a038fcp-28f, -0x1.cb7e0ep-32f, 0x1.9bde8cp-28f, -0x1.818828p-31f, -0x1.899f42p-29f, -0x1.b4bf24p-29f, 0x1.6c5bc6p-31f, 0x1.7d255p-32f, 0x1.c8f04p-30f, -0x1.c4d6e6p-30f, -0x1.23e554p-31f, -0x1.82ef06p-28f, -0x1.389af4p-30f, -0x1.b33e66p-27f, -0x1.b25ef2p-27f},
+        {-0x1.c49324p-4f, -0x1.3253b8p-4f, -0x1.b405ccp-5f, -0x1.432b1ap-5f, -0x1.b6039p-6f, -0x1.1be2c6p-6f, -0x1.8b1956p-7f, -0x1.21ae92p-7f, -0x1.86b84ap-8f, -0x1.fbf2d2p-9f, -0x1.63cfcap-9f, -0x1.06cdbep-9f, -0x1.5e6e6ep-2f, -0x1.06bfb2p-2f, -0x1.93234ep-3f, -0x1.3baf58p-3f},
+        {0x1.7b79d2p-5f, 0x1.bd45f6p-6f, 0x1.15aa6cp-6f, 0x1.6c5e3ep-7f, 0x1.a29f06p-8f, 0x1.bfbaecp-9f, 0x1.07e3eap-9f, 0x1.4ea506p-10f, 0x1.7625dap-11f, 0x1.8af24p-12f, 0x1.d0fb66p-13f, 0x1.27e804p-13f, 0x1.a4e15ep-3f, 0x1.222f24p-3f, 0x1.9a45b4p-4f, 0x1.28beeep-4f},
+        {-0x1.1f3068p-6f, -0x1.295f7ep-7f, -0x1.49bae4p-8f, -0x1.8387e6p-9f, -0x1.7e7766p-10f, -0x1.55b89ap-11f, -0x1.57fc76p-12f, -0x1.7b6032p-13f, -0x1.617b8ep-14f, -0x1.305078p-15f, -0x1.2ddaep-16f, -0x1.4b9428p-17f, -0x1.b029e6p-4f, -0x1.15c4fep-4f, -0x1.6e8df8p-5f, -0x1.ef9af4p-6f},
+        {0x1.8fef68p-8f, 0x1.721aecp-9f, 0x1.70c4a4p-10f, 0x1.87b126p-11f, 0x1.4fae72p-12f, 0x1.fa3996p-14f, 0x1.b63ee8p-15f, 0x1.a67658p-16f, 0x1.49c144p-17f, 0x1.d0e65ep-19f, 0x1.85771ep-20f, 0x1.71caa2p-21f, 0x1.89ddb6p-5f, 0x1.dc2c6ap-6f, 0x1.27b17cp-6f, 0x1.78a512p-7f},
+        {-0x1.068eb4p-9f, -0x1.b66edp-11f, -0x1.88f82ap-12f, -0x1.7f4594p-13f, -0x1.214608p-14f, -0x1.70fa62p-16f, -0x1.141f54p-17f, -0x1.d05af8p-19f, -0x1.36b68ap-20f, -0x1.6562cep-22f, -0x1.fab6b8p-24f, -0x1.9bec5cp-25f, -0x1.47c8dep-6f, -0x1.7c7662p-7f, -0x1.be0002p-8f, -0x1.0cc4dep-8f},
+        {0x1.402e2ap-11f, 0x1.e6bb9ap-13f, 0x1.8e16cep-14f, 0x1.64a044p-15f, 0x1.d83af8p-17f, 0x1.026402p-18f, 0x1.51c2e4p-20f, 0x1.f2f246p-22f, 0x1.1a7c58p-23f, 0x1.0c4a64p-25f, 0x1.43239cp-27f, 0x1.c616c2p-29f, 0x1.f4bb08p-8f, 0x1.1555c4p-8f, 0x1.39491ap-9f, 0x1.61e16p-10f},
+    };
+    const DF df;
+    const hn::RebindToSigned<DF> di;
+    const VF one = ConstantF(1.0f);
+    const auto bits = hn::BitCast(di, hn::Add(t, one));
+    const auto index = hn::And(hn::ShiftRight<21>(bits), hn::Set(di, 15));
+    // The midpoint of t + 1's interval: its bits there with the next mantissa bit set.
+    const auto mid_bits = hn::Or(hn::And(bits, hn::Set(di, -(1 << 21))), hn::Set(di, 1 << 20));
+    const VF h = hn::Sub(t, hn::Sub(hn::BitCast(df, mid_bits), one));
+    VF sum = Lookup16F(kTable[7], index);
+    for (int k = 6; k >= 2; --k) sum = hn::MulAdd(sum, h, Lookup16F(kTable[k], index));
+    const VF product = hn::Mul(h, sum);
+    const VF c0 = Lookup16F(kTable[0], index);
+    const VF ratio = hn::Add(c0, product);  // Fast2Sum: |h S| < c0 / 4
+    *low = hn::Add(hn::Add(hn::Sub(product, hn::Sub(ratio, c0)), hn::MulSub(h, sum, product)),
+                   Lookup16F(kTable[1], index));
+    return ratio;
   }
-  // The tail at t = min(|x|, 15): the split of e^(-t^2/2) (its low part folded into m_low), T(u),
-  // and t + 4 as d + d_low.
+  // The tail's factors at t = |x| (clamped where x Phi(-t) underflows or, in the fast path,
+  // e^(-t^2/2) would not be normal): the split of e^(-t^2/2), with t^2/2 split exactly so that
+  // its rounding is not amplified, and Phi(-t) e^(t^2/2).
   template <class Exp>
   struct TailF {
     decltype(Exp::Split(DF(), VF())) s;
-    VF t_poly, t_poly_low, d, d_low;
+    VF ratio, ratio_low;
     explicit TailF(VF x) {
-      static constexpr float kT[] = {
-          0x1.82b4bcp-1f,  -0x1.373e3ap-1f, 0x1.8c6d78p-2f, -0x1.7dff5ap-3f, 0x1.eee024p-5f,
-          -0x1.edb654p-8f, -0x1.cf00bp-9f,  0x1.9f932p-10f, 0x1.a7a616p-13f, -0x1.1e4faep-13f};
-      const DF df;
-      const VF four = ConstantF(4.0f);
-      const VF t =
-          hn::Min(hn::Abs(x), ConstantF(std::is_same_v<Exp, NormalRangeExp> ? 13.0f : 15.0f));
+      const VF t = hn::Min(hn::Abs(x), ConstantF(std::is_same_v<Exp, NormalRangeExp>
+                                                     ? 13.0f
+                                                     : 0x1.dffffep3f));  // below 15
       const VF half_t = hn::Mul(t, ConstantF(0.5f));
       const VF a = hn::Mul(half_t, t);
       const VF a_low = hn::MulSub(half_t, t, a);
-      s = Exp::Split(df, hn::Neg(a));
+      s = Exp::Split(DF(), hn::Neg(a));
       s.m_low = hn::NegMulAdd(s.m, a_low, s.m_low);  // e^-(a + a_low) = e^-a (1 - a_low)
-      d = PowerOfTwoPlusF(4.0f, t, &d_low);
-      // T is steep in u and its Horner sum cancels, so u is a compensated quotient and the last
-      // step c0 + u S keeps its rounding error in t_poly_low.
-      const VF t_minus_4 = hn::Sub(t, four);
-      const VF t_minus_4_low = hn::Sub(t, hn::Add(t_minus_4, four));  // exact for t < 16
-      const VF u = DivideF(t_minus_4, t_minus_4_low, d, d_low);
-      VF sum = ConstantF(kT[9]);
-      for (int k = 8; k >= 1; --k) sum = hn::MulAdd(sum, u, ConstantF(kT[k]));
-      const VF product = hn::Mul(u, sum);
-      const VF product_low = hn::MulSub(u, sum, product);
-      t_poly = hn::Add(ConstantF(kT[0]), product);
-      t_poly_low = hn::Add(hn::Sub(product, hn::Sub(t_poly, ConstantF(kT[0]))), product_low);
+      ratio = MillsRatioF(t, &ratio_low);
     }
   };
   template <class Exp>
   VF ValueF(VF x) const {
     if (tanh_form) return TanhFormValueF<Exp>(x);
-    const DF df;
-    // Central: x/2 + x^2 P(x^2) with x^2 split exactly.
-    const VF z = hn::Mul(x, x);
-    const VF z_low = hn::MulSub(x, x, z);
-    const VF p = CentralPolynomialF(z);
-    const VF central = hn::MulAdd(z, p, hn::MulAdd(z_low, p, hn::Mul(x, ConstantF(0.5f))));
-    // Tails: x Phi(-t) = x T m 2^k / (t + 4) as one compensated quotient (x clamped with t, so
-    // that it underflows to -0 below -15 as gelu does); x - that for x > 0.
+    // x Phi(-t) = x 2^k (m + m_low) (ratio + ratio_low) from compensated products, rounded once
+    // (x clamped with t, so that it underflows to -0 below -15 as gelu does); x - that for x > 0.
     const TailF<Exp> tail(x);
     const VF xc = hn::Max(x, ConstantF(-15.0f));
-    const VF w = hn::Mul(xc, tail.t_poly);
-    const VF w_low = hn::MulAdd(xc, tail.t_poly_low, hn::MulSub(xc, tail.t_poly, w));
+    const VF w = hn::Mul(xc, tail.ratio);
+    const VF w_low = hn::MulAdd(xc, tail.ratio_low, hn::MulSub(xc, tail.ratio, w));
     const VF n = hn::Mul(w, tail.s.m);
     const VF n_low =
         hn::MulAdd(w_low, tail.s.m, hn::MulAdd(w, tail.s.m_low, hn::MulSub(w, tail.s.m, n)));
-    const VF x_phi_minus_t = tail.s.Scale(DivideF(n, n_low, tail.d, tail.d_low));
-    const VF tails =
-        hn::IfThenElse(hn::Gt(x, hn::Zero(df)), hn::Sub(x, x_phi_minus_t), x_phi_minus_t);
-    return hn::IfThenElse(CentralF(x), central, tails);
+    const VF x_phi_minus_t = tail.s.Scale(hn::Add(n, n_low));
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), hn::Sub(x, x_phi_minus_t), x_phi_minus_t);
   }
-  // gelu' = Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi): near 0 from P; in the tails
-  // e^(-t^2/2) (T/(t + 4) + x/sqrt(2 pi)) for x < 0 and 1 + e^(-t^2/2) (x/sqrt(2 pi) - T/(t + 4))
-  // for x > 0; near the root of f' at -0.7518, RootPolynomialF.
+  // gelu' = Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi), with R = Phi(-t) e^(t^2/2):
+  // e^(-t^2/2) (R + x/sqrt(2 pi)) for x <= 0 and 1 + e^(-t^2/2) (x/sqrt(2 pi) - R) for x > 0;
+  // near the root of f' at -0.7518, RootPolynomialF.
   template <class Exp>
   VF GradF(VF x) const {
     static constexpr RootPolynomialF<10> kRoot = {
@@ -913,16 +930,13 @@ struct Gelu {
     const VF inv_sqrt_2pi = ConstantF(0.398942280401432678f);
     const TailF<Exp> tail(x);
     const VF e = tail.s.Scale(hn::Add(tail.s.m, tail.s.m_low));  // e^(-x^2/2)
-    const VF central = hn::MulAdd(x, hn::MulAdd(e, inv_sqrt_2pi, CentralPolynomialF(hn::Mul(x, x))),
-                                  ConstantF(0.5f));
-    const VF ratio =
-        DivideF(tail.t_poly, tail.t_poly_low, tail.d, tail.d_low);  // Phi(-t) e^(t^2/2)
+    const VF ratio = hn::Add(tail.ratio, tail.ratio_low);       // Phi(-t) e^(t^2/2)
     const VF xc = hn::Min(hn::Max(x, ConstantF(-15.0f)), ConstantF(15.0f));
     const VF sum = hn::MulAdd(xc, inv_sqrt_2pi, ratio);
     const VF negative = tail.s.Scale(hn::MulAdd(tail.s.m, sum, hn::Mul(tail.s.m_low, sum)));
     const VF positive = hn::MulAdd(e, hn::MulSub(xc, inv_sqrt_2pi, ratio), ConstantF(1.0f));
     const VF tails = hn::IfThenElse(hn::Gt(x, hn::Zero(df)), positive, negative);
-    return hn::IfThenElse(kRoot.Within(x), kRoot(x), hn::IfThenElse(CentralF(x), central, tails));
+    return hn::IfThenElse(kRoot.Within(x), kRoot(x), tails);
   }
   static constexpr double kInvSqrt2 = 0.70710678118654752440;
   static constexpr double kInvSqrt2Low = -4.833646656726457e-17;  // 1/sqrt(2) - kInvSqrt2
