@@ -2,12 +2,13 @@
 """Fits the float kernels' polynomials, for relative error by reweighted least squares on
 Chebyshev nodes (close to minimax), with each coefficient rounded to float in turn and the rest
 refitted, so that the float coefficients keep the fit's accuracy:
-- near the roots of f' (silu, mish, gelu), where the general formula's terms cancel:
-  f'(x) = h P(h) with h = x - x0, x0 the root to 50 digits split into two floats;
+- near the roots of f' (silu, mish, the tanh form of gelu), where the general formula's terms
+  cancel: f'(x) = h P(h) with h = x - x0, x0 the root to 50 digits split into two floats;
 - tanh near 0: tanh(x) = x + x z P(z), z = x^2, on |x| <= 0.55;
-- GELU's Phi(-t) = e^(-t^2/2) R(t) for t in [0, 15], R piecewise: on 16 intervals, a quarter wide
-  near 0 and 2 wide beyond 7 (those of t + 1 with the same exponent and top two mantissa bits),
-  a polynomial of degree 6 in h = t - (the interval's midpoint), c_0 as a pair of floats.
+- GELU's Phi(-t) = e^(-t^2/2) R(t) for t in [0, 15], and gelu'(-t) = e^(-t^2/2) (t - t0) S(t)
+  with S = (R(t) - t/sqrt(2 pi))/(t - t0), both piecewise: on 16 intervals, a quarter wide near 0
+  and 2 wide beyond 7 (those of t + 1 with the same exponent and top two mantissa bits), a
+  polynomial in h = t - (the interval's midpoint), c_0 as a pair of floats.
 
 Usage: scripts/fit_float_polynomials.py   (prints the C++ constants; needs python3-mpmath)
 """
@@ -22,7 +23,6 @@ FUNCTIONS = {
     "silu": (lambda x: sigmoid(x) * (1 + x * sigmoid(-x)), -1.2785, (-0.75, 0.6), 9),
     "mish": (lambda x: mp.tanh(softplus(x)) + x * sigmoid(x) * (1 - mp.tanh(softplus(x))**2),
              -1.1924, (-0.75, 0.6), 10),
-    "gelu": (lambda x: mp.ncdf(x) + x * mp.npdf(x), -0.7518, (-0.6, 0.45), 9),
     "gelu:approximate=tanh": (lambda x: gelu_tanh_derivative(x), -0.7522, (-0.6, 0.45), 9),
 }
 
@@ -84,8 +84,8 @@ def print_polynomial(title, coefficients, error):
     print("{" + ", ".join(hex_float(c) for c in coefficients) + "}")
 
 
-def print_gelu_tail(degree=6):
-    """R(t) = Phi(-t) e^(t^2/2) by intervals, as a table of 16 lanes per coefficient: lane
+def print_piecewise(title, function, degree=6):
+    """function(t) for t in [0, 15] by intervals, as a table of 16 lanes per coefficient: lane
     (bits(t + 1) >> 21) mod 16 holds the interval of t + 1 in [2^e (1 + j/4), 2^e (1 + (j+1)/4))."""
     rows = [[0.0] * 16 for _ in range(degree + 2)]  # c0 high, c0 low, c1..c_degree
     worst = 0
@@ -94,8 +94,7 @@ def print_gelu_tail(degree=6):
             lo, hi = 2**e * (1 + j / 4) - 1, 2**e * (1 + (j + 1) / 4) - 1
             mid = (lo + hi) / 2
             h = nodes(lo - mid, hi - mid, 300)
-            y = np.array([float(mp.ncdf(-(mid + mp.mpf(v))) * mp.exp((mid + mp.mpf(v))**2 / 2))
-                          for v in h])
+            y = np.array([float(function(mid + mp.mpf(v))) for v in h])
             c, error = fit_float_split_c0(h, y, degree)
             worst = max(worst, error)
             lane = ((127 + e) * 4 + j) % 16
@@ -103,17 +102,31 @@ def print_gelu_tail(degree=6):
             rows[1][lane] = float(np.float32(c[0] - rows[0][lane]))
             for k in range(1, degree + 1):
                 rows[k + 1][lane] = c[k]
-    print(f"// gelu: Phi(-t) e^(t^2/2) on 16 intervals of t in [0, 15], degree {degree}, "
+    print(f"// {title} on 16 intervals of t in [0, 15], degree {degree}, "
           f"relative error 2^{np.log2(worst):.1f}; rows c0 high, c0 low, c1..c{degree}")
     for row in rows:
         print("{" + ", ".join(hex_float(c) for c in row) + "},")
+
+
+def print_gelu_tables():
+    """GELU's R(t) = Phi(-t) e^(t^2/2), and (R(t) - t/sqrt(2 pi))/(t - t0) for its derivative,
+    t0 = 0.7518 the root of R(t) - t/sqrt(2 pi) (gelu' at -t0), split into two floats."""
+    mills = lambda t: mp.ncdf(-t) * mp.exp(t**2 / 2)
+    slope = lambda t: mills(t) - t / mp.sqrt(2 * mp.pi)
+    t0 = mp.findroot(slope, 0.7518)
+    t0_high = np.float32(float(t0))
+    t0_low = np.float32(float(t0 - mp.mpf(float(t0_high))))
+    print_piecewise("gelu: Phi(-t) e^(t^2/2)", mills)
+    print_piecewise(f"gelu': (Phi(-t) e^(t^2/2) - t/sqrt(2 pi))/(t - t0), t0 = "
+                    f"{hex_float(t0_high)} + ({hex_float(t0_low)})",
+                    lambda t: slope(t) / (t - t0), degree=5)
 
 
 def main():
     z = nodes(1e-6, 0.55**2)
     y = np.array([float((mp.tanh(mp.sqrt(v)) / mp.sqrt(v) - 1) / v) for v in z])
     print_polynomial("tanh: (tanh(x)/x - 1)/z in z = x^2 on [0, 0.55^2]", *fit_float(z, y, 5))
-    print_gelu_tail()
+    print_gelu_tables()
     for name, (derivative, guess, (lo, hi), degree) in FUNCTIONS.items():
         x0 = mp.findroot(derivative, guess)
         x0_high = np.float32(float(x0))

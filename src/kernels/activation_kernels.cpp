@@ -846,11 +846,32 @@ struct Gelu {
                           GatedSlopeF<Exp, true>(v, v_low, slope, slope_low));
   }
 
-  // Phi(-t) e^(t^2/2) for t in [0, 15) as a double-float (scripts/fit_float_polynomials.py): on
-  // the interval of t + 1 that its exponent and top two mantissa bits name (a quarter wide near
-  // 0, 2 wide beyond 7), c0 + h S(h) with h = t - the midpoint, c0 a pair of floats and the last
-  // step compensated. A table lookup rather than one formula: the ratio u = (t - 4)/(t + 4) that
-  // a single fit needs, and the quotient by t + 4, were two divisions on the critical path.
+  // A function of t in [0, 15) from a table of 16 polynomials (scripts/fit_float_polynomials.py),
+  // as a double-float: on the interval of t + 1 that its exponent and top two mantissa bits name
+  // (a quarter wide near 0, 2 wide beyond 7), c0 + h S(h) with h = t - the midpoint, c0 a pair of
+  // floats (rows 0 and 1) and the last step compensated. Picked by a permute rather than one
+  // formula: the ratio u = (t - 4)/(t + 4) that a single fit for GELU's tail needs, and the
+  // quotient by t + 4, were two divisions on the critical path.
+  template <size_t kRows>
+  static VF PiecewiseF(const float (&table)[kRows][16], VF t, VF* low) {
+    const DF df;
+    const hn::RebindToSigned<DF> di;
+    const VF one = ConstantF(1.0f);
+    const auto bits = hn::BitCast(di, hn::Add(t, one));
+    const auto index = hn::And(hn::ShiftRight<21>(bits), hn::Set(di, 15));
+    // The midpoint of t + 1's interval: its bits there with the next mantissa bit set.
+    const auto mid_bits = hn::Or(hn::And(bits, hn::Set(di, -(1 << 21))), hn::Set(di, 1 << 20));
+    const VF h = hn::Sub(t, hn::Sub(hn::BitCast(df, mid_bits), one));
+    VF sum = Lookup16F(table[kRows - 1], index);
+    for (size_t k = kRows - 1; k-- > 2;) sum = hn::MulAdd(sum, h, Lookup16F(table[k], index));
+    const VF product = hn::Mul(h, sum);
+    const VF c0 = Lookup16F(table[0], index);
+    const VF value = hn::Add(c0, product);  // Fast2Sum: |h S| < c0 / 4
+    *low = hn::Add(hn::Add(hn::Sub(product, hn::Sub(value, c0)), hn::MulSub(h, sum, product)),
+                   Lookup16F(table[1], index));
+    return value;
+  }
+  // R(t) = Phi(-t) e^(t^2/2), degree 6.
   static VF MillsRatioF(VF t, VF* low) {
     alignas(64) static constexpr float kTable[8][16] = {  // c0 high, c0 low, c1..c6
         {0x1.d898dep-3f, 0x1.7b5abep-3f, 0x1.3aaddep-3f, 0x1.0bb968p-3f, 0x1.b396fap-4f, 0x1.5b5acep-4f, 0x1.201faap-4f, 0x1.eba5fep-5f, 0x1.926972p-5f, 0x1.43a38ap-5f, 0x1.0e7dcep-5f, 0x1.d087aep-6f, 0x1.d0af2cp-2f, 0x1.84b706p-2f, 0x1.4b1de2p-2f, 0x1.1e7c2ep-2f},
@@ -862,40 +883,39 @@ struct Gelu {
         {-0x1.068eb4p-9f, -0x1.b66edp-11f, -0x1.88f82ap-12f, -0x1.7f4594p-13f, -0x1.214608p-14f, -0x1.70fa62p-16f, -0x1.141f54p-17f, -0x1.d05af8p-19f, -0x1.36b68ap-20f, -0x1.6562cep-22f, -0x1.fab6b8p-24f, -0x1.9bec5cp-25f, -0x1.47c8dep-6f, -0x1.7c7662p-7f, -0x1.be0002p-8f, -0x1.0cc4dep-8f},
         {0x1.402e2ap-11f, 0x1.e6bb9ap-13f, 0x1.8e16cep-14f, 0x1.64a044p-15f, 0x1.d83af8p-17f, 0x1.026402p-18f, 0x1.51c2e4p-20f, 0x1.f2f246p-22f, 0x1.1a7c58p-23f, 0x1.0c4a64p-25f, 0x1.43239cp-27f, 0x1.c616c2p-29f, 0x1.f4bb08p-8f, 0x1.1555c4p-8f, 0x1.39491ap-9f, 0x1.61e16p-10f},
     };
-    const DF df;
-    const hn::RebindToSigned<DF> di;
-    const VF one = ConstantF(1.0f);
-    const auto bits = hn::BitCast(di, hn::Add(t, one));
-    const auto index = hn::And(hn::ShiftRight<21>(bits), hn::Set(di, 15));
-    // The midpoint of t + 1's interval: its bits there with the next mantissa bit set.
-    const auto mid_bits = hn::Or(hn::And(bits, hn::Set(di, -(1 << 21))), hn::Set(di, 1 << 20));
-    const VF h = hn::Sub(t, hn::Sub(hn::BitCast(df, mid_bits), one));
-    VF sum = Lookup16F(kTable[7], index);
-    for (int k = 6; k >= 2; --k) sum = hn::MulAdd(sum, h, Lookup16F(kTable[k], index));
-    const VF product = hn::Mul(h, sum);
-    const VF c0 = Lookup16F(kTable[0], index);
-    const VF ratio = hn::Add(c0, product);  // Fast2Sum: |h S| < c0 / 4
-    *low = hn::Add(hn::Add(hn::Sub(product, hn::Sub(ratio, c0)), hn::MulSub(h, sum, product)),
-                   Lookup16F(kTable[1], index));
-    return ratio;
+    return PiecewiseF(kTable, t, low);
+  }
+  // (R(t) - t/sqrt(2 pi))/(t - t0), degree 5, t0 = kRootHigh + kRootLow the root of the
+  // numerator (gelu' at -t0).
+  static constexpr float kRootHigh = 0x1.80ead2p-1f, kRootLow = -0x1.a03fd4p-27f;
+  static VF SlopeRatioF(VF t, VF* low) {
+    alignas(64) static constexpr float kTable[7][16] = {  // c0 high, c0 low, c1..c5
+        {-0x1.135586p-1f, -0x1.0715c2p-1f, -0x1.fc7d56p-2f, -0x1.ef3928p-2f, -0x1.e0a508p-2f, -0x1.d3495ap-2f, -0x1.ca0726p-2f, -0x1.c3411ap-2f, -0x1.bbf2e6p-2f, -0x1.b559e2p-2f, -0x1.b0d098p-2f, -0x1.ad81e4p-2f, -0x1.49f33p-1f, -0x1.3888f8p-1f, -0x1.2ae41p-1f, -0x1.1fff1ap-1f},
+        {-0x1.5cb84p-26f, -0x1.99897p-28f, -0x1.0b638p-27f, -0x1.7bb12p-29f, 0x1.33d9c6p-29f, -0x1.e91e5ep-28f, 0x1.bb9318p-27f, 0x1.e3e2fcp-28f, -0x1.5b3cdp-27f, 0x1.4d8c3cp-27f, 0x1.7c1ee8p-33f, -0x1.0f0d64p-29f, 0x1.e97122p-26f, 0x1.f09252p-27f, 0x1.789abp-28f, -0x1.3b670ap-26f},
+        {0x1.d1ca5ap-5f, 0x1.492912p-5f, 0x1.e5978cp-6f, 0x1.72d098p-6f, 0x1.048b5ep-6f, 0x1.5e4334p-7f, 0x1.f4ed62p-8f, 0x1.770b34p-8f, 0x1.02f33ep-8f, 0x1.582804p-9f, 0x1.e9bc4p-10f, 0x1.6deee4p-10f, 0x1.3c0c84p-3f, 0x1.ea691cp-4f, 0x1.842b1p-4f, 0x1.38c24ep-4f},
+        {-0x1.5a7e12p-6f, -0x1.aadaa4p-7f, -0x1.159066p-7f, -0x1.7998fap-8f, -0x1.c5c3bap-9f, -0x1.fcaa2ap-10f, -0x1.36d56cp-10f, -0x1.958636p-11f, -0x1.d456c4p-12f, -0x1.fdfb7ap-13f, -0x1.32f798p-13f, -0x1.8d4408p-14f, -0x1.4e802ap-4f, -0x1.dd7df4p-5f, -0x1.5caab2p-5f, -0x1.03efb4p-5f},
+        {0x1.dc10fap-8f, 0x1.036856p-8f, 0x1.2ce3a2p-9f, 0x1.6ff81ep-10f, 0x1.7e1536p-11f, 0x1.687d04p-12f, 0x1.7ace36p-13f, 0x1.b0648p-14f, 0x1.a35556p-15f, 0x1.77535p-16f, 0x1.7ef742p-17f, 0x1.adb658p-18f, 0x1.37a4d4p-5f, 0x1.9e6d6ap-6f, 0x1.1a652ap-6f, 0x1.89ab0ap-7f},
+        {-0x1.341f0ap-9f, -0x1.2bef74p-10f, -0x1.38c688p-11f, -0x1.5a1a36p-12f, -0x1.3c6132p-13f, -0x1.f89fap-15f, -0x1.c94b6cp-16f, -0x1.c994ep-17f, -0x1.7aa70cp-18f, -0x1.15d2e8p-19f, -0x1.dfc4dep-21f, -0x1.d23e5cp-22f, -0x1.0735ap-6f, -0x1.48bdfcp-7f, -0x1.a545dp-8f, -0x1.1460cp-8f},
+        {0x1.75255ap-11f, 0x1.47a67cp-12f, 0x1.36932ap-13f, 0x1.39ea7p-14f, 0x1.f708f8p-16f, 0x1.568e2cp-17f, 0x1.0dfa6cp-18f, 0x1.da68cap-20f, 0x1.4e7beap-21f, 0x1.94f38ap-23f, 0x1.290404p-24f, 0x1.f723f8p-26f, 0x1.960c38p-8f, 0x1.e3a104p-9f, 0x1.24a91ap-9f, 0x1.633df6p-10f},
+    };
+    return PiecewiseF(kTable, t, low);
   }
   // The tail's factors at t = |x| (clamped where x Phi(-t) underflows or, in the fast path,
-  // e^(-t^2/2) would not be normal): the split of e^(-t^2/2), with t^2/2 split exactly so that
-  // its rounding is not amplified, and Phi(-t) e^(t^2/2).
+  // e^(-t^2/2) would not be normal): t and the split of e^(-t^2/2), with t^2/2 split exactly so
+  // that its rounding is not amplified.
   template <class Exp>
   struct TailF {
+    VF t;
     decltype(Exp::Split(DF(), VF())) s;
-    VF ratio, ratio_low;
-    explicit TailF(VF x) {
-      const VF t = hn::Min(hn::Abs(x), ConstantF(std::is_same_v<Exp, NormalRangeExp>
-                                                     ? 13.0f
-                                                     : 0x1.dffffep3f));  // below 15
+    explicit TailF(VF x)
+        : t(hn::Min(hn::Abs(x), ConstantF(std::is_same_v<Exp, NormalRangeExp>
+                                              ? 13.0f
+                                              : 0x1.dffffep3f))) {  // below 15
       const VF half_t = hn::Mul(t, ConstantF(0.5f));
       const VF a = hn::Mul(half_t, t);
       const VF a_low = hn::MulSub(half_t, t, a);
       s = Exp::Split(DF(), hn::Neg(a));
       s.m_low = hn::NegMulAdd(s.m, a_low, s.m_low);  // e^-(a + a_low) = e^-a (1 - a_low)
-      ratio = MillsRatioF(t, &ratio_low);
     }
   };
   template <class Exp>
@@ -904,39 +924,40 @@ struct Gelu {
     // x Phi(-t) = x 2^k (m + m_low) (ratio + ratio_low) from compensated products, rounded once
     // (x clamped with t, so that it underflows to -0 below -15 as gelu does); x - that for x > 0.
     const TailF<Exp> tail(x);
+    VF ratio_low;
+    const VF ratio = MillsRatioF(tail.t, &ratio_low);
     const VF xc = hn::Max(x, ConstantF(-15.0f));
-    const VF w = hn::Mul(xc, tail.ratio);
-    const VF w_low = hn::MulAdd(xc, tail.ratio_low, hn::MulSub(xc, tail.ratio, w));
+    const VF w = hn::Mul(xc, ratio);
+    const VF w_low = hn::MulAdd(xc, ratio_low, hn::MulSub(xc, ratio, w));
     const VF n = hn::Mul(w, tail.s.m);
     const VF n_low =
         hn::MulAdd(w_low, tail.s.m, hn::MulAdd(w, tail.s.m_low, hn::MulSub(w, tail.s.m, n)));
     const VF x_phi_minus_t = tail.s.Scale(hn::Add(n, n_low));
     return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), hn::Sub(x, x_phi_minus_t), x_phi_minus_t);
   }
-  // gelu' = Phi(x) + x phi(x), phi(x) = e^(-x^2/2)/sqrt(2 pi), with R = Phi(-t) e^(t^2/2):
-  // e^(-t^2/2) (R + x/sqrt(2 pi)) for x <= 0 and 1 + e^(-t^2/2) (x/sqrt(2 pi) - R) for x > 0;
-  // near the root of f' at -0.7518, RootPolynomialF.
+  // gelu' = Phi(x) + x phi(x) = e^(-t^2/2) D(t) for x <= 0 and 1 - e^(-t^2/2) D(t) for x > 0,
+  // D(t) = R(t) - t/sqrt(2 pi) = (t - t0) SlopeRatioF(t): with D's root divided out of the fit,
+  // gelu' keeps its relative accuracy at its own root, -t0, where D cancels.
   template <class Exp>
   VF GradF(VF x) const {
-    static constexpr RootPolynomialF<10> kRoot = {
-        -0x1.80ead2p-1f,
-        0x1.a03fd4p-27f,
-        -1.35f,
-        -0.31f,
-        {0x1.b9d99p-2f, 0x1.8d9a94p-2f, -0x1.2a31ecp-6f, -0x1.d2fab6p-4f, -0x1.e38b28p-7f,
-         0x1.3e67p-6f, 0x1.22a664p-8f, -0x1.32388ep-9f, -0x1.053418p-11f, 0x1.b0ca7ap-12f}};
     if (tanh_form) return TanhFormGradF<Exp>(x);
-    const DF df;
-    const VF inv_sqrt_2pi = ConstantF(0.398942280401432678f);
     const TailF<Exp> tail(x);
-    const VF e = tail.s.Scale(hn::Add(tail.s.m, tail.s.m_low));  // e^(-x^2/2)
-    const VF ratio = hn::Add(tail.ratio, tail.ratio_low);       // Phi(-t) e^(t^2/2)
-    const VF xc = hn::Min(hn::Max(x, ConstantF(-15.0f)), ConstantF(15.0f));
-    const VF sum = hn::MulAdd(xc, inv_sqrt_2pi, ratio);
-    const VF negative = tail.s.Scale(hn::MulAdd(tail.s.m, sum, hn::Mul(tail.s.m_low, sum)));
-    const VF positive = hn::MulAdd(e, hn::MulSub(xc, inv_sqrt_2pi, ratio), ConstantF(1.0f));
-    const VF tails = hn::IfThenElse(hn::Gt(x, hn::Zero(df)), positive, negative);
-    return hn::IfThenElse(kRoot.Within(x), kRoot(x), tails);
+    VF ratio_low;
+    const VF ratio = SlopeRatioF(tail.t, &ratio_low);
+    const VF u = hn::Sub(tail.t, ConstantF(kRootHigh));  // exact near t0 (Sterbenz)
+    const VF u_low = ConstantF(-kRootLow);
+    const VF d = hn::Mul(u, ratio);
+    const VF d_low = hn::MulAdd(u, ratio_low, hn::MulAdd(u_low, ratio, hn::MulSub(u, ratio, d)));
+    const auto& s = tail.s;
+    const VF negative = s.Scale(hn::MulAdd(s.m, d, hn::MulAdd(s.m, d_low, hn::Mul(s.m_low, d))));
+    // 1 - e D with e D = p + p_low and 1 - p by Fast2Sum (p <= 1/2): near 0+, where gelu' is
+    // 1/2 + 0.8x, a rounded e D would cost an ulp.
+    const VF one = ConstantF(1.0f), e = s.Scale(s.m);
+    const VF p = hn::Mul(e, d);
+    const VF p_low = hn::MulAdd(e, d_low, hn::MulAdd(s.Scale(s.m_low), d, hn::MulSub(e, d, p)));
+    const VF r = hn::Sub(one, p);
+    const VF positive = hn::Add(r, hn::Sub(hn::Sub(hn::Sub(one, r), p), p_low));
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), positive, negative);
   }
   static constexpr double kInvSqrt2 = 0.70710678118654752440;
   static constexpr double kInvSqrt2Low = -4.833646656726457e-17;  // 1/sqrt(2) - kInvSqrt2
