@@ -605,16 +605,25 @@ struct EluFamilyF {
       : pos(positive_scale),
         neg(negative_scale),
         unit(positive_scale == 1 && negative_scale == 1) {}
-  // f: every finite x, as e^x - 1 is clamped at -40, where it rounds to -1; f': e^x normal.
-  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(3e38f)); }
-  MF GradFastRangeF(VF x) const { return InRangeF(x, -87.0f, 3e38f); }
+  // f' where e^x is normal.
+  MF FastRangeF(VF x) const { return InRangeF(x, -87.0f, 3e38f); }
+  // f at every input: e^x - 1 is clamped at -40, where it rounds to -1, so -inf gives the limit;
+  // the positive scale's low part multiplies x clamped to the finite floats, so +inf gives +inf;
+  // NaN, which Min would drop, is passed through.
+  static constexpr bool kValueHandlesSpecialsF = true;
   template <class Exp>
   VF ValueF(VF x) const {
     const DF df;
     const auto positive = hn::Gt(x, hn::Zero(df));
     const VF negative = Expm1NonPositiveF<Exp>(df, hn::Min(x, hn::Zero(df)));
-    if (unit) return hn::IfThenElse(positive, x, negative);
-    return hn::IfThenElse(positive, pos.Times(x), neg.Times(negative));
+    VF value;
+    if (unit) {
+      value = hn::IfThenElse(positive, x, negative);
+    } else {
+      const VF low = hn::Mul(pos.lo, hn::Min(x, ConstantF(0x1.fffffep127f)));
+      value = hn::IfThenElse(positive, hn::MulAdd(pos.hi, x, low), neg.Times(negative));
+    }
+    return hn::IfThenElse(hn::IsNaN(x), x, value);
   }
   template <class Exp>
   VF GradF(VF x) const {
