@@ -810,11 +810,10 @@ struct Gelu {
   // a (1 + k x^2) as a double-float, for a = a + a_low and x^2 = x2 + x2_low (k split).
   static VF TimesOnePlusKX2(VF a, VF a_low, double k_value, VF x2, VF x2_low, VF* low) {
     const SplitConstant k(k_value);
-    const VF one = ConstantF(1.0f);
     const VF kx2 = hn::Mul(k.hi, x2);
     const VF kx2_low = hn::MulAdd(k.lo, x2, hn::MulAdd(k.hi, x2_low, hn::MulSub(k.hi, x2, kx2)));
     VF w_low;
-    const VF w = SumOfNonNegativeF(one, kx2, &w_low);
+    const VF w = PowerOfTwoPlusF(1.0f, kx2, &w_low);  // k x^2 <= 54 for |x| <= 20
     w_low = hn::Add(w_low, kx2_low);
     const VF product = hn::Mul(a, w);
     *low = hn::MulAdd(a_low, w, hn::MulAdd(a, w_low, hn::MulSub(a, w, product)));
@@ -976,11 +975,12 @@ struct Gelu {
   VF ValueF(VF x) const {
     if (tanh_form) return TanhFormValueF<Exp>(x);
     // x Phi(-t) = x 2^k (m + m_low) (ratio + ratio_low) from compensated products, rounded once
-    // (x clamped with t, so that it underflows to -0 below -15 as gelu does); x - that for x > 0.
+    // (x clamped with t on the general path, so that it underflows to -0 below -15 as gelu does);
+    // x - that for x > 0.
     const TailF<Exp> tail(x);
     VF ratio_low;
     const VF ratio = MillsRatioF(tail.t, &ratio_low);
-    const VF xc = hn::Max(x, ConstantF(-15.0f));
+    const VF xc = std::is_same_v<Exp, NormalRangeExp> ? x : hn::Max(x, ConstantF(-15.0f));
     const VF w = hn::Mul(xc, ratio);
     const VF w_low = hn::MulAdd(xc, ratio_low, hn::MulSub(xc, ratio, w));
     const VF n = hn::Mul(w, tail.s.m);
