@@ -5,6 +5,7 @@ refitted, so that the float coefficients keep the fit's accuracy:
 - near the roots of f' (silu, mish, the tanh form of gelu), where the general formula's terms
   cancel: f'(x) = h P(h) with h = x - x0, x0 the root to 50 digits split into two floats;
 - tanh near 0: tanh(x) = x + x z P(z), z = x^2, on |x| <= 0.55;
+- softplus's log1p(e) = 2 atanh(s), s = e/(2 + e): atanh(s) = s (1 + z P(z)), z = s^2 <= 1/9;
 - GELU's Phi(-t) = e^(-t^2/2) R(t) for t in [0, 15], and gelu'(-t) = e^(-t^2/2) (t - t0) S(t)
   with S = (R(t) - t/sqrt(2 pi))/(t - t0), both piecewise: on 16 intervals, a quarter wide near 0
   and 2 wide beyond 7 (those of t + 1 with the same exponent and top two mantissa bits), a
@@ -126,6 +127,9 @@ def main():
     z = nodes(1e-6, 0.55**2)
     y = np.array([float((mp.tanh(mp.sqrt(v)) / mp.sqrt(v) - 1) / v) for v in z])
     print_polynomial("tanh: (tanh(x)/x - 1)/z in z = x^2 on [0, 0.55^2]", *fit_float(z, y, 5))
+    z = nodes(1e-8, 1 / 9)
+    y = np.array([float((mp.atanh(mp.sqrt(v)) / mp.sqrt(v) - 1) / v) for v in z])
+    print_polynomial("softplus: (atanh(s)/s - 1)/z in z = s^2 on [0, 1/9]", *fit_float(z, y, 4))
     print_gelu_tables()
     for name, (derivative, guess, (lo, hi), degree) in FUNCTIONS.items():
         x0 = mp.findroot(derivative, guess)
