@@ -33,18 +33,20 @@ void check_output(const char* op, const char* in_name, std::span<const T> in, st
 // out = op(a[, dy]) through the vector kernel, split across threads for large arrays.
 template <class T>
 void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std::span<const T> a,
-           std::span<const T> dy, std::span<T> out) {
+           std::span<const T> dy, std::span<T> out,
+           kernels::Zeros zeros = kernels::Zeros::kAsComputed) {
+  const kernels::Function function{act.info(), act.params(), zeros};
   detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
-    kernels::run(kernel, op, act.info(), act.params(), a.data() + begin,
-                 dy.empty() ? nullptr : dy.data() + begin, out.data() + begin, end - begin);
+    kernels::run(kernel, op, function, a.data() + begin, dy.empty() ? nullptr : dy.data() + begin,
+                 out.data() + begin, end - begin);
   });
 }
 
 template <class T>
-void forward(const Activation& act, kernels::KernelId kernel, std::span<const T> x,
-             std::span<T> y) {
+void forward(const Activation& act, kernels::KernelId kernel, kernels::Zeros zeros,
+             std::span<const T> x, std::span<T> y) {
   check_output("forward", "x", x, y);
-  apply<T>(act, kernel, kernels::Op::kForward, x, {}, y);
+  apply<T>(act, kernel, kernels::Op::kForward, x, {}, y, zeros);
 }
 
 template <class T>
@@ -84,7 +86,10 @@ void backward_from_output(const Activation& act, kernels::KernelId kernel, std::
 }  // namespace
 
 Activation::Activation(const FunctionInfo* info, const Params& params)
-    : info_(info), params_(params), kernel_(static_cast<int>(kernels::find_kernel(*info))) {
+    : info_(info),
+      params_(params),
+      kernel_(static_cast<int>(kernels::find_kernel(*info))),
+      zeros_(static_cast<int>(kernels::zeros_of(*info, params))) {
   if (kernel_ == static_cast<int>(kernels::KernelId::kNone)) {
     throw Error(std::string(info->name) + " has no vector kernel (a build error)");
   }
@@ -104,7 +109,8 @@ double Activation::reference_derivative(double x) const {
 }
 
 void Activation::forward(std::span<const float> x, std::span<float> y) const {
-  sigma::forward(*this, static_cast<kernels::KernelId>(kernel_), x, y);
+  sigma::forward(*this, static_cast<kernels::KernelId>(kernel_),
+                 static_cast<kernels::Zeros>(zeros_), x, y);
 }
 void Activation::derivative(std::span<const float> x, std::span<float> d) const {
   sigma::derivative(*this, static_cast<kernels::KernelId>(kernel_), x, d);
@@ -119,7 +125,8 @@ void Activation::backward_from_output(std::span<const float> y, std::span<const 
 }
 
 void Activation::forward(std::span<const double> x, std::span<double> y) const {
-  sigma::forward(*this, static_cast<kernels::KernelId>(kernel_), x, y);
+  sigma::forward(*this, static_cast<kernels::KernelId>(kernel_),
+                 static_cast<kernels::Zeros>(zeros_), x, y);
 }
 void Activation::derivative(std::span<const double> x, std::span<double> d) const {
   sigma::derivative(*this, static_cast<kernels::KernelId>(kernel_), x, d);

@@ -13,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include "targets.hpp"
+
 namespace sigma {
 namespace {
 
@@ -123,6 +125,43 @@ TEST_P(EveryFunction, OddExactlyWhenDeclaredZeroCentred) {
     act.forward(zeros_d, y_d);
     EXPECT_TRUE(std::signbit(y[0]) && !std::signbit(y[1])) << "float kernel";
     EXPECT_TRUE(std::signbit(y_d[0]) && !std::signbit(y_d[1])) << "double kernel";
+  }
+}
+
+// Where the reference maps -0 or +0 to a zero, the float and double kernels give that zero with
+// its sign (PyTorch's too: silu(-0) = -0, relu(-0) = +0, leaky_relu(+0) = -0 for a slope below
+// 0), on every target, in a vector's full lanes and in a partial one.
+void expect_reference_zeros(const Activation& act) {
+  for_each_target([&] {
+    std::vector<float> x(37), y(37);
+    std::vector<double> x_d(37), y_d(37);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      x[i] = i % 2 ? 0.0f : -0.0f;
+      x_d[i] = x[i];
+    }
+    act.forward(x, y);
+    act.forward(x_d, y_d);
+    for (std::size_t i = 0; i < x.size(); i += 35) {  // the first two and the last
+      for (std::size_t j = i; j < std::min(i + 2, x.size()); ++j) {
+        const double exact = act.reference(x_d[j]);
+        if (exact != 0) continue;
+        EXPECT_TRUE(y[j] == 0 && std::signbit(y[j]) == std::signbit(exact))
+            << act.spec() << " float f(" << x_d[j] << ") = " << y[j] << ", reference " << exact;
+        EXPECT_TRUE(y_d[j] == 0 && std::signbit(y_d[j]) == std::signbit(exact))
+            << act.spec() << " double f(" << x_d[j] << ") = " << y_d[j] << ", reference "
+            << exact;
+      }
+    }
+  });
+}
+
+TEST_P(EveryFunction, KernelsGiveTheReferenceSignedZeros) { expect_reference_zeros(act); }
+
+TEST(Catalog, KernelsGiveTheReferenceSignedZerosForOtherParameters) {
+  for (const char* spec : {"leaky_relu:alpha=0.3", "leaky_relu:alpha=-0.3", "prelu:alpha=-2",
+                           "elu:alpha=0.5", "celu:alpha=2", "swish:beta=1.5", "softplus:beta=2",
+                           "hardtanh:min_val=-2,max_val=3", "gelu:approximate=tanh"}) {
+    expect_reference_zeros(Activation::parse(spec));
   }
 }
 

@@ -53,6 +53,7 @@ class Activation {
   const FunctionInfo* info_;
   Params params_;
   int kernel_;  // the vector kernel for info_ (an internal id)
+  int zeros_;   // what the forward gives at +-0 (an internal id)
 };
 
 // Threads used for large arrays. 0 restores the default: SIGMA_NUM_THREADS if set, otherwise

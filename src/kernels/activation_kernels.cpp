@@ -1363,8 +1363,7 @@ HWY_INLINE V Evaluate(const K& kernel, Op op, V a) {
 
 // One full vector of doubles: the value, NaN passed through, rare lanes from the reference.
 template <class K, bool kForDouble>
-HWY_INLINE V Body(const K& kernel, Op op, const FunctionInfo& info, const Params& params, V a,
-                  V dy) {
+HWY_INLINE V Body(const K& kernel, Op op, const Function& function, V a, V dy) {
   V r = Evaluate(kernel, op, a);
   M scalar = hn::IsInf(a);
   if constexpr (HasScalarRange<K>) scalar = hn::Or(scalar, kernel.Scalar(a));
@@ -1377,20 +1376,24 @@ HWY_INLINE V Body(const K& kernel, Op op, const FunctionInfo& info, const Params
     HWY_ALIGN double lanes_r[HWY_MAX_BYTES / sizeof(double)];
     hn::Store(a, d, lanes_a);
     hn::Store(r, d, lanes_r);
+    const FunctionInfo& info = function.info;
     const ScalarFn fn = op == Op::kForward              ? info.reference
                         : op == Op::kBackwardFromOutput ? info.reference_from_output
                                                         : info.reference_derivative;
     HWY_ALIGN double flagged[HWY_MAX_BYTES / sizeof(double)];
     hn::Store(hn::VecFromMask(d, scalar), d, flagged);
     for (size_t i = 0; i < hn::Lanes(d); ++i) {
-      if (flagged[i] != 0) lanes_r[i] = fn(lanes_a[i], params);
+      if (flagged[i] != 0) lanes_r[i] = fn(lanes_a[i], function.params);
     }
     r = hn::Load(d, lanes_r);
   }
   if (op == Op::kBackward || op == Op::kBackwardFromOutput) r = hn::Mul(dy, r);
-  // Odd functions keep the sign of zero (f(-0) = -0), whatever their formula does with it.
-  if (op == Op::kForward && info.properties.zero_centred)
+  // Zeros get the reference's signs, whatever the formula gives (kernels.hpp, Zeros).
+  if (op == Op::kForward && function.zeros == Zeros::kPassThrough) {
     r = hn::IfThenElse(hn::Eq(a, Zero()), a, r);
+  } else if (op == Op::kForward && function.zeros == Zeros::kNegated) {
+    r = hn::IfThenElse(hn::Eq(a, Zero()), hn::Neg(a), r);
+  }
   return hn::IfThenElse(hn::IsNaN(a), a, r);
 }
 
@@ -1410,7 +1413,7 @@ concept HasFastRangeF = requires(const K& k, VF v) {
 // One full vector of floats: f or f' with exponentials from Exp, times dy for the backward, the
 // sign of zero kept for odd functions. With AnyRangeExp, infinite lanes come from the reference.
 template <Op kOp, class Exp, class K>
-HWY_INLINE VF BodyF(const K& kernel, const FunctionInfo& info, const Params& params, VF a, VF dy) {
+HWY_INLINE VF BodyF(const K& kernel, const Function& function, VF a, VF dy) {
   const DF df;
   VF r;
   if constexpr (kOp == Op::kForward) {
@@ -1425,16 +1428,23 @@ HWY_INLINE VF BodyF(const K& kernel, const FunctionInfo& info, const Params& par
       HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
       hn::Store(a, df, lanes_a);
       hn::Store(r, df, lanes_r);
-      const ScalarFn fn = kOp == Op::kForward ? info.reference : info.reference_derivative;
+      const ScalarFn fn =
+          kOp == Op::kForward ? function.info.reference : function.info.reference_derivative;
       for (size_t i = 0; i < hn::Lanes(df); ++i) {
-        if (std::isinf(lanes_a[i])) lanes_r[i] = static_cast<float>(fn(lanes_a[i], params));
+        if (std::isinf(lanes_a[i])) {
+          lanes_r[i] = static_cast<float>(fn(lanes_a[i], function.params));
+        }
       }
       r = hn::Load(df, lanes_r);
     }
   }
   if constexpr (kOp == Op::kBackward) r = hn::Mul(dy, r);
   if constexpr (kOp == Op::kForward) {
-    if (info.properties.zero_centred) r = hn::IfThenElse(hn::Eq(a, hn::Zero(df)), a, r);
+    if (function.zeros == Zeros::kPassThrough) {
+      r = hn::IfThenElse(hn::Eq(a, hn::Zero(df)), a, r);
+    } else if (function.zeros == Zeros::kNegated) {
+      r = hn::IfThenElse(hn::Eq(a, hn::Zero(df)), hn::Neg(a), r);
+    }
   }
   if constexpr (std::is_same_v<Exp, AnyRangeExp>) r = hn::IfThenElse(hn::IsNaN(a), a, r);
   return r;
@@ -1446,17 +1456,16 @@ concept ValueHandlesSpecialsF = K::kValueHandlesSpecialsF;
 
 // A vector through the fast path when the kernel has one and every lane is in its range.
 template <Op kOp, class K>
-HWY_INLINE VF VectorF(const K& kernel, const FunctionInfo& info, const Params& params, VF a,
-                      VF dy) {
+HWY_INLINE VF VectorF(const K& kernel, const Function& function, VF a, VF dy) {
   if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
-    return BodyF<kOp, NormalRangeExp>(kernel, info, params, a, dy);
+    return BodyF<kOp, NormalRangeExp>(kernel, function, a, dy);
   } else {
     if constexpr (HasFastRangeF<K>) {
       if (HWY_LIKELY(hn::AllTrue(DF(), kernel.FastRangeF(a)))) {
-        return BodyF<kOp, NormalRangeExp>(kernel, info, params, a, dy);
+        return BodyF<kOp, NormalRangeExp>(kernel, function, a, dy);
       }
     }
-    return BodyF<kOp, AnyRangeExp>(kernel, info, params, a, dy);
+    return BodyF<kOp, AnyRangeExp>(kernel, function, a, dy);
   }
 }
 
@@ -1468,8 +1477,8 @@ constexpr size_t kNearPrefetchFloats = 1024;  // 4 KiB, into L1
 constexpr size_t kFarPrefetchFloats = 4096;   // 16 KiB, into L2
 
 template <Op kOp, class K>
-void LoopF(const K& kernel, const FunctionInfo& info, const Params& params, const float* a,
-           const float* dy, float* out, size_t n) {
+void LoopF(const K& kernel, const Function& function, const float* a, const float* dy, float* out,
+           size_t n) {
   const DF df;
   const size_t lanes = hn::Lanes(df);
   constexpr bool kWithDy = kOp == Op::kBackward;
@@ -1480,7 +1489,7 @@ void LoopF(const K& kernel, const FunctionInfo& info, const Params& params, cons
     HWY_ALIGN float part_out[HWY_MAX_BYTES / sizeof(float)];
     std::memcpy(part_a, a + i, count * sizeof(float));
     if (kWithDy) std::memcpy(part_dy, dy + i, count * sizeof(float));
-    hn::Store(VectorF<kOp>(kernel, info, params, hn::Load(df, part_a), hn::Load(df, part_dy)), df,
+    hn::Store(VectorF<kOp>(kernel, function, hn::Load(df, part_a), hn::Load(df, part_dy)), df,
               part_out);
     std::memcpy(out + i, part_out, count * sizeof(float));
   };
@@ -1526,15 +1535,15 @@ void LoopF(const K& kernel, const FunctionInfo& info, const Params& params, cons
     const VF va0 = hn::LoadU(df, a + i), va1 = hn::LoadU(df, a + i + lanes);
     const VF vdy0 = kWithDy ? hn::LoadU(df, dy + i) : va0;
     const VF vdy1 = kWithDy ? hn::LoadU(df, dy + i + lanes) : va1;
-    const VF r0 = VectorF<kOp>(kernel, info, params, va0, vdy0);
-    const VF r1 = VectorF<kOp>(kernel, info, params, va1, vdy1);
+    const VF r0 = VectorF<kOp>(kernel, function, va0, vdy0);
+    const VF r1 = VectorF<kOp>(kernel, function, va1, vdy1);
     store(r0, out + i);
     store(r1, out + i + lanes);
   }
   for (; i + lanes <= n; i += lanes) {
     const VF va = hn::LoadU(df, a + i);
     const VF vdy = kWithDy ? hn::LoadU(df, dy + i) : va;
-    store(VectorF<kOp>(kernel, info, params, va, vdy), out + i);
+    store(VectorF<kOp>(kernel, function, va, vdy), out + i);
   }
   if (i < n) partial(i, n - i);
   if (stream) hwy::FlushStream();  // order the streamed stores before our return
@@ -1542,8 +1551,8 @@ void LoopF(const K& kernel, const FunctionInfo& info, const Params& params, cons
 
 // Float arrays through the float-lane kernel; false if it has none for this op and parameters.
 template <class K>
-bool RunF(const K& kernel, Op op, const FunctionInfo& info, const Params& params, const float* a,
-          const float* dy, float* out, size_t n) {
+bool RunF(const K& kernel, Op op, const Function& function, const float* a, const float* dy,
+          float* out, size_t n) {
   if constexpr (!HasFloatValue<K>) {
     return false;
   } else {
@@ -1555,15 +1564,15 @@ bool RunF(const K& kernel, Op op, const FunctionInfo& info, const Params& params
     if (!kernel.FloatNative()) return false;
     switch (op) {
       case Op::kForward:
-        LoopF<Op::kForward>(kernel, info, params, a, dy, out, n);
+        LoopF<Op::kForward>(kernel, function, a, dy, out, n);
         return true;
       case Op::kDerivative:
       case Op::kBackward:
         if constexpr (HasFloatGrad<K>) {
           if (op == Op::kDerivative) {
-            LoopF<Op::kDerivative>(kernel, info, params, a, dy, out, n);
+            LoopF<Op::kDerivative>(kernel, function, a, dy, out, n);
           } else {
-            LoopF<Op::kBackward>(kernel, info, params, a, dy, out, n);
+            LoopF<Op::kBackward>(kernel, function, a, dy, out, n);
           }
           return true;
         }
@@ -1576,11 +1585,10 @@ bool RunF(const K& kernel, Op op, const FunctionInfo& info, const Params& params
 }
 
 template <class K, typename T>
-void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, const T* dy, T* out,
-          size_t n) {
-  const K kernel(params);
+void Loop(Op op, const Function& function, const T* a, const T* dy, T* out, size_t n) {
+  const K kernel(function.params);
   if constexpr (sizeof(T) == sizeof(float)) {
-    if (RunF(kernel, op, info, params, a, dy, out, n)) return;
+    if (RunF(kernel, op, function, a, dy, out, n)) return;
   }
   const D d;
   const size_t lanes = hn::Lanes(d);
@@ -1610,7 +1618,7 @@ void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, con
   for (; i + lanes <= n; i += lanes) {
     const V va = load(a + i);
     const V vdy = with_dy ? load(dy + i) : va;
-    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, info, params, va, vdy), out + i);
+    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, function, va, vdy), out + i);
   }
   if (i < n) {  // the tail through a padded buffer, never reading or writing past the end
     HWY_ALIGN T tail_a[HWY_MAX_BYTES / sizeof(double)] = {};
@@ -1619,20 +1627,18 @@ void Loop(Op op, const FunctionInfo& info, const Params& params, const T* a, con
     const size_t rest = n - i;
     std::memcpy(tail_a, a + i, rest * sizeof(T));
     if (with_dy) std::memcpy(tail_dy, dy + i, rest * sizeof(T));
-    store(
-        Body<K, sizeof(T) == sizeof(double)>(kernel, op, info, params, load(tail_a), load(tail_dy)),
-        tail_out);
+    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, function, load(tail_a), load(tail_dy)),
+          tail_out);
     std::memcpy(out + i, tail_out, rest * sizeof(T));
   }
 }
 
 template <typename T>
-void Run(KernelId id, Op op, const FunctionInfo& info, const Params& params, const T* a,
-         const T* dy, T* out, size_t n) {
+void Run(KernelId id, Op op, const Function& function, const T* a, const T* dy, T* out, size_t n) {
   switch (id) {
 #define SIGMA_KERNEL_CASE(fn, type) \
   case KernelId::k_##fn:            \
-    return Loop<type, T>(op, info, params, a, dy, out, n);
+    return Loop<type, T>(op, function, a, dy, out, n);
     SIGMA_KERNELS(SIGMA_KERNEL_CASE)
 #undef SIGMA_KERNEL_CASE
     case KernelId::kNone:
@@ -1640,14 +1646,14 @@ void Run(KernelId id, Op op, const FunctionInfo& info, const Params& params, con
   }
 }
 
-void RunFloat(KernelId id, Op op, const FunctionInfo& info, const Params& params, const float* a,
-              const float* dy, float* out, size_t n) {
-  Run(id, op, info, params, a, dy, out, n);
+void RunFloat(KernelId id, Op op, const Function& function, const float* a, const float* dy,
+              float* out, size_t n) {
+  Run(id, op, function, a, dy, out, n);
 }
 
-void RunDouble(KernelId id, Op op, const FunctionInfo& info, const Params& params, const double* a,
-               const double* dy, double* out, size_t n) {
-  Run(id, op, info, params, a, dy, out, n);
+void RunDouble(KernelId id, Op op, const Function& function, const double* a, const double* dy,
+               double* out, size_t n) {
+  Run(id, op, function, a, dy, out, n);
 }
 
 const char* TargetName() { return hwy::TargetName(HWY_TARGET); }
@@ -1662,6 +1668,14 @@ HWY_EXPORT(RunFloat);
 HWY_EXPORT(RunDouble);
 HWY_EXPORT(TargetName);
 
+Zeros zeros_of(const FunctionInfo& info, const Params& params) {
+  const double minus = info.reference(-0.0, params), plus = info.reference(0.0, params);
+  if (minus != 0 || plus != 0) return Zeros::kAsComputed;
+  if (std::signbit(minus) && !std::signbit(plus)) return Zeros::kPassThrough;
+  if (!std::signbit(minus) && std::signbit(plus)) return Zeros::kNegated;
+  return Zeros::kAsComputed;
+}
+
 KernelId find_kernel(const FunctionInfo& info) {
 #define SIGMA_KERNEL_NAME(fn, type) \
   if (info.name == #fn) return KernelId::k_##fn;
@@ -1670,14 +1684,14 @@ KernelId find_kernel(const FunctionInfo& info) {
   return KernelId::kNone;
 }
 
-void run(KernelId id, Op op, const FunctionInfo& info, const Params& params, const float* a,
-         const float* dy, float* out, std::size_t n) {
-  HWY_DYNAMIC_DISPATCH(RunFloat)(id, op, info, params, a, dy, out, n);
+void run(KernelId id, Op op, const Function& function, const float* a, const float* dy, float* out,
+         std::size_t n) {
+  HWY_DYNAMIC_DISPATCH(RunFloat)(id, op, function, a, dy, out, n);
 }
 
-void run(KernelId id, Op op, const FunctionInfo& info, const Params& params, const double* a,
-         const double* dy, double* out, std::size_t n) {
-  HWY_DYNAMIC_DISPATCH(RunDouble)(id, op, info, params, a, dy, out, n);
+void run(KernelId id, Op op, const Function& function, const double* a, const double* dy,
+         double* out, std::size_t n) {
+  HWY_DYNAMIC_DISPATCH(RunDouble)(id, op, function, a, dy, out, n);
 }
 
 const char* target_name() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }

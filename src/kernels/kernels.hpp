@@ -69,12 +69,26 @@ enum class Op : int {
 // The kernel for a catalog function, or KernelId::kNone.
 KernelId find_kernel(const FunctionInfo& info);
 
+// What the forward gives at x = +-0 where the reference's f(-0) and f(+0) are both zeros: the
+// input (f(-0) = -0, as for odd functions and x sigma(x)), its negation (a leaky slope below 0),
+// or the vector formula's result (the reference gives +0 at both, or f(0) is not 0). It depends
+// on the parameters, so the caller decides it once per sigma::Activation (zeros_of).
+enum class Zeros : int { kAsComputed, kPassThrough, kNegated };
+Zeros zeros_of(const FunctionInfo& info, const Params& params);
+
+// The function a kernel evaluates.
+struct Function {
+  const FunctionInfo& info;
+  const Params& params;
+  Zeros zeros;
+};
+
 // Applies a kernel to n elements. `dy` is read only by the backward ops. `out` may be `a` or
 // `dy` exactly. Runs on the calling thread; the caller splits work across threads.
-void run(KernelId id, Op op, const FunctionInfo& info, const Params& params, const float* a,
-         const float* dy, float* out, std::size_t n);
-void run(KernelId id, Op op, const FunctionInfo& info, const Params& params, const double* a,
-         const double* dy, double* out, std::size_t n);
+void run(KernelId id, Op op, const Function& function, const float* a, const float* dy, float* out,
+         std::size_t n);
+void run(KernelId id, Op op, const Function& function, const double* a, const double* dy,
+         double* out, std::size_t n);
 
 // The SIMD target the kernels dispatch to on this machine, e.g. "AVX3_ZEN4".
 const char* target_name();
