@@ -68,6 +68,11 @@ struct SplitConstant {
       : hi(ConstantF(static_cast<float>(c))),
         lo(ConstantF(static_cast<float>(c - static_cast<float>(c)))) {}
   VF Times(VF v) const { return hn::MulAdd(hi, v, hn::Mul(lo, v)); }  // c v, ~one rounding
+  // c v for any v: the low part is dropped at infinities, so that they give the exact +-inf
+  // (not inf - inf, nor 0 inf where lo is 0); NaN stays NaN.
+  VF TimesAny(VF v) const {
+    return hn::MulAdd(hi, v, hn::IfThenZeroElse(hn::IsInf(v), hn::Mul(lo, v)));
+  }
 };
 
 // a + b for non-negative a and b, with its exact rounding error in *low (Fast2Sum, larger term
@@ -498,13 +503,11 @@ struct LeakyRelu {
   // Slopes beyond 2^24 (never a leaky slope) stay in double lanes, where alpha_f.lo times the
   // largest float could overflow.
   bool FloatNative() const { return std::abs(hn::GetLane(alpha)) <= 0x1p24; }
-  // The low part multiplies x clamped to the finite floats, so that x = -inf gives the exact
-  // -inf alpha (not inf - inf or 0 inf); NaN stays NaN through the high part.
+  // alpha x by TimesAny, so that -inf gives the exact -inf alpha.
   static constexpr bool kValueHandlesSpecialsF = true;
   template <class Exp>
   VF ValueF(VF x) const {
-    const VF low = hn::Mul(alpha_f.lo, hn::Max(x, ConstantF(-0x1.fffffep127f)));
-    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, hn::MulAdd(alpha_f.hi, x, low));
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, alpha_f.TimesAny(x));
   }
   template <class Exp>
   VF GradF(VF x) const {
@@ -606,21 +609,16 @@ struct EluFamilyF {
   // f' where e^x is normal.
   MF FastRangeF(VF x) const { return InRangeF(x, -87.0f, 3e38f); }
   // f at every input: e^x - 1 is clamped at -40, where it rounds to -1, so -inf gives the limit;
-  // the positive scale's low part multiplies x clamped to the finite floats, so +inf gives +inf;
-  // NaN, which Min would drop, is passed through.
+  // the positive scale multiplies by TimesAny, so +inf gives +inf; NaN, which Min would drop, is
+  // passed through.
   static constexpr bool kValueHandlesSpecialsF = true;
   template <class Exp>
   VF ValueF(VF x) const {
     const DF df;
     const auto positive = hn::Gt(x, hn::Zero(df));
     const VF negative = Expm1NonPositiveF<Exp>(df, hn::Min(x, hn::Zero(df)));
-    VF value;
-    if (unit) {
-      value = hn::IfThenElse(positive, x, negative);
-    } else {
-      const VF low = hn::Mul(pos.lo, hn::Min(x, ConstantF(0x1.fffffep127f)));
-      value = hn::IfThenElse(positive, hn::MulAdd(pos.hi, x, low), neg.Times(negative));
-    }
+    const VF value = unit ? hn::IfThenElse(positive, x, negative)
+                          : hn::IfThenElse(positive, pos.TimesAny(x), neg.Times(negative));
     return hn::IfThenElse(hn::IsNaN(x), x, value);
   }
   template <class Exp>
@@ -1361,6 +1359,22 @@ HWY_INLINE V Evaluate(const K& kernel, Op op, V a) {
   return kernel.Grad(a);
 }
 
+// f's lanes at a = +-0 replaced by the reference's zeros (kernels.hpp, Zeros), whatever the
+// vector formula gave there; for float and double vectors.
+template <class Vec>
+HWY_INLINE Vec ReferenceZeros(const Function& function, Vec a, Vec r) {
+  const auto zero = hn::Eq(a, hn::Zero(hn::DFromV<Vec>()));
+  switch (function.zeros) {
+    case Zeros::kPassThrough:
+      return hn::IfThenElse(zero, a, r);
+    case Zeros::kNegated:
+      return hn::IfThenElse(zero, hn::Neg(a), r);
+    case Zeros::kAsComputed:
+      break;
+  }
+  return r;
+}
+
 // One full vector of doubles: the value, NaN passed through, rare lanes from the reference.
 template <class K, bool kForDouble>
 HWY_INLINE V Body(const K& kernel, Op op, const Function& function, V a, V dy) {
@@ -1388,12 +1402,7 @@ HWY_INLINE V Body(const K& kernel, Op op, const Function& function, V a, V dy) {
     r = hn::Load(d, lanes_r);
   }
   if (op == Op::kBackward || op == Op::kBackwardFromOutput) r = hn::Mul(dy, r);
-  // Zeros get the reference's signs, whatever the formula gives (kernels.hpp, Zeros).
-  if (op == Op::kForward && function.zeros == Zeros::kPassThrough) {
-    r = hn::IfThenElse(hn::Eq(a, Zero()), a, r);
-  } else if (op == Op::kForward && function.zeros == Zeros::kNegated) {
-    r = hn::IfThenElse(hn::Eq(a, Zero()), hn::Neg(a), r);
-  }
+  if (op == Op::kForward) r = ReferenceZeros(function, a, r);
   return hn::IfThenElse(hn::IsNaN(a), a, r);
 }
 
@@ -1411,7 +1420,7 @@ concept HasFastRangeF = requires(const K& k, VF v) {
 };
 
 // One full vector of floats: f or f' with exponentials from Exp, times dy for the backward, the
-// sign of zero kept for odd functions. With AnyRangeExp, infinite lanes come from the reference.
+// reference's zeros. With AnyRangeExp, infinite lanes come from the reference.
 template <Op kOp, class Exp, class K>
 HWY_INLINE VF BodyF(const K& kernel, const Function& function, VF a, VF dy) {
   const DF df;
@@ -1439,13 +1448,7 @@ HWY_INLINE VF BodyF(const K& kernel, const Function& function, VF a, VF dy) {
     }
   }
   if constexpr (kOp == Op::kBackward) r = hn::Mul(dy, r);
-  if constexpr (kOp == Op::kForward) {
-    if (function.zeros == Zeros::kPassThrough) {
-      r = hn::IfThenElse(hn::Eq(a, hn::Zero(df)), a, r);
-    } else if (function.zeros == Zeros::kNegated) {
-      r = hn::IfThenElse(hn::Eq(a, hn::Zero(df)), hn::Neg(a), r);
-    }
-  }
+  if constexpr (kOp == Op::kForward) r = ReferenceZeros(function, a, r);
   if constexpr (std::is_same_v<Exp, AnyRangeExp>) r = hn::IfThenElse(hn::IsNaN(a), a, r);
   return r;
 }

@@ -52,14 +52,10 @@ struct ExpSplit {
     if constexpr (kNormal) return hn::Mul(v, scale_high);
     return hn::Mul(hn::Mul(v, scale_high), scale_low);
   }
-  // addend + v 2^k and addend - v 2^k, with the product unrounded.
+  // addend + v 2^k, with the product unrounded.
   VF ScaleAdd(VF v, VF addend) const {
     if constexpr (kNormal) return hn::MulAdd(v, scale_high, addend);
     return hn::MulAdd(hn::Mul(v, scale_high), scale_low, addend);
-  }
-  VF ScaleSubtractFrom(VF addend, VF v) const {
-    if constexpr (kNormal) return hn::NegMulAdd(v, scale_high, addend);
-    return hn::NegMulAdd(hn::Mul(v, scale_high), scale_low, addend);
   }
   VF Scale(VF v, VF factor) const {
     if constexpr (kNormal) return hn::Mul(hn::Mul(v, factor), scale_high);
@@ -156,27 +152,29 @@ HWY_INLINE VF Expm1NonPositiveF(DF df, VF x) {
 // first quotient is n times the 2^-14 reciprocal itself, which the correction squares to 2^-28,
 // for d in [2^-126, 2^126] (kWideDivisor: any d, by a division); elsewhere it is a division, as
 // the 2^-12 reciprocal there would leave 2^-24.
+template <bool kWideDivisor, class VF>
+HWY_INLINE VF FirstQuotientF(VF n, VF d, VF inverse) {
+#if HWY_TARGET <= HWY_AVX3
+  return kWideDivisor ? hn::Div(n, d) : hn::Mul(n, inverse);
+#else
+  (void)inverse;
+  return hn::Div(n, d);
+#endif
+}
 template <bool kWideDivisor = false, class VF>
 HWY_INLINE VF DivideF(VF n, VF n_low, VF d, VF d_low) {
   const VF inverse = hn::ApproximateReciprocal(d);
-#if HWY_TARGET <= HWY_AVX3
-  const VF q = kWideDivisor ? hn::Div(n, d) : hn::Mul(n, inverse);
-#else
-  const VF q = hn::Div(n, d);
-#endif
+  const VF q = FirstQuotientF<kWideDivisor>(n, d, inverse);
   const VF residual = hn::Add(hn::NegMulAdd(q, d, n), hn::NegMulAdd(q, d_low, n_low));
   return hn::MulAdd(residual, inverse, q);
 }
 
-// n / (d + d_low) for an exact numerator and d in [2^-126, 2^126], as DivideF.
+// n / (d + d_low) for an exact numerator and d in [2^-126, 2^126], as DivideF with one
+// operation fewer.
 template <class VF>
 HWY_INLINE VF DivideF(VF n, VF d, VF d_low) {
   const VF inverse = hn::ApproximateReciprocal(d);
-#if HWY_TARGET <= HWY_AVX3
-  const VF q = hn::Mul(n, inverse);
-#else
-  const VF q = hn::Div(n, d);
-#endif
+  const VF q = FirstQuotientF<false>(n, d, inverse);
   return hn::MulAdd(hn::NegMulAdd(q, d_low, hn::NegMulAdd(q, d, n)), inverse, q);
 }
 
