@@ -56,22 +56,14 @@ def hex_float(v):
     return f"{mantissa.rstrip('0').rstrip('.')}p{exponent}f"
 
 
-def fit_float(x, y, degree):
-    """Float coefficients c_0..c_degree and the relative error they reach."""
+def fit_float(x, y, degree, split_c0=False):
+    """Float coefficients c_0..c_degree and the relative error they reach; with split_c0, c_0
+    stays a double (for a pair of floats)."""
     fixed = []
     for k in range(degree + 1):
         coefficients, _ = fit(x, y, degree, fixed)
-        fixed.append(float(np.float32(coefficients[k])))
-    error = np.abs((sum(c * x**k for k, c in enumerate(fixed)) - y) / y).max()
-    return fixed, error
-
-
-def fit_float_split_c0(x, y, degree):
-    """As fit_float, with c_0 kept as a double (for a pair of floats)."""
-    fixed = []
-    for k in range(degree + 1):
-        coefficients, _ = fit(x, y, degree, fixed)
-        fixed.append(float(coefficients[k]) if k == 0 else float(np.float32(coefficients[k])))
+        keep_double = split_c0 and k == 0
+        fixed.append(float(coefficients[k]) if keep_double else float(np.float32(coefficients[k])))
     error = np.abs((sum(c * x**k for k, c in enumerate(fixed)) - y) / y).max()
     return fixed, error
 
@@ -96,7 +88,7 @@ def print_piecewise(title, function, degree=6):
             mid = (lo + hi) / 2
             h = nodes(lo - mid, hi - mid, 300)
             y = np.array([float(function(mid + mp.mpf(v))) for v in h])
-            c, error = fit_float_split_c0(h, y, degree)
+            c, error = fit_float(h, y, degree, split_c0=True)
             worst = max(worst, error)
             lane = ((127 + e) * 4 + j) % 16
             rows[0][lane] = float(np.float32(c[0]))
