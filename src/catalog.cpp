@@ -134,7 +134,9 @@ SIGMA_ALIASES(kCosAliases, "cosine")
 #define SIGMA_REF(fn) .reference = reference::fn, .reference_derivative = reference::fn##_grad
 #define SIGMA_REF_Y(fn) SIGMA_REF(fn), .reference_from_output = reference::fn##_grad_from_output
 
-const FunctionInfo kCatalog[] = {
+// constinit: without it GCC 12 initialises the table at run time, after any other file's global
+// that looks a name up (a user's global Activation, a benchmark's registration) has seen it empty.
+constinit const FunctionInfo kCatalog[] = {
     // ---- Linear, step and sign ----
     {.name = "identity",
      .aliases = kIdentityAliases,

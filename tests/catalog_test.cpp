@@ -27,6 +27,18 @@ std::vector<std::string> all_names() {
   return names;
 }
 
+// Read during this file's dynamic initialisation, which may run before the library's: the catalog
+// must be constant-initialised for a user's global Activation (or a benchmark's registration
+// loop) to see it.
+const std::vector<std::string> kNamesAtStaticInit = all_names();
+const double kGeluAtStaticInit = [] {
+  try {
+    return Activation::parse("gelu:approximate=tanh").reference(1.0);
+  } catch (const Error&) {  // the catalog looked empty
+    return kNaN;
+  }
+}();
+
 // Dense grid over [-20, 20] plus values at the ends of the double range.
 std::vector<double> grid() {
   std::vector<double> x;
@@ -153,6 +165,11 @@ void expect_reference_zeros(const Activation& act) {
 }
 
 TEST_P(EveryFunction, KernelsGiveTheReferenceSignedZeros) { expect_reference_zeros(act); }
+
+TEST(Catalog, IsReadableDuringStaticInitialisation) {
+  EXPECT_EQ(kNamesAtStaticInit, all_names());
+  EXPECT_EQ(kGeluAtStaticInit, Activation::parse("gelu:approximate=tanh").reference(1.0));
+}
 
 TEST(Catalog, KernelsGiveTheReferenceSignedZerosForOtherParameters) {
   for (const char* spec : {"leaky_relu:alpha=0.3", "leaky_relu:alpha=-0.3", "prelu:alpha=-2",
