@@ -1360,15 +1360,16 @@ HWY_INLINE V Evaluate(const K& kernel, Op op, V a) {
 }
 
 // f's lanes at a = +-0 replaced by the reference's zeros (kernels.hpp, Zeros), whatever the
-// vector formula gave there; for float and double vectors.
+// vector formula gave there; for float and double vectors. The loops pass `zeros` by value, read
+// once: a load from Function each vector would be repeated after every store, which may alias it.
 template <class Vec>
-HWY_INLINE Vec ReferenceZeros(const Function& function, Vec a, Vec r) {
-  const auto zero = hn::Eq(a, hn::Zero(hn::DFromV<Vec>()));
-  switch (function.zeros) {
+HWY_INLINE Vec ReferenceZeros(Zeros zeros, Vec a, Vec r) {
+  const hn::DFromV<Vec> d;
+  switch (zeros) {
     case Zeros::kPassThrough:
-      return hn::IfThenElse(zero, a, r);
+      return hn::IfThenElse(hn::Eq(a, hn::Zero(d)), a, r);
     case Zeros::kNegated:
-      return hn::IfThenElse(zero, hn::Neg(a), r);
+      return hn::IfThenElse(hn::Eq(a, hn::Zero(d)), hn::Neg(a), r);
     case Zeros::kAsComputed:
       break;
   }
@@ -1377,7 +1378,7 @@ HWY_INLINE Vec ReferenceZeros(const Function& function, Vec a, Vec r) {
 
 // One full vector of doubles: the value, NaN passed through, rare lanes from the reference.
 template <class K, bool kForDouble>
-HWY_INLINE V Body(const K& kernel, Op op, const Function& function, V a, V dy) {
+HWY_INLINE V Body(const K& kernel, Op op, const Function& function, Zeros zeros, V a, V dy) {
   V r = Evaluate(kernel, op, a);
   M scalar = hn::IsInf(a);
   if constexpr (HasScalarRange<K>) scalar = hn::Or(scalar, kernel.Scalar(a));
@@ -1402,7 +1403,7 @@ HWY_INLINE V Body(const K& kernel, Op op, const Function& function, V a, V dy) {
     r = hn::Load(d, lanes_r);
   }
   if (op == Op::kBackward || op == Op::kBackwardFromOutput) r = hn::Mul(dy, r);
-  if (op == Op::kForward) r = ReferenceZeros(function, a, r);
+  if (op == Op::kForward) r = ReferenceZeros(zeros, a, r);
   return hn::IfThenElse(hn::IsNaN(a), a, r);
 }
 
@@ -1422,7 +1423,7 @@ concept HasFastRangeF = requires(const K& k, VF v) {
 // One full vector of floats: f or f' with exponentials from Exp, times dy for the backward, the
 // reference's zeros. With AnyRangeExp, infinite lanes come from the reference.
 template <Op kOp, class Exp, class K>
-HWY_INLINE VF BodyF(const K& kernel, const Function& function, VF a, VF dy) {
+HWY_INLINE VF BodyF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
   const DF df;
   VF r;
   if constexpr (kOp == Op::kForward) {
@@ -1448,7 +1449,7 @@ HWY_INLINE VF BodyF(const K& kernel, const Function& function, VF a, VF dy) {
     }
   }
   if constexpr (kOp == Op::kBackward) r = hn::Mul(dy, r);
-  if constexpr (kOp == Op::kForward) r = ReferenceZeros(function, a, r);
+  if constexpr (kOp == Op::kForward) r = ReferenceZeros(zeros, a, r);
   if constexpr (std::is_same_v<Exp, AnyRangeExp>) r = hn::IfThenElse(hn::IsNaN(a), a, r);
   return r;
 }
@@ -1459,16 +1460,16 @@ concept ValueHandlesSpecialsF = K::kValueHandlesSpecialsF;
 
 // A vector through the fast path when the kernel has one and every lane is in its range.
 template <Op kOp, class K>
-HWY_INLINE VF VectorF(const K& kernel, const Function& function, VF a, VF dy) {
+HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
   if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
-    return BodyF<kOp, NormalRangeExp>(kernel, function, a, dy);
+    return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
   } else {
     if constexpr (HasFastRangeF<K>) {
       if (HWY_LIKELY(hn::AllTrue(DF(), kernel.FastRangeF(a)))) {
-        return BodyF<kOp, NormalRangeExp>(kernel, function, a, dy);
+        return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
       }
     }
-    return BodyF<kOp, AnyRangeExp>(kernel, function, a, dy);
+    return BodyF<kOp, AnyRangeExp>(kernel, function, zeros, a, dy);
   }
 }
 
@@ -1484,6 +1485,7 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
            size_t n) {
   const DF df;
   const size_t lanes = hn::Lanes(df);
+  const Zeros zeros = function.zeros;
   constexpr bool kWithDy = kOp == Op::kBackward;
   // Fewer than `lanes` elements from i, through a padded buffer: never past the end.
   const auto partial = [&](size_t i, size_t count) {
@@ -1492,8 +1494,8 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
     HWY_ALIGN float part_out[HWY_MAX_BYTES / sizeof(float)];
     std::memcpy(part_a, a + i, count * sizeof(float));
     if (kWithDy) std::memcpy(part_dy, dy + i, count * sizeof(float));
-    hn::Store(VectorF<kOp>(kernel, function, hn::Load(df, part_a), hn::Load(df, part_dy)), df,
-              part_out);
+    hn::Store(VectorF<kOp>(kernel, function, zeros, hn::Load(df, part_a), hn::Load(df, part_dy)),
+              df, part_out);
     std::memcpy(out + i, part_out, count * sizeof(float));
   };
   // Outputs far beyond the caches are written with non-temporal stores, as memcpy does: a plain
@@ -1538,15 +1540,15 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
     const VF va0 = hn::LoadU(df, a + i), va1 = hn::LoadU(df, a + i + lanes);
     const VF vdy0 = kWithDy ? hn::LoadU(df, dy + i) : va0;
     const VF vdy1 = kWithDy ? hn::LoadU(df, dy + i + lanes) : va1;
-    const VF r0 = VectorF<kOp>(kernel, function, va0, vdy0);
-    const VF r1 = VectorF<kOp>(kernel, function, va1, vdy1);
+    const VF r0 = VectorF<kOp>(kernel, function, zeros, va0, vdy0);
+    const VF r1 = VectorF<kOp>(kernel, function, zeros, va1, vdy1);
     store(r0, out + i);
     store(r1, out + i + lanes);
   }
   for (; i + lanes <= n; i += lanes) {
     const VF va = hn::LoadU(df, a + i);
     const VF vdy = kWithDy ? hn::LoadU(df, dy + i) : va;
-    store(VectorF<kOp>(kernel, function, va, vdy), out + i);
+    store(VectorF<kOp>(kernel, function, zeros, va, vdy), out + i);
   }
   if (i < n) partial(i, n - i);
   if (stream) hwy::FlushStream();  // order the streamed stores before our return
@@ -1593,6 +1595,7 @@ void Loop(Op op, const Function& function, const T* a, const T* dy, T* out, size
   if constexpr (sizeof(T) == sizeof(float)) {
     if (RunF(kernel, op, function, a, dy, out, n)) return;
   }
+  const Zeros zeros = function.zeros;
   const D d;
   const size_t lanes = hn::Lanes(d);
   const bool with_dy = op == Op::kBackward || op == Op::kBackwardFromOutput;
@@ -1621,7 +1624,7 @@ void Loop(Op op, const Function& function, const T* a, const T* dy, T* out, size
   for (; i + lanes <= n; i += lanes) {
     const V va = load(a + i);
     const V vdy = with_dy ? load(dy + i) : va;
-    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, function, va, vdy), out + i);
+    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, function, zeros, va, vdy), out + i);
   }
   if (i < n) {  // the tail through a padded buffer, never reading or writing past the end
     HWY_ALIGN T tail_a[HWY_MAX_BYTES / sizeof(double)] = {};
@@ -1630,7 +1633,8 @@ void Loop(Op op, const Function& function, const T* a, const T* dy, T* out, size
     const size_t rest = n - i;
     std::memcpy(tail_a, a + i, rest * sizeof(T));
     if (with_dy) std::memcpy(tail_dy, dy + i, rest * sizeof(T));
-    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, function, load(tail_a), load(tail_dy)),
+    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, function, zeros, load(tail_a),
+                                               load(tail_dy)),
           tail_out);
     std::memcpy(out + i, tail_out, rest * sizeof(T));
   }
