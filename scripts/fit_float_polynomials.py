@@ -6,6 +6,8 @@ refitted, so that the float coefficients keep the fit's accuracy:
   cancel: f'(x) = h P(h) with h = x - x0, x0 the root to 50 digits split into two floats;
 - tanh near 0: tanh(x) = x + x z P(z), z = x^2, on |x| <= 0.55;
 - softplus's log1p(e) = 2 atanh(s), s = e/(2 + e): atanh(s) = s (1 + z P(z)), z = s^2 <= 1/9;
+- the exponential's fast path: e^r - 1 = r + r^2 (c2 + c3 r) on |r| <= ln2/32, beside a table of
+  2^(j/16) (error relative to e^r);
 - GELU's Phi(-t) = e^(-t^2/2) R(t) for t in [0, 15], and gelu'(-t) = e^(-t^2/2) (t - t0) S(t)
   with S = (R(t) - t/sqrt(2 pi))/(t - t0), both piecewise: on 16 intervals, a quarter wide near 0
   and 2 wide beyond 7 (those of t + 1 with the same exponent and top two mantissa bits), a
@@ -35,9 +37,10 @@ def gelu_tanh_derivative(x):
     return sigmoid(v) * (1 + x * 2 * c * (1 + 3 * k * x**2) * sigmoid(-v))
 
 
-def fit(h, y, degree, fixed):
-    """Relative-error fit of y ~ sum c_k h^k with c_0..c_{len(fixed)-1} given."""
-    weight = 1 / np.abs(y)
+def fit(h, y, degree, fixed, weight=None):
+    """Fit of y ~ sum c_k h^k with c_0..c_{len(fixed)-1} given, for the error times weight
+    (by default 1/|y|: relative error)."""
+    weight = 1 / np.abs(y) if weight is None else weight
     base = sum(c * h**k for k, c in enumerate(fixed))
     powers = np.vander(h, degree + 1, increasing=True)[:, len(fixed):]
     reweight = np.ones_like(h)
@@ -56,15 +59,16 @@ def hex_float(v):
     return f"{mantissa.rstrip('0').rstrip('.')}p{exponent}f"
 
 
-def fit_float(x, y, degree, split_c0=False):
-    """Float coefficients c_0..c_degree and the relative error they reach; with split_c0, c_0
-    stays a double (for a pair of floats)."""
+def fit_float(x, y, degree, split_c0=False, weight=None):
+    """Float coefficients c_0..c_degree and the (weighted, by default relative) error they reach;
+    with split_c0, c_0 stays a double (for a pair of floats)."""
+    weight = 1 / np.abs(y) if weight is None else weight
     fixed = []
     for k in range(degree + 1):
-        coefficients, _ = fit(x, y, degree, fixed)
+        coefficients, _ = fit(x, y, degree, fixed, weight)
         keep_double = split_c0 and k == 0
         fixed.append(float(coefficients[k]) if keep_double else float(np.float32(coefficients[k])))
-    error = np.abs((sum(c * x**k for k, c in enumerate(fixed)) - y) / y).max()
+    error = np.abs((sum(c * x**k for k, c in enumerate(fixed)) - y) * weight).max()
     return fixed, error
 
 
@@ -115,6 +119,23 @@ def print_gelu_tables():
                     lambda t: slope(t) / (t - t0), degree=5)
 
 
+def print_exp_table():
+    """e^x = 2^k 2^(j/16) e^r, |r| <= ln2/32: 2^(j/16) as floats with their relative rounding
+    errors, and e^r - 1 = r + r^2 (c2 + c3 r) for the error relative to e^r."""
+    powers = [mp.mpf(2)**(mp.mpf(j) / 16) for j in range(16)]
+    high = [float(np.float32(float(p))) for p in powers]
+    low = [float(np.float32(float((p - h) / h))) for p, h in zip(powers, high)]
+    print("// exp: 2^(j/16) as floats, then their relative rounding errors")
+    print("{" + ", ".join(hex_float(c) for c in high) + "}")
+    print("{" + ", ".join(hex_float(c) for c in low) + "}")
+    r = nodes(-float(mp.log(2) / 32), float(mp.log(2) / 32))
+    y = np.array([float((mp.expm1(v) - v) / v**2) for v in r])
+    coefficients, error = fit_float(r, y, 1, weight=r**2 / np.exp(r))
+    print(f"// exp: (e^r - 1 - r)/r^2 on |r| <= ln2/32, degree 1, error 2^{np.log2(error):.1f} "
+          "of e^r")
+    print("{" + ", ".join(hex_float(c) for c in coefficients) + "}")
+
+
 def main():
     z = nodes(1e-6, 0.55**2)
     y = np.array([float((mp.tanh(mp.sqrt(v)) / mp.sqrt(v) - 1) / v) for v in z])
@@ -123,6 +144,7 @@ def main():
     y = np.array([float((mp.atanh(mp.sqrt(v)) / mp.sqrt(v) - 1) / v) for v in z])
     print_polynomial("softplus: (atanh(s)/s - 1)/z in z = s^2 on [0, 1/9]", *fit_float(z, y, 4))
     print_gelu_tables()
+    print_exp_table()
     for name, (derivative, guess, (lo, hi), degree) in FUNCTIONS.items():
         x0 = mp.findroot(derivative, guess)
         x0_high = np.float32(float(x0))

@@ -109,24 +109,6 @@ struct RootPolynomialF {
   }
 };
 
-// table[index] in each lane, for a table of 16 floats and index in [0, 16): one permute where a
-// vector holds the table (AVX-512), two and a blend where it holds half (AVX2), else a gather.
-template <class VI>
-HWY_INLINE VF Lookup16F(const float* table, VI index) {
-  const DF df;
-#if HWY_TARGET <= HWY_AVX3
-  return hn::TableLookupLanes(hn::LoadU(df, table), hn::IndicesFromVec(df, index));
-#elif HWY_TARGET == HWY_AVX2
-  const hn::RebindToSigned<DF> di;
-  const auto lane = hn::IndicesFromVec(df, hn::And(index, hn::Set(di, 7)));
-  const VF first = hn::TableLookupLanes(hn::LoadU(df, table), lane);
-  const VF second = hn::TableLookupLanes(hn::LoadU(df, table + 8), lane);
-  return hn::IfThenElse(hn::RebindMask(df, hn::Gt(index, hn::Set(di, 7))), second, first);
-#else
-  return hn::GatherIndex(df, table, index);
-#endif
-}
-
 // ---- Linear, step and sign ----
 
 struct Identity {
@@ -174,7 +156,7 @@ HWY_INLINE auto ExpNegAbsF(VF z, VF z_low) {
 // 3.30 ulp against bounds of 2, 2 and 4) for six operations fewer on their critical path.
 template <bool kWithLow>
 HWY_INLINE VF OnePlusExpNegF(VF z, VF z_low, VF* d, VF* d_low) {
-  auto s = ExpSplitNormalF(DF(), hn::Neg(z));
+  auto s = ExpSplitFastF(DF(), hn::Neg(z));
   // 1 + e as one fma (e = m 2^k is exact), so that the quotient's reciprocal can start before
   // the error term (Fast2Sum, larger term first) is known.
   const VF one = ConstantF(1.0f), e = s.Scale(s.m);
@@ -302,7 +284,7 @@ struct Tanh {
     for (int k = 4; k >= 0; --k) poly = hn::MulAdd(poly, z, ConstantF(kP[k]));
     const VF series = hn::MulAdd(hn::Mul(x, z), poly, x);
     const auto s =
-        ExpSplitNormalF(df, hn::Mul(hn::Min(hn::Abs(x), ConstantF(9.5f)), ConstantF(2.0f)));
+        ExpSplitFastF(df, hn::Mul(hn::Min(hn::Abs(x), ConstantF(9.5f)), ConstantF(2.0f)));
     const VF e = s.Scale(s.m);
     const VF d = s.ScaleAdd(s.m, one);  // e + 1 (Fast2Sum, e >= 1), e = m 2^k exact
     const VF d_low = hn::Sub(one, hn::Sub(d, e));
@@ -866,13 +848,13 @@ struct Gelu {
     // The midpoint of t + 1's interval: its bits there with the next mantissa bit set.
     const auto mid_bits = hn::Or(hn::And(bits, hn::Set(di, -(1 << 21))), hn::Set(di, 1 << 20));
     const VF h = hn::Sub(t, hn::Sub(hn::BitCast(df, mid_bits), one));
-    VF sum = Lookup16F(table[kRows - 1], index);
-    for (size_t k = kRows - 1; k-- > 2;) sum = hn::MulAdd(sum, h, Lookup16F(table[k], index));
+    VF sum = Lookup16F(DF(), table[kRows - 1], index);
+    for (size_t k = kRows - 1; k-- > 2;) sum = hn::MulAdd(sum, h, Lookup16F(DF(), table[k], index));
     const VF product = hn::Mul(h, sum);
-    const VF c0 = Lookup16F(table[0], index);
+    const VF c0 = Lookup16F(DF(), table[0], index);
     const VF value = hn::Add(c0, product);  // Fast2Sum: |h S| < c0 / 4
     *low = hn::Add(hn::Add(hn::Sub(product, hn::Sub(value, c0)), hn::MulSub(h, sum, product)),
-                   Lookup16F(table[1], index));
+                   Lookup16F(DF(), table[1], index));
     return value;
   }
   // R(t) = Phi(-t) e^(t^2/2), degree 6.
