@@ -1509,23 +1509,30 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
       __builtin_prefetch(p + kFarPrefetchFloats, 0, 2);
     }
   };
-  // Two vectors per iteration, both loaded before either is stored (out may alias a or dy).
-  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+  // Four vectors per iteration, all loaded before any is stored (out may alias a or dy). Against
+  // two, measured on Zen 5: relu's backward 1.2x (2^20) to 1.55x (2^14), the transcendental
+  // kernels unchanged (their dependency chains, not the loop, bound them).
+  for (; i + 4 * lanes <= n; i += 4 * lanes) {
     if (stream) {
-      fetch(a + i);
-      fetch(a + i + lanes);
-      if constexpr (kWithDy) {
-        fetch(dy + i);
-        fetch(dy + i + lanes);
+      for (size_t k = 0; k < 4; ++k) {
+        fetch(a + i + k * lanes);
+        if constexpr (kWithDy) fetch(dy + i + k * lanes);
       }
     }
     const VF va0 = hn::LoadU(df, a + i), va1 = hn::LoadU(df, a + i + lanes);
+    const VF va2 = hn::LoadU(df, a + i + 2 * lanes), va3 = hn::LoadU(df, a + i + 3 * lanes);
     const VF vdy0 = kWithDy ? hn::LoadU(df, dy + i) : va0;
     const VF vdy1 = kWithDy ? hn::LoadU(df, dy + i + lanes) : va1;
+    const VF vdy2 = kWithDy ? hn::LoadU(df, dy + i + 2 * lanes) : va2;
+    const VF vdy3 = kWithDy ? hn::LoadU(df, dy + i + 3 * lanes) : va3;
     const VF r0 = VectorF<kOp>(kernel, function, zeros, va0, vdy0);
     const VF r1 = VectorF<kOp>(kernel, function, zeros, va1, vdy1);
+    const VF r2 = VectorF<kOp>(kernel, function, zeros, va2, vdy2);
+    const VF r3 = VectorF<kOp>(kernel, function, zeros, va3, vdy3);
     store(r0, out + i);
     store(r1, out + i + lanes);
+    store(r2, out + i + 2 * lanes);
+    store(r3, out + i + 3 * lanes);
   }
   for (; i + lanes <= n; i += lanes) {
     const VF va = hn::LoadU(df, a + i);
