@@ -141,7 +141,7 @@ struct Sign {
 template <class Exp, bool kWithLow>
 HWY_INLINE auto ExpNegAbsF(VF z, VF z_low) {
   const DF df;
-  auto s = Exp::Split(df, hn::Neg(hn::Abs(z)));
+  auto s = Exp::SplitNegated(df, hn::Abs(z));
   if constexpr (kWithLow) {
     s.m_low = hn::NegMulAdd(s.m, hn::Xor(z_low, hn::And(z, ConstantF(-0.0f))), s.m_low);
   }
@@ -156,7 +156,7 @@ HWY_INLINE auto ExpNegAbsF(VF z, VF z_low) {
 // 3.30 ulp against bounds of 2, 2 and 4) for six operations fewer on their critical path.
 template <bool kWithLow>
 HWY_INLINE VF OnePlusExpNegF(VF z, VF z_low, VF* d, VF* d_low) {
-  auto s = ExpSplitFastF(DF(), hn::Neg(z));
+  auto s = NormalRangeExp::SplitNegated(DF(), z);
   // 1 + e as one fma (e = m 2^k is exact), so that the quotient's reciprocal can start before
   // the error term (Fast2Sum, larger term first) is known.
   const VF one = ConstantF(1.0f), e = s.Scale(s.m);
@@ -249,7 +249,7 @@ struct Sigmoid {
   template <class Exp>
   VF GradF(VF x) const {  // e/(1+e)^2
     const DF df;
-    const auto s = Exp::Split(df, hn::Neg(hn::Abs(x)));
+    const auto s = Exp::SplitNegated(df, hn::Abs(x));
     VF d, d_low, d2, d2_low;
     OnePlusF(df, s, &d, &d_low);
     SquareF(d, d_low, &d2, &d2_low);
@@ -349,7 +349,7 @@ struct Hardsigmoid {
 template <class Exp>
 HWY_INLINE VF SoftplusF(VF x) {
   const DF df;
-  const auto s = Exp::Split(df, hn::Neg(hn::Abs(x)));
+  const auto s = Exp::SplitNegated(df, hn::Abs(x));
   VF tail;
   const VF head = Log1pUnitF(df, s.Scale(s.m), s.Scale(s.m_low), &tail);
   const VF linear = hn::Max(x, hn::Zero(df));
@@ -947,7 +947,7 @@ struct Gelu {
       const VF half_t = hn::Mul(t, ConstantF(0.5f));
       const VF a = hn::Mul(half_t, t);
       const VF a_low = hn::MulSub(half_t, t, a);
-      s = Exp::Split(DF(), hn::Neg(a));
+      s = Exp::SplitNegated(DF(), a);
       s.m_low = hn::NegMulAdd(s.m, a_low, s.m_low);  // e^-(a + a_low) = e^-a (1 - a_low)
     }
   };

@@ -140,7 +140,7 @@ HWY_INLINE hn::Vec<DF> Lookup16F(DF df, const float* table, VI index) {
 // than ExpSplitNormalF, whose polynomial for |r| <= ln2/2 has degree 6 (side by side on Zen 5:
 // the backward of sigmoid, tanh and elu 16-21% faster, exponential 20-30%, the forward of softplus
 // and mish 14-17%). Sets no p.
-template <class DF, class VF>
+template <bool kNegate = false, class DF, class VF>
 HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   static constexpr float kPower[16] = {
       0x1p+0f,        0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f,
@@ -156,10 +156,12 @@ HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   // 16k + j rounded by adding 1.5 2^23 + 127 16, so that t's low mantissa bits hold j and, above
   // them, k with the exponent's bias.
   const VF shifter = hn::Set(df, 0x1.8p23f + 2032);
-  const VF t = hn::MulAdd(x, hn::Set(df, 0x1.715476p+4f), shifter);
+  const VF t = hn::MulAdd(x, hn::Set(df, kNegate ? -0x1.715476p+4f : 0x1.715476p+4f), shifter);
   const VF n = hn::Sub(t, shifter);
-  VF r = hn::MulAdd(n, hn::Set(df, -0x1.62ep-5f), x);  // exact: 12 bits times 11
-  r = hn::MulAdd(n, hn::Set(df, -0x1.0bfbe8p-19f), r);
+  // r = (-x or x) - n ln2/16, the first product exact: 12 bits times 11.
+  VF r = kNegate ? hn::NegMulSub(n, hn::Set(df, 0x1.62ep-5f), x)
+                 : hn::NegMulAdd(n, hn::Set(df, 0x1.62ep-5f), x);
+  r = hn::NegMulAdd(n, hn::Set(df, 0x1.0bfbe8p-19f), r);
   const auto bits = hn::BitCast(di, t);
   const auto j = hn::And(bits, hn::Set(di, 15));
   const VF power = Lookup16F(df, kPower, j);
@@ -172,28 +174,39 @@ HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   return s;
 }
 
-// The fast path's split: from the table where one permute reads it, else from the polynomial.
-template <class DF, class VF>
+// The fast path's split of e^x, or with kNegate of e^-x: from the table where one permute reads
+// it, else from the polynomial.
+template <bool kNegate = false, class DF, class VF>
 HWY_INLINE ExpSplit<DF, true> ExpSplitFastF(DF df, VF x) {
 #if HWY_TARGET <= HWY_AVX3
-  return ExpSplitTableF(df, x);
+  return ExpSplitTableF<kNegate>(df, x);
 #else
-  return ExpSplitNormalF(df, x);
+  return ExpSplitNormalF(df, kNegate ? hn::Neg(x) : x);
 #endif
 }
 
 // Where a kernel's exponentials come from: any input (ExpSplitF) or, in the fast path of a
-// vector whose lanes all keep 2^k normal, ExpSplitFastF.
+// vector whose lanes all keep 2^k normal, ExpSplitFastF. SplitNegated(x) splits e^-x, the fast
+// path folding the sign into its reduction: one instruction fewer (bit-identical), which gave
+// sigmoid's and silu's backward 4-5% and their forward 1-6% in two side-by-side runs.
 struct AnyRangeExp {
   template <class DF, class VF>
   static ExpSplit<DF> Split(DF df, VF x) {
     return ExpSplitF(df, x);
+  }
+  template <class DF, class VF>
+  static ExpSplit<DF> SplitNegated(DF df, VF x) {
+    return ExpSplitF(df, hn::Neg(x));
   }
 };
 struct NormalRangeExp {
   template <class DF, class VF>
   static ExpSplit<DF, true> Split(DF df, VF x) {
     return ExpSplitFastF(df, x);
+  }
+  template <class DF, class VF>
+  static ExpSplit<DF, true> SplitNegated(DF df, VF x) {
+    return ExpSplitFastF</*kNegate=*/true>(df, x);
   }
 };
 
