@@ -132,14 +132,14 @@ HWY_INLINE hn::Vec<DF> Lookup16F(DF df, const float* table, VI index) {
 #endif
 }
 
-// The same split from a table of 2^(j/16), for x in [-87, 88] on targets where a vector holds the
-// table (one permute per lookup): x = (16k + j) ln2/16 + r, |r| <= ln2/32, and
-// m = 2^(j/16) e^r with e^r - 1 = r + r^2 (c2 + c3 r) (relative error 2^-29.2 of e^r; tables and
-// fit from scripts/fit_float_polynomials.py). 2^(j/16) is a float whose relative rounding error,
-// from a second table, is added to r (their product is below 2^-30). Three multiply-adds fewer
-// than ExpSplitNormalF, whose polynomial for |r| <= ln2/2 has degree 6 (side by side on Zen 5:
-// the backward of sigmoid, tanh and elu 16-21% faster, exponential 20-30%, the forward of softplus
-// and mish 14-17%). Sets no p.
+// The same split from a table of 2^(j/16), for x in [-87, 88] (of e^-x with kNegate, for -x
+// there) on targets where a vector holds the table (one permute per lookup): x = (16k + j)
+// ln2/16 + r, |r| <= ln2/32, and m = 2^(j/16) e^r with e^r - 1 = r + r^2 (c2 + c3 r) (relative
+// error 2^-29.2 of e^r; tables and fit from scripts/fit_float_polynomials.py). 2^(j/16) is a
+// float whose relative rounding error, from a second table, is added to r (their product is
+// below 2^-30). Three multiply-adds fewer than ExpSplitNormalF, whose polynomial for |r| <=
+// ln2/2 has degree 6 (side by side on Zen 5: the backward of sigmoid, tanh and elu 16-21%
+// faster, exponential 20-30%, the forward of softplus and mish 14-17%). Sets no p.
 template <bool kNegate = false, class DF, class VF>
 HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   static constexpr float kPower[16] = {
