@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <concepts>
 #include <cstdint>
 #include <cstring>
 #include <type_traits>
@@ -594,10 +595,12 @@ struct EluFamilyF {
   // the positive scale multiplies by TimesAny, so +inf gives +inf; NaN, which Min would drop, is
   // passed through.
   static constexpr bool kValueHandlesSpecialsF = true;
+  // With unit scales f(+-0) = x itself (the linear branch takes x >= 0), the reference's zeros.
+  bool ZerosExactF() const { return unit; }
   template <class Exp>
   VF ValueF(VF x) const {
     const DF df;
-    const auto positive = hn::Gt(x, hn::Zero(df));
+    const auto positive = hn::Ge(x, hn::Zero(df));
     const VF negative = Expm1NonPositiveF<Exp>(df, hn::Min(x, hn::Zero(df)));
     const VF value = unit ? hn::IfThenElse(positive, x, negative)
                           : hn::IfThenElse(positive, pos.TimesAny(x), neg.Times(negative));
@@ -1401,6 +1404,12 @@ template <class K>
 concept HasFastRangeF = requires(const K& k, VF v) {
   k.FastRangeF(v);
 };
+// Kernels whose float f may already give the reference's signed zeros (for the parameters where
+// ZerosExactF() says so), so that their forward needs no zero handling.
+template <class K>
+concept HasZerosExactF = requires(const K& k) {
+  { k.ZerosExactF() } -> std::same_as<bool>;
+};
 
 // One full vector of floats: f or f' with exponentials from Exp, times dy for the backward, the
 // reference's zeros. With AnyRangeExp, infinite lanes come from the reference.
@@ -1463,7 +1472,8 @@ constexpr size_t kNearPrefetchFloats = 1024;  // 4 KiB, into L1
 constexpr size_t kFarPrefetchFloats = 4096;   // 16 KiB, into L2
 
 // kZerosAsComputed: a forward whose zeros need no handling (Function::zeros is kAsComputed, as for
-// sigmoid or exponential), compiled without the per-vector switch on the mode.
+// sigmoid or exponential, or the kernel's own are exact), compiled without the per-vector switch
+// on the mode.
 template <Op kOp, class K, bool kZerosAsComputed = false>
 void LoopF(const K& kernel, const Function& function, const float* a, const float* dy, float* out,
            size_t n) {
@@ -1559,13 +1569,16 @@ bool RunF(const K& kernel, Op op, const Function& function, const float* a, cons
 #endif
     if (!kernel.FloatNative()) return false;
     switch (op) {
-      case Op::kForward:
-        if (function.zeros == Zeros::kAsComputed) {
+      case Op::kForward: {
+        bool zeros_exact = function.zeros == Zeros::kAsComputed;
+        if constexpr (HasZerosExactF<K>) zeros_exact = zeros_exact || kernel.ZerosExactF();
+        if (zeros_exact) {
           LoopF<Op::kForward, K, true>(kernel, function, a, dy, out, n);
         } else {
           LoopF<Op::kForward>(kernel, function, a, dy, out, n);
         }
         return true;
+      }
       case Op::kDerivative:
       case Op::kBackward:
         if constexpr (HasFloatGrad<K>) {
