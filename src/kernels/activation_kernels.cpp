@@ -269,31 +269,31 @@ struct Tanh {
   // beyond which tanh rounds to 1, so infinities give +-1, and NaN is passed through.
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(43.0f)); }
   static constexpr bool kValueHandlesSpecialsF = true;
-  // |x| < 0.55: x + x z P(z), z = x^2, P fitted by scripts/fit_float_polynomials.py (tanh
-  // within 2^-28.4). Beyond: 1 - 2/(1 + E), E = e^2|x| rounded, 1 + E a double-float
-  // (q = 2/(1 + E) <= 1/2, so 1 - q is rounded once, and E's and q's errors count fully only
-  // near |x| = 0.55, at most a quarter beyond |x| = 1.1).
+  // tanh |x|, then x's sign. |x| < 0.55: a + a z P(z), a = |x|, z = a^2, P fitted by
+  // scripts/fit_float_polynomials.py (tanh within 2^-28.4). Beyond: 1 - 2/(1 + E), E = e^2a
+  // rounded, 1 + E a double-float (q = 2/(1 + E) <= 1/2, so 1 - q is rounded once, and E's and
+  // q's errors count fully only near |x| = 0.55, at most a quarter beyond |x| = 1.1). The sign
+  // last makes f(+-0) = +-0 without the zero handling (ZerosExactF).
   template <class Exp>
   VF ValueF(VF x) const {
     static_assert(std::is_same_v<Exp, NormalRangeExp>, "every input takes the fast path");
     static constexpr float kP[] = {-0x1.555556p-2f, 0x1.1111dep-3f,  -0x1.ba6b88p-5f,
                                    0x1.6bad2ep-6f,  -0x1.45a4fep-7f, 0x1.1ea8c2p-8f};
     const DF df;
-    const VF one = ConstantF(1.0f);
-    const VF z = hn::Mul(x, x);
+    const VF one = ConstantF(1.0f), a = hn::Abs(x);
+    const VF z = hn::Mul(a, a);
     VF poly = ConstantF(kP[5]);
     for (int k = 4; k >= 0; --k) poly = hn::MulAdd(poly, z, ConstantF(kP[k]));
-    const VF series = hn::MulAdd(hn::Mul(x, z), poly, x);
-    const auto s =
-        ExpSplitFastF(df, hn::Mul(hn::Min(hn::Abs(x), ConstantF(9.5f)), ConstantF(2.0f)));
+    const VF series = hn::MulAdd(hn::Mul(a, z), poly, a);
+    const auto s = ExpSplitFastF(df, hn::Mul(hn::Min(a, ConstantF(9.5f)), ConstantF(2.0f)));
     const VF e = s.Scale(s.m);
     const VF d = s.ScaleAdd(s.m, one);  // e + 1 (Fast2Sum, e >= 1), e = m 2^k exact
     const VF d_low = hn::Sub(one, hn::Sub(d, e));
     const VF saturating = hn::Sub(one, DivideF(ConstantF(2.0f), d, d_low));
-    const VF value = hn::IfThenElse(hn::Lt(hn::Abs(x), ConstantF(0.55f)), series,
-                                    hn::CopySignToAbs(saturating, x));
-    return hn::IfThenElse(hn::IsNaN(x), x, value);
+    const VF value = hn::IfThenElse(hn::Lt(a, ConstantF(0.55f)), series, saturating);
+    return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(value, x));
   }
+  bool ZerosExactF() const { return true; }
   template <class Exp>
   VF GradF(VF x) const {  // 4e/(1+e)^2 with e = e^-2|x|, scaled by 2^(k+2) last
     const DF df;
