@@ -1471,15 +1471,15 @@ constexpr size_t kStreamingBytes = size_t{32} << 20;
 constexpr size_t kNearPrefetchFloats = 1024;  // 4 KiB, into L1
 constexpr size_t kFarPrefetchFloats = 4096;   // 16 KiB, into L2
 
-// kZerosAsComputed: a forward whose zeros need no handling (Function::zeros is kAsComputed, as for
+// kSkipZeroHandling: a forward whose zeros need no handling (Function::zeros is kAsComputed, as for
 // sigmoid or exponential, or the kernel's own are exact), compiled without the per-vector switch
 // on the mode.
-template <Op kOp, class K, bool kZerosAsComputed = false>
+template <Op kOp, class K, bool kSkipZeroHandling = false>
 void LoopF(const K& kernel, const Function& function, const float* a, const float* dy, float* out,
            size_t n) {
   const DF df;
   const size_t lanes = hn::Lanes(df);
-  const Zeros zeros = kZerosAsComputed ? Zeros::kAsComputed : function.zeros;
+  const Zeros zeros = kSkipZeroHandling ? Zeros::kAsComputed : function.zeros;
   constexpr bool kWithDy = kOp == Op::kBackward;
   // Fewer than `lanes` elements from i, through a padded buffer: never past the end.
   const auto partial = [&](size_t i, size_t count) {
@@ -1570,9 +1570,9 @@ bool RunF(const K& kernel, Op op, const Function& function, const float* a, cons
     if (!kernel.FloatNative()) return false;
     switch (op) {
       case Op::kForward: {
-        bool zeros_exact = function.zeros == Zeros::kAsComputed;
-        if constexpr (HasZerosExactF<K>) zeros_exact = zeros_exact || kernel.ZerosExactF();
-        if (zeros_exact) {
+        bool skip_zero_handling = function.zeros == Zeros::kAsComputed;
+        if constexpr (HasZerosExactF<K>) skip_zero_handling |= kernel.ZerosExactF();
+        if (skip_zero_handling) {
           LoopF<Op::kForward, K, true>(kernel, function, a, dy, out, n);
         } else {
           LoopF<Op::kForward>(kernel, function, a, dy, out, n);
