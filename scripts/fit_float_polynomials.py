@@ -5,6 +5,9 @@ refitted, so that the float coefficients keep the fit's accuracy:
 - near the roots of f' (silu, mish, the tanh form of gelu), where the general formula's terms
   cancel: f'(x) = h P(h) with h = x - x0, x0 the root to 50 digits split into two floats;
 - tanh near 0: tanh(x) = x + x z P(z), z = x^2, on |x| <= 0.55;
+- tanh on AVX-512, piecewise: [0, 2^-12] and then 31 intervals of x of half a binade each (the
+  same exponent and top mantissa bit) up to 9.5, where tanh rounds to 1, a polynomial of degree 7
+  in h = x - (the interval's midpoint; 0 in the first);
 - softplus's log1p(e) = 2 atanh(s), s = e/(2 + e): atanh(s) = s (1 + z P(z)), z = s^2 <= 1/9;
 - the exponential's fast path: e^r - 1 = r + r^2 (c2 + c3 r) on |r| <= ln2/32, beside a table of
   2^(j/16) (error relative to e^r);
@@ -119,6 +122,38 @@ def print_gelu_tables():
                     lambda t: slope(t) / (t - t0), degree=5)
 
 
+def print_tanh_table(degree=7, target=2**-27.5):
+    """tanh(x) for x in [0, 9.5] by intervals, as a table of 32 lanes per row: lane
+    max(0, (bits(x) >> 22) - 229) holds [2^e (1 + j/2), 2^e (1 + (j+1)/2)), e = -12..3, j = 0, 1,
+    (the last cut at 9.5), lane 0 all of [0, 2^-12) by tanh's Taylor series (x^5 below 2^-48 of
+    tanh there). Each interval takes the lowest degree up to `degree` whose fit (c0 unrounded)
+    reaches `target`. Rows: the midpoints, then c0..c_degree."""
+    rows = [[0.0] * 32 for _ in range(degree + 2)]
+    rows[2][0], rows[4][0] = 1.0, float(np.float32(-1 / 3))
+    worst = 0
+    for lane in range(1, 32):
+        e, j = (lane - 1) // 2 - 12, (lane - 1) % 2
+        lo, hi = 2.0**e * (1 + j / 2), min(2.0**e * (1 + (j + 1) / 2), 9.5)
+        mid = float(np.float32((lo + hi) / 2))
+        h = nodes(lo - mid, hi - mid, 300)
+        y = np.array([float(mp.tanh(mid + mp.mpf(v))) for v in h])
+        for d in range(1, degree + 1):
+            c, _ = fit_float(h, y, d, split_c0=True)
+            _, error = fit(h, y, d, c[:1])  # the fit's own error, c0 unrounded
+            if error <= target:
+                break
+        worst = max(worst, error)
+        c, _ = fit_float(h, y, d)
+        rows[0][lane] = mid
+        for k in range(d + 1):
+            rows[k + 1][lane] = c[k]
+    print(f"// tanh on 32 intervals of x in [0, 9.5], degree up to {degree}, relative error "
+          f"2^{np.log2(worst):.1f} (c0 rounded to float adds half an ulp); rows: midpoints, "
+          f"c0..c{degree}")
+    for row in rows:
+        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+
+
 def print_exp_table():
     """e^x = 2^k 2^(j/16) e^r, |r| <= ln2/32: 2^(j/16) as floats with their relative rounding
     errors, and e^r - 1 = r + r^2 (c2 + c3 r) for the error relative to e^r."""
@@ -143,6 +178,7 @@ def main():
     z = nodes(1e-8, 1 / 9)
     y = np.array([float((mp.atanh(mp.sqrt(v)) / mp.sqrt(v) - 1) / v) for v in z])
     print_polynomial("softplus: (atanh(s)/s - 1)/z in z = s^2 on [0, 1/9]", *fit_float(z, y, 4))
+    print_tanh_table()
     print_gelu_tables()
     print_exp_table()
     for name, (derivative, guess, (lo, hi), degree) in FUNCTIONS.items():

@@ -132,6 +132,16 @@ HWY_INLINE hn::Vec<DF> Lookup16F(DF df, const float* table, VI index) {
 #endif
 }
 
+#if HWY_TARGET <= HWY_AVX3
+// table[index] in each lane, for a table of 32 floats and index in [0, 32): one two-table permute
+// (vpermt2ps; Highway 1.0 has no op for it).
+template <class DF, class VI>
+HWY_INLINE hn::Vec<DF> Lookup32F(DF df, const float* table, VI index) {
+  return hn::Vec<DF>{
+      _mm512_permutex2var_ps(hn::LoadU(df, table).raw, index.raw, hn::LoadU(df, table + 16).raw)};
+}
+#endif
+
 // The same split from a table of 2^(j/16), for x in [-87, 88] (of e^-x with kNegate, for -x
 // there) on targets where a vector holds the table (one permute per lookup): x = (16k + j)
 // ln2/16 + r, |r| <= ln2/32, and m = 2^(j/16) e^r with e^r - 1 = r + r^2 (c2 + c3 r) (relative
