@@ -8,6 +8,8 @@ refitted, so that the float coefficients keep the fit's accuracy:
 - tanh on AVX-512, piecewise: [0, 2^-12] and then 31 intervals of x of half a binade each (the
   same exponent and top mantissa bit) up to 9.5, where tanh rounds to 1, a polynomial of degree 7
   in h = x - (the interval's midpoint; 0 in the first);
+- sigmoid on AVX-512 for |x| < 8: sigmoid(-t) = 1/(1 + e^t) on 32 intervals of t 8/31 wide, a
+  polynomial of degree 5 in w = 31t/8 - k for interval k, c_0 as a pair of floats;
 - softplus's log1p(e) = 2 atanh(s), s = e/(2 + e): atanh(s) = s (1 + z P(z)), z = s^2 <= 1/9;
 - the exponential's fast path: e^r - 1 = r + r^2 (c2 + c3 r) on |r| <= ln2/32, beside a table of
   2^(j/16) (error relative to e^r);
@@ -154,6 +156,33 @@ def print_tanh_table(degree=7, target=2**-27.5):
         print("{" + ", ".join(hex_float(c) for c in row) + "},")
 
 
+def print_sigmoid_table(degree=5):
+    """q(t) = 1/(1 + e^t) = sigmoid(-t) for t in [0, 8] on 32 intervals, as a table of 32 lanes
+    per coefficient: lane k holds q((k + w) 8/31) as a polynomial in w in [-1/2, 1/2] (relative
+    error), k = round(31 t/8), c0 = q(8k/31) as a pair of floats. Rows c0 high, c0 low,
+    c1..c_degree."""
+    rows = [[0.0] * 32 for _ in range(degree + 2)]
+    worst = 0
+    w = nodes(-0.5, 0.5, 200)
+    for k in range(32):
+        q = lambda v: 1 / (1 + mp.exp((k + mp.mpf(v)) * 8 / 31))
+        y = np.array([float(q(v)) for v in w])
+        # c0 is q at the midpoint, so that lane 0 gives q(0) = 1/2 exactly (silu keeps -0's sign)
+        c = [float(q(0))]
+        for j in range(1, degree + 1):
+            c.append(float(np.float32(fit(w, y, degree, c)[0][j])))
+        error = np.abs((sum(cj * w**j for j, cj in enumerate(c)) - y) / y).max()
+        worst = max(worst, error)
+        rows[0][k] = float(np.float32(c[0]))
+        rows[1][k] = float(np.float32(c[0] - rows[0][k]))
+        for j in range(1, degree + 1):
+            rows[j + 1][k] = c[j]
+    print(f"// sigmoid(-t) on 32 intervals of t in [0, 8], degree {degree}, relative error "
+          f"2^{np.log2(worst):.1f}; rows c0 high, c0 low, c1..c{degree}")
+    for row in rows:
+        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+
+
 def print_exp_table():
     """e^x = 2^k 2^(j/16) e^r, |r| <= ln2/32: 2^(j/16) as floats with their relative rounding
     errors, and e^r - 1 = r + r^2 (c2 + c3 r) for the error relative to e^r."""
@@ -179,6 +208,7 @@ def main():
     y = np.array([float((mp.atanh(mp.sqrt(v)) / mp.sqrt(v) - 1) / v) for v in z])
     print_polynomial("softplus: (atanh(s)/s - 1)/z in z = s^2 on [0, 1/9]", *fit_float(z, y, 4))
     print_tanh_table()
+    print_sigmoid_table()
     print_gelu_tables()
     print_exp_table()
     for name, (derivative, guess, (lo, hi), degree) in FUNCTIONS.items():
