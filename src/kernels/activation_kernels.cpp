@@ -230,14 +230,26 @@ HWY_INLINE VF GatedSlopeF(VF z, VF z_low, VF factor, VF factor_low = hn::Zero(DF
 }
 
 #if HWY_TARGET <= HWY_AVX3
+// c_0 + c_1 w + ... + c_n w^n with the coefficients picked per lane from tables of 32 (AVX-512,
+// one permute each): rows[0] and rows[1] the high and low parts of c_0, rows[k + 1] c_k. With
+// `low`, unrounded: returns c_0's high part and sets *low to the rest; else rounded, without
+// c_0's low part (half an ulp more, one permute fewer).
+template <size_t kRows, class VI>
+HWY_INLINE VF TablePolynomialF(const float (&rows)[kRows][32], VI lane, VF w, VF* low) {
+  const DF df;
+  VF p = Lookup32F(df, rows[kRows - 1], lane);
+  for (size_t k = kRows - 2; k >= 2; --k) p = hn::MulAdd(p, w, Lookup32F(df, rows[k], lane));
+  const VF c0 = Lookup32F(df, rows[0], lane);
+  if (low == nullptr) return hn::MulAdd(p, w, c0);
+  *low = hn::MulAdd(p, w, Lookup32F(df, rows[1], lane));
+  return c0;
+}
+
 // sigma(-a) for a in [0, 8], where one permute reads a table of 32 (AVX-512): the table path of
 // sigmoid and silu, for vectors whose lanes all have |x| < 8 (most activations' inputs). From 32
 // intervals of a 8/31 wide, a polynomial of degree 5 in w = 31a/8 - k for interval k (fit within
 // 2^-29.6 by scripts/fit_float_polynomials.py; c0 is q at the midpoint, exactly 1/2 at 0): no
-// exponential and no quotient. With kWithLow
-// unrounded, as c0 + *low (c0 a float, *low the rest of the polynomial with c0's low part);
-// else rounded, without c0's low part (half an ulp more, one permute fewer).
-template <bool kWithLow>
+// exponential and no quotient. With `low` unrounded, as TablePolynomialF.
 HWY_INLINE VF SigmoidOfNegativeF(VF a, VF* low = nullptr) {
   static constexpr float kTable[7][32] = {
       {0x1p-1f,         0x1.be4cbap-2f,  0x1.7eba6p-2f,  0x1.43257ap-2f,  0x1.0cf338p-2f,
@@ -297,12 +309,7 @@ HWY_INLINE VF SigmoidOfNegativeF(VF a, VF* low = nullptr) {
   const VF v = hn::MulAdd(a, scale, shifter);
   const VF w = hn::MulAdd(a, scale, hn::Sub(shifter, v));
   const auto lane = hn::BitCast(di, v);
-  VF p = Lookup32F(df, kTable[6], lane);
-  for (int k = 5; k >= 2; --k) p = hn::MulAdd(p, w, Lookup32F(df, kTable[k], lane));
-  const VF c0 = Lookup32F(df, kTable[0], lane);
-  if constexpr (!kWithLow) return hn::MulAdd(p, w, c0);
-  *low = hn::MulAdd(p, w, Lookup32F(df, kTable[1], lane));
-  return c0;
+  return TablePolynomialF(kTable, lane, w, low);
 }
 #endif
 
@@ -327,7 +334,7 @@ struct Sigmoid {
 #if HWY_TARGET <= HWY_AVX3
   MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
   VF TableValueF(VF x) const {  // sigma(x) = 1 - sigma(-x) for x >= 0
-    const VF q = SigmoidOfNegativeF<false>(hn::Abs(x));
+    const VF q = SigmoidOfNegativeF(hn::Abs(x));
     return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), q, hn::Sub(ConstantF(1.0f), q));
   }
 #endif
@@ -916,7 +923,7 @@ struct Swish {
   // +-0 for +-0), and x - x q for x > 0.
   VF TableValueF(VF x) const {
     VF low;
-    const VF c0 = SigmoidOfNegativeF<true>(hn::Abs(x), &low);
+    const VF c0 = SigmoidOfNegativeF(hn::Abs(x), &low);
     return hn::IfThenElse(hn::Le(x, hn::Zero(DF())), hn::MulAdd(x, c0, hn::Mul(x, low)),
                           hn::NegMulAdd(x, hn::Add(c0, low), x));
   }
@@ -1242,6 +1249,80 @@ struct Mish {
   // double-floats (so e^x being subnormal costs nothing) and the quotient is scaled by 2^k last.
   // Past x = 9, 1 - t < 2^-25 and mish(x) rounds to x.
   MF FastRangeF(VF x) const { return InRangeF(x, -87.0f, 3e38f); }
+#if HWY_TARGET <= HWY_AVX3
+  // Where every lane has |x| < 8: x g(x), g = tanh(softplus(x)) from 31 intervals of x 8/15 wide
+  // (lane k mod 32 for k = round(15x/8) in [-15, 15]), degree 6 in w = 15x/8 - k (fit within
+  // 2^-27.9 by scripts/fit_float_polynomials.py), as x c0 + x low rounded once.
+  MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
+  VF TableValueF(VF x) const {
+    static constexpr float kTable[8][32] = {
+        {0x1.333334p-1f,  0x1.84d8fp-1f,  0x1.c1005ap-1f,  0x1.e3e5dep-1f,  0x1.f4a4c4p-1f,
+         0x1.fbb224p-1f,  0x1.fe6e8p-1f,  0x1.ff7118p-1f,  0x1.ffcdd6p-1f,  0x1.ffee88p-1f,
+         0x1.fff9f2p-1f,  0x1.fffde8p-1f, 0x1.ffff48p-1f,  0x1.ffffcp-1f,   0x1.ffffeap-1f,
+         0x1.fffff8p-1f,  0x0p+0f,        0x1.5fb2f6p-12f, 0x1.2bb7f2p-11f, 0x1.fecc78p-11f,
+         0x1.b33496p-10f, 0x1.72b596p-9f, 0x1.3ba408p-8f,  0x1.0c900ep-7f,  0x1.c875f6p-7f,
+         0x1.831b7ap-6f,  0x1.471fa8p-5f, 0x1.12bd24p-4f,  0x1.c89624p-4f,  0x1.747088p-3f,
+         0x1.26548ep-2f,  0x1.b9c268p-2f},
+        {-0x1.99999ap-26f, -0x1.67a73ap-26f, -0x1.fc2f4p-26f,  0x1.4bde84p-26f,  0x1.2583c8p-29f,
+         0x1.31d2aap-26f,  -0x1.de397ep-28f, 0x1.1213d2p-26f,  0x1.dd4bf2p-27f,  0x1.feb8d2p-26f,
+         0x1.91682cp-26f,  0x1.66003p-26f,   -0x1.50b7e2p-26f, 0x1.72b42p-27f,   0x1.4c25d8p-29f,
+         0x1.cfd414p-27f,  0x0p+0f,          -0x1.b332eep-38f, -0x1.26db26p-37f, 0x1.f4a25cp-37f,
+         -0x1.d38686p-37f, 0x1.8258dap-37f,  -0x1.691f76p-41f, 0x1.ebf5dep-33f,  -0x1.b3c5acp-33f,
+         0x1.7243eep-31f,  0x1.f46e76p-31f,  0x1.8514d2p-29f,  0x1.00b6c4p-31f,  0x1.c089bcp-29f,
+         0x1.aa7ad4p-28f,  0x1.d75ea8p-31f},
+        {0x1.5d8678p-3f,  0x1.23579ep-3f,  0x1.775718p-4f,  0x1.841796p-5f,  0x1.56bcdcp-6f,
+         0x1.11957ap-7f,  0x1.9add2ep-9f,  0x1.29947ep-10f, 0x1.a60c74p-12f, 0x1.279d4p-13f,
+         0x1.9b2146p-15f, 0x1.1caf6ep-16f, 0x1.89482ep-18f, 0x1.0f41eep-19f, 0x1.75de76p-21f,
+         0x1.0184fap-22f, 0x0p+0f,         0x1.77152ep-13f, 0x1.3f9bbcp-12f, 0x1.104b0cp-11f,
+         0x1.cfd548p-11f, 0x1.8adccep-10f, 0x1.4fde68p-9f,  0x1.1d488cp-8f,  0x1.e37406p-8f,
+         0x1.97ec02p-7f,  0x1.55b088p-6f,  0x1.1a93dap-5f,  0x1.c8ee3p-5f,   0x1.62d356p-4f,
+         0x1.008e74p-3f,  0x1.48b158p-3f},
+        {-0x1.2a431cp-8f,  -0x1.6d338cp-6f,  -0x1.a3e738p-6f, -0x1.22c0b4p-6f,  -0x1.2c438ep-7f,
+         -0x1.0516fep-8f,  -0x1.9b37d8p-10f, -0x1.31f6p-11f,  -0x1.b8ac56p-13f, -0x1.376b5cp-14f,
+         -0x1.b35b9cp-16f, -0x1.2e5f7cp-17f, -0x1.a2746p-19f, -0x1.20eb08p-20f, -0x1.8e738ep-22f,
+         -0x1.128c8cp-23f, 0x0p+0f,          0x1.8ff438p-15f, 0x1.54b874p-14f,  0x1.2229a4p-13f,
+         0x1.edee92p-13f,  0x1.a3fd8cp-12f,  0x1.6485a8p-11f, 0x1.2dc716p-10f,  0x1.fc59bcp-10f,
+         0x1.a8797cp-9f,   0x1.5d0ddcp-8f,   0x1.1734cep-7f,  0x1.a84562p-7f,   0x1.23c766p-6f,
+         0x1.46a0acp-6f,   0x1.b47ef4p-7f},
+        {-0x1.c7f252p-8f, -0x1.fee1cep-9f, 0x1.6bf8d4p-10f, 0x1.a2727ep-9f,  0x1.314354p-9f,
+         0x1.3665p-10f,   0x1.08b94p-11f,  0x1.9b3c6cp-13f, 0x1.2f5636p-14f, 0x1.b29daap-16f,
+         0x1.323022p-17f, 0x1.ab431p-19f,  0x1.286e2ap-20f, 0x1.99f844p-22f, 0x1.1af47p-23f,
+         0x1.8623f2p-25f, 0x0p+0f,         0x1.1c381p-17f,  0x1.e405cp-17f,  0x1.9bdd1ep-16f,
+         0x1.5e10fcp-15f, 0x1.28f4a6p-14f, 0x1.f61cb6p-14f, 0x1.a60258p-13f, 0x1.5f1104p-12f,
+         0x1.1ebd56p-11f, 0x1.c4cb46p-11f, 0x1.4eb498p-10f, 0x1.ada81p-10f,  0x1.77e35ap-10f,
+         -0x1.8faccp-12f, -0x1.1720aap-8f},
+        {-0x1.f7643p-16f,  0x1.67b84ep-10f,  0x1.014416p-10f,  -0x1.95736p-18f,  -0x1.4aecep-12f,
+         -0x1.e638c2p-13f, -0x1.e0ef16p-14f, -0x1.9199f4p-15f, -0x1.33d262p-16f, -0x1.c283d4p-18f,
+         -0x1.413afep-19f, -0x1.c35e06p-21f, -0x1.3a6acep-22f, -0x1.b3df66p-24f, -0x1.2d3d8ep-25f,
+         -0x1.9fb5fp-27f,  0x0p+0f,          0x1.2ec326p-20f,  0x1.018b7ap-19f,  0x1.b5953cp-19f,
+         0x1.72e6f2p-18f,  0x1.391d36p-17f,  0x1.06865ap-16f,  0x1.b2d216p-16f,  0x1.603f58p-15f,
+         0x1.11baeap-14f,  0x1.86b67ap-14f,  0x1.c62c14p-14f,  0x1.b98788p-15f,  -0x1.a6f3ccp-13f,
+         -0x1.850c38p-11f, -0x1.161166p-10f},
+        {0x1.5a42d2p-12f, 0x1.fa5138p-14f, -0x1.b58b02p-13f, -0x1.1bf5c4p-13f, -0x1.a1c798p-18f,
+         0x1.b32224p-16f, 0x1.373bacp-16f, 0x1.2b0b5cp-17f,  0x1.ea165p-19f,   0x1.73965ap-20f,
+         0x1.0e263cp-21f, 0x1.7fce04p-23f, 0x1.0d133cp-24f,  0x1.7671ap-26f,   0x1.03586ap-27f,
+         0x1.666fd8p-29f, 0x0p+0f,         0x1.027e2cp-23f,  0x1.b6e99p-23f,   0x1.745e44p-22f,
+         0x1.3966ap-21f,  0x1.0601cap-20f, 0x1.ae4d9cp-20f,  0x1.5a8de6p-19f,  0x1.07b14cp-18f,
+         0x1.64ce98p-18f, 0x1.5eaabap-18f, -0x1.5ae3d2p-20f, -0x1.b480e8p-16f, -0x1.5398fep-14f,
+         -0x1.eff39p-14f, 0x1.7e392ap-15f},
+        {0x1.371b5cp-16f,  -0x1.35c664p-14f, -0x1.21d44p-16f,  0x1.cb8d56p-16f,  0x1.a68ff2p-17f,
+         0x1.52bb2p-22f,   -0x1.f5057p-20f,  -0x1.4be83cp-20f, -0x1.32bbe6p-21f, -0x1.ec68b8p-23f,
+         -0x1.7158e4p-24f, -0x1.0ad284p-25f, -0x1.7978bap-27f, -0x1.07ce48p-28f, -0x1.6ed68p-30f,
+         -0x1.f93f58p-32f, 0x0p+0f,          0x1.6cf908p-27f,  0x1.38a4dp-26f,   0x1.0884aep-25f,
+         0x1.b36fdep-25f,  0x1.66b2e6p-24f,  0x1.163f9ap-23f,  0x1.a844d6p-23f,  0x1.10fb92p-22f,
+         0x1.81c1eap-23f,  -0x1.7a1a6p-22f,  -0x1.258f54p-19f, -0x1.bc1c36p-18f, -0x1.6e92eep-17f,
+         0x1.2d211ep-18f,  0x1.ab02c6p-15f}};
+    const hn::RebindToSigned<DF> di;
+    // k by adding 1.5 2^23, which leaves k mod 32 in v's low bits (the lane); w exact where
+    // |x| >= 1/2, else within 2^-25 (g changes by less than g per unit of w).
+    const VF shifter = ConstantF(0x1.8p23f), scale = ConstantF(15.0f / 8);
+    const VF v = hn::MulAdd(x, scale, shifter);
+    const VF w = hn::MulAdd(x, scale, hn::Sub(shifter, v));
+    VF low;
+    const VF c0 = TablePolynomialF(kTable, hn::BitCast(di, v), w, &low);
+    return hn::MulAdd(x, c0, hn::Mul(x, low));
+  }
+#endif
   template <class Exp>
   VF ValueF(VF x) const {
     const DF df;
@@ -1639,16 +1720,21 @@ concept HasTableF = requires(const K& k, VF v) {
 template <class K>
 concept ValueHandlesSpecialsF = K::kValueHandlesSpecialsF;
 
-// A vector through the exponential's fast path when the kernel has one and every lane is in its
-// range, else through the general path.
+// A vector through the kernel's formula: for a forward that handles the specials itself, its
+// fast path at every input; else the fast path when the kernel has one and every lane is in
+// its range, and the general path otherwise.
 template <Op kOp, class K>
 HWY_INLINE VF FormulaF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
-  if constexpr (HasFastRangeF<K>) {
-    if (HWY_LIKELY(hn::AllTrue(DF(), kernel.FastRangeF(a)))) {
-      return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
+  if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
+    return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
+  } else {
+    if constexpr (HasFastRangeF<K>) {
+      if (HWY_LIKELY(hn::AllTrue(DF(), kernel.FastRangeF(a)))) {
+        return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
+      }
     }
+    return BodyF<kOp, AnyRangeExp>(kernel, function, zeros, a, dy);
   }
-  return BodyF<kOp, AnyRangeExp>(kernel, function, zeros, a, dy);
 }
 
 // A forward vector with lanes outside the table's range: those from the formula, the others
@@ -1662,14 +1748,12 @@ HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros
   return hn::IfThenElse(in_table, ReferenceZeros(zeros, a, kernel.TableValueF(a)), r);
 }
 
-// A vector through the table or the fast path when the kernel has one and every lane is in its
-// range (the table's first: checking it inside the fast path instead gave sigmoid 1.14x where
-// this gives 1.4x).
+// A forward vector through the table where the kernel has one and every lane is in its range
+// (checked first: inside the fast path instead, sigmoid gained 1.14x where this gives 1.4x);
+// else through the formula.
 template <Op kOp, class K>
 HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
-  if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
-    return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
-  } else if constexpr (kOp == Op::kForward && HasTableF<K>) {
+  if constexpr (kOp == Op::kForward && HasTableF<K>) {
     if (HWY_LIKELY(hn::AllTrue(DF(), kernel.TableRangeF(a)))) {
       return ReferenceZeros(zeros, a, kernel.TableValueF(a));
     }
