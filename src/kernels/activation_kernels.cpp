@@ -245,6 +245,84 @@ HWY_INLINE VF TablePolynomialF(const float (&rows)[kRows][32], VI lane, VF w, VF
   return c0;
 }
 
+// A table from print_signed_table in scripts/fit_float_polynomials.py at x, |x| < 8: 31 intervals
+// 8/15 wide, lane k mod 32 for k = round(15x/8) in [-15, 15] (adding 1.5 2^23 leaves it in v's
+// low bits), the polynomial's variable w = 15x/8 - k exact where |x| >= 1/2, else within 2^-25
+// (the tables' functions change by less than their value per unit of w there). As
+// TablePolynomialF.
+template <size_t kRows>
+HWY_INLINE VF SignedTablePolynomialF(const float (&rows)[kRows][32], VF x, VF* low) {
+  const hn::RebindToSigned<DF> di;
+  const VF shifter = ConstantF(0x1.8p23f), scale = ConstantF(15.0f / 8);
+  const VF v = hn::MulAdd(x, scale, shifter);
+  const VF w = hn::MulAdd(x, scale, hn::Sub(shifter, v));
+  return TablePolynomialF(rows, hn::BitCast(di, v), w, low);
+}
+
+// softplus(x) for |x| < 8 (softplus and logsigmoid, AVX-512): degree 6, fit within 2^-28.4.
+HWY_INLINE VF SoftplusTableF(VF x) {
+  static constexpr float kTable[8][32] = {
+      {0x1.62e43p-1f,  0x1.fd6adap-1f, 0x1.5cc84cp+0f,  0x1.c8adb8p+0f,  0x1.1f65p+1f,
+       0x1.5dee8cp+1f, 0x1.9eb6cap+1f, 0x1.e0e43ap+1f,  0x1.11f55p+2f,   0x1.33b97cp+2f,
+       0x1.55a43ep+2f, 0x1.77a5cep+2f, 0x1.99b4ccp+2f,  0x1.bbcbb2p+2f,  0x1.dde73cp+2f,
+       0x1.0002cp+3f,  0x0p+0f,        0x1.5fb2f6p-12f, 0x1.2bb7f4p-11f, 0x1.fecc84p-11f,
+       0x1.b334bp-10f, 0x1.72b5d6p-9f, 0x1.3ba4a8p-8f,  0x1.0c9198p-7f,  0x1.c87d84p-7f,
+       0x1.832deep-6f, 0x1.474c36p-5f, 0x1.1326e8p-4f,  0x1.ca7decp-4f,  0x1.78a0f4p-3f,
+       0x1.2edceep-2f, 0x1.d8b392p-2f},
+      {-0x1.05c61p-29f,  -0x1.9439a8p-27f, 0x1.50c974p-25f,  0x1.ad9e64p-29f,  0x1.b1d3c8p-25f,
+       0x1.2bdafcp-24f,  0x1.ccff66p-25f,  -0x1.1feaf2p-25f, -0x1.647a3p-25f,  -0x1.035ea8p-31f,
+       0x1.fd47dp-24f,   0x1.929b94p-25f,  0x1.c9326ap-23f,  0x1.fd461p-26f,   -0x1.8a0d46p-24f,
+       -0x1.34263ep-22f, 0x0p+0f,          0x1.c1dc4cp-38f,  -0x1.2f89ap-38f,  -0x1.d6b29p-36f,
+       -0x1.92fdeap-40f, 0x1.bfb0b8p-34f,  -0x1.b0c41ep-37f, 0x1.2c75e4p-32f,  0x1.7ea3a6p-32f,
+       -0x1.d89a68p-31f, 0x1.a64016p-31f,  0x1.305062p-32f,  -0x1.2707c4p-29f, -0x1.8594cep-29f,
+       0x1.753a96p-28f,  -0x1.d87decp-27f},
+      {0x1.111112p-2f,  0x1.5834c4p-2f,  0x1.964d7ep-2f, 0x1.c6649ap-2f,  0x1.e84c62p-2f,
+       0x1.fea6cap-2f,  0x1.065f3p-1f,   0x1.0ab078p-1f, 0x1.0d49f8p-1f,  0x1.0ed676p-1f,
+       0x1.0fc13p-1f,   0x1.104ba2p-1f,  0x1.109d1cp-1f, 0x1.10ccfep-1f,  0x1.10e91ep-1f,
+       0x1.10f9ap-1f,   0x0p+0f,         0x1.77153p-13f, 0x1.3f9bc2p-12f, 0x1.104b1cp-11f,
+       0x1.cfd59cp-11f, 0x1.8add9cp-10f, 0x1.4fe068p-9f, 0x1.1d4d74p-8f,  0x1.e38c0ap-8f,
+       0x1.982656p-7f,  0x1.563c3ep-6f,  0x1.1bdac8p-5f, 0x1.ceadfcp-5f,  0x1.6ef62p-4f,
+       0x1.17a946p-3f,  0x1.93dabcp-3f},
+      {0x1.23456ap-5f,  0x1.0f8096p-5f,  0x1.bbdb1cp-6f,  0x1.45ac5ap-6f,  0x1.b942d6p-7f,
+       0x1.1b1b6cp-7f,  0x1.5ec0f6p-8f,  0x1.a9313ap-9f,  0x1.fca5a2p-10f, 0x1.2dd6a8p-10f,
+       0x1.648bc2p-11f, 0x1.a3fffp-12f,  0x1.edf01p-13f,  0x1.22297ep-13f, 0x1.54b974p-14f,
+       0x1.8ff55ap-15f, 0x0p+0f,         0x1.8ff44p-15f,  0x1.54b886p-14f, 0x1.2229d8p-13f,
+       0x1.edef9ep-13f, 0x1.a4001ep-12f, 0x1.648c08p-11f, 0x1.2dd6b4p-10f, 0x1.fca5ep-10f,
+       0x1.a9312ep-9f,  0x1.5ec0e8p-8f,  0x1.1b1b64p-7f,  0x1.b942dcp-7f,  0x1.45ac58p-6f,
+       0x1.bbdb1cp-6f,  0x1.0f8094p-5f},
+      {-0x1.df31cap-23f, -0x1.926022p-10f, -0x1.33fb78p-9f,  -0x1.339202p-9f,  -0x1.ee9d9cp-10f,
+       -0x1.5e631p-10f,  -0x1.cbfc64p-11f, -0x1.204eb4p-11f, -0x1.5f343ep-12f, -0x1.a61b5ap-13f,
+       -0x1.f4e2f2p-14f, -0x1.287514p-14f, -0x1.5f6a8ap-15f, -0x1.998faap-16f, -0x1.ea79dap-17f,
+       -0x1.205748p-17f, 0x0p+0f,          0x1.1c38ep-17f,   0x1.e407c6p-17f,  0x1.9bdfeep-16f,
+       0x1.5e12fcp-15f,  0x1.28fb26p-14f,  0x1.f634e4p-14f,  0x1.a64462p-13f,  0x1.5fb2bap-12f,
+       0x1.203cfcp-11f,  0x1.cbc4acp-11f,  0x1.5e5536p-10f,  0x1.eea7b2p-10f,  0x1.339314p-9f,
+       0x1.34048cp-9f,   0x1.92621p-10f},
+      {-0x1.b9f17ap-12f, -0x1.4807f2p-12f, -0x1.80b46p-14f, 0x1.3ef64p-14f,  0x1.2130aep-13f,
+       0x1.10d8e8p-13f,  0x1.9bb50ap-14f,  0x1.164bd6p-14f, 0x1.62b8a6p-15f, 0x1.b3cf68p-16f,
+       0x1.07368ep-16f,  0x1.399156p-17f,  0x1.720a86p-18f, 0x1.b708aap-19f, 0x1.ff6f06p-20f,
+       0x1.2c914ap-20f,  0x0p+0f,          0x1.2ec59cp-20f, 0x1.0192fp-19f,  0x1.b5a114p-19f,
+       0x1.72ed86p-18f,  0x1.39349cp-17f,  0x1.06aabap-16f, 0x1.b3a116p-16f, 0x1.623d42p-15f,
+       0x1.16634p-14f,   0x1.9bee92p-14f,  0x1.10f8dp-13f,  0x1.2119f8p-13f, 0x1.3f1408p-14f,
+       -0x1.80b52p-14f,  -0x1.47faf8p-12f},
+      {0x1.7fe048p-21f,  0x1.45c178p-15f,  0x1.61c2a2p-15f,  0x1.7c535ap-16f,  0x1.b70086p-19f,
+       -0x1.21d25cp-18f, -0x1.73018ap-18f, -0x1.5fa5b2p-18f, -0x1.70d89p-18f,  -0x1.7d8acep-19f,
+       -0x1.5fe136p-19f, -0x1.709c6p-20f,  -0x1.36fe7p-24f,  -0x1.a6491ep-21f, 0x1.b91244p-22f,
+       0x1.24b6e2p-22f,  0x0p+0f,          0x1.01e842p-23f,  0x1.b59d4ep-23f,  0x1.72da2p-22f,
+       0x1.39a86ep-21f,  0x1.056022p-20f,  0x1.b178d6p-20f,  0x1.5cbb22p-19f,  0x1.0bacecp-18f,
+       0x1.7bfc8ap-18f,  0x1.cc2622p-18f,  0x1.4e1db6p-18f,  -0x1.f75e92p-19f, -0x1.7e0a76p-16f,
+       -0x1.690848p-15f, -0x1.467d7cp-15f},
+      {0x1.124d7ap-17f,  0x1.08d882p-18f, -0x1.34519ap-19f, -0x1.f781c6p-19f, -0x1.4606ep-19f,
+       -0x1.41c29cp-21f, 0x1.042752p-22f, 0x1.69577ap-22f,  0x1.610fap-24f,   0x1.6b5f5ep-23f,
+       0x1.0c27p-25f,    0x1.93194ep-25f, 0x1.8f9edp-24f,   -0x1.e308fp-29f,  0x1.09a8f2p-24f,
+       0x1.3c0734p-25f,  0x0p+0f,         0x1.68ff1p-27f,   0x1.2e572ap-26f,  0x1.015a58p-25f,
+       0x1.b4b788p-25f,  0x1.5e67bcp-24f, 0x1.22a1c4p-23f,  0x1.b455cp-23f,   0x1.1d497ap-22f,
+       0x1.1f34e8p-22f,  0x1.27f67ep-24f, -0x1.a7bccep-21f, -0x1.344db8p-19f, -0x1.018506p-18f,
+       -0x1.33e3ecp-19f, 0x1.fef462p-19f}};
+  VF low;
+  const VF c0 = SignedTablePolynomialF(kTable, x, &low);
+  return hn::Add(c0, low);
+}
+
 // sigma(-a) for a in [0, 8], where one permute reads a table of 32 (AVX-512): the table path of
 // sigmoid and silu, for vectors whose lanes all have |x| < 8 (most activations' inputs). From 32
 // intervals of a 8/31 wide, a polynomial of degree 5 in w = 31a/8 - k for interval k (fit within
@@ -544,6 +622,10 @@ struct Logsigmoid {
   VF ValueF(VF x) const {
     return hn::Neg(SoftplusF<Exp>(hn::Neg(x)));
   }
+#if HWY_TARGET <= HWY_AVX3
+  MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
+  VF TableValueF(VF x) const { return hn::Neg(SoftplusTableF(hn::Neg(x))); }
+#endif
   template <class Exp>
   VF GradF(VF x) const {
     return LogisticF<Exp>(hn::Neg(x));
@@ -864,6 +946,10 @@ struct Softplus {
   VF ValueF(VF x) const {
     return SoftplusF<Exp>(x);
   }
+#if HWY_TARGET <= HWY_AVX3
+  MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
+  VF TableValueF(VF x) const { return SoftplusTableF(x); }
+#endif
   template <class Exp>
   VF GradF(VF x) const {
     return LogisticF<Exp>(x);
@@ -1250,9 +1336,8 @@ struct Mish {
   // Past x = 9, 1 - t < 2^-25 and mish(x) rounds to x.
   MF FastRangeF(VF x) const { return InRangeF(x, -87.0f, 3e38f); }
 #if HWY_TARGET <= HWY_AVX3
-  // Where every lane has |x| < 8: x g(x), g = tanh(softplus(x)) from 31 intervals of x 8/15 wide
-  // (lane k mod 32 for k = round(15x/8) in [-15, 15]), degree 6 in w = 15x/8 - k (fit within
-  // 2^-27.9 by scripts/fit_float_polynomials.py), as x c0 + x low rounded once.
+  // Where every lane has |x| < 8: x g(x), g = tanh(softplus(x)) from a SignedTablePolynomialF
+  // of degree 6 (fit within 2^-27.9), as x c0 + x low rounded once.
   MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
   VF TableValueF(VF x) const {
     static constexpr float kTable[8][32] = {
@@ -1312,14 +1397,8 @@ struct Mish {
          0x1.b36fdep-25f,  0x1.66b2e6p-24f,  0x1.163f9ap-23f,  0x1.a844d6p-23f,  0x1.10fb92p-22f,
          0x1.81c1eap-23f,  -0x1.7a1a6p-22f,  -0x1.258f54p-19f, -0x1.bc1c36p-18f, -0x1.6e92eep-17f,
          0x1.2d211ep-18f,  0x1.ab02c6p-15f}};
-    const hn::RebindToSigned<DF> di;
-    // k by adding 1.5 2^23, which leaves k mod 32 in v's low bits (the lane); w exact where
-    // |x| >= 1/2, else within 2^-25 (g changes by less than g per unit of w).
-    const VF shifter = ConstantF(0x1.8p23f), scale = ConstantF(15.0f / 8);
-    const VF v = hn::MulAdd(x, scale, shifter);
-    const VF w = hn::MulAdd(x, scale, hn::Sub(shifter, v));
     VF low;
-    const VF c0 = TablePolynomialF(kTable, hn::BitCast(di, v), w, &low);
+    const VF c0 = SignedTablePolynomialF(kTable, x, &low);
     return hn::MulAdd(x, c0, hn::Mul(x, low));
   }
 #endif
