@@ -250,13 +250,17 @@ HWY_INLINE VF TablePolynomialF(const float (&rows)[kRows][32], VI lane, VF w, VF
 // low bits), the polynomial's variable w = 15x/8 - k exact where |x| >= 1/2, else within 2^-25
 // (the tables' functions change by less than their value per unit of w there). As
 // TablePolynomialF.
-template <size_t kRows>
-HWY_INLINE VF SignedTablePolynomialF(const float (&rows)[kRows][32], VF x, VF* low) {
-  const hn::RebindToSigned<DF> di;
+HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> SignedTableLaneF(VF x, VF* w) {
   const VF shifter = ConstantF(0x1.8p23f), scale = ConstantF(15.0f / 8);
   const VF v = hn::MulAdd(x, scale, shifter);
-  const VF w = hn::MulAdd(x, scale, hn::Sub(shifter, v));
-  return TablePolynomialF(rows, hn::BitCast(di, v), w, low);
+  *w = hn::MulAdd(x, scale, hn::Sub(shifter, v));
+  return hn::BitCast(hn::RebindToSigned<DF>(), v);
+}
+template <size_t kRows>
+HWY_INLINE VF SignedTablePolynomialF(const float (&rows)[kRows][32], VF x, VF* low) {
+  VF w;
+  const auto lane = SignedTableLaneF(x, &w);
+  return TablePolynomialF(rows, lane, w, low);
 }
 
 // softplus(x) for |x| < 8 (softplus and logsigmoid, AVX-512): degree 6, fit within 2^-28.4.
@@ -1401,6 +1405,91 @@ struct Mish {
     const VF c0 = SignedTablePolynomialF(kTable, x, &low);
     return hn::MulAdd(x, c0, hn::Mul(x, low));
   }
+  // mish' there: (x - r) P(x), P = mish'/(x - r) from the same intervals (degree 7, fit within
+  // 2^-28.5), r the root -1.1924 (a float pair; x - r's high part exact near it) in the interval
+  // that holds it and -16 elsewhere, so that the relative error holds at the root.
+  VF TableGradF(VF x) const {
+    static constexpr float kTable[9][32] = {
+        {0x1.333334p-5f,   0x1.beca3cp-5f,   0x1.fce8bcp-5f,   0x1.fa0f2cp-5f,   0x1.df8bdcp-5f,
+         0x1.c57cfep-5f,   0x1.b16268p-5f,   0x1.a1fb36p-5f,   0x1.955b7ep-5f,   0x1.8a4b18p-5f,
+         0x1.802ba4p-5f,   0x1.76b2b6p-5f,   0x1.6dbceep-5f,   0x1.6537dp-5f,    0x1.5d1816p-5f,
+         0x1.5555ap-5f,    0x0p+0f,          -0x1.33ad7cp-12f, -0x1.c61c64p-12f, -0x1.4e150cp-11f,
+         -0x1.e91fa4p-11f, -0x1.6377a4p-10f, -0x1.ff638p-10f,  -0x1.6a936ep-9f,  -0x1.f7a48ap-9f,
+         -0x1.535518p-8f,  -0x1.b43738p-8f,  -0x1.0305e6p-7f,  -0x1.07cfe8p-7f,  -0x1.631bb6p-8f,
+         0x1.2c5a96p-2f,   0x1.1efaap-6f},
+        {-0x1.99999ap-30f, -0x1.c150e4p-30f, -0x1.934b9ep-31f, 0x1.5305e6p-30f,  0x1.8e5c6p-31f,
+         -0x1.f250aep-31f, -0x1.edff2p-30f,  -0x1.b5cb46p-32f, -0x1.8b349p-30f,  -0x1.7c49a2p-30f,
+         -0x1.1f10a4p-35f, 0x1.df105cp-31f,  -0x1.f3eabap-30f, -0x1.00822p-30f,  -0x1.46dadcp-33f,
+         0x1.8db29ep-30f,  0x0p+0f,          -0x1.98d134p-39f, 0x1.1df28ep-37f,  -0x1.f0ce5ep-37f,
+         -0x1.a1d4dep-36f, 0x1.c2453ap-35f,  -0x1.4ade16p-35f, 0x1.f68482p-34f,  -0x1.703936p-35f,
+         0x1.6bf7ccp-36f,  0x1.2cdd4cp-33f,  0x1.6f13eap-32f,  -0x1.7ec7d6p-32f, -0x1.6e507ep-33f,
+         0x1.2023eep-29f,  -0x1.20d05ep-31f},
+        {0x1.490b9ap-6f,   0x1.a1e1f8p-7f,   0x1.6dc094p-9f,   -0x1.4cb3b2p-9f,  -0x1.c52172p-9f,
+         -0x1.71cc38p-9f,  -0x1.165298p-9f,  -0x1.b7dee2p-10f, -0x1.766dbep-10f, -0x1.50d032p-10f,
+         -0x1.38825cp-10f, -0x1.266acap-10f, -0x1.176562p-10f, -0x1.0a1c3ep-10f, -0x1.fbf968p-11f,
+         -0x1.e586dcp-11f, 0x0p+0f,          -0x1.e05332p-14f, -0x1.606a1p-13f,  -0x1.009bep-12f,
+         -0x1.71cdd4p-12f, -0x1.06a05p-11f,  -0x1.6d704p-11f,  -0x1.ed63dp-11f,  -0x1.3dcad6p-10f,
+         -0x1.79d2aep-10f, -0x1.7e06ccp-10f, -0x1.d7f4c6p-11f, 0x1.cfd128p-11f,  0x1.3b5aeep-8f,
+         0x1.d3e272p-4f,   0x1.2de8cep-6f},
+        {-0x1.8f2ffp-10f,  -0x1.52605p-8f,   -0x1.0cf404p-8f,  -0x1.58d6e2p-10f, 0x1.09f7f4p-13f,
+         0x1.9acd9ep-12f,  0x1.2d3202p-12f,  0x1.5ab2d8p-13f,  0x1.826cc8p-14f,  0x1.d4a0ccp-15f,
+         0x1.470c5p-15f,   0x1.03b894p-15f,  0x1.c084c6p-16f,  0x1.949a7ep-16f,  0x1.7498cp-16f,
+         0x1.5a6c9cp-16f,  0x0p+0f,          -0x1.73519cp-16f, -0x1.0be7dp-15f,  -0x1.7d06d6p-15f,
+         -0x1.097e76p-14f, -0x1.6721dap-14f, -0x1.cfd5f4p-14f, -0x1.14b674p-13f, -0x1.18d444p-13f,
+         -0x1.564006p-14f, 0x1.8cac2ep-14f,  0x1.0ef476p-11f,  0x1.61973cp-10f,  0x1.597946p-9f,
+         0x1.30bf72p-7f,   0x1.6ba706p-9f},
+        {-0x1.bab21ep-10f, -0x1.d1faa6p-12f, 0x1.df236ap-11f,  0x1.8f1eb2p-11f,  0x1.e58db4p-13f,
+         -0x1.8ac65cp-18f, -0x1.82d158p-15f, -0x1.11e09p-15f,  -0x1.1f3d0cp-16f, -0x1.0eca2p-17f,
+         -0x1.f752cep-19f, -0x1.f45a48p-20f, -0x1.1e4786p-20f, -0x1.8582b8p-21f, -0x1.2fad76p-21f,
+         -0x1.0294fep-21f, 0x0p+0f,          -0x1.70df68p-19f, -0x1.015ebcp-18f, -0x1.5cc752p-18f,
+         -0x1.c3a51ep-18f, -0x1.0eaa36p-17f, -0x1.150d14p-17f, -0x1.5a0c1p-18f,  0x1.7e702ep-18f,
+         0x1.14349ep-15f,  0x1.7ee952p-14f,  0x1.a352d4p-13f,  0x1.79afe8p-12f,  0x1.eb80dap-12f,
+         -0x1.1d7084p-8f,  -0x1.e3c536p-11f},
+        {0x1.895192p-15f,  0x1.e8b694p-12f,  0x1.17fd1p-13f,   -0x1.26273ap-13f, -0x1.a0f7ap-14f,
+         -0x1.bf7dd4p-16f, 0x1.ae7084p-22f,  0x1.2b9284p-18f,  0x1.9c233ap-19f,  0x1.a256p-20f,
+         0x1.77b0d8p-21f,  0x1.3fcdbep-22f,  0x1.0e76d4p-23f,  0x1.df1bc4p-25f,  0x1.dac7e2p-26f,
+         0x1.16c71ep-26f,  0x0p+0f,          -0x1.fc4918p-23f, -0x1.49e416p-22f, -0x1.8d45ccp-22f,
+         -0x1.9aa6f6p-22f, -0x1.0acfd2p-22f, 0x1.fec384p-23f,  0x1.8ffd78p-20f,  0x1.1fafc4p-18f,
+         0x1.4d9574p-17f,  0x1.515692p-16f,  0x1.22360cp-15f,  0x1.60d21p-15f,   -0x1.9a6edap-19f,
+         -0x1.7558b2p-10f, -0x1.54fb74p-12f},
+        {0x1.059d94p-13f,  0x1.b2262p-20f,   -0x1.8055f4p-14f, -0x1.c03a1ep-17f, 0x1.2a7cdap-16f,
+         0x1.438b58p-17f,  0x1.2cfd48p-19f,  -0x1.e2a4d4p-25f, -0x1.7b3dd4p-22f, -0x1.f34374p-23f,
+         -0x1.1294f8p-23f, -0x1.e8cb2ep-25f, -0x1.9f987ep-26f, 0x1.65732ap-31f,  -0x1.9ff382p-28f,
+         -0x1.1bddep-31f,  0x0p+0f,          -0x1.db2d4ep-27f, -0x1.fd7644p-27f, -0x1.27ad1p-27f,
+         0x1.cf24dp-28f,   0x1.dfa596p-25f,  0x1.5437e8p-23f,  0x1.87e36ep-22f,  0x1.a884f8p-21f,
+         0x1.97e6p-20f,    0x1.5764b2p-19f,  0x1.8ba4ecp-19f,  -0x1.75a4acp-20f, -0x1.4c115ep-16f,
+         -0x1.87eebp-14f,  0x1.06a35cp-17f},
+        {0x1.16a82cp-18f,  -0x1.103cap-15f,  0x1.76b3dap-18f,  0x1.84967ap-17f,  0x1.e604f4p-23f,
+         -0x1.cae1b4p-20f, -0x1.84c7e2p-21f, -0x1.419096p-23f, 0x1.9826fep-28f,  0x1.94269ep-26f,
+         0x1.02b63cp-26f,  0x1.fba3c2p-28f,  0x1.be9972p-29f,  0x1.6df402p-30f,  0x1.2bbeb2p-31f,
+         0x1.df7b18p-33f,  0x0p+0f,          -0x1.67ffe8p-32f, 0x1.12ddf2p-34f,  0x1.d9cd4p-30f,
+         0x1.3498e6p-28f,  0x1.90967ep-27f,  0x1.ae9268p-26f,  0x1.aae416p-25f,  0x1.92f2fep-24f,
+         0x1.471f3ap-23f,  0x1.673d92p-23f,  -0x1.3e3e42p-23f, -0x1.b05fc4p-20f, -0x1.3325a2p-18f,
+         0x1.923cbcp-15f,  0x1.57ad28p-16f},
+        {-0x1.ed75ep-18f, 0x1.7ad48cp-20f,  0x1.47b232p-18f,  -0x1.eac2d8p-20f, -0x1.d7bff4p-21f,
+         0x1.0a2f6p-24f,  0x1.25cce6p-23f,  0x1.959e5ep-25f,  0x1.94fe14p-28f,  -0x1.e279dap-28f,
+         0x1.94554ep-26f, 0x1.8920bap-27f,  0x1.a178bep-28f,  -0x1.6daa28p-26f, 0x1.937864p-28f,
+         -0x1.22ab9p-29f, 0x0p+0f,          0x1.4c69d6p-31f,  0x1.a11ebp-30f,   -0x1.ed4188p-30f,
+         0x1.55744ep-29f, -0x1.894ad8p-28f, -0x1.29eff2p-28f, 0x1.320016p-26f,  0x1.4e785cp-27f,
+         0x1.128bc6p-25f, -0x1.155f2p-26f,  -0x1.cabab8p-24f, -0x1.707c0cp-22f, -0x1.4f9d24p-22f,
+         0x1.ba1cf6p-17f, 0x1.917d16p-19f}};
+    static constexpr float kRoot[2][32] = {
+        {-0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f,        -0x1p+4f,
+         -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f,        -0x1p+4f,
+         -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f,        -0x1p+4f,
+         -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1.31432cp+0f, -0x1p+4f},
+        {0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,          0x0p+0f,
+         0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,          0x0p+0f,
+         0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,          0x0p+0f,
+         0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, -0x1.a25b08p-29f, 0x0p+0f}};
+    const DF df;
+    VF w, low;
+    const auto lane = SignedTableLaneF(x, &w);
+    const VF c0 = TablePolynomialF(kTable, lane, w, &low);
+    const VF from_root =
+        hn::Sub(hn::Sub(x, Lookup32F(df, kRoot[0], lane)), Lookup32F(df, kRoot[1], lane));
+    return hn::Mul(from_root, hn::Add(c0, low));
+  }
 #endif
   template <class Exp>
   VF ValueF(VF x) const {
@@ -1816,27 +1905,48 @@ HWY_INLINE VF FormulaF(const K& kernel, const Function& function, Zeros zeros, V
   }
 }
 
-// A forward vector with lanes outside the table's range: those from the formula, the others
-// still from the table, so that a lane's result never depends on its neighbours. Out of line,
-// which keeps the loops over the table's range compact (inlined, it cost sigmoid a fifth).
+// Kernels with a table for f' too: TableGradF(x) where every lane is in TableRangeF.
 template <class K>
-HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros zeros, VF a) {
-  const MF in_table = kernel.TableRangeF(a);
-  const VF r = FormulaF<Op::kForward>(kernel, function, zeros, a, a);
-  if (hn::AllFalse(DF(), in_table)) return r;
-  return hn::IfThenElse(in_table, ReferenceZeros(zeros, a, kernel.TableValueF(a)), r);
+concept HasTableGradF = requires(const K& k, VF v) {
+  { k.TableRangeF(v) } -> std::same_as<MF>;
+  { k.TableGradF(v) } -> std::same_as<VF>;
+};
+template <Op kOp, class K>
+constexpr bool kUsesTable = kOp == Op::kForward ? HasTableF<K> : HasTableGradF<K>;
+
+// The table's result for an op, every lane in the table's range.
+template <Op kOp, class K>
+HWY_INLINE VF TableF(const K& kernel, Zeros zeros, VF a, VF dy) {
+  if constexpr (kOp == Op::kForward) {
+    return ReferenceZeros(zeros, a, kernel.TableValueF(a));
+  } else {
+    const VF slope = kernel.TableGradF(a);
+    return kOp == Op::kBackward ? hn::Mul(dy, slope) : slope;
+  }
 }
 
-// A forward vector through the table where the kernel has one and every lane is in its range
+// A vector with lanes outside the table's range: those from the formula, the others still from
+// the table, so that a lane's result never depends on its neighbours. Out of line, which keeps
+// the loops over the table's range compact (inlined, it cost sigmoid a fifth).
+template <Op kOp, class K>
+HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros zeros, VF a,
+                                VF dy) {
+  const MF in_table = kernel.TableRangeF(a);
+  const VF r = FormulaF<kOp>(kernel, function, zeros, a, dy);
+  if (hn::AllFalse(DF(), in_table)) return r;
+  return hn::IfThenElse(in_table, TableF<kOp>(kernel, zeros, a, dy), r);
+}
+
+// A vector through the table where the kernel has one for the op and every lane is in its range
 // (checked first: inside the fast path instead, sigmoid gained 1.14x where this gives 1.4x);
 // else through the formula.
 template <Op kOp, class K>
 HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
-  if constexpr (kOp == Op::kForward && HasTableF<K>) {
+  if constexpr (kUsesTable<kOp, K>) {
     if (HWY_LIKELY(hn::AllTrue(DF(), kernel.TableRangeF(a)))) {
-      return ReferenceZeros(zeros, a, kernel.TableValueF(a));
+      return TableF<kOp>(kernel, zeros, a, dy);
     }
-    return TableOrFormulaF(kernel, function, zeros, a);
+    return TableOrFormulaF<kOp>(kernel, function, zeros, a, dy);
   } else {
     return FormulaF<kOp>(kernel, function, zeros, a, dy);
   }
