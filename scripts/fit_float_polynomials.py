@@ -12,7 +12,7 @@ refitted, so that the float coefficients keep the fit's accuracy:
   polynomial of degree 5 in w = 31t/8 - k for interval k, c_0 as a pair of floats;
 - mish and softplus (logsigmoid) on AVX-512 for |x| < 8: mish(x)/x = tanh(softplus(x)) and
   softplus(x) on 31 intervals of x 8/15 wide, degree 6 in w = 15x/8 - k, c_0 as a pair of floats;
-  mish'(x)/(x - r) the same way (degree 7), r its root in the interval that holds it, else -16;
+  mish'(x)/(x - x0) and silu'(x)/(x - x0) the same way (degree 7), x0 the root;
 - softplus's log1p(e) = 2 atanh(s), s = e/(2 + e): atanh(s) = s (1 + z P(z)), z = s^2 <= 1/9;
 - the exponential's fast path: e^r - 1 = r + r^2 (c2 + c3 r) on |r| <= ln2/32, beside a table of
   2^(j/16) (error relative to e^r);
@@ -191,22 +191,16 @@ def print_signed_table(title, function, degree, root=None):
     coefficient: lane k mod 32 holds function((k + w) 8/15) for k = round(15 x/8) in [-15, 15], a
     polynomial in w in [-1/2, 1/2] (relative error), c0 = the value at the midpoint as a pair of
     floats. Rows c0 high, c0 low, c1..c_degree. With a root of the function (a guess), the
-    polynomial is of function(x)/(x - r) with r the root in its interval and -16 elsewhere, and a
-    second table gives r as a pair of floats."""
+    polynomial is of function(x)/(x - x0), x0 the root (printed as a pair of floats), so that the
+    relative error holds near it (in the neighbouring intervals too)."""
     rows = [[0.0] * 32 for _ in range(degree + 2)]
-    roots = [[-16.0] * 32, [0.0] * 32]
     x0 = mp.findroot(function, root) if root is not None else None
     worst = 0
     w = nodes(-0.5, 0.5, 200)
     for k in range(-15, 16):
         lane = k % 32
-        r = None
-        if x0 is not None:
-            r = x0 if (k - 0.5) * 8 / 15 <= x0 <= (k + 0.5) * 8 / 15 else mp.mpf(-16)
-            roots[0][lane] = float(np.float32(float(r)))
-            roots[1][lane] = float(np.float32(float(r - mp.mpf(roots[0][lane]))))
         f = lambda v: function((k + mp.mpf(v)) * 8 / 15) / (
-            1 if r is None else (k + mp.mpf(v)) * 8 / 15 - r)
+            1 if x0 is None else (k + mp.mpf(v)) * 8 / 15 - x0)
         y = np.array([float(f(v)) for v in w])
         c = [float(f(0))]
         for j in range(1, degree + 1):
@@ -217,15 +211,16 @@ def print_signed_table(title, function, degree, root=None):
         rows[1][lane] = float(np.float32(f(0) - mp.mpf(rows[0][lane])))
         for j in range(1, degree + 1):
             rows[j + 1][lane] = c[j]
-    divided = "" if x0 is None else f", divided by x - r (root {mp.nstr(x0, 17)})"
+    divided = ""
+    if x0 is not None:
+        x0_high = np.float32(float(x0))
+        x0_low = np.float32(float(x0 - mp.mpf(float(x0_high))))
+        divided = (f", divided by x - x0, x0 = {mp.nstr(x0, 17)} = {hex_float(x0_high)} + "
+                   f"({hex_float(x0_low)})")
     print(f"// {title}{divided} on 31 intervals of x in [-8, 8], degree {degree}, relative "
           f"error 2^{np.log2(worst):.1f}; rows c0 high, c0 low, c1..c{degree}")
     for row in rows:
         print("{" + ", ".join(hex_float(c) for c in row) + "},")
-    if x0 is not None:
-        print("// r high, r low")
-        for row in roots:
-            print("{" + ", ".join(hex_float(c) for c in row) + "},")
 
 
 def print_exp_table():
@@ -257,6 +252,7 @@ def main():
     print_signed_table("mish(x)/x = tanh(softplus(x))", lambda x: mp.tanh(softplus(x)), 6)
     print_signed_table("softplus(x)", softplus, 6)
     print_signed_table("mish'(x)", FUNCTIONS["mish"][0], 7, root=-1.1924)
+    print_signed_table("silu'(x)", FUNCTIONS["silu"][0], 7, root=-1.2785)
     print_gelu_tables()
     print_exp_table()
     for name, (derivative, guess, (lo, hi), degree) in FUNCTIONS.items():

@@ -263,6 +263,17 @@ HWY_INLINE VF SignedTablePolynomialF(const float (&rows)[kRows][32], VF x, VF* l
   return TablePolynomialF(rows, lane, w, low);
 }
 
+// (x - x0) P(x) for a SignedTablePolynomialF P and a root x0 = x0_high + x0_low of the function
+// (x - x0_high exact near it), so that the function keeps its relative accuracy there.
+template <size_t kRows>
+HWY_INLINE VF TableTimesFromRootF(const float (&rows)[kRows][32], float x0_high, float x0_low,
+                                  VF x) {
+  VF low;
+  const VF c0 = SignedTablePolynomialF(rows, x, &low);
+  const VF from_root = hn::Sub(hn::Sub(x, ConstantF(x0_high)), ConstantF(x0_low));
+  return hn::Mul(from_root, hn::Add(c0, low));
+}
+
 // softplus(x) for |x| < 8 (softplus and logsigmoid, AVX-512): degree 6, fit within 2^-28.4.
 HWY_INLINE VF SoftplusTableF(VF x) {
   static constexpr float kTable[8][32] = {
@@ -393,6 +404,14 @@ HWY_INLINE VF SigmoidOfNegativeF(VF a, VF* low = nullptr) {
   const auto lane = hn::BitCast(di, v);
   return TablePolynomialF(kTable, lane, w, low);
 }
+
+// sigma(x) for |x| < 8 from the same table: sigma(-|x|) or 1 - sigma(-|x|), c0's low part kept.
+HWY_INLINE VF SigmoidTableF(VF x) {
+  VF low;
+  const VF c0 = SigmoidOfNegativeF(hn::Abs(x), &low);
+  const VF q = hn::Add(c0, low);
+  return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), q, hn::Sub(ConstantF(1.0f), q));
+}
 #endif
 
 // sigma(x): ScaledLogisticF without the factor's products.
@@ -415,9 +434,15 @@ struct Sigmoid {
   }
 #if HWY_TARGET <= HWY_AVX3
   MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
-  VF TableValueF(VF x) const {  // sigma(x) = 1 - sigma(-x) for x >= 0
+  VF TableValueF(VF x) const {  // sigma(x) = 1 - sigma(-x) for x >= 0, c0's low part dropped
     const VF q = SigmoidOfNegativeF(hn::Abs(x));
     return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), q, hn::Sub(ConstantF(1.0f), q));
+  }
+  VF TableGradF(VF x) const {  // q (1 - q), q = sigma(-|x|) with c0's low part
+    VF low;
+    const VF c0 = SigmoidOfNegativeF(hn::Abs(x), &low);
+    const VF q = hn::Add(c0, low);
+    return hn::Mul(q, hn::Sub(ConstantF(1.0f), q));
   }
 #endif
   template <class Exp>
@@ -629,6 +654,7 @@ struct Logsigmoid {
 #if HWY_TARGET <= HWY_AVX3
   MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
   VF TableValueF(VF x) const { return hn::Neg(SoftplusTableF(hn::Neg(x))); }
+  VF TableGradF(VF x) const { return SigmoidTableF(hn::Neg(x)); }
 #endif
   template <class Exp>
   VF GradF(VF x) const {
@@ -953,6 +979,7 @@ struct Softplus {
 #if HWY_TARGET <= HWY_AVX3
   MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
   VF TableValueF(VF x) const { return SoftplusTableF(x); }
+  VF TableGradF(VF x) const { return SigmoidTableF(x); }
 #endif
   template <class Exp>
   VF GradF(VF x) const {
@@ -1019,6 +1046,75 @@ struct Swish {
   }
   // Zeros always take the table (even in a vector with lanes beyond it), which keeps their sign.
   bool ZerosExactF() const { return true; }
+  // silu' there as mish's: (x - x0) P(x) on 31 intervals 8/15 wide (degree 7, fit within
+  // 2^-28.9), x0 the root -1.2785.
+  VF TableGradF(VF x) const {
+    static constexpr float kTable[9][32] = {
+        {0x1.907afcp-2f,  0x1.aa74e4p-2f, 0x1.9d91d4p-2f,  0x1.7789fep-2f,  0x1.48f9eep-2f,
+         0x1.1cbe9ap-2f,  0x1.ee7538p-3f, 0x1.b1e3a6p-3f,  0x1.81b8f2p-3f,  0x1.5b452ap-3f,
+         0x1.3c290ep-3f,  0x1.228e16p-3f, 0x1.0d1abcp-3f,  0x1.f5ac5ap-4f,  0x1.d61adp-4f,
+         0x1.ba7cfep-4f,  0x0p+0f,        0x1.6e1158p-12f, 0x1.38e8d8p-11f, 0x1.0b8a76p-10f,
+         0x1.c99622p-10f, 0x1.87511ep-9f, 0x1.4e84ccp-8f,  0x1.1da53ep-7f,  0x1.e69d7cp-7f,
+         0x1.9c745p-6f,   0x1.5a6a3cp-5f, 0x1.1e4864p-4f,  0x1.cc6caap-4f,  0x1.6265fcp-3f,
+         0x1.ff1994p-3f,  0x1.5151a4p-2f},
+        {-0x1.1814ap-30f,  -0x1.35b422p-28f, -0x1.4ae0fp-28f,  0x1.991dep-27f,   0x1.20ef62p-27f,
+         0x1.f706eap-28f,  0x1.8237a8p-28f,  -0x1.e3953cp-28f, -0x1.33c9acp-29f, -0x1.b48becp-31f,
+         -0x1.87d7a8p-29f, -0x1.3e2d16p-39f, 0x1.f1fab2p-28f,  -0x1.e75942p-29f, 0x1.b5176ap-29f,
+         -0x1.014c7ap-29f, 0x0p+0f,          -0x1.cf5726p-38f, 0x1.aa57cap-37f,  0x1.c2e3ep-36f,
+         -0x1.9b3226p-35f, 0x1.48447ap-34f,  -0x1.4bd744p-33f, 0x1.f33da4p-34f,  -0x1.16a4d4p-32f,
+         -0x1.fcf722p-31f, -0x1.61e69cp-30f, 0x1.d818a8p-31f,  0x1.66754cp-29f,  0x1.be79a6p-29f,
+         0x1.ce0672p-29f,  -0x1.4dedcap-27f},
+        {0x1.742daep-5f,  0x1.4c4a12p-8f,  -0x1.c6c3ap-6f,  -0x1.65c2dp-5f,  -0x1.74c97p-5f,
+         -0x1.497dbcp-5f, -0x1.0e63b6p-5f, -0x1.af607cp-6f, -0x1.56fc0ep-6f, -0x1.136f74p-6f,
+         -0x1.c18682p-7f, -0x1.7569b8p-7f, -0x1.3b91b2p-7f, -0x1.0ed82p-7f,  -0x1.d72dfap-8f,
+         -0x1.9e8602p-8f, 0x0p+0f,         0x1.887ffcp-13f, 0x1.4fad5cp-12f, 0x1.1f2282p-11f,
+         0x1.eb3598p-11f, 0x1.a3f594p-10f, 0x1.668e5ep-9f,  0x1.31382cp-8f,  0x1.0249fp-7f,
+         0x1.b05b26p-7f,  0x1.62c24ap-6f,  0x1.192fcep-5f,  0x1.a45e92p-5f,  0x1.1d6e4ap-4f,
+         0x1.4ccf18p-4f,  0x1.31b3aep-4f},
+        {-0x1.36856ap-6f, -0x1.4256f8p-6f, -0x1.94f03ep-7f, -0x1.fcc18p-9f,  0x1.73806ap-10f,
+         0x1.c1e78cp-9f,  0x1.d62a22p-9f,  0x1.8dffaep-9f,  0x1.35ca68p-9f,  0x1.d2e8fcp-10f,
+         0x1.5da61cp-10f, 0x1.07e65ep-10f, 0x1.9484a8p-11f, 0x1.3be3aep-11f, 0x1.f70f18p-12f,
+         0x1.981968p-12f, 0x0p+0f,         0x1.a540fcp-15f, 0x1.686f78p-14f, 0x1.345fdp-13f,
+         0x1.07abcap-12f, 0x1.c2274ap-12f, 0x1.7ee4dep-11f, 0x1.43654cp-10f, 0x1.0d8aaap-9f,
+         0x1.b684f2p-9f,  0x1.55601ap-8f,  0x1.ead3cp-8f,   0x1.301394p-7f,  0x1.134284p-7f,
+         0x1.16338cp-9f,  -0x1.2dd6bap-7f},
+        {-0x1.03c7a6p-9f,  0x1.752092p-10f,  0x1.8aa466p-9f,   0x1.39ef12p-9f,   0x1.2dd376p-10f,
+         0x1.267f8ap-12f,  -0x1.d99e5ep-14f, -0x1.d441aep-13f, -0x1.c24948p-13f, -0x1.68158ap-13f,
+         -0x1.0b9768p-13f, -0x1.825b1ep-14f, -0x1.15303cp-14f, -0x1.904c64p-15f, -0x1.24c6d8p-15f,
+         -0x1.b4202cp-16f, 0x0p+0f,          0x1.2db624p-17f,  0x1.023204p-16f,  0x1.b991b6p-16f,
+         0x1.78d428p-15f,  0x1.4039bp-14f,   0x1.0dd59ep-13f,  0x1.bf8c1p-13f,   0x1.68458p-12f,
+         0x1.1235aap-11f,  0x1.75f5bp-11f,   0x1.8ec03cp-11f,  0x1.4517f4p-12f,  -0x1.18689p-10f,
+         -0x1.99998p-9f,   -0x1.07f894p-8f},
+        {0x1.b172d4p-11f,  0x1.77fab8p-11f,  0x1.2136cap-14f,  -0x1.3889fp-12f,  -0x1.281c9p-12f,
+         -0x1.3e2ebcp-13f, -0x1.c89964p-15f, -0x1.021e2p-17f,  0x1.21485ep-17f,  0x1.85a774p-17f,
+         0x1.526ecep-17f,  0x1.003f28p-17f,  0x1.6e924ap-18f,  0x1.0030d4p-18f,  0x1.64000ep-19f,
+         0x1.f15a8cp-20f,  0x0p+0f,          0x1.445c3ap-20f,  0x1.1563cp-19f,   0x1.d9498p-19f,
+         0x1.91aff8p-18f,  0x1.519184p-17f,  0x1.16415p-16f,   0x1.ba4b9ap-16f,  0x1.472ff6p-15f,
+         0x1.9e888ap-15f,  0x1.4da704p-15f,  -0x1.04be82p-15f, -0x1.c37f16p-13f, -0x1.eca2e2p-12f,
+         -0x1.f2e49cp-12f, 0x1.f8d7c2p-14f},
+        {0x1.43006cp-14f,  -0x1.c29288p-14f, -0x1.f2532cp-14f, -0x1.caf6fcp-16f, 0x1.7f60acp-16f,
+         0x1.9eb8ecp-16f,  0x1.dd11acp-17f,  0x1.78be98p-18f,  0x1.cf29bap-20f,  0x1.687864p-23f,
+         -0x1.af5c14p-22f, -0x1.2c5558p-21f, -0x1.a6b6b8p-22f, -0x1.66eb6ap-23f, -0x1.fe1986p-23f,
+         -0x1.507878p-23f, 0x0p+0f,          0x1.14f1fap-23f,  0x1.d74ecap-23f,  0x1.8fb314p-22f,
+         0x1.5320c8p-21f,  0x1.132ce4p-20f,  0x1.b37806p-20f,  0x1.3aef0ep-19f,  0x1.5efa7ap-19f,
+         0x1.f4860ap-21f,  -0x1.ad19d8p-18f, -0x1.9c4484p-16f, -0x1.9ab026p-15f, -0x1.5d8c2cp-15f,
+         0x1.d235e4p-15f,  0x1.5d395ap-13f},
+        {-0x1.08fcecp-15f, -0x1.45dffap-16f, 0x1.940302p-17f,  0x1.c85de4p-17f,  0x1.bdae8ep-19f,
+         -0x1.878e72p-20f, -0x1.db5b3p-20f,  -0x1.0b4ad6p-20f, -0x1.c439bep-22f, -0x1.2d9adep-23f,
+         -0x1.f3befap-26f, 0x1.f10bc8p-27f,  0x1.4fae9cp-26f,  0x1.f176dp-27f,   0x1.c46e64p-27f,
+         0x1.307f18p-27f,  0x0p+0f,          0x1.8ab70cp-27f,  0x1.4a18b8p-26f,  0x1.13d10cp-25f,
+         0x1.ce222ap-25f,  0x1.59805ep-24f,  0x1.e7b59cp-24f,  0x1.e09cep-24f,   -0x1.76de84p-25f,
+         -0x1.4b6ccep-21f, -0x1.0d1b9cp-19f, -0x1.0d57acp-18f, -0x1.a93ac8p-19f, 0x1.063cbcp-17f,
+         0x1.7ce646p-16f,  0x1.828fa4p-18f},
+        {-0x1.778b56p-19f, 0x1.500aep-18f,  0x1.3fc25cp-19f,  -0x1.d88c7p-21f,  -0x1.7860d4p-20f,
+         -0x1.dfd1eep-25f, -0x1.56e1ep-21f, 0x1.7e1f5ap-25f,  -0x1.c70276p-22f, -0x1.d66526p-22f,
+         -0x1.15f332p-23f, 0x1.83d65cp-23f, 0x1.94879ap-26f,  -0x1.0cef66p-22f, 0x1.b386cap-24f,
+         0x1.ee07d4p-25f,  0x0p+0f,         0x1.7be678p-29f,  0x1.81fe7ap-28f,  0x1.341176p-27f,
+         -0x1.4e6822p-29f, 0x1.ca1a6p-27f,  -0x1.5e6444p-26f, -0x1.db485ap-24f, -0x1.6dcefp-25f,
+         0x1.b618bep-27f,  0x1.57513ap-24f, 0x1.56bea2p-21f,  0x1.8d96ecp-21f,  0x1.fd14c8p-20f,
+         0x1.795ecap-21f,  -0x1.d95ba4p-18f}};
+    return TableTimesFromRootF(kTable, -0x1.474974p+0f, 0x1.bdf6fap-27f, x);
+  }
 #endif
   // silu' = sigma(x) (1 + x sigma(-x)); near its root, RootPolynomialF.
   template <class Exp>
@@ -1405,90 +1501,74 @@ struct Mish {
     const VF c0 = SignedTablePolynomialF(kTable, x, &low);
     return hn::MulAdd(x, c0, hn::Mul(x, low));
   }
-  // mish' there: (x - r) P(x), P = mish'/(x - r) from the same intervals (degree 7, fit within
-  // 2^-28.5), r the root -1.1924 (a float pair; x - r's high part exact near it) in the interval
-  // that holds it and -16 elsewhere, so that the relative error holds at the root.
+  // mish' there: (x - x0) P(x), P = mish'/(x - x0) from the same intervals (degree 7, fit within
+  // 2^-29.1), x0 the root -1.1924, so that the relative error holds at and near the root.
   VF TableGradF(VF x) const {
     static constexpr float kTable[9][32] = {
-        {0x1.333334p-5f,   0x1.beca3cp-5f,   0x1.fce8bcp-5f,   0x1.fa0f2cp-5f,   0x1.df8bdcp-5f,
-         0x1.c57cfep-5f,   0x1.b16268p-5f,   0x1.a1fb36p-5f,   0x1.955b7ep-5f,   0x1.8a4b18p-5f,
-         0x1.802ba4p-5f,   0x1.76b2b6p-5f,   0x1.6dbceep-5f,   0x1.6537dp-5f,    0x1.5d1816p-5f,
-         0x1.5555ap-5f,    0x0p+0f,          -0x1.33ad7cp-12f, -0x1.c61c64p-12f, -0x1.4e150cp-11f,
-         -0x1.e91fa4p-11f, -0x1.6377a4p-10f, -0x1.ff638p-10f,  -0x1.6a936ep-9f,  -0x1.f7a48ap-9f,
-         -0x1.535518p-8f,  -0x1.b43738p-8f,  -0x1.0305e6p-7f,  -0x1.07cfe8p-7f,  -0x1.631bb6p-8f,
-         0x1.2c5a96p-2f,   0x1.1efaap-6f},
-        {-0x1.99999ap-30f, -0x1.c150e4p-30f, -0x1.934b9ep-31f, 0x1.5305e6p-30f,  0x1.8e5c6p-31f,
-         -0x1.f250aep-31f, -0x1.edff2p-30f,  -0x1.b5cb46p-32f, -0x1.8b349p-30f,  -0x1.7c49a2p-30f,
-         -0x1.1f10a4p-35f, 0x1.df105cp-31f,  -0x1.f3eabap-30f, -0x1.00822p-30f,  -0x1.46dadcp-33f,
-         0x1.8db29ep-30f,  0x0p+0f,          -0x1.98d134p-39f, 0x1.1df28ep-37f,  -0x1.f0ce5ep-37f,
-         -0x1.a1d4dep-36f, 0x1.c2453ap-35f,  -0x1.4ade16p-35f, 0x1.f68482p-34f,  -0x1.703936p-35f,
-         0x1.6bf7ccp-36f,  0x1.2cdd4cp-33f,  0x1.6f13eap-32f,  -0x1.7ec7d6p-32f, -0x1.6e507ep-33f,
-         0x1.2023eep-29f,  -0x1.20d05ep-31f},
-        {0x1.490b9ap-6f,   0x1.a1e1f8p-7f,   0x1.6dc094p-9f,   -0x1.4cb3b2p-9f,  -0x1.c52172p-9f,
-         -0x1.71cc38p-9f,  -0x1.165298p-9f,  -0x1.b7dee2p-10f, -0x1.766dbep-10f, -0x1.50d032p-10f,
-         -0x1.38825cp-10f, -0x1.266acap-10f, -0x1.176562p-10f, -0x1.0a1c3ep-10f, -0x1.fbf968p-11f,
-         -0x1.e586dcp-11f, 0x0p+0f,          -0x1.e05332p-14f, -0x1.606a1p-13f,  -0x1.009bep-12f,
-         -0x1.71cdd4p-12f, -0x1.06a05p-11f,  -0x1.6d704p-11f,  -0x1.ed63dp-11f,  -0x1.3dcad6p-10f,
-         -0x1.79d2aep-10f, -0x1.7e06ccp-10f, -0x1.d7f4c6p-11f, 0x1.cfd128p-11f,  0x1.3b5aeep-8f,
-         0x1.d3e272p-4f,   0x1.2de8cep-6f},
-        {-0x1.8f2ffp-10f,  -0x1.52605p-8f,   -0x1.0cf404p-8f,  -0x1.58d6e2p-10f, 0x1.09f7f4p-13f,
-         0x1.9acd9ep-12f,  0x1.2d3202p-12f,  0x1.5ab2d8p-13f,  0x1.826cc8p-14f,  0x1.d4a0ccp-15f,
-         0x1.470c5p-15f,   0x1.03b894p-15f,  0x1.c084c6p-16f,  0x1.949a7ep-16f,  0x1.7498cp-16f,
-         0x1.5a6c9cp-16f,  0x0p+0f,          -0x1.73519cp-16f, -0x1.0be7dp-15f,  -0x1.7d06d6p-15f,
-         -0x1.097e76p-14f, -0x1.6721dap-14f, -0x1.cfd5f4p-14f, -0x1.14b674p-13f, -0x1.18d444p-13f,
-         -0x1.564006p-14f, 0x1.8cac2ep-14f,  0x1.0ef476p-11f,  0x1.61973cp-10f,  0x1.597946p-9f,
-         0x1.30bf72p-7f,   0x1.6ba706p-9f},
-        {-0x1.bab21ep-10f, -0x1.d1faa6p-12f, 0x1.df236ap-11f,  0x1.8f1eb2p-11f,  0x1.e58db4p-13f,
-         -0x1.8ac65cp-18f, -0x1.82d158p-15f, -0x1.11e09p-15f,  -0x1.1f3d0cp-16f, -0x1.0eca2p-17f,
-         -0x1.f752cep-19f, -0x1.f45a48p-20f, -0x1.1e4786p-20f, -0x1.8582b8p-21f, -0x1.2fad76p-21f,
-         -0x1.0294fep-21f, 0x0p+0f,          -0x1.70df68p-19f, -0x1.015ebcp-18f, -0x1.5cc752p-18f,
-         -0x1.c3a51ep-18f, -0x1.0eaa36p-17f, -0x1.150d14p-17f, -0x1.5a0c1p-18f,  0x1.7e702ep-18f,
-         0x1.14349ep-15f,  0x1.7ee952p-14f,  0x1.a352d4p-13f,  0x1.79afe8p-12f,  0x1.eb80dap-12f,
-         -0x1.1d7084p-8f,  -0x1.e3c536p-11f},
-        {0x1.895192p-15f,  0x1.e8b694p-12f,  0x1.17fd1p-13f,   -0x1.26273ap-13f, -0x1.a0f7ap-14f,
-         -0x1.bf7dd4p-16f, 0x1.ae7084p-22f,  0x1.2b9284p-18f,  0x1.9c233ap-19f,  0x1.a256p-20f,
-         0x1.77b0d8p-21f,  0x1.3fcdbep-22f,  0x1.0e76d4p-23f,  0x1.df1bc4p-25f,  0x1.dac7e2p-26f,
-         0x1.16c71ep-26f,  0x0p+0f,          -0x1.fc4918p-23f, -0x1.49e416p-22f, -0x1.8d45ccp-22f,
-         -0x1.9aa6f6p-22f, -0x1.0acfd2p-22f, 0x1.fec384p-23f,  0x1.8ffd78p-20f,  0x1.1fafc4p-18f,
-         0x1.4d9574p-17f,  0x1.515692p-16f,  0x1.22360cp-15f,  0x1.60d21p-15f,   -0x1.9a6edap-19f,
-         -0x1.7558b2p-10f, -0x1.54fb74p-12f},
-        {0x1.059d94p-13f,  0x1.b2262p-20f,   -0x1.8055f4p-14f, -0x1.c03a1ep-17f, 0x1.2a7cdap-16f,
-         0x1.438b58p-17f,  0x1.2cfd48p-19f,  -0x1.e2a4d4p-25f, -0x1.7b3dd4p-22f, -0x1.f34374p-23f,
-         -0x1.1294f8p-23f, -0x1.e8cb2ep-25f, -0x1.9f987ep-26f, 0x1.65732ap-31f,  -0x1.9ff382p-28f,
-         -0x1.1bddep-31f,  0x0p+0f,          -0x1.db2d4ep-27f, -0x1.fd7644p-27f, -0x1.27ad1p-27f,
-         0x1.cf24dp-28f,   0x1.dfa596p-25f,  0x1.5437e8p-23f,  0x1.87e36ep-22f,  0x1.a884f8p-21f,
-         0x1.97e6p-20f,    0x1.5764b2p-19f,  0x1.8ba4ecp-19f,  -0x1.75a4acp-20f, -0x1.4c115ep-16f,
-         -0x1.87eebp-14f,  0x1.06a35cp-17f},
-        {0x1.16a82cp-18f,  -0x1.103cap-15f,  0x1.76b3dap-18f,  0x1.84967ap-17f,  0x1.e604f4p-23f,
-         -0x1.cae1b4p-20f, -0x1.84c7e2p-21f, -0x1.419096p-23f, 0x1.9826fep-28f,  0x1.94269ep-26f,
-         0x1.02b63cp-26f,  0x1.fba3c2p-28f,  0x1.be9972p-29f,  0x1.6df402p-30f,  0x1.2bbeb2p-31f,
-         0x1.df7b18p-33f,  0x0p+0f,          -0x1.67ffe8p-32f, 0x1.12ddf2p-34f,  0x1.d9cd4p-30f,
-         0x1.3498e6p-28f,  0x1.90967ep-27f,  0x1.ae9268p-26f,  0x1.aae416p-25f,  0x1.92f2fep-24f,
-         0x1.471f3ap-23f,  0x1.673d92p-23f,  -0x1.3e3e42p-23f, -0x1.b05fc4p-20f, -0x1.3325a2p-18f,
-         0x1.923cbcp-15f,  0x1.57ad28p-16f},
-        {-0x1.ed75ep-18f, 0x1.7ad48cp-20f,  0x1.47b232p-18f,  -0x1.eac2d8p-20f, -0x1.d7bff4p-21f,
-         0x1.0a2f6p-24f,  0x1.25cce6p-23f,  0x1.959e5ep-25f,  0x1.94fe14p-28f,  -0x1.e279dap-28f,
-         0x1.94554ep-26f, 0x1.8920bap-27f,  0x1.a178bep-28f,  -0x1.6daa28p-26f, 0x1.937864p-28f,
-         -0x1.22ab9p-29f, 0x0p+0f,          0x1.4c69d6p-31f,  0x1.a11ebp-30f,   -0x1.ed4188p-30f,
-         0x1.55744ep-29f, -0x1.894ad8p-28f, -0x1.29eff2p-28f, 0x1.320016p-26f,  0x1.4e785cp-27f,
-         0x1.128bc6p-25f, -0x1.155f2p-26f,  -0x1.cabab8p-24f, -0x1.707c0cp-22f, -0x1.4f9d24p-22f,
-         0x1.ba1cf6p-17f, 0x1.917d16p-19f}};
-    static constexpr float kRoot[2][32] = {
-        {-0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f,        -0x1p+4f,
-         -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f,        -0x1p+4f,
-         -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f,        -0x1p+4f,
-         -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1p+4f, -0x1.31432cp+0f, -0x1p+4f},
-        {0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,          0x0p+0f,
-         0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,          0x0p+0f,
-         0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,          0x0p+0f,
-         0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f, -0x1.a25b08p-29f, 0x0p+0f}};
-    const DF df;
-    VF w, low;
-    const auto lane = SignedTableLaneF(x, &w);
-    const VF c0 = TablePolynomialF(kTable, lane, w, &low);
-    const VF from_root =
-        hn::Sub(hn::Sub(x, Lookup32F(df, kRoot[0], lane)), Lookup32F(df, kRoot[1], lane));
-    return hn::Mul(from_root, hn::Add(c0, low));
+        {0x1.019ffap-1f,  0x1.0b8612p-1f, 0x1.e093f8p-2f, 0x1.8eb21cp-2f,  0x1.46d568p-2f,
+         0x1.123184p-2f,  0x1.d998fep-3f, 0x1.a29fap-3f,  0x1.7837ccp-3f,  0x1.56270ap-3f,
+         0x1.39f8e8p-3f,  0x1.222becp-3f, 0x1.0dc282p-3f, 0x1.f81682p-4f,  0x1.d90866p-4f,
+         0x1.bd95e2p-4f,  0x0p+0f,        0x1.69924p-12f, 0x1.34cf14p-11f, 0x1.07cf4ep-10f,
+         0x1.c2d7aep-10f, 0x1.814fap-9f,  0x1.49533cp-8f, 0x1.19696cp-7f,  0x1.e08f26p-7f,
+         0x1.998c16p-6f,  0x1.5ba82ap-5f, 0x1.24d54cp-4f, 0x1.e5fee6p-4f,  0x1.8813f2p-3f,
+         0x1.2c5a96p-2f,  0x1.a4e5e8p-2f},
+        {0x1.ed4ec6p-26f,  0x1.ec0994p-26f,  0x1.7a67f6p-27f,  -0x1.172a8ep-27f, 0x1.f1c9f8p-28f,
+         -0x1.d08476p-29f, 0x1.8e40d6p-28f,  0x1.9653f4p-28f,  0x1.c576d8p-28f,  -0x1.6d7566p-30f,
+         -0x1.3a1326p-28f, 0x1.84b6fp-28f,   0x1.f64a6cp-29f,  0x1.6df174p-29f,  -0x1.b8c856p-29f,
+         -0x1.ab8432p-30f, 0x0p+0f,          -0x1.8cced6p-40f, 0x1.5ff33p-36f,   -0x1.b9cd2ap-35f,
+         -0x1.def348p-40f, -0x1.a2d48p-36f,  0x1.433794p-36f,  0x1.131b1cp-32f,  -0x1.e27a34p-33f,
+         -0x1.693134p-31f, -0x1.4304f2p-30f, -0x1.f26aecp-29f, 0x1.194c34p-30f,  -0x1.adca4ap-29f,
+         0x1.2023eep-29f,  0x1.705126p-29f},
+        {0x1.f554dcp-5f,  -0x1.6fc24cp-6f, -0x1.336778p-4f, -0x1.41cb48p-4f, -0x1.f0cfe8p-5f,
+         -0x1.60464ep-5f, -0x1.fade18p-6f, -0x1.7e3b88p-6f, -0x1.2db70cp-6f, -0x1.ecff7ep-7f,
+         -0x1.9cacfap-7f, -0x1.5f88c8p-7f, -0x1.2f7666p-7f, -0x1.08c84ep-7f, -0x1.d23b06p-8f,
+         -0x1.9da93p-8f,  0x0p+0f,         0x1.8317eep-13f, 0x1.4ac0ccp-12f, 0x1.1aaf68p-11f,
+         0x1.e34d16p-11f, 0x1.9d29b2p-10f, 0x1.6119a2p-9f,  0x1.2d7a9p-8f,   0x1.00d3a8p-7f,
+         0x1.b38a8cp-7f,  0x1.6dec82p-6f,  0x1.2dff76p-5f,  0x1.e188cap-5f,  0x1.66cb8ep-4f,
+         0x1.d3e272p-4f,  0x1.d2e5b4p-4f},
+        {-0x1.3e06ccp-5f, -0x1.3c1b26p-5f, -0x1.9dc0d8p-7f, 0x1.983baep-8f,  0x1.432cf6p-7f,
+         0x1.e81e44p-8f,  0x1.3790eap-8f,  0x1.8a14fcp-9f,  0x1.065a2p-9f,   0x1.73dfe4p-10f,
+         0x1.15af7cp-10f, 0x1.aebe8ep-11f, 0x1.572b46p-11f, 0x1.16d0d8p-11f, 0x1.cbfe92p-12f,
+         0x1.8030d8p-12f, 0x0p+0f,         0x1.9ebf52p-15f, 0x1.628ec6p-14f, 0x1.2f2a26p-13f,
+         0x1.0339c6p-12f, 0x1.bb246p-12f,  0x1.7a548ap-11f, 0x1.42227cp-10f, 0x1.10c71cp-9f,
+         0x1.c8f708p-9f,  0x1.76b3b2p-8f,  0x1.26863ep-7f,  0x1.a7fa6cp-7f,  0x1.f23876p-7f,
+         0x1.30bf72p-7f,  -0x1.90730cp-7f},
+        {-0x1.87bc6ep-8f,  0x1.8def36p-8f,   0x1.2429f4p-7f,   0x1.b80348p-9f,   -0x1.395d76p-12f,
+         -0x1.071544p-10f, -0x1.860b0ap-11f, -0x1.cbbe3ap-12f, -0x1.063b14p-12f, -0x1.39160ep-13f,
+         -0x1.9127cep-14f, -0x1.12c7b2p-14f, -0x1.8c6126p-15f, -0x1.289beep-15f, -0x1.c834c4p-16f,
+         -0x1.65a9eap-16f, 0x0p+0f,          0x1.2886dcp-17f,  0x1.fb3cfep-17f,  0x1.b1ce6ap-16f,
+         0x1.72d97ap-15f,  0x1.3c92f2p-14f,  0x1.0d6242p-13f,  0x1.c7776cp-13f,  0x1.7c22d8p-12f,
+         0x1.354da2p-11f,  0x1.de03b6p-11f,  0x1.495272p-10f,  0x1.4a9f4ep-10f,  -0x1.dde8cap-14f,
+         -0x1.1d7084p-8f,  -0x1.37ee84p-7f},
+        {0x1.4dc72ap-9f,   0x1.416984p-9f,  -0x1.cda69cp-11f, -0x1.69bfd8p-10f, -0x1.df289ep-12f,
+         0x1.29f65ap-17f,  0x1.6abd7p-14f,  0x1.034a3p-14f,   0x1.1e90bep-15f,  0x1.2d9d96p-16f,
+         0x1.48c316p-17f,  0x1.80986cp-18f, 0x1.e543cp-19f,   0x1.46523ep-19f,  0x1.cc504cp-20f,
+         0x1.4fd966p-20f,  0x0p+0f,         0x1.3e5226p-20f,  0x1.1053cep-19f,  0x1.d19bf4p-19f,
+         0x1.8d6b82p-18f,  0x1.51ebf8p-17f, 0x1.1d20bp-16f,   0x1.d9dcap-16f,   0x1.7e0da4p-15f,
+         0x1.21164ep-14f,  0x1.787f54p-14f, 0x1.227ae8p-14f,  -0x1.c9996ep-14f, -0x1.5728cep-11f,
+         -0x1.7558b2p-10f, -0x1.61f032p-11f},
+        {0x1.249512p-11f,  -0x1.39becp-11f,  -0x1.dab542p-12f, 0x1.409cbep-13f,  0x1.43624ap-13f,
+         0x1.59bd44p-15f,  -0x1.302022p-21f, -0x1.a9f2d4p-18f, -0x1.308cb8p-18f, -0x1.357facp-19f,
+         -0x1.3d5946p-20f, -0x1.237bd4p-21f, -0x1.2905dp-22f,  -0x1.01bd5ep-22f, -0x1.0a568cp-24f,
+         -0x1.0e1f6p-24f,  0x0p+0f,          0x1.114c66p-23f,  0x1.cd943ap-23f,  0x1.9230cep-22f,
+         0x1.5174a8p-21f,  0x1.1c653p-20f,   0x1.d6805cp-20f,  0x1.7c457ap-19f,  0x1.1582a6p-18f,
+         0x1.557724p-18f,  0x1.11119cp-19f,  -0x1.d2796ap-17f, -0x1.122ffp-14f,  -0x1.41965ap-13f,
+         -0x1.87eebp-14f,  0x1.ec7432p-12f},
+        {-0x1.13a612p-13f, -0x1.146248p-13f, 0x1.0a7d96p-13f,  0x1.64c4f4p-15f,  -0x1.5b2554p-16f,
+         -0x1.ac9dc8p-17f, -0x1.7d527ep-19f, 0x1.78d1ep-24f,   0x1.bdab7ap-22f,  0x1.1e812cp-22f,
+         0x1.1e9076p-23f,  0x1.0da33p-24f,   0x1.0227fep-25f,  0x1.f5206cp-27f,  0x1.ddea54p-28f,
+         0x1.5bdc7cp-28f,  0x0p+0f,          0x1.85b796p-27f,  0x1.470452p-26f,  0x1.207856p-25f,
+         0x1.da73a6p-25f,  0x1.85186p-24f,   0x1.3074d4p-23f,  0x1.bcd386p-23f,  0x1.d07ba6p-23f,
+         -0x1.d618c6p-30f, -0x1.4455f2p-20f, -0x1.477234p-18f, -0x1.a8fa76p-17f, -0x1.979e2p-17f,
+         0x1.923cbcp-15f,  0x1.d1871ep-14f},
+        {-0x1.661e88p-15f, 0x1.75fc56p-15f,  0x1.0ab476p-17f,  -0x1.2e87f4p-16f, -0x1.37a0c6p-20f,
+         0x1.8cd8cep-19f,  0x1.6d3f5ap-21f,  -0x1.0fd762p-25f, 0x1.b7d3e8p-22f,  0x1.4849c8p-25f,
+         0x1.e61fcp-24f,   -0x1.2858fap-24f, -0x1.424b4cp-24f, 0x1.22dc14p-23f,  -0x1.f470a6p-24f,
+         -0x1.f1148p-26f,  0x0p+0f,          0x1.344e28p-30f,  0x1.0665a6p-27f,  -0x1.d3a4e8p-29f,
+         0x1.6f4b34p-27f,  0x1.f735bap-27f,  0x1.5ab52cp-26f,  -0x1.db735ap-25f, -0x1.dc6b36p-28f,
+         -0x1.266878p-22f, 0x1.613ab8p-24f,  -0x1.4246fep-20f, -0x1.9d6f1ep-21f, 0x1.90cabcp-20f,
+         0x1.ba1cf6p-17f,  -0x1.2ad4e2p-17f}};
+    return TableTimesFromRootF(kTable, -0x1.31432cp+0f, -0x1.a25b08p-29f, x);
   }
 #endif
   template <class Exp>
