@@ -245,21 +245,26 @@ HWY_INLINE VF TablePolynomialF(const float (&rows)[kRows][32], VI lane, VF w, VF
   return c0;
 }
 
-// A table from print_signed_table in scripts/fit_float_polynomials.py at x, |x| < 8: 31 intervals
-// 8/15 wide, lane k mod 32 for k = round(15x/8) in [-15, 15] (adding 1.5 2^23 leaves it in v's
-// low bits), the polynomial's variable w = 15x/8 - k exact where |x| >= 1/2, else within 2^-25
-// (the tables' functions change by less than their value per unit of w there). As
-// TablePolynomialF.
-HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> SignedTableLaneF(VF x, VF* w) {
-  const VF shifter = ConstantF(0x1.8p23f), scale = ConstantF(15.0f / 8);
-  const VF v = hn::MulAdd(x, scale, shifter);
-  *w = hn::MulAdd(x, scale, hn::Sub(shifter, v));
+// The tables below cover |x| < 8, where most activations' inputs lie; a kernel's table path
+// takes the vectors whose lanes all do (TableRangeF).
+HWY_INLINE MF WithinTablesF(VF x) { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
+
+// The lane and variable of a table of intervals 1/scale wide: lane k mod 32 for k = round(scale x)
+// (adding 1.5 2^23 leaves it in v's low bits), w = scale x - k (exact where scale x has no bits
+// below 2^-24, else within 2^-25, by which the tables' functions change by less than their value).
+HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> TableLaneF(VF x, float scale, VF* w) {
+  const VF shifter = ConstantF(0x1.8p23f);
+  const VF v = hn::MulAdd(x, ConstantF(scale), shifter);
+  *w = hn::MulAdd(x, ConstantF(scale), hn::Sub(shifter, v));
   return hn::BitCast(hn::RebindToSigned<DF>(), v);
 }
+
+// A table from print_signed_table in scripts/fit_float_polynomials.py at x, |x| < 8: 31 intervals
+// 8/15 wide, k = round(15x/8) in [-15, 15]. As TablePolynomialF.
 template <size_t kRows>
 HWY_INLINE VF SignedTablePolynomialF(const float (&rows)[kRows][32], VF x, VF* low) {
   VF w;
-  const auto lane = SignedTableLaneF(x, &w);
+  const auto lane = TableLaneF(x, 15.0f / 8, &w);
   return TablePolynomialF(rows, lane, w, low);
 }
 
@@ -394,14 +399,8 @@ HWY_INLINE VF SigmoidOfNegativeF(VF a, VF* low = nullptr) {
        -0x1.7e7556p-25f, -0x1.45b23ep-25f, -0x1.e288dp-26f,  -0x1.8bbcfcp-26f, -0x1.45d43ap-26f,
        -0x1.eedea4p-27f, -0x1.743ff6p-27f, -0x1.251eaap-27f, -0x1.bc5e8p-28f,  -0x1.721cfp-28f,
        -0x1.1a097cp-28f, -0x1.b4e9b4p-29f}};
-  const DF df;
-  const hn::RebindToSigned<DF> di;
-  // k = round(31a/8) by adding 1.5 2^23, which leaves k in v's low bits (the lane), and
-  // w = 31a/8 - k (within 2^-25 absolute: q changes by at most 8/31 q per unit of w).
-  const VF shifter = ConstantF(0x1.8p23f), scale = ConstantF(31.0f / 8);
-  const VF v = hn::MulAdd(a, scale, shifter);
-  const VF w = hn::MulAdd(a, scale, hn::Sub(shifter, v));
-  const auto lane = hn::BitCast(di, v);
+  VF w;
+  const auto lane = TableLaneF(a, 31.0f / 8, &w);
   return TablePolynomialF(kTable, lane, w, low);
 }
 
@@ -433,7 +432,7 @@ struct Sigmoid {
     return LogisticF<Exp>(x);
   }
 #if HWY_TARGET <= HWY_AVX3
-  MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
+  MF TableRangeF(VF x) const { return WithinTablesF(x); }
   VF TableValueF(VF x) const {  // sigma(x) = 1 - sigma(-x) for x >= 0, c0's low part dropped
     const VF q = SigmoidOfNegativeF(hn::Abs(x));
     return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), q, hn::Sub(ConstantF(1.0f), q));
@@ -476,7 +475,7 @@ struct Tanh {
 #if HWY_TARGET <= HWY_AVX3
     const VF value = PiecewiseF(hn::Min(a, ConstantF(9.5f)));
 #else
-    const VF value = FormulaF(a);
+    const VF value = ExpFormulaF(a);
 #endif
     return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(value, x));
   }
@@ -560,7 +559,7 @@ struct Tanh {
   // (tanh within 2^-28.4). Beyond: 1 - 2/(1 + E), E = e^2a rounded, 1 + E a double-float (q =
   // 2/(1 + E) <= 1/2, so 1 - q is rounded once, and E's and q's errors count fully only near
   // a = 0.55, at most a quarter beyond a = 1.1).
-  static VF FormulaF(VF a) {
+  static VF ExpFormulaF(VF a) {
     static constexpr float kP[] = {-0x1.555556p-2f, 0x1.1111dep-3f,  -0x1.ba6b88p-5f,
                                    0x1.6bad2ep-6f,  -0x1.45a4fep-7f, 0x1.1ea8c2p-8f};
     const DF df;
@@ -652,7 +651,7 @@ struct Logsigmoid {
     return hn::Neg(SoftplusF<Exp>(hn::Neg(x)));
   }
 #if HWY_TARGET <= HWY_AVX3
-  MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
+  MF TableRangeF(VF x) const { return WithinTablesF(x); }
   VF TableValueF(VF x) const { return hn::Neg(SoftplusTableF(hn::Neg(x))); }
   VF TableGradF(VF x) const { return SigmoidTableF(hn::Neg(x)); }
 #endif
@@ -977,7 +976,7 @@ struct Softplus {
     return SoftplusF<Exp>(x);
   }
 #if HWY_TARGET <= HWY_AVX3
-  MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
+  MF TableRangeF(VF x) const { return WithinTablesF(x); }
   VF TableValueF(VF x) const { return SoftplusTableF(x); }
   VF TableGradF(VF x) const { return SigmoidTableF(x); }
 #endif
@@ -1035,7 +1034,7 @@ struct Swish {
     return ScaledLogisticF<Exp>(x, hn::Max(x, ConstantF(-120.0f)));
   }
 #if HWY_TARGET <= HWY_AVX3
-  MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
+  MF TableRangeF(VF x) const { return WithinTablesF(x); }
   // x sigma(x) from q = sigma(-|x|) = c0 + low: x c0 + x low for x <= 0, rounded once (and
   // +-0 for +-0), and x - x q for x > 0.
   VF TableValueF(VF x) const {
@@ -1438,7 +1437,7 @@ struct Mish {
 #if HWY_TARGET <= HWY_AVX3
   // Where every lane has |x| < 8: x g(x), g = tanh(softplus(x)) from a SignedTablePolynomialF
   // of degree 6 (fit within 2^-27.9), as x c0 + x low rounded once.
-  MF TableRangeF(VF x) const { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }
+  MF TableRangeF(VF x) const { return WithinTablesF(x); }
   VF TableValueF(VF x) const {
     static constexpr float kTable[8][32] = {
         {0x1.333334p-1f,  0x1.84d8fp-1f,  0x1.c1005ap-1f,  0x1.e3e5dep-1f,  0x1.f4a4c4p-1f,
@@ -2009,9 +2008,8 @@ HWY_INLINE VF TableF(const K& kernel, Zeros zeros, VF a, VF dy) {
 // the table, so that a lane's result never depends on its neighbours. Out of line, which keeps
 // the loops over the table's range compact (inlined, it cost sigmoid a fifth).
 template <Op kOp, class K>
-HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros zeros, VF a,
-                                VF dy) {
-  const MF in_table = kernel.TableRangeF(a);
+HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy,
+                                MF in_table) {
   const VF r = FormulaF<kOp>(kernel, function, zeros, a, dy);
   if (hn::AllFalse(DF(), in_table)) return r;
   return hn::IfThenElse(in_table, TableF<kOp>(kernel, zeros, a, dy), r);
@@ -2023,10 +2021,9 @@ HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros
 template <Op kOp, class K>
 HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
   if constexpr (kUsesTable<kOp, K>) {
-    if (HWY_LIKELY(hn::AllTrue(DF(), kernel.TableRangeF(a)))) {
-      return TableF<kOp>(kernel, zeros, a, dy);
-    }
-    return TableOrFormulaF<kOp>(kernel, function, zeros, a, dy);
+    const MF in_table = kernel.TableRangeF(a);
+    if (HWY_LIKELY(hn::AllTrue(DF(), in_table))) return TableF<kOp>(kernel, zeros, a, dy);
+    return TableOrFormulaF<kOp>(kernel, function, zeros, a, dy, in_table);
   } else {
     return FormulaF<kOp>(kernel, function, zeros, a, dy);
   }
