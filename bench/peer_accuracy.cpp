@@ -87,7 +87,7 @@ struct Worker {
 
 [[noreturn]] void usage_error(const std::string& message) {
   std::cerr << "peer_accuracy: " << message
-            << "\nusage: peer_accuracy [--exhaustive] [--threads N] [SPEC...]\n";
+            << " (usage: peer_accuracy [--exhaustive] [--threads N] [SPEC...])\n";
   std::exit(2);
 }
 
