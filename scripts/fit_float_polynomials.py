@@ -19,7 +19,11 @@ refitted, so that the float coefficients keep the fit's accuracy:
 - GELU's Phi(-t) = e^(-t^2/2) R(t) for t in [0, 15], and gelu'(-t) = e^(-t^2/2) (t - t0) S(t)
   with S = (R(t) - t/sqrt(2 pi))/(t - t0), both piecewise: on 16 intervals, a quarter wide near 0
   and 2 wide beyond 7 (those of t + 1 with the same exponent and top two mantissa bits), a
-  polynomial in h = t - (the interval's midpoint), c_0 as a pair of floats.
+  polynomial in h = t - (the interval's midpoint), c_0 as a pair of floats;
+- GELU on AVX-512 for |x| < 8, both forms: gelu(-t)/(-t) and gelu'(-t) (the latter with its root
+  divided out) on 32 intervals of s = t (t + 1) (erf form) or s = t (1 + k t^2) (tanh form), which
+  narrow as the Gaussian or the gate steepens, a polynomial in h = t - m_k (m_k a float in the
+  interval, so that h is exact), c_0 as a pair of floats.
 
 Usage: scripts/fit_float_polynomials.py   (prints the C++ constants; needs python3-mpmath)
 """
@@ -223,6 +227,69 @@ def print_signed_table(title, function, degree, root=None):
         print("{" + ", ".join(hex_float(c) for c in row) + "},")
 
 
+def print_tail_table(title, function, degree, index, root=None):
+    """function(t) for t = |x| in [0, 8], where it falls off like a Gaussian or faster, on 32
+    intervals of s = index(t) (increasing from index(0) = 0), s(8)/31 wide: lane k for
+    k = round(31 s/s(8)). index grows like -log(function), so that function changes by at most
+    about e^(+-0.8) over an interval. A polynomial in h = t - m_k, m_k a float inside the interval
+    (so that t - m_k is exact: beyond k = 0 the interval's ends lie within a factor 2 of it; a
+    short float for k = 0), c0 = the value at m_k as a pair of floats. Rows m_k, c0 high, c0 low,
+    c1..c_degree. With a root, of function(t)/(t - t0) as in print_signed_table."""
+    t0 = mp.findroot(function, root) if root is not None else None
+    rows = [[0.0] * 32 for _ in range(degree + 3)]
+    worst = 0
+    top = index(mp.mpf(8))
+    t_of = lambda s: mp.findroot(lambda t: index(t) - s, 1) if s > 0 else mp.mpf(0)
+    for k in range(32):
+        # The interval, widened by 10^-6 for the rounding of s and of the scale.
+        lo = t_of(max(0, (k - mp.mpf(0.5)) * top / 31)) * (1 - mp.mpf(1e-6))
+        hi = t_of((k + mp.mpf(0.5)) * top / 31) * (1 + mp.mpf(1e-6))
+        if k == 0:
+            mid = float(mp.mpf(2)**mp.floor(mp.log(hi / 2, 2)) * 1.5)
+            mid = mid if mid < hi else mid / 1.5
+        else:
+            mid = float(np.float32(float((lo + hi) / 2)))
+        g = lambda t: function(t) / (1 if t0 is None else t - t0)
+        h = nodes(float(lo) - mid, float(hi) - mid, 300)
+        y = np.array([float(g(mid + mp.mpf(v))) for v in h])
+        c = [float(g(mp.mpf(mid)))]
+        for j in range(1, degree + 1):
+            c.append(float(np.float32(fit(h, y, degree, c)[0][j])))
+        worst = max(worst, np.abs((sum(cj * h**j for j, cj in enumerate(c)) - y) / y).max())
+        rows[0][k] = mid
+        rows[1][k] = float(np.float32(c[0]))
+        rows[2][k] = float(np.float32(g(mp.mpf(mid)) - mp.mpf(rows[1][k])))
+        for j in range(1, degree + 1):
+            rows[j + 2][k] = c[j]
+    divided = ""
+    if t0 is not None:
+        t0_high = np.float32(float(t0))
+        t0_low = np.float32(float(t0 - mp.mpf(float(t0_high))))
+        divided = (f", divided by t - t0, t0 = {mp.nstr(t0, 17)} = {hex_float(t0_high)} + "
+                   f"({hex_float(t0_low)})")
+    print(f"// {title}{divided} on 32 intervals of t in [0, 8], s(8) = {mp.nstr(top, 17)}, degree "
+          f"{degree}, relative error 2^{np.log2(worst):.1f}; rows m, c0 high, c0 low, c1..c{degree}")
+    for row in rows:
+        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+
+
+def print_gelu_tail_tables():
+    """GELU on AVX-512 for |x| < 8, t = |x|: gelu(-t)/(-t) and gelu'(-t) (gelu(x)/x and gelu'(x)
+    for x > 0 are 1 minus them), for the erf form on intervals of s = t (t + 1) (degree 7), for
+    the tanh form, whose gate is sigma(-v), v = 2u = 2 sqrt(2/pi) (t + k t^3), on intervals of
+    s = t (1 + k t^2) (degree 8: sigma's poles lie closer to the real axis)."""
+    gaussian = lambda t: t * (1 + t)
+    print_tail_table("gelu(-t)/(-t) = Phi(-t)", lambda t: mp.ncdf(-t), 7, gaussian)
+    print_tail_table("gelu'(-t) = Phi(-t) - t phi(t)", lambda t: mp.ncdf(-t) - t * mp.npdf(t), 7,
+                     gaussian, root=0.7518)
+    c, k = mp.sqrt(2 / mp.pi), mp.mpf(0.044715)
+    cubic = lambda t: t * (1 + k * t**2)
+    gate = lambda t: sigmoid(-2 * c * cubic(t))
+    print_tail_table("tanh form: gelu(-t)/(-t) = sigma(-v)", gate, 8, cubic)
+    print_tail_table("tanh form: gelu'(-t)", lambda t: gelu_tanh_derivative(-t), 8, cubic,
+                     root=0.7522)
+
+
 def print_exp_table():
     """e^x = 2^k 2^(j/16) e^r, |r| <= ln2/32: 2^(j/16) as floats with their relative rounding
     errors, and e^r - 1 = r + r^2 (c2 + c3 r) for the error relative to e^r."""
@@ -254,6 +321,7 @@ def main():
     print_signed_table("mish'(x)", FUNCTIONS["mish"][0], 7, root=-1.1924)
     print_signed_table("silu'(x)", FUNCTIONS["silu"][0], 7, root=-1.2785)
     print_gelu_tables()
+    print_gelu_tail_tables()
     print_exp_table()
     for name, (derivative, guess, (lo, hi), degree) in FUNCTIONS.items():
         x0 = mp.findroot(derivative, guess)
