@@ -125,8 +125,8 @@ void BM_xnnpack_forward(benchmark::State& state, const std::string& spec) {
 }
 
 void sizes(benchmark::internal::Benchmark* b, bool all_threads) {
-  for (int64_t elements :
-       {int64_t{1} << 10, int64_t{1} << 14, int64_t{1} << 20, int64_t{1} << 24, int64_t{1} << 26}) {
+  for (int64_t elements : {int64_t{1} << 10, int64_t{1} << 14, int64_t{1} << 18, int64_t{1} << 20,
+                           int64_t{1} << 24, int64_t{1} << 26}) {
     b->Args({elements, 1});
     if (all_threads) b->Args({elements, 2});
   }
