@@ -190,6 +190,16 @@ def print_sigmoid_table(degree=5):
         print("{" + ", ".join(hex_float(c) for c in row) + "},")
 
 
+def divided_note(variable, root):
+    """The title's note for a table fitted with a root divided out: the root as a pair of floats."""
+    if root is None:
+        return ""
+    high = np.float32(float(root))
+    low = np.float32(float(root - mp.mpf(float(high))))
+    return (f", divided by {variable} - {variable}0, {variable}0 = {mp.nstr(root, 17)} = "
+            f"{hex_float(high)} + ({hex_float(low)})")
+
+
 def print_signed_table(title, function, degree, root=None):
     """function(x) for x in [-8, 8] on 31 intervals 8/15 wide, as a table of 32 lanes per
     coefficient: lane k mod 32 holds function((k + w) 8/15) for k = round(15 x/8) in [-15, 15], a
@@ -215,13 +225,7 @@ def print_signed_table(title, function, degree, root=None):
         rows[1][lane] = float(np.float32(f(0) - mp.mpf(rows[0][lane])))
         for j in range(1, degree + 1):
             rows[j + 1][lane] = c[j]
-    divided = ""
-    if x0 is not None:
-        x0_high = np.float32(float(x0))
-        x0_low = np.float32(float(x0 - mp.mpf(float(x0_high))))
-        divided = (f", divided by x - x0, x0 = {mp.nstr(x0, 17)} = {hex_float(x0_high)} + "
-                   f"({hex_float(x0_low)})")
-    print(f"// {title}{divided} on 31 intervals of x in [-8, 8], degree {degree}, relative "
+    print(f"// {title}{divided_note('x', x0)} on 31 intervals of x in [-8, 8], degree {degree}, relative "
           f"error 2^{np.log2(worst):.1f}; rows c0 high, c0 low, c1..c{degree}")
     for row in rows:
         print("{" + ", ".join(hex_float(c) for c in row) + "},")
@@ -261,13 +265,7 @@ def print_tail_table(title, function, degree, index, root=None):
         rows[2][k] = float(np.float32(g(mp.mpf(mid)) - mp.mpf(rows[1][k])))
         for j in range(1, degree + 1):
             rows[j + 2][k] = c[j]
-    divided = ""
-    if t0 is not None:
-        t0_high = np.float32(float(t0))
-        t0_low = np.float32(float(t0 - mp.mpf(float(t0_high))))
-        divided = (f", divided by t - t0, t0 = {mp.nstr(t0, 17)} = {hex_float(t0_high)} + "
-                   f"({hex_float(t0_low)})")
-    print(f"// {title}{divided} on 32 intervals of t in [0, 8], s(8) = {mp.nstr(top, 17)}, degree "
+    print(f"// {title}{divided_note('t', t0)} on 32 intervals of t in [0, 8], s(8) = {mp.nstr(top, 17)}, degree "
           f"{degree}, relative error 2^{np.log2(worst):.1f}; rows m, c0 high, c0 low, c1..c{degree}")
     for row in rows:
         print("{" + ", ".join(hex_float(c) for c in row) + "},")
