@@ -88,6 +88,12 @@ def nodes(lo, hi, n=800):
     return np.cos(np.pi * (np.arange(n) + 0.5) / n) * (hi - lo) / 2 + (hi + lo) / 2
 
 
+def print_rows(rows):
+    """A table's rows as C++ initialisers, one per line."""
+    for row in rows:
+        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+
+
 def print_polynomial(title, coefficients, error):
     print(f"// {title}, degree {len(coefficients) - 1}, relative error 2^{np.log2(error):.1f}")
     print("{" + ", ".join(hex_float(c) for c in coefficients) + "}")
@@ -113,8 +119,7 @@ def print_piecewise(title, function, degree=6):
                 rows[k + 1][lane] = c[k]
     print(f"// {title} on 16 intervals of t in [0, 15], degree {degree}, "
           f"relative error 2^{np.log2(worst):.1f}; rows c0 high, c0 low, c1..c{degree}")
-    for row in rows:
-        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+    print_rows(rows)
 
 
 def print_gelu_tables():
@@ -159,8 +164,7 @@ def print_tanh_table(degree=7, target=2**-27.5):
     print(f"// tanh on 32 intervals of x in [0, 9.5], degree up to {degree}, relative error "
           f"2^{np.log2(worst):.1f} (c0 rounded to float adds half an ulp); rows: midpoints, "
           f"c0..c{degree}")
-    for row in rows:
-        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+    print_rows(rows)
 
 
 def print_sigmoid_table(degree=5):
@@ -186,8 +190,7 @@ def print_sigmoid_table(degree=5):
             rows[j + 1][k] = c[j]
     print(f"// sigmoid(-t) on 32 intervals of t in [0, 8], degree {degree}, relative error "
           f"2^{np.log2(worst):.1f}; rows c0 high, c0 low, c1..c{degree}")
-    for row in rows:
-        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+    print_rows(rows)
 
 
 def divided_note(variable, root):
@@ -225,10 +228,9 @@ def print_signed_table(title, function, degree, root=None):
         rows[1][lane] = float(np.float32(f(0) - mp.mpf(rows[0][lane])))
         for j in range(1, degree + 1):
             rows[j + 1][lane] = c[j]
-    print(f"// {title}{divided_note('x', x0)} on 31 intervals of x in [-8, 8], degree {degree}, relative "
-          f"error 2^{np.log2(worst):.1f}; rows c0 high, c0 low, c1..c{degree}")
-    for row in rows:
-        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+    print(f"// {title}{divided_note('x', x0)} on 31 intervals of x in [-8, 8], degree {degree}, "
+          f"relative error 2^{np.log2(worst):.1f}; rows c0 high, c0 low, c1..c{degree}")
+    print_rows(rows)
 
 
 def print_tail_table(title, function, degree, index, root=None):
@@ -265,10 +267,10 @@ def print_tail_table(title, function, degree, index, root=None):
         rows[2][k] = float(np.float32(g(mp.mpf(mid)) - mp.mpf(rows[1][k])))
         for j in range(1, degree + 1):
             rows[j + 2][k] = c[j]
-    print(f"// {title}{divided_note('t', t0)} on 32 intervals of t in [0, 8], s(8) = {mp.nstr(top, 17)}, degree "
-          f"{degree}, relative error 2^{np.log2(worst):.1f}; rows m, c0 high, c0 low, c1..c{degree}")
-    for row in rows:
-        print("{" + ", ".join(hex_float(c) for c in row) + "},")
+    print(f"// {title}{divided_note('t', t0)} on 32 intervals of t in [0, 8], "
+          f"s(8) = {mp.nstr(top, 17)}, degree {degree}, relative error 2^{np.log2(worst):.1f}; "
+          f"rows m, c0 high, c0 low, c1..c{degree}")
+    print_rows(rows)
 
 
 def print_gelu_tail_tables():
