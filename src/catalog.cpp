@@ -1,10 +1,12 @@
 // The catalog: one entry per activation. Everything else in sigma iterates over this table.
 #include <algorithm>
+#include <iterator>
 #include <limits>
 #include <numbers>
 #include <sigma/catalog.hpp>
 #include <string>
 
+#include "activation_list.hpp"
 #include "names.hpp"
 #include "reference.hpp"
 
@@ -130,13 +132,30 @@ SIGMA_ALIASES(kSinusoidAliases, "sin", "sine")
 SIGMA_ALIASES(kCosAliases, "cosine")
 #undef SIGMA_ALIASES
 
-// The reference functions of an entry, named after it.
-#define SIGMA_REF(fn) .reference = reference::fn, .reference_derivative = reference::fn##_grad
-#define SIGMA_REF_Y(fn) SIGMA_REF(fn), .reference_from_output = reference::fn##_grad_from_output
+// An entry's reference functions, from the list (activation_list.hpp): an entry whose name the
+// list lacks does not compile, and a listed name without an entry fails the check below.
+struct References {
+  ScalarFn value, derivative, from_output;
+};
+namespace listed {
+#define SIGMA_LISTED_FROM_OUTPUT_Y(ref) reference::ref##_grad_from_output
+#define SIGMA_LISTED_FROM_OUTPUT_N(ref) nullptr
+#define SIGMA_LISTED_REFERENCES(family, name, kernel, ref, from_output) \
+  constexpr References name{reference::ref, reference::ref##_grad,      \
+                            SIGMA_LISTED_FROM_OUTPUT_##from_output(ref)};
+SIGMA_ACTIVATIONS(SIGMA_LISTED_REFERENCES)
+#undef SIGMA_LISTED_REFERENCES
+#undef SIGMA_LISTED_FROM_OUTPUT_N
+#undef SIGMA_LISTED_FROM_OUTPUT_Y
+}  // namespace listed
+#define SIGMA_REFERENCES(name)                                                      \
+  .reference = listed::name.value, .reference_derivative = listed::name.derivative, \
+  .reference_from_output = listed::name.from_output
 
-// constinit: without it GCC 12 initialises the table at run time, after any other file's global
-// that looks a name up (a user's global Activation, a benchmark's registration) has seen it empty.
-constinit const FunctionInfo kCatalog[] = {
+// constexpr (constant-initialised): GCC 12 initialised the table at run time without it, after any
+// other file's global that looks a name up (a user's global Activation, a benchmark's
+// registration) had seen it empty.
+constexpr FunctionInfo kCatalog[] = {
     // ---- Linear, step and sign ----
     {.name = "identity",
      .aliases = kIdentityAliases,
@@ -150,7 +169,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kLinearLike,
      .notes = "",
-     SIGMA_REF_Y(identity)},
+     SIGMA_REFERENCES(identity)},
     {.name = "step",
      .aliases = kStepAliases,
      .params = {},
@@ -163,7 +182,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = 1,
      .properties = {.monotonic = true, .bounded_below = true, .bounded_above = true},
      .notes = "step(0) = 0, as Heaviside with H(0) = 0",
-     SIGMA_REF_Y(step)},
+     SIGMA_REFERENCES(step)},
     {.name = "sign",
      .aliases = kSignAliases,
      .params = {},
@@ -177,7 +196,7 @@ constinit const FunctionInfo kCatalog[] = {
      .properties =
          {.monotonic = true, .bounded_below = true, .bounded_above = true, .zero_centred = true},
      .notes = "",
-     SIGMA_REF_Y(sign)},
+     SIGMA_REFERENCES(sign)},
 
     // ---- Sigmoids ----
     {.name = "sigmoid",
@@ -192,7 +211,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = 1,
      .properties = kGate,
      .notes = "",
-     SIGMA_REF_Y(sigmoid)},
+     SIGMA_REFERENCES(sigmoid)},
     {.name = "tanh",
      .aliases = {},
      .params = {},
@@ -205,7 +224,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = 1,
      .properties = kSquashing,
      .notes = "",
-     SIGMA_REF_Y(tanh)},
+     SIGMA_REFERENCES(tanh)},
     {.name = "symmetrical_sigmoid",
      .aliases = {},
      .params = {},
@@ -218,7 +237,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = 1,
      .properties = kSquashing,
      .notes = "",
-     SIGMA_REF_Y(symmetrical_sigmoid)},
+     SIGMA_REFERENCES(symmetrical_sigmoid)},
     {.name = "lecun_tanh",
      .aliases = {},
      .params = {},
@@ -231,7 +250,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = 1.7159,
      .properties = kSquashing,
      .notes = "",
-     SIGMA_REF_Y(lecun_tanh)},
+     SIGMA_REFERENCES(lecun_tanh)},
     {.name = "hardsigmoid",
      .aliases = kHardsigmoidAliases,
      .params = kHardsigmoidLine,
@@ -247,7 +266,7 @@ constinit const FunctionInfo kCatalog[] = {
      .notes = "PyTorch and Keras 3 use x/6 + 1/2 (the default); Keras 2's hard_sigmoid is "
               "hardsigmoid:slope=0.2. Written around the zero crossing -c (computed in double) "
               "so that the rounding of slope = 1/6 does not cancel near it",
-     SIGMA_REF_Y(hardsigmoid)},
+     SIGMA_REFERENCES(hardsigmoid)},
     {.name = "logsigmoid",
      .aliases = kLogsigmoidAliases,
      .params = {},
@@ -260,7 +279,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = 0,
      .properties = {.monotonic = true, .continuous = true, .smooth = true, .bounded_above = true},
      .notes = "",
-     SIGMA_REF_Y(logsigmoid)},
+     SIGMA_REFERENCES(logsigmoid)},
     {.name = "softsign",
      .aliases = {},
      .params = {},
@@ -273,7 +292,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = 1,
      .properties = kSquashing,
      .notes = "",
-     SIGMA_REF_Y(softsign)},
+     SIGMA_REFERENCES(softsign)},
     {.name = "arctan",
      .aliases = kArctanAliases,
      .params = {},
@@ -286,7 +305,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = std::numbers::pi / 2,
      .properties = kSquashing,
      .notes = "",
-     SIGMA_REF_Y(arctan)},
+     SIGMA_REFERENCES(arctan)},
     {.name = "isru",
      .aliases = {},
      .params = kIsruAlpha,
@@ -299,7 +318,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = 1,
      .properties = kSquashing,
      .notes = "",
-     SIGMA_REF_Y(isru)},
+     SIGMA_REFERENCES(isru)},
     {.name = "loglog",
      .aliases = {},
      .params = {},
@@ -312,7 +331,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = 1,
      .properties = kGate,
      .notes = "",
-     SIGMA_REF_Y(loglog)},
+     SIGMA_REFERENCES(loglog)},
 
     // ---- Rectifiers ----
     {.name = "relu",
@@ -327,7 +346,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kRectifier,
      .notes = "NaN propagates (as PyTorch), unlike a plain max(x, 0)",
-     SIGMA_REF_Y(relu)},
+     SIGMA_REFERENCES(relu)},
     {.name = "leaky_relu",
      .aliases = {},
      .params = kLeakyAlpha,
@@ -341,7 +360,7 @@ constinit const FunctionInfo kCatalog[] = {
      .properties = kLeaky,
      .notes = "PyTorch's default slope is 0.01 (the default); tf.nn.leaky_relu and Keras use "
               "0.2: leaky_relu:alpha=0.2",
-     SIGMA_REF_Y(leaky_relu),
+     SIGMA_REFERENCES(leaky_relu),
      .check_from_output = check_alpha_nonnegative},
     {.name = "prelu",
      .aliases = {},
@@ -356,7 +375,7 @@ constinit const FunctionInfo kCatalog[] = {
      .properties = kLeaky,
      .notes = "as a pure function the slope is fixed; the gradient with respect to alpha is "
               "part of the network layer",
-     SIGMA_REF_Y(leaky_relu),
+     SIGMA_REFERENCES(prelu),
      .check_from_output = check_alpha_nonnegative},
     {.name = "rrelu",
      .aliases = {},
@@ -371,7 +390,7 @@ constinit const FunctionInfo kCatalog[] = {
      .properties = kLeaky,
      .notes = "the random slope of training is not part of the pure function; this is "
               "PyTorch's eval-mode rrelu",
-     SIGMA_REF_Y(rrelu),
+     SIGMA_REFERENCES(rrelu),
      .check_params = check_rrelu,
      .check_from_output = check_rrelu_from_output},
     {.name = "relu6",
@@ -387,7 +406,7 @@ constinit const FunctionInfo kCatalog[] = {
      .properties =
          {.monotonic = true, .continuous = true, .bounded_below = true, .bounded_above = true},
      .notes = "",
-     SIGMA_REF_Y(relu6)},
+     SIGMA_REFERENCES(relu6)},
     {.name = "hardtanh",
      .aliases = kHardtanhAliases,
      .params = kHardtanhBounds,
@@ -404,7 +423,7 @@ constinit const FunctionInfo kCatalog[] = {
                     .bounded_above = true,
                     .zero_centred = true},
      .notes = "",
-     SIGMA_REF_Y(hardtanh),
+     SIGMA_REFERENCES(hardtanh),
      .check_params = check_hardtanh},
     {.name = "threshold",
      .aliases = {},
@@ -418,7 +437,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kRectifier,
      .notes = "with the defaults it equals relu; it is discontinuous when value != threshold",
-     SIGMA_REF(threshold)},
+     SIGMA_REFERENCES(threshold)},
     {.name = "srelu",
      .aliases = {},
      .params = kSreluParams,
@@ -432,7 +451,7 @@ constinit const FunctionInfo kCatalog[] = {
      .properties = kLeaky,
      .notes = "thresholds and slopes are learned per unit in the original; here they are "
               "parameters",
-     SIGMA_REF_Y(srelu),
+     SIGMA_REFERENCES(srelu),
      .check_params = check_srelu,
      .check_from_output = check_srelu_from_output},
 
@@ -449,7 +468,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kSmoothRectifier,
      .notes = "C1 only for alpha = 1; evaluated with expm1, exact near 0-",
-     SIGMA_REF_Y(elu),
+     SIGMA_REFERENCES(elu),
      .check_from_output = check_alpha_nonnegative},
     {.name = "selu",
      .aliases = {},
@@ -464,7 +483,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = {.monotonic = true, .continuous = true, .bounded_below = true},
      .notes = "",
-     SIGMA_REF_Y(selu)},
+     SIGMA_REFERENCES(selu)},
     {.name = "celu",
      .aliases = {},
      .params = kCeluAlpha,
@@ -477,7 +496,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kSmoothRectifier,
      .notes = "celu with alpha = 1 equals elu",
-     SIGMA_REF_Y(celu)},
+     SIGMA_REFERENCES(celu)},
     {.name = "exponential",
      .aliases = kExponentialAliases,
      .params = {},
@@ -490,7 +509,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kSmoothRectifier,
      .notes = "",
-     SIGMA_REF_Y(exponential)},
+     SIGMA_REFERENCES(exponential)},
 
     // ---- Smooth rectifiers and self-gated functions ----
     {.name = "softplus",
@@ -506,7 +525,7 @@ constinit const FunctionInfo kCatalog[] = {
      .properties = kSmoothRectifier,
      .notes = "exact everywhere: PyTorch switches to x above beta x > 20 and TensorFlow to "
               "e^x below a threshold; sigma does neither",
-     SIGMA_REF_Y(softplus)},
+     SIGMA_REFERENCES(softplus)},
     {.name = "squareplus",
      .aliases = {},
      .params = kSquareplusB,
@@ -519,7 +538,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kSmoothRectifier,
      .notes = "",
-     SIGMA_REF_Y(squareplus)},
+     SIGMA_REFERENCES(squareplus)},
     {.name = "silu",
      .aliases = {},
      .params = {},
@@ -532,7 +551,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kSelfGated,
      .notes = "Keras' swish is silu",
-     SIGMA_REF(silu)},
+     SIGMA_REFERENCES(silu)},
     {.name = "swish",
      .aliases = {},
      .params = kSwishBeta,
@@ -545,7 +564,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kSelfGated,
      .notes = "beta = 0 gives x/2; large beta approaches relu",
-     SIGMA_REF(swish)},
+     SIGMA_REFERENCES(swish)},
     {.name = "gelu",
      .aliases = {},
      .params = kGeluApproximate,
@@ -560,7 +579,7 @@ constinit const FunctionInfo kCatalog[] = {
      .properties = kSelfGated,
      .notes = "approximate=tanh matches PyTorch's gelu(approximate='tanh') and the original "
               "BERT/GPT-2 code; its minimum is -0.1700408",
-     SIGMA_REF(gelu)},
+     SIGMA_REFERENCES(gelu)},
     {.name = "mish",
      .aliases = {},
      .params = {},
@@ -573,7 +592,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kSelfGated,
      .notes = "",
-     SIGMA_REF(mish)},
+     SIGMA_REFERENCES(mish)},
     {.name = "hardswish",
      .aliases = kHardswishAliases,
      .params = {},
@@ -587,7 +606,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = {.continuous = true, .bounded_below = true, .self_gated = true},
      .notes = "",
-     SIGMA_REF(hardswish)},
+     SIGMA_REFERENCES(hardswish)},
     {.name = "bent_identity",
      .aliases = kBentAliases,
      .params = {},
@@ -600,7 +619,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = {.monotonic = true, .continuous = true, .smooth = true},
      .notes = "",
-     SIGMA_REF(bent_identity)},
+     SIGMA_REFERENCES(bent_identity)},
 
     // ---- Shrinkage ----
     {.name = "tanhshrink",
@@ -615,7 +634,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = kLinearLike,
      .notes = "evaluated by its Taylor series for |x| < 1, where x - tanh(x) cancels",
-     SIGMA_REF(tanhshrink)},
+     SIGMA_REFERENCES(tanhshrink)},
     {.name = "softshrink",
      .aliases = kSoftshrinkAliases,
      .params = kShrinkLambda,
@@ -628,7 +647,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = {.monotonic = true, .continuous = true, .zero_centred = true},
      .notes = "",
-     SIGMA_REF_Y(softshrink)},
+     SIGMA_REFERENCES(softshrink)},
     {.name = "hardshrink",
      .aliases = kHardshrinkAliases,
      .params = kShrinkLambda,
@@ -641,7 +660,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = {.monotonic = true, .zero_centred = true},
      .notes = "",
-     SIGMA_REF_Y(hardshrink)},
+     SIGMA_REFERENCES(hardshrink)},
 
     // ---- Radial, periodic and other gallery functions ----
     {.name = "gaussian",
@@ -657,7 +676,7 @@ constinit const FunctionInfo kCatalog[] = {
      .properties =
          {.continuous = true, .smooth = true, .bounded_below = true, .bounded_above = true},
      .notes = "",
-     SIGMA_REF(gaussian)},
+     SIGMA_REFERENCES(gaussian)},
     {.name = "absolute",
      .aliases = kAbsoluteAliases,
      .params = {},
@@ -670,7 +689,7 @@ constinit const FunctionInfo kCatalog[] = {
      .range_max = kInf,
      .properties = {.continuous = true, .bounded_below = true},
      .notes = "",
-     SIGMA_REF(absolute)},
+     SIGMA_REFERENCES(absolute)},
     {.name = "sinusoid",
      .aliases = kSinusoidAliases,
      .params = {},
@@ -688,7 +707,7 @@ constinit const FunctionInfo kCatalog[] = {
                     .zero_centred = true,
                     .periodic = true},
      .notes = "",
-     SIGMA_REF(sinusoid)},
+     SIGMA_REFERENCES(sinusoid)},
     {.name = "cos",
      .aliases = kCosAliases,
      .params = {},
@@ -705,7 +724,7 @@ constinit const FunctionInfo kCatalog[] = {
                     .bounded_above = true,
                     .periodic = true},
      .notes = "",
-     SIGMA_REF(cos)},
+     SIGMA_REFERENCES(cos)},
     {.name = "sinc",
      .aliases = {},
      .params = {},
@@ -719,11 +738,23 @@ constinit const FunctionInfo kCatalog[] = {
      .properties =
          {.continuous = true, .smooth = true, .bounded_below = true, .bounded_above = true},
      .notes = "the derivative uses its Taylor series for |x| < 1",
-     SIGMA_REF(sinc)},
+     SIGMA_REFERENCES(sinc)},
 };
 
-#undef SIGMA_REF_Y
-#undef SIGMA_REF
+#undef SIGMA_REFERENCES
+
+// Every listed activation has exactly one catalog entry (and, by SIGMA_REFERENCES, every entry is
+// listed).
+constexpr bool CatalogMatchesList() {
+  if (std::size(kCatalog) != std::size(detail::kListedActivations)) return false;
+  for (SV listed_name : detail::kListedActivations) {
+    int entries = 0;
+    for (const FunctionInfo& f : kCatalog) entries += f.name == listed_name;
+    if (entries != 1) return false;
+  }
+  return true;
+}
+static_assert(CatalogMatchesList(), "activation_list.hpp and the catalog name the same functions");
 
 }  // namespace
 

@@ -1,60 +1,18 @@
-// The vector kernels behind sigma::Activation's array methods: one per catalog function,
-// compiled for every SIMD target Highway supports and chosen at run time.
+// The vector kernels behind sigma::Activation's array methods: one per catalog function, grouped
+// in families (one file each, as activation_list.hpp names them), compiled for every SIMD target
+// Highway supports and chosen at run time.
 #pragma once
 
 #include <cstddef>
 #include <sigma/catalog.hpp>
 
+#include "activation_list.hpp"
+
 namespace sigma::kernels {
 
-// One line per catalog function: X(catalog name, kernel type). A catalog entry without a line
-// here has no kernel, which the tests report.
-#define SIGMA_KERNELS(X)                     \
-  X(identity, Identity)                      \
-  X(step, Step)                              \
-  X(sign, Sign)                              \
-  X(sigmoid, Sigmoid)                        \
-  X(tanh, Tanh)                              \
-  X(symmetrical_sigmoid, SymmetricalSigmoid) \
-  X(lecun_tanh, LecunTanh)                   \
-  X(hardsigmoid, Hardsigmoid)                \
-  X(logsigmoid, Logsigmoid)                  \
-  X(softsign, Softsign)                      \
-  X(arctan, Arctan)                          \
-  X(isru, Isru)                              \
-  X(loglog, Loglog)                          \
-  X(relu, Relu)                              \
-  X(leaky_relu, LeakyRelu)                   \
-  X(prelu, LeakyRelu)                        \
-  X(rrelu, Rrelu)                            \
-  X(relu6, Relu6)                            \
-  X(hardtanh, Hardtanh)                      \
-  X(threshold, Threshold)                    \
-  X(srelu, Srelu)                            \
-  X(elu, Elu)                                \
-  X(selu, Selu)                              \
-  X(celu, Celu)                              \
-  X(exponential, Exponential)                \
-  X(softplus, Softplus)                      \
-  X(squareplus, Squareplus)                  \
-  X(silu, Silu)                              \
-  X(swish, Swish)                            \
-  X(gelu, Gelu)                              \
-  X(mish, Mish)                              \
-  X(hardswish, Hardswish)                    \
-  X(bent_identity, BentIdentity)             \
-  X(tanhshrink, Tanhshrink)                  \
-  X(softshrink, Softshrink)                  \
-  X(hardshrink, Hardshrink)                  \
-  X(gaussian, Gaussian)                      \
-  X(absolute, Absolute)                      \
-  X(sinusoid, Sinusoid)                      \
-  X(cos, Cos)                                \
-  X(sinc, Sinc)
-
 enum class KernelId : int {
-#define SIGMA_KERNEL_ENUM(name, type) k_##name,
-  SIGMA_KERNELS(SIGMA_KERNEL_ENUM)
+#define SIGMA_KERNEL_ENUM(family, name, kernel, reference, from_output) k_##name,
+  SIGMA_ACTIVATIONS(SIGMA_KERNEL_ENUM)
 #undef SIGMA_KERNEL_ENUM
       kNone
 };
@@ -89,6 +47,15 @@ void run(KernelId id, Op op, const Function& function, const float* a, const flo
          std::size_t n);
 void run(KernelId id, Op op, const Function& function, const double* a, const double* dy,
          double* out, std::size_t n);
+
+// Each family's entry points, defined in its file (SIGMA_EXPORT_FAMILY_RUN).
+#define SIGMA_DECLARE_FAMILY_RUN(Family)                                                           \
+  void run_##Family(KernelId id, Op op, const Function& function, const float* a, const float* dy, \
+                    float* out, std::size_t n);                                                    \
+  void run_##Family(KernelId id, Op op, const Function& function, const double* a,                 \
+                    const double* dy, double* out, std::size_t n);
+SIGMA_KERNEL_FAMILIES(SIGMA_DECLARE_FAMILY_RUN)
+#undef SIGMA_DECLARE_FAMILY_RUN
 
 // The SIMD target the kernels dispatch to on this machine, e.g. "AVX3_ZEN4".
 const char* target_name();
