@@ -266,6 +266,34 @@ HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF
   }
 }
 
+// Four vectors of which some lane lies beyond the table: each through the formula, its lanes in
+// the table's range from the table (as TableOrFormulaF, lane for lane). Out of line, so that the
+// loop over the table's range stays compact, but for four vectors at once, whose independent
+// chains then overlap: one vector a call left the formula bound by its latency.
+template <Op kOp, class K>
+HWY_NOINLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zeros, VF* v,
+                              const VF* dy) {
+  const DF df;
+  bool all_fast = false;
+  if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
+    all_fast = true;
+  } else if constexpr (HasFastRangeF<K>) {
+    all_fast = hn::AllTrue(df, hn::And(hn::And(kernel.FastRangeF(v[0]), kernel.FastRangeF(v[1])),
+                                       hn::And(kernel.FastRangeF(v[2]), kernel.FastRangeF(v[3]))));
+  }
+  VF r[4];
+  if (HWY_LIKELY(all_fast)) {
+    for (size_t k = 0; k < 4; ++k) {
+      r[k] = BodyF<kOp, NormalRangeExp>(kernel, function, zeros, v[k], dy[k]);
+    }
+  } else {
+    for (size_t k = 0; k < 4; ++k) r[k] = FormulaF<kOp>(kernel, function, zeros, v[k], dy[k]);
+  }
+  for (size_t k = 0; k < 4; ++k) {
+    v[k] = hn::IfThenElse(kernel.TableRangeF(v[k]), TableF<kOp>(kernel, zeros, v[k], dy[k]), r[k]);
+  }
+}
+
 // Arrays from this size on are written with non-temporal stores (LoopF): far more than the
 // 2 MiB of L2 a core has here, and than a thread's share of a large L3.
 constexpr size_t kStreamingBytes = size_t{32} << 20;
@@ -339,10 +367,29 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
     const VF vdy1 = kWithDy ? hn::LoadU(df, dy + i + lanes) : va1;
     const VF vdy2 = kWithDy ? hn::LoadU(df, dy + i + 2 * lanes) : va2;
     const VF vdy3 = kWithDy ? hn::LoadU(df, dy + i + 3 * lanes) : va3;
-    const VF r0 = VectorF<kOp>(kernel, function, zeros, va0, vdy0);
-    const VF r1 = VectorF<kOp>(kernel, function, zeros, va1, vdy1);
-    const VF r2 = VectorF<kOp>(kernel, function, zeros, va2, vdy2);
-    const VF r3 = VectorF<kOp>(kernel, function, zeros, va3, vdy3);
+    VF r0, r1, r2, r3;
+    if constexpr (kUsesTable<kOp, K>) {
+      // One branch for the four vectors: per vector, inputs beyond the table (N(0, 4) puts one in
+      // half of all vectors) made it unpredictable.
+      const MF in_table = hn::And(hn::And(kernel.TableRangeF(va0), kernel.TableRangeF(va1)),
+                                  hn::And(kernel.TableRangeF(va2), kernel.TableRangeF(va3)));
+      if (HWY_LIKELY(hn::AllTrue(df, in_table))) {
+        r0 = TableF<kOp>(kernel, zeros, va0, vdy0);
+        r1 = TableF<kOp>(kernel, zeros, va1, vdy1);
+        r2 = TableF<kOp>(kernel, zeros, va2, vdy2);
+        r3 = TableF<kOp>(kernel, zeros, va3, vdy3);
+      } else {
+        VF group[4] = {va0, va1, va2, va3};
+        const VF group_dy[4] = {vdy0, vdy1, vdy2, vdy3};
+        MixedGroupF<kOp>(kernel, function, zeros, group, group_dy);
+        r0 = group[0], r1 = group[1], r2 = group[2], r3 = group[3];
+      }
+    } else {
+      r0 = VectorF<kOp>(kernel, function, zeros, va0, vdy0);
+      r1 = VectorF<kOp>(kernel, function, zeros, va1, vdy1);
+      r2 = VectorF<kOp>(kernel, function, zeros, va2, vdy2);
+      r3 = VectorF<kOp>(kernel, function, zeros, va3, vdy3);
+    }
     store(r0, out + i);
     store(r1, out + i + lanes);
     store(r2, out + i + 2 * lanes);
