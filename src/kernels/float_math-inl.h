@@ -149,8 +149,9 @@ HWY_INLINE hn::Vec<DF> Lookup32F(DF df, const float* table, VI index) {
 // float whose relative rounding error, from a second table, is added to r (their product is
 // below 2^-30). Three multiply-adds fewer than ExpSplitNormalF, whose polynomial for |r| <=
 // ln2/2 has degree 6 (side by side on Zen 5: the backward of sigmoid, tanh and elu 16-21%
-// faster, exponential 20-30%, the forward of softplus and mish 14-17%). Sets no p.
-template <bool kNegate = false, class DF, class VF>
+// faster, exponential 20-30%, the forward of softplus and mish 14-17%). Sets no p. With
+// kScaleBias, the scale is 2^(k + kScaleBias), normal for x down to -87 - kScaleBias ln2.
+template <bool kNegate = false, int kScaleBias = 0, class DF, class VF>
 HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   static constexpr float kPower[16] = {
       0x1p+0f,        0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f,
@@ -165,7 +166,7 @@ HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   const hn::RebindToSigned<DF> di;
   // 16k + j rounded by adding 1.5 2^23 + 127 16, so that t's low mantissa bits hold j and, above
   // them, k with the exponent's bias.
-  const VF shifter = hn::Set(df, 0x1.8p23f + 2032);
+  const VF shifter = hn::Set(df, 0x1.8p23f + (127 + kScaleBias) * 16);
   const VF t = hn::MulAdd(x, hn::Set(df, kNegate ? -0x1.715476p+4f : 0x1.715476p+4f), shifter);
   const VF n = hn::Sub(t, shifter);
   // r = (-x or x) - n ln2/16, the first product exact: 12 bits times 11.

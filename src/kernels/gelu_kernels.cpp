@@ -214,6 +214,70 @@ struct Gelu {
   // x > 0 are 1 minus those at -x.
   MF TableRangeF(VF x) const { return WithinTablesF(x); }
   int TableFormF() const { return tanh_form ? 1 : 0; }
+  // Beyond the tables, any finite x: for x >= 8, gelu(x) = x and gelu'(x) = 1 after rounding (in
+  // both forms the gate is within 2^-40 of 1); for x <= -8, from e^(-t^2/2) (erf) or e^v (tanh,
+  // v = 2u), scaled by 2^100 so that it stays normal where the result is subnormal, and 2^-100
+  // applied last. Beyond x = -15 (erf) or -12 (tanh) both round to -0, so x is clamped there.
+  MF TailRangeF(VF x) const { return hn::IsFinite(x); }
+  template <int kForm>
+  static VF TailValueOfFormF(VF x) {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, NegativeTailF<kForm, false>(x));
+  }
+  template <int kForm>
+  static VF TailGradOfFormF(VF x) {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), ConstantF(1.0f),
+                          NegativeTailF<kForm, true>(x));
+  }
+  // f (or f') for x <= -8. Erf form, t = -x: Phi(-t) = phi(t) R(t), so f = -e^(-t^2/2) P(u) and
+  // f' = Phi(-t) - t phi(t) = x e^(-t^2/2) P2(u) with u = 1/t^2, P = t R(t)/sqrt(2 pi) and
+  // P2 = (1 - u t R(t))/sqrt(2 pi) of degree 4 on u in [1/225, 1/64] (relative error 2^-32.3 and
+  // 2^-35.2), c0 a pair of floats; t^2 is exact as x2 + x2_low. Tanh form: sigma(v) = e^v (1 - e^v)
+  // with e^v <= 2^-70, so f = x e^v and f' = e^v (1 + 2x u'), v and 2x u' double-floats.
+  template <int kForm, bool kGrad>
+  static VF NegativeTailF(VF x) {
+    const DF df;
+    const VF one = ConstantF(1.0f);
+    VF factor, factor_low, m_low;
+    ExpSplit<DF, true> s;
+    if constexpr (kForm == 0) {
+      const VF xc = hn::Max(x, ConstantF(-15.0f));
+      const VF x2 = hn::Mul(xc, xc), x2_low = hn::MulSub(xc, xc, hn::Mul(xc, xc));
+      s = ExpSplitTableF<false, 100>(df, hn::Mul(x2, ConstantF(-0.5f)));
+      m_low = hn::NegMulAdd(hn::Mul(s.m, ConstantF(0.5f)), x2_low, s.m_low);
+      const VF r = hn::ApproximateReciprocal(x2);
+      const VF u = hn::MulAdd(r, hn::NegMulAdd(x2, r, one), r);
+      static constexpr float kP[2][6] = {{0x1.988452p-2f, 0x1.f36f22p-29f, -0x1.9881f2p-2f,
+                                          0x1.31d78ap+0f, -0x1.6f678ep+2f, 0x1.bdd722p+4f},
+                                         {0x1.988454p-2f, -0x1.c358ecp-27f, -0x1.98840ap-2f,
+                                          0x1.9841b8p-2f, -0x1.2b05acp+0f, 0x1.1688b4p+2f}};
+      const float* c = kP[kGrad ? 1 : 0];
+      VF q = ConstantF(c[5]);
+      for (int k = 4; k >= 2; --k) q = hn::MulAdd(q, u, ConstantF(c[k]));
+      const VF p = ConstantF(c[0]), p_low = hn::MulAdd(q, u, ConstantF(c[1]));
+      if constexpr (kGrad) {
+        factor = hn::Mul(xc, p);
+        factor_low = hn::MulAdd(xc, p_low, hn::MulSub(xc, p, factor));
+      } else {
+        factor = hn::Neg(p);
+        factor_low = hn::Neg(p_low);
+      }
+    } else {
+      const VF xc = hn::Max(x, ConstantF(-12.0f));
+      VF v_low, slope, slope_low;
+      const VF v = TanhArgumentF(xc, &v_low, &slope, &slope_low);
+      s = ExpSplitTableF<false, 100>(df, v);
+      m_low = hn::MulAdd(s.m, v_low, s.m_low);  // e^v_low = 1 + v_low
+      if constexpr (kGrad) {
+        factor = hn::Add(slope, one);  // Fast2Sum: |slope| >= 1
+        factor_low = hn::Add(hn::Sub(one, hn::Sub(factor, slope)), slope_low);
+      } else {
+        factor = xc;
+        factor_low = hn::Zero(df);
+      }
+    }
+    const VF product = hn::MulAdd(factor, s.m, hn::MulAdd(factor_low, s.m, hn::Mul(factor, m_low)));
+    return hn::Mul(s.Scale(product), ConstantF(0x1p-100f));
+  }
   // Zeros always take the table (even in a vector with lanes beyond it), which keeps their sign.
   bool ZerosExactF() const { return true; }
   alignas(64) static constexpr float kErfMids[32] = {

@@ -244,6 +244,51 @@ HWY_INLINE VF SigmoidTableF(VF x) {
   const VF q = hn::Add(c0, low);
   return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), q, hn::Sub(ConstantF(1.0f), q));
 }
+
+// ---- Tails: 8 <= |x| <= 87, the lanes beyond the tables in a vector whose lanes all keep e^-|x|
+// normal. There e = e^-|x| <= 3.4e-4, so a few terms of a series in e replace the quotients: e^3
+// is below 2^-34 of the leading term, and the products with e are rounded far below an ulp of the
+// result. e = 2^k (m + m_low) from the fast split; the results are rounded once.
+
+// The fast split of e^-|x|, with e = e^-|x| rounded; |x| is clamped at 87 (where e^-|x| is still
+// normal), which changes no result in a tail that reaches beyond.
+HWY_INLINE ExpSplit<DF, true> TailSplitF(VF x, VF* e) {
+  const auto s = NormalRangeExp::SplitNegated(DF(), hn::Min(hn::Abs(x), ConstantF(87.0f)));
+  *e = s.Scale(s.m);
+  return s;
+}
+
+// 2^k (m + m_low - m e (c1 - c2 e)): e^-|x| (1 - c1 e + c2 e^2), rounded once.
+HWY_INLINE VF TailSeriesF(const ExpSplit<DF, true>& s, VF e, float c1, float c2) {
+  const VF correction = hn::Mul(hn::Mul(s.m, e), hn::NegMulAdd(ConstantF(c2), e, ConstantF(c1)));
+  return s.Scale(hn::Add(s.m, hn::Sub(s.m_low, correction)));
+}
+
+// sigma(x): e/(1 + e) = e (1 - e + e^2) for x < 0; 1 - e + e^2 = e (e - 1) + 1 for x > 0.
+HWY_INLINE VF SigmoidTailF(VF x) {
+  VF e;
+  const auto s = TailSplitF(x, &e);
+  const VF one = ConstantF(1.0f);
+  return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), TailSeriesF(s, e, 1.0f, 1.0f),
+                        hn::MulAdd(e, hn::Sub(e, one), one));
+}
+
+// sigma'(x) = e/(1 + e)^2 = e (1 - 2e + 3e^2), even in x.
+HWY_INLINE VF SigmoidGradTailF(VF x) {
+  VF e;
+  const auto s = TailSplitF(x, &e);
+  return TailSeriesF(s, e, 2.0f, 3.0f);
+}
+
+// softplus(x) = log(1 + e^x): log1p(e) = e (1 - e/2 + e^2/3) for x < 0; x + log1p(e) for x > 0,
+// where e/x < 2^-14, so e (1 - e/2) is plenty.
+HWY_INLINE VF SoftplusTailF(VF x) {
+  VF e;
+  const auto s = TailSplitF(x, &e);
+  const VF positive = hn::MulAdd(e, hn::NegMulAdd(ConstantF(0.5f), e, ConstantF(1.0f)), x);
+  return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), TailSeriesF(s, e, 0.5f, 1.0f / 3), positive);
+}
+
 #endif
 
 // sigma(x): ScaledLogisticF without the factor's products.

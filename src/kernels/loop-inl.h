@@ -23,6 +23,10 @@
 //     VF TableGradF(VF)          [kTableGrad]  f' from tables in the same range
 //     int TableFormF() + TableValueOfFormF<form>/TableGradOfFormF<form>  [kTableForms]  a table
 //                                                  per form of a parameter (gelu's erf and tanh)
+//     MF TailRangeF(VF) + VF TailValueF(VF)  [kTail]  f beyond the tables (|x| >= 8) in a vector
+//                                                  whose lanes all lie in TailRangeF: a short
+//                                                  series where the general formula needs quotients
+//     VF TailGradF(VF)           [kTailGrad]   f' there
 // Every optional hook a kernel has is named in its `static constexpr Hooks kHooks`, and the loop
 // checks the two agree (CheckHooks): a misspelt or missing hook is a compile error, never a
 // silent fall to the slower path.
@@ -58,7 +62,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 using Hooks = unsigned;
 inline constexpr Hooks kScalar = 1, kScalarDouble = 2, kFloat = 4, kFloatGrad = 8, kFastRange = 16,
                        kHandlesSpecials = 32, kZerosExact = 64, kTable = 128, kTableGrad = 256,
-                       kTableForms = 512;
+                       kTableForms = 512, kTail = 1024, kTailGrad = 2048;
 // The table hooks exist on AVX-512 only (one permute reads a table of 32).
 inline constexpr Hooks kOnAvx3 = HWY_TARGET <= HWY_AVX3 ? ~Hooks{0} : Hooks{0};
 
@@ -221,6 +225,37 @@ HWY_INLINE VF FormulaF(const K& kernel, const Function& function, Zeros zeros, V
   }
 }
 
+// Kernels with tails (the contract above): TailValueF(x), TailGradF(x).
+template <class K>
+concept HasTailF = requires(const K& k, VF v) {
+  { k.TailRangeF(v) } -> std::same_as<MF>;
+  { k.TailValueF(v) } -> std::same_as<VF>;
+};
+template <class K>
+concept HasTailGradF = requires(const K& k, VF v) {
+  { k.TailRangeF(v) } -> std::same_as<MF>;
+  { k.TailGradF(v) } -> std::same_as<VF>;
+};
+template <Op kOp, class K>
+constexpr bool kUsesTail = kOp == Op::kForward ? HasTailF<K> : HasTailGradF<K>;
+
+// A vector beyond the tables: through the tail where the kernel has one for the op and every lane
+// is in its range, else through the formula.
+template <Op kOp, class K>
+HWY_INLINE VF BeyondTableF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
+  if constexpr (kUsesTail<kOp, K>) {
+    if (HWY_LIKELY(hn::AllTrue(DF(), kernel.TailRangeF(a)))) {
+      if constexpr (kOp == Op::kForward) {
+        return kernel.TailValueF(a);
+      } else {
+        const VF slope = kernel.TailGradF(a);
+        return kOp == Op::kBackward ? hn::Mul(dy, slope) : slope;
+      }
+    }
+  }
+  return FormulaF<kOp>(kernel, function, zeros, a, dy);
+}
+
 // Kernels with a table for f' too: TableGradF(x) where every lane is in TableRangeF.
 template <class K>
 concept HasTableGradF = requires(const K& k, VF v) {
@@ -247,7 +282,7 @@ HWY_INLINE VF TableF(const K& kernel, Zeros zeros, VF a, VF dy) {
 template <Op kOp, class K>
 HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy,
                                 MF in_table) {
-  const VF r = FormulaF<kOp>(kernel, function, zeros, a, dy);
+  const VF r = BeyondTableF<kOp>(kernel, function, zeros, a, dy);
   if (hn::AllFalse(DF(), in_table)) return r;
   return hn::IfThenElse(in_table, TableF<kOp>(kernel, zeros, a, dy), r);
 }
@@ -273,21 +308,26 @@ HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF
 template <Op kOp, class K>
 HWY_NOINLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zeros, VF* v,
                               const VF* dy) {
-  const DF df;
-  bool all_fast = false;
-  if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
-    all_fast = true;
-  } else if constexpr (HasFastRangeF<K>) {
-    all_fast = hn::AllTrue(df, hn::And(hn::And(kernel.FastRangeF(v[0]), kernel.FastRangeF(v[1])),
-                                       hn::And(kernel.FastRangeF(v[2]), kernel.FastRangeF(v[3]))));
-  }
   VF r[4];
-  if (HWY_LIKELY(all_fast)) {
-    for (size_t k = 0; k < 4; ++k) {
-      r[k] = BodyF<kOp, NormalRangeExp>(kernel, function, zeros, v[k], dy[k]);
-    }
+  if constexpr (kUsesTail<kOp, K>) {
+    for (size_t k = 0; k < 4; ++k) r[k] = BeyondTableF<kOp>(kernel, function, zeros, v[k], dy[k]);
   } else {
-    for (size_t k = 0; k < 4; ++k) r[k] = FormulaF<kOp>(kernel, function, zeros, v[k], dy[k]);
+    const DF df;
+    bool all_fast = false;
+    if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
+      all_fast = true;
+    } else if constexpr (HasFastRangeF<K>) {
+      all_fast =
+          hn::AllTrue(df, hn::And(hn::And(kernel.FastRangeF(v[0]), kernel.FastRangeF(v[1])),
+                                  hn::And(kernel.FastRangeF(v[2]), kernel.FastRangeF(v[3]))));
+    }
+    if (HWY_LIKELY(all_fast)) {
+      for (size_t k = 0; k < 4; ++k) {
+        r[k] = BodyF<kOp, NormalRangeExp>(kernel, function, zeros, v[k], dy[k]);
+      }
+    } else {
+      for (size_t k = 0; k < 4; ++k) r[k] = FormulaF<kOp>(kernel, function, zeros, v[k], dy[k]);
+    }
   }
   for (size_t k = 0; k < 4; ++k) {
     v[k] = hn::IfThenElse(kernel.TableRangeF(v[k]), TableF<kOp>(kernel, zeros, v[k], dy[k]), r[k]);
@@ -457,6 +497,9 @@ struct TableFormOfF : K {
   explicit TableFormOfF(const K& kernel) : K(kernel) {}
   VF TableValueF(VF x) const { return K::template TableValueOfFormF<kForm>(x); }
   VF TableGradF(VF x) const { return K::template TableGradOfFormF<kForm>(x); }
+  // The form's tails: TailRangeF from K, TailValueOfFormF and TailGradOfFormF.
+  VF TailValueF(VF x) const { return K::template TailValueOfFormF<kForm>(x); }
+  VF TailGradF(VF x) const { return K::template TailGradOfFormF<kForm>(x); }
 };
 
 // The hooks a kernel defines, found by the concepts above.
@@ -473,6 +516,8 @@ constexpr Hooks FoundHooks() {
   if constexpr (HasTableF<K>) found |= kTable;
   if constexpr (HasTableGradF<K>) found |= kTableGrad;
   if constexpr (HasTableFormsF<K>) found |= kTableForms;
+  if constexpr (HasTailF<K>) found |= kTail;
+  if constexpr (HasTailGradF<K>) found |= kTailGrad;
   return found;
 }
 template <class K>
@@ -496,6 +541,8 @@ constexpr void CheckHooks() {
                 "a kernel's kHooks names exactly the optional hooks it defines (a misspelt or "
                 "mistyped hook is not found)");
   static_assert(!HasFloatGrad<K> || HasFloatValue<K>, "GradF comes with ValueF");
+  static_assert(!(HasTailF<K> || HasTailGradF<K>) || HasTableF<K>,
+                "a tail is the part of a table kernel's range beyond its table");
 }
 
 template <class K, typename T>

@@ -21,8 +21,9 @@ namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct Swish {
-  static constexpr Hooks kHooks = kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange |
-                                  ((kZerosExact | kTable | kTableGrad) & kOnAvx3);
+  static constexpr Hooks kHooks =
+      kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange |
+      ((kZerosExact | kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
   V beta;
   bool unit;
   explicit Swish(const Params& p) : beta(Constant(p[0])), unit(p[0] == 1) {}
@@ -116,6 +117,31 @@ struct Swish {
          0x1.795ecap-21f,  -0x1.d95ba4p-18f}};
     return TableTimesFromRootF(kTable, -0x1.474974p+0f, 0x1.bdf6fap-27f, x);
   }
+  // Beyond the table (logistic-inl.h's tails), with q = sigma(-|x|) = e (1 - e) to e^2 of q. For
+  // x > 0, x - x q; for x < 0, x sigma(x) = 2^k (x m + x c) with sigma(x) = 2^k (m + c).
+  MF TailRangeF(VF x) const { return FastRangeF(x); }
+  VF TailValueF(VF x) const {
+    VF e;
+    const auto s = TailSplitF(x, &e);
+    const VF one = ConstantF(1.0f);
+    const VF positive = hn::NegMulAdd(x, hn::Mul(e, hn::Sub(one, e)), x);
+    const VF c = hn::NegMulAdd(hn::Mul(s.m, e), hn::Sub(one, e), s.m_low);
+    const VF negative = s.Scale(hn::MulAdd(x, s.m, hn::Mul(x, c)));
+    return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
+  }
+  // silu' = (1 - q)(1 + x q) = 1 + q (x - 1 - x q) for x > 0 (x - 1 exact); for x < 0,
+  // sigma(x) g with g = 1 + x - x sigma(x) <= -7, which nothing cancels.
+  VF TailGradF(VF x) const {
+    VF e;
+    const auto s = TailSplitF(x, &e);
+    const VF one = ConstantF(1.0f);
+    const VF q = hn::Mul(e, hn::Sub(one, e));
+    const VF positive = hn::MulAdd(q, hn::NegMulAdd(x, q, hn::Sub(x, one)), one);
+    const VF c = hn::NegMulAdd(hn::Mul(s.m, e), hn::Sub(one, e), s.m_low);
+    const VF g = hn::NegMulAdd(x, q, hn::Add(one, x));
+    const VF negative = s.Scale(hn::MulAdd(s.m, g, hn::Mul(c, g)));
+    return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
+  }
 #endif
   // silu' = sigma(x) (1 + x sigma(-x)); near its root, RootPolynomialF.
   template <class Exp>
@@ -155,7 +181,7 @@ struct Silu : Swish {
 // tanh(softplus x) = n/(n+2) with n = e^x (e^x + 2), and 1 - tanh(softplus x) = 2/(n+2).
 struct Mish {
   static constexpr Hooks kHooks =
-      kScalarDouble | kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad) & kOnAvx3);
+      kScalarDouble | kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad | kTail) & kOnAvx3);
   explicit Mish(const Params&) {}
   bool FloatNative() const { return true; }
   // x n/(n + 2) with n = e (e + 2), e = e^x = 2^k (m + m_low): n and x n are formed unscaled as
@@ -296,6 +322,21 @@ struct Mish {
          -0x1.266878p-22f, 0x1.613ab8p-24f,  -0x1.4246fep-20f, -0x1.9d6f1ep-21f, 0x1.90cabcp-20f,
          0x1.ba1cf6p-17f,  -0x1.2ad4e2p-17f}};
     return TableTimesFromRootF(kTable, -0x1.31432cp+0f, -0x1.a25b08p-29f, x);
+  }
+  // Beyond the table (logistic-inl.h's tails): for x > 0, x (1 - q) with q = 1 - tanh(softplus x)
+  // = 2e^2 / (1 + 2e + 2e^2) = 2e^2 (1 - 2e) to e^2 of q; for x < 0, tanh(softplus x) =
+  // e (1 + e/2) / (1 + e + e^2/2) = e (1 - e/2 + e^3/4 ...), so x 2^k (m + m_low - m e/2).
+  // The fast range, up to 3e38, where 1 - q rounds to 1.
+  MF TailRangeF(VF x) const { return FastRangeF(x); }
+  VF TailValueF(VF x) const {
+    VF e;
+    const auto s = TailSplitF(x, &e);
+    const VF q =
+        hn::Mul(hn::Mul(hn::Add(e, e), e), hn::NegMulAdd(ConstantF(2.0f), e, ConstantF(1.0f)));
+    const VF positive = hn::NegMulAdd(x, q, x);
+    const VF c = hn::NegMulAdd(hn::Mul(s.m, e), ConstantF(0.5f), s.m_low);
+    const VF negative = s.Scale(hn::MulAdd(x, s.m, hn::Mul(x, c)));
+    return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
   }
 #endif
   template <class Exp>

@@ -22,7 +22,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 struct Sigmoid {
   static constexpr Hooks kHooks =
-      kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad) & kOnAvx3);
+      kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
   explicit Sigmoid(const Params&) {}
   V Value(V x) const { return Logistic(D(), x); }
   V Grad(V x) const { return LogisticGrad(D(), x); }
@@ -49,6 +49,9 @@ struct Sigmoid {
     const VF q = hn::Add(c0, low);
     return hn::NegMulAdd(q, q, q);
   }
+  MF TailRangeF(VF x) const { return FastRangeF(x); }
+  VF TailValueF(VF x) const { return SigmoidTailF(x); }
+  VF TailGradF(VF x) const { return SigmoidGradTailF(x); }
 #endif
   template <class Exp>
   VF GradF(VF x) const {  // e/(1+e)^2

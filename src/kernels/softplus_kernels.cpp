@@ -22,7 +22,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 struct Softplus {
   static constexpr Hooks kHooks =
-      kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad) & kOnAvx3);
+      kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
   V beta, inv_beta;
   bool unit;
   explicit Softplus(const Params& p)
@@ -38,6 +38,9 @@ struct Softplus {
   MF TableRangeF(VF x) const { return WithinTablesF(x); }
   VF TableValueF(VF x) const { return SoftplusTableF(x); }
   VF TableGradF(VF x) const { return SigmoidTableF(x); }
+  MF TailRangeF(VF x) const { return FastRangeF(x); }
+  VF TailValueF(VF x) const { return SoftplusTailF(x); }
+  VF TailGradF(VF x) const { return SigmoidTailF(x); }
 #endif
   template <class Exp>
   VF GradF(VF x) const {
@@ -55,7 +58,7 @@ struct Softplus {
 
 struct Logsigmoid {
   static constexpr Hooks kHooks =
-      kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad) & kOnAvx3);
+      kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
   explicit Logsigmoid(const Params&) {}
   bool FloatNative() const { return true; }
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
@@ -67,6 +70,9 @@ struct Logsigmoid {
   MF TableRangeF(VF x) const { return WithinTablesF(x); }
   VF TableValueF(VF x) const { return hn::Neg(SoftplusTableF(hn::Neg(x))); }
   VF TableGradF(VF x) const { return SigmoidTableF(hn::Neg(x)); }
+  MF TailRangeF(VF x) const { return FastRangeF(x); }
+  VF TailValueF(VF x) const { return hn::Neg(SoftplusTailF(hn::Neg(x))); }
+  VF TailGradF(VF x) const { return SigmoidTailF(hn::Neg(x)); }
 #endif
   template <class Exp>
   VF GradF(VF x) const {
