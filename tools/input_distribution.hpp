@@ -25,6 +25,12 @@ struct InputDistribution {
   double b = 0;  // uniform: the upper end B (not drawn)
 };
 
+// The seeds of the arrays speed is measured on, and where dy is drawn from; shared by `sigma
+// bench` and bench/activation_bench, so that both time the same arrays.
+constexpr std::uint64_t kInputSeed = 1;     // x
+constexpr std::uint64_t kGradientSeed = 2;  // dy
+constexpr InputDistribution kGradientDistribution{InputDistribution::Kind::kNormal, 1, 0};
+
 // Reads "normal:S" (S > 0) or "uniform:A:B" (A < B), each number a finite float in any form
 // `sigma eval` reads. Throws sigma::Error with one line that says what is wrong.
 InputDistribution ParseDistribution(std::string_view text);

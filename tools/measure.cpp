@@ -92,8 +92,10 @@ AccuracyResult MeasureAccuracy(const Activation& act, const std::vector<float>& 
 
 SpeedInputs DrawSpeedInputs(const std::vector<InputDistribution>& distributions,
                             std::size_t elements) {
-  SpeedInputs inputs{distributions, {}, DrawInputs(kGradientDistribution, elements, 2)};
-  for (const InputDistribution& d : distributions) inputs.x.push_back(DrawInputs(d, elements, 1));
+  SpeedInputs inputs{distributions, {}, DrawInputs(kGradientDistribution, elements, kGradientSeed)};
+  for (const InputDistribution& d : distributions) {
+    inputs.x.push_back(DrawInputs(d, elements, kInputSeed));
+  }
   return inputs;
 }
 

@@ -34,11 +34,8 @@ struct SpeedResult {
   double backward = 0;
 };
 
-// Where backward's dy is drawn from.
-constexpr InputDistribution kGradientDistribution{InputDistribution::Kind::kNormal, 1, 0};
-
-// The arrays speed is measured on: x drawn from each distribution (all from one seed) and dy from
-// kGradientDistribution, `elements` floats each.
+// The arrays speed is measured on: x drawn from each distribution (all from kInputSeed) and dy
+// from kGradientDistribution, `elements` floats each.
 struct SpeedInputs {
   std::vector<InputDistribution> distributions;
   std::vector<std::vector<float>> x;  // x[i] from distributions[i]
