@@ -1,19 +1,26 @@
 // Activation throughput: sigma side by side with oneDNN's eltwise primitives and XNNPACK's
 // operators (where installed), and a copy of the same bytes as the memory-bandwidth baseline.
-// Float32, forward and backward, sizes from 4 KiB to 256 MiB, one thread or all.
+// Float32, forward and backward, sizes from 4 KiB to 256 MiB, one thread or all, and inputs x
+// drawn from N(0, s) for s = 1, 4 and 16 (dy from N(0, 1)), spreads such as a network's
+// pre-activations have. sigma's table paths (AVX-512) take vectors whose every |x| < 8: N(0, 1)
+// keeps to them, N(0, 4) leaves them for 4.6% of the elements and N(0, 16) for 62%. The slowest
+// of the three is the speed to count (bench/compare_activations.py shows it).
 //
-//   activation_bench --benchmark_filter='/sigmoid/.*/1048576/1$'
+//   activation_bench --benchmark_filter='/sigmoid/elements:1048576/threads:1/'
 //
-// Names: BM_<impl>_<op>/<spec>/<elements>/<threads>; items/s are elements per second.
+// Names: BM_<impl>_<op>/<spec>/elements:<n>/threads:<t>/s:<s>; items/s are elements per second.
+// Every implementation gets the same arrays: the draws of `sigma bench --dist normal:S`.
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
 #include <cstring>
+#include <map>
 #include <sigma/sigma.hpp>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "input_distribution.hpp"
 #include "peers.hpp"
 
 namespace {
@@ -28,15 +35,38 @@ const std::vector<std::string>& headline_specs() {
   return specs;
 }
 
-// Inputs spread over the range activations see in practice (with some tails).
-std::vector<float> inputs(std::size_t n) {
-  std::vector<float> x(n);
-  std::uint32_t state = 12345;
-  for (float& v : x) {
-    state = state * 1664525u + 1013904223u;
-    v = static_cast<float>(state >> 8) * (16.0f / 16777216.0f) - 8.0f;
+// The standard deviations of x. Powers of 2, so that s times the N(0, 1) draws is exactly what
+// `sigma bench --dist normal:S` draws (from the same seeds).
+constexpr int64_t kSpreads[] = {1, 4, 16};
+
+// N(0, 1) draws for x and for dy, n of each, made once per size: the largest sizes take a second.
+struct StandardNormals {
+  std::vector<float> z, dy;
+};
+const StandardNormals& standard_normals(std::size_t n) {
+  static std::map<std::size_t, StandardNormals> cache;
+  auto [it, inserted] = cache.try_emplace(n);
+  if (inserted) {
+    namespace cli = sigma::cli;
+    const cli::InputDistribution standard{cli::InputDistribution::Kind::kNormal, 1, 0};
+    it->second = {cli::DrawInputs(standard, n, cli::kInputSeed),
+                  cli::DrawInputs(cli::kGradientDistribution, n, cli::kGradientSeed)};
   }
+  return it->second;
+}
+
+// x for a benchmark: N(0, s) with s its third argument, the same array for every implementation.
+std::vector<float> inputs(const benchmark::State& state) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  const auto s = static_cast<float>(state.range(2));
+  std::vector<float> x = standard_normals(n).z;
+  for (float& v : x) v *= s;
   return x;
+}
+
+// dy for backward: N(0, 1).
+const std::vector<float>& gradients(const benchmark::State& state) {
+  return standard_normals(static_cast<std::size_t>(state.range(0))).dy;
 }
 
 void set_counters(benchmark::State& state, std::size_t n, int arrays) {
@@ -51,7 +81,7 @@ void set_counters(benchmark::State& state, std::size_t n, int arrays) {
 void BM_copy(benchmark::State& state) {
   const auto n = static_cast<std::size_t>(state.range(0));
   const bool split = state.range(1) > 1;
-  const std::vector<float> x = inputs(n);
+  const std::vector<float>& x = standard_normals(n).z;
   std::vector<float> y(n);
   const auto copy = [&](std::size_t begin, std::size_t end) {
     std::memcpy(y.data() + begin, x.data() + begin, (end - begin) * sizeof(float));
@@ -74,7 +104,7 @@ void BM_sigma_forward(benchmark::State& state, const std::string& spec) {
   const auto n = static_cast<std::size_t>(state.range(0));
   sigma::set_num_threads(static_cast<int>(state.range(1)));
   const sigma::Activation act = sigma::Activation::parse(spec);
-  const std::vector<float> x = inputs(n);
+  const std::vector<float> x = inputs(state);
   std::vector<float> y(n);
   for (auto _ : state) {
     act.forward(x, y);
@@ -87,7 +117,8 @@ void BM_sigma_backward(benchmark::State& state, const std::string& spec) {
   const auto n = static_cast<std::size_t>(state.range(0));
   sigma::set_num_threads(static_cast<int>(state.range(1)));
   const sigma::Activation act = sigma::Activation::parse(spec);
-  const std::vector<float> x = inputs(n), dy = inputs(n);
+  const std::vector<float> x = inputs(state);
+  const std::vector<float>& dy = gradients(state);
   std::vector<float> dx(n);
   for (auto _ : state) {
     act.backward(x, dy, dx);
@@ -99,7 +130,7 @@ void BM_sigma_backward(benchmark::State& state, const std::string& spec) {
 void BM_onednn_forward(benchmark::State& state, const std::string& spec) {
   const auto n = static_cast<std::size_t>(state.range(0));
   sigma::bench::OneDnnEltwise eltwise(spec, n, static_cast<int>(state.range(1)));
-  const std::vector<float> x = inputs(n);
+  const std::vector<float> x = inputs(state);
   std::vector<float> y(n);
   for (auto _ : state) eltwise.forward(x.data(), y.data());
   set_counters(state, n, 2);
@@ -108,7 +139,8 @@ void BM_onednn_forward(benchmark::State& state, const std::string& spec) {
 void BM_onednn_backward(benchmark::State& state, const std::string& spec) {
   const auto n = static_cast<std::size_t>(state.range(0));
   sigma::bench::OneDnnEltwise eltwise(spec, n, static_cast<int>(state.range(1)));
-  const std::vector<float> x = inputs(n), dy = inputs(n);
+  const std::vector<float> x = inputs(state);
+  const std::vector<float>& dy = gradients(state);
   std::vector<float> dx(n);
   for (auto _ : state) eltwise.backward(x.data(), dy.data(), dx.data());
   set_counters(state, n, 3);
@@ -118,25 +150,31 @@ void BM_onednn_backward(benchmark::State& state, const std::string& spec) {
 void BM_xnnpack_forward(benchmark::State& state, const std::string& spec) {
   const auto n = static_cast<std::size_t>(state.range(0));
   sigma::bench::XnnpackUnary unary(spec);
-  const std::vector<float> x = inputs(n);
+  const std::vector<float> x = inputs(state);
   std::vector<float> y(n);
   for (auto _ : state) unary.forward(x.data(), y.data(), n);
   set_counters(state, n, 2);
 }
 
+constexpr int64_t kSizes[] = {int64_t{1} << 10, int64_t{1} << 14, int64_t{1} << 18,
+                              int64_t{1} << 20, int64_t{1} << 24, int64_t{1} << 26};
+
+// Each size and thread count at the three spreads in a row, so that they print side by side.
 void sizes(benchmark::internal::Benchmark* b, bool all_threads) {
-  for (int64_t elements : {int64_t{1} << 10, int64_t{1} << 14, int64_t{1} << 18, int64_t{1} << 20,
-                           int64_t{1} << 24, int64_t{1} << 26}) {
-    b->Args({elements, 1});
-    if (all_threads) b->Args({elements, 2});
+  for (int64_t elements : kSizes) {
+    for (int64_t threads = 1; threads <= (all_threads ? 2 : 1); ++threads) {
+      for (int64_t s : kSpreads) b->Args({elements, threads, s});
+    }
   }
-  b->ArgNames({"elements", "threads"})->UseRealTime();
+  b->ArgNames({"elements", "threads", "s"})->UseRealTime();
 }
 void one_and_all_threads(benchmark::internal::Benchmark* b) { sizes(b, true); }
 void one_thread(benchmark::internal::Benchmark* b) { sizes(b, false); }
+// memcpy does not look at the values: no spreads.
 void copy_sizes(benchmark::internal::Benchmark* b) {
-  sizes(b, false);
+  for (int64_t elements : kSizes) b->Args({elements, 1});
   b->Args({int64_t{1} << 24, 2})->Args({int64_t{1} << 26, 2});
+  b->ArgNames({"elements", "threads"})->UseRealTime();
 }
 
 const bool registered = [] {

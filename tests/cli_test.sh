@@ -193,6 +193,31 @@ if check_ok "bench --json"; then
     fail "bench --json" "expected JSON with relu and sigmoid"
   fi
 fi
+# The input distributions: three normals by default, each timed, the slowest reported.
+bench=(bench relu sigmoid --elements 4096 --runs 2 --json)
+expect_json "bench --json: default distributions" \
+  "(d['distributions'] == ['normal:1', 'normal:4', 'normal:16']
+    and d['dy_distribution'] == 'normal:1'
+    and all([e['distribution'] for e in f['by_distribution']] == d['distributions']
+            and all(f[k] == min(e[k] for e in f['by_distribution'])
+                    for k in ('forward_gelem_per_s', 'backward_gelem_per_s'))
+            for f in d['functions']))" \
+  "${bench[@]}"
+expect_json "bench --dist normal:2" \
+  "d['distributions'] == ['normal:2'] and len(d['functions'][0]['by_distribution']) == 1" \
+  "${bench[@]}" --dist normal:2
+expect_json "bench --dist twice" "d['distributions'] == ['uniform:-8:8', 'normal:0.5']" \
+  "${bench[@]}" --dist uniform:-8:8 --dist normal:0.5
+expect_json "bench --dist with commas" "d['distributions'] == ['normal:1', 'uniform:-1:1e+30']" \
+  "${bench[@]}" --dist normal:1,uniform:-1:1e30
+expect_json "bench --dist=, hex" "d['distributions'] == ['normal:4']" \
+  "${bench[@]}" --dist=normal:0x1p2
+expect_json "bench --dist before SPEC" \
+  "d['distributions'] == ['normal:3'] and [f['spec'] for f in d['functions']] == ['tanh']" \
+  bench --elements 4096 --runs 2 --json --dist normal:3 tanh
+expect_mention "bench: text, slowest" "N(0,16)" bench relu --elements 4096 --runs 2
+expect_mention "bench: text, slowest column" "slowest" bench relu --elements 4096 --runs 2
+expect_mention "bench --help: --dist default" "normal:16" bench --help
 run "" list --markdown
 if check_ok "list --markdown"; then
   if [[ $(grep -c '^| `' <<<"$out") -ge 40 ]]; then pass; else fail "list --markdown" "rows"; fi
@@ -225,6 +250,26 @@ expect_error "accuracy bad name" 1 "sigmod" accuracy sigmod
 expect_error "accuracy bad threads" 2 "--threads" accuracy relu --threads 0
 expect_error "bench bad size" 1 "--elements must be positive" bench relu --elements 0
 expect_error "bench bad spec" 1 "sigmod" bench sigmod
+expect_error "bench --dist negative" 1 "standard deviation must be positive" \
+  bench relu --dist normal:-1
+expect_error "bench --dist zero" 1 "standard deviation must be positive" bench relu --dist normal:0
+expect_error "bench --dist nan" 1 "'nan' is not a finite" bench relu --dist normal:nan
+expect_error "bench --dist inf" 1 "'inf' is not a finite" bench relu --dist normal:inf
+expect_error "bench --dist beyond f32" 1 "'1e39' is not a finite" bench relu --dist normal:1e39
+expect_error "bench --dist junk number" 1 "'x' is not a finite" bench relu --dist normal:x
+expect_error "bench --dist unknown" 1 "'foo' is not normal:S (S > 0) or uniform:A:B (A < B)" \
+  bench relu --dist foo
+expect_error "bench --dist empty" 1 "is not normal:S" bench relu --dist ""
+expect_error "bench --dist no S" 1 "'normal' is not" bench relu --dist normal
+expect_error "bench --dist extra field" 1 "'normal:1:2' is not" bench relu --dist normal:1:2
+expect_error "bench --dist uniform reversed" 1 "lower end must be below the upper end" \
+  bench relu --dist uniform:3:1
+expect_error "bench --dist uniform empty" 1 "lower end must be below" bench relu --dist uniform:1:1
+expect_error "bench --dist uniform inf" 1 "'-inf' is not a finite" bench relu --dist uniform:-inf:0
+expect_error "bench --dist uniform one end" 1 "'uniform:1' is not" bench relu --dist uniform:1
+expect_error "bench --dist one bad of two" 1 "'normal:-2'" \
+  bench relu --dist normal:1 --dist normal:-2
+expect_error "bench --dist missing value" 2 "--dist" bench relu --dist
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

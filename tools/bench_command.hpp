@@ -1,5 +1,5 @@
 // `sigma bench`: forward and backward throughput of activations on this machine, beside a
-// memory copy of the same bytes.
+// memory copy of the same bytes, with inputs drawn from each of a few distributions.
 #pragma once
 
 #include <cstddef>
@@ -11,13 +11,16 @@ namespace sigma::cli {
 
 struct BenchOptions {
   std::vector<std::string> specs;  // empty: the functions the tutorials compare
+  // Where x is drawn from, each timed on its own (see input_distribution.hpp); the slowest counts.
+  // This default is also the one `sigma report` measures with.
+  std::vector<std::string> distributions = {"normal:1", "normal:4", "normal:16"};
   std::size_t elements = std::size_t{1} << 20;
   int threads = 1;
   int runs = 15;
   bool json = false;
 };
 
-// Throws sigma::Error for a bad spec or size.
+// Throws sigma::Error for a bad spec, distribution or size.
 void RunBench(const BenchOptions& options, std::ostream& out);
 
 }  // namespace sigma::cli

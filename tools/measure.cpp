@@ -90,14 +90,31 @@ AccuracyResult MeasureAccuracy(const Activation& act, const std::vector<float>& 
   return result;
 }
 
-SpeedResult MeasureSpeed(const Activation& act, std::size_t elements, int runs) {
-  const std::vector<float> x = UniformFloats(elements, -10, 10, 1);
-  const std::vector<float> dy = UniformFloats(elements, -1, 1, 2);
+SpeedInputs DrawSpeedInputs(const std::vector<InputDistribution>& distributions,
+                            std::size_t elements) {
+  SpeedInputs inputs{distributions, {}, DrawInputs(kGradientDistribution, elements, kGradientSeed)};
+  for (const InputDistribution& d : distributions) {
+    inputs.x.push_back(DrawInputs(d, elements, kInputSeed));
+  }
+  return inputs;
+}
+
+Speeds MeasureSpeed(const Activation& act, const SpeedInputs& inputs, int runs) {
+  const std::size_t elements = inputs.dy.size();
   std::vector<float> out(elements);
-  SpeedResult result;
-  result.forward = GigaPerSecond(elements, MedianSeconds(runs, [&] { act.forward(x, out); }));
-  result.backward = GigaPerSecond(elements, MedianSeconds(runs, [&] { act.backward(x, dy, out); }));
-  return result;
+  Speeds speeds;
+  speeds.slowest = {INFINITY, INFINITY};
+  for (const std::vector<float>& x : inputs.x) {
+    SpeedResult r;
+    r.forward = GigaPerSecond(elements, MedianSeconds(runs, [&] { act.forward(x, out); }));
+    r.backward =
+        GigaPerSecond(elements, MedianSeconds(runs, [&] { act.backward(x, inputs.dy, out); }));
+    speeds.each.push_back(r);
+    speeds.slowest.forward = std::min(speeds.slowest.forward, r.forward);
+    speeds.slowest.backward = std::min(speeds.slowest.backward, r.backward);
+  }
+  if (speeds.each.empty()) speeds.slowest = {};
+  return speeds;
 }
 
 double MeasureCopy(std::size_t elements, int runs) {

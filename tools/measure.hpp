@@ -6,6 +6,8 @@
 #include <sigma/activation.hpp>
 #include <vector>
 
+#include "input_distribution.hpp"
+
 namespace sigma::cli {
 
 struct WorstError {
@@ -32,9 +34,24 @@ struct SpeedResult {
   double backward = 0;
 };
 
-// The median of `runs` timed calls (after one untimed) of forward and of backward over
-// `elements` floats drawn from [-10, 10], on one thread.
-SpeedResult MeasureSpeed(const Activation& act, std::size_t elements, int runs);
+// The arrays speed is measured on: x drawn from each distribution (all from kInputSeed) and dy
+// from kGradientDistribution, `elements` floats each.
+struct SpeedInputs {
+  std::vector<InputDistribution> distributions;
+  std::vector<std::vector<float>> x;  // x[i] from distributions[i]
+  std::vector<float> dy;
+};
+SpeedInputs DrawSpeedInputs(const std::vector<InputDistribution>& distributions,
+                            std::size_t elements);
+
+struct Speeds {
+  std::vector<SpeedResult> each;  // one per distribution
+  SpeedResult slowest;            // the lowest forward and the lowest backward rate of them
+};
+
+// The median of `runs` timed calls (after one untimed) of forward and of backward over each of
+// the inputs' x arrays, on sigma's threads.
+Speeds MeasureSpeed(const Activation& act, const SpeedInputs& inputs, int runs);
 
 // memcpy of `elements` floats, as elements per second / 1e9: the rate at which any elementwise
 // function that reads and writes memory once is bound to run.

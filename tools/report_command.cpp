@@ -14,7 +14,9 @@
 #include <sigma/sigma.hpp>
 #include <thread>
 
+#include "bench_command.hpp"
 #include "html.hpp"
+#include "input_distribution.hpp"
 #include "measure.hpp"
 #include "numbers.hpp"
 #include "progress.hpp"
@@ -67,7 +69,8 @@ struct Machine {
 struct Report {
   std::vector<Entry> entries;
   std::string overview_svg;
-  double copy_rate = 0;  // Gelem/s of memcpy
+  double copy_rate = 0;                                // Gelem/s of memcpy
+  std::vector<InputDistribution> speed_distributions;  // x's, each timed; the slowest is shown
   Effort effort;
   Machine machine;
   CollapseDemo collapse;
@@ -435,21 +438,23 @@ every float, and an even grid on [&minus;10, 10]. 0.5 ulp is a correctly rounded
 above 1 ulp are marked. Near zero the ulp is that of a subnormal float (2<sup>&minus;149</sup>), so
 a result that is tiny in absolute terms can still be many ulp off. (The reference itself is
 checked against an independent MPFR oracle by sigma's test suite.)</p>
-<p><strong>Speed</strong>: {} float32 elements ({} MiB per array) drawn from [&minus;10, 10], one
-thread, the median of {} timed runs, in billions of elements per second (Gelem/s). A forward pass
-reads and writes as many bytes as a memcpy of the array, so a function near memcpy's rate is
-bound by moving data rather than by arithmetic; backward also reads dy. The arrays may fit in
-this machine's caches, so memcpy's rate is a yardstick here, not a ceiling.</p>
+<p><strong>Speed</strong>: {} float32 elements ({} MiB per array), one thread, the median of {}
+timed runs, in billions of elements per second (Gelem/s). Each function is timed with x drawn from
+each of {} in turn (spreads such as a network's pre-activations have; dy from {}), and the table
+shows the slowest of them: a fast path that only some inputs take is no speed to count on. A
+forward pass reads and writes as many bytes as a memcpy of the array, so a function near memcpy's
+rate is bound by moving data rather than by arithmetic; backward also reads dy. The arrays may fit
+in this machine's caches, so memcpy's rate is a yardstick here, not a ceiling.</p>
 <div class="table-wrap"><table>
 <tr><th>function</th><th class="num">f: max ulp</th><th class="num">at x</th>
 <th class="num">f&prime;: max ulp</th><th class="num">at x</th>
-<th class="num">forward Gelem/s</th><th class="num">backward Gelem/s</th></tr>
+<th class="num">forward Gelem/s, slowest</th><th class="num">backward Gelem/s, slowest</th></tr>
 {}</table></div>
 </section>
 )",
       r.entries.empty() ? 0 : AccuracyInputs(r.effort.accuracy_samples).size(),
       r.effort.speed_elements, r.effort.speed_elements * sizeof(float) >> 20, r.effort.speed_runs,
-      rows);
+      DistributionLabels(r.speed_distributions), DistributionLabel(kGradientDistribution), rows);
 }
 
 // A small line of the test accuracy over the epochs, scaled to the run's own range.
@@ -608,7 +613,8 @@ std::string Card(const Entry& e, double copy_rate) {
   const Measured& m = e.measured;
   rows += fmt::format(
       "<dt>measured</dt><dd>largest error {} ulp in f, {} ulp in f&prime;; forward {:.3f} "
-      "Gelem/s, backward {:.3f} Gelem/s ({:.0f}% and {:.0f}% of memcpy's rate)</dd>\n",
+      "Gelem/s, backward {:.3f} Gelem/s at the slowest input spread ({:.0f}% and {:.0f}% of "
+      "memcpy's rate)</dd>\n",
       Ulp(m.accuracy.forward), Ulp(m.accuracy.derivative), m.speed.forward, m.speed.backward,
       copy_rate > 0 ? 100 * m.speed.forward / copy_rate : 0,
       copy_rate > 0 ? 100 * m.speed.backward / copy_rate : 0);
@@ -744,10 +750,15 @@ void RunReport(const ReportOptions& options, std::ostream& out, std::ostream& er
   progress.Phase("speed");
   // One thread, so that the numbers compare across machines and with memcpy's single stream.
   set_num_threads(1);
+  // The inputs of `sigma bench`'s default.
+  for (const std::string& text : BenchOptions{}.distributions) {
+    r.speed_distributions.push_back(ParseDistribution(text));
+  }
+  const SpeedInputs speed_inputs = DrawSpeedInputs(r.speed_distributions, r.effort.speed_elements);
   r.copy_rate = MeasureCopy(r.effort.speed_elements, r.effort.speed_runs);
   progress.Step("memcpy");
   for (Entry& e : r.entries) {
-    e.measured.speed = MeasureSpeed(e.act, r.effort.speed_elements, r.effort.speed_runs);
+    e.measured.speed = MeasureSpeed(e.act, speed_inputs, r.effort.speed_runs).slowest;
     progress.Step(e.act.name());
   }
   set_num_threads(0);
