@@ -11,6 +11,10 @@
 #include <string>
 #include <vector>
 
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#endif
+
 namespace sigma {
 namespace {
 
@@ -148,6 +152,28 @@ TEST(Arrays, LargeStreamedOutputsMatchSmallCalls) {
   }
   set_num_threads(0);
 }
+
+#if __has_include(<sys/mman.h>)
+// identity in place leaves the array alone: on a read-only page any store would fault.
+TEST(Arrays, IdentityInPlaceTouchesNoMemory) {
+  const Activation identity = Activation::parse("identity");
+  const std::size_t bytes = 1 << 16;
+  void* page = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(page, MAP_FAILED);
+  const std::span<float> x(static_cast<float*>(page), bytes / sizeof(float));
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i) - 100.5f;
+  x[3] = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> before(x.begin(), x.end());
+  ASSERT_EQ(mprotect(page, bytes, PROT_READ), 0);
+  identity.forward(x, x);
+  const std::span<double> xd(static_cast<double*>(page), bytes / sizeof(double));
+  identity.forward(xd, xd);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    ASSERT_EQ(std::bit_cast<std::uint32_t>(x[i]), std::bit_cast<std::uint32_t>(before[i]));
+  }
+  ASSERT_EQ(munmap(page, bytes), 0);
+}
+#endif
 
 // The piecewise functions whose float lanes are exact give the double lanes' results (double
 // arrays rounded once) bit for bit: signed zeros, infinities and NaN included, for parameters
