@@ -2,12 +2,18 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <sigma/sigma.hpp>
 #include <string>
 #include <vector>
+
+#if __has_include(<sys/mman.h>)
+#include <sys/mman.h>
+#endif
 
 namespace sigma {
 namespace {
@@ -145,6 +151,97 @@ TEST(Arrays, LargeStreamedOutputsMatchSmallCalls) {
     EXPECT_TRUE(std::equal(out.begin(), out.end(), expected.begin()));
   }
   set_num_threads(0);
+}
+
+#if __has_include(<sys/mman.h>)
+// identity in place leaves the array alone: on a read-only page any store would fault.
+TEST(Arrays, IdentityInPlaceTouchesNoMemory) {
+  const Activation identity = Activation::parse("identity");
+  const std::size_t bytes = 1 << 16;
+  void* page = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(page, MAP_FAILED);
+  const std::span<float> x(static_cast<float*>(page), bytes / sizeof(float));
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i) - 100.5f;
+  x[3] = std::numeric_limits<float>::quiet_NaN();
+  const std::vector<float> before(x.begin(), x.end());
+  ASSERT_EQ(mprotect(page, bytes, PROT_READ), 0);
+  identity.forward(x, x);
+  const std::span<double> xd(static_cast<double*>(page), bytes / sizeof(double));
+  identity.forward(xd, xd);
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    ASSERT_EQ(std::bit_cast<std::uint32_t>(x[i]), std::bit_cast<std::uint32_t>(before[i]));
+  }
+  ASSERT_EQ(munmap(page, bytes), 0);
+}
+#endif
+
+// The piecewise functions whose float lanes are exact give the double lanes' results (double
+// arrays rounded once) bit for bit: signed zeros, infinities and NaN included, for parameters
+// that are floats and, for the comparisons through the float at or below a parameter, that are
+// not.
+TEST(FloatLanes, ExactPiecewiseKernelsMatchTheDoubleLanesBitForBit) {
+  std::vector<float> x;
+  for (std::uint32_t bits = 0; bits < 0xFFFFFFFFu - 40009u; bits += 40009u) {
+    x.push_back(std::bit_cast<float>(bits));
+  }
+  for (const float c : {0.0f, 0.1f, 0.25f, 0.3f, 0.5f, 1.0f, 2.0f}) {
+    for (const float v : {c, -c}) {
+      x.push_back(v);
+      x.push_back(std::nextafter(v, -1.0f));
+      x.push_back(std::nextafter(v, 1.0f));
+    }
+  }
+  for (const float v :
+       {1e-45f, -1e-45f, std::numeric_limits<float>::max(), -std::numeric_limits<float>::max(),
+        std::numeric_limits<float>::infinity(), -std::numeric_limits<float>::infinity()}) {
+    x.push_back(v);
+  }
+  std::vector<float> dy(x.size());
+  for (std::size_t i = 0; i < dy.size(); ++i) dy[i] = x[(i * 7919) % x.size()];
+  const std::vector<double> xd(x.begin(), x.end()), dyd(dy.begin(), dy.end());
+  const auto same = [](float a, double b) {
+    const float rounded = static_cast<float>(b);
+    if (std::isnan(a) || std::isnan(rounded)) return std::isnan(a) && std::isnan(rounded);
+    return std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(rounded);
+  };
+  for (const char* spec : {"identity",
+                           "step",
+                           "sign",
+                           "absolute",
+                           "relu",
+                           "relu6",
+                           "hardtanh",
+                           "threshold",
+                           "threshold:threshold=0.5,value=-2",
+                           "threshold:threshold=0.1,value=0.3",
+                           "threshold:threshold=-1e-50,value=1e-50",
+                           "threshold:threshold=1e300,value=-0.0",
+                           "threshold:threshold=-1e300,value=3",
+                           "softshrink",
+                           "softshrink:lambd=0.25",
+                           "softshrink:lambd=0",
+                           "softshrink:lambd=0.1",
+                           "hardshrink",
+                           "hardshrink:lambd=0.1",
+                           "hardshrink:lambd=0",
+                           "hardshrink:lambd=1e300"}) {
+    SCOPED_TRACE(spec);
+    const Activation act = Activation::parse(spec);
+    std::vector<float> y(x.size()), d(x.size()), g(x.size());
+    std::vector<double> yd(x.size()), dd(x.size()), gd(x.size());
+    act.forward(x, y);
+    act.derivative(x, d);
+    act.backward(x, dy, g);
+    act.forward(xd, yd);
+    act.derivative(xd, dd);
+    act.backward(xd, dyd, gd);
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      ASSERT_TRUE(same(y[i], yd[i])) << "f(" << x[i] << ") = " << y[i] << ", not " << yd[i];
+      ASSERT_TRUE(same(d[i], dd[i])) << "f'(" << x[i] << ") = " << d[i] << ", not " << dd[i];
+      ASSERT_TRUE(same(g[i], gd[i]))
+          << dy[i] << " f'(" << x[i] << ") = " << g[i] << ", not " << gd[i];
+    }
+  }
 }
 
 TEST(Threads, ResultsDoNotDependOnTheThreadCount) {

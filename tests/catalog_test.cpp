@@ -172,9 +172,12 @@ TEST(Catalog, IsReadableDuringStaticInitialisation) {
 }
 
 TEST(Catalog, KernelsGiveTheReferenceSignedZerosForOtherParameters) {
-  for (const char* spec : {"leaky_relu:alpha=0.3", "leaky_relu:alpha=-0.3", "prelu:alpha=-2",
-                           "elu:alpha=0.5", "celu:alpha=2", "swish:beta=1.5", "softplus:beta=2",
-                           "hardtanh:min_val=-2,max_val=3", "gelu:approximate=tanh"}) {
+  for (const char* spec :
+       {"leaky_relu:alpha=0.3", "leaky_relu:alpha=-0.3", "prelu:alpha=-2", "elu:alpha=0.5",
+        "celu:alpha=2", "swish:beta=1.5", "softplus:beta=2", "hardtanh:min_val=-2,max_val=3",
+        "gelu:approximate=tanh", "threshold:threshold=-1e-50,value=1",
+        "threshold:threshold=0.1,value=-0.0", "softshrink:lambd=0", "softshrink:lambd=0.25",
+        "hardshrink:lambd=0.1"}) {
     expect_reference_zeros(Activation::parse(spec));
   }
 }

@@ -4,6 +4,7 @@
 // The loop, the dispatch and the contract every kernel here meets are in loop-inl.h.
 
 #include <cmath>
+#include <limits>
 #include <type_traits>
 
 #include "kernels/kernels.hpp"
@@ -20,22 +21,63 @@ HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// Identity, step and sign also run in float lanes, where they are exact: NaN passes through
+// and infinities take their own lanes' results, so their vectors skip the checks for them, and
+// their zeros are the reference's.
 struct Identity {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
   explicit Identity(const Params&) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return x;
+  }
+  template <class Exp>
+  VF GradF(VF) const {
+    return ConstantF(1.0f);
+  }
   V Value(V x) const { return x; }
   V Grad(V) const { return One(); }
   V GradFromOutput(V) const { return One(); }
 };
 
 struct Step {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
   explicit Step(const Params&) {}
+  bool FloatNative() const { return true; }
+  // 0 for x <= 0, 1 for x > 0, and NaN, which fails both comparisons, itself.
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF zero = hn::Zero(DF());
+    return hn::IfThenZeroElse(hn::Le(x, zero), hn::IfThenElse(hn::Gt(x, zero), ConstantF(1.0f), x));
+  }
+  template <class Exp>
+  VF GradF(VF) const {
+    return hn::Zero(DF());
+  }
   V Value(V x) const { return hn::IfThenElseZero(Positive(x), One()); }
   V Grad(V) const { return Zero(); }
   V GradFromOutput(V) const { return Zero(); }
 };
 
 struct Sign {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
   explicit Sign(const Params&) {}
+  bool FloatNative() const { return true; }
+  // +-1 with the sign of x where |x| > 0; zeros (keeping their sign) and NaN pass through.
+  static constexpr bool kValueHandlesSpecialsF = true;
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Gt(hn::Abs(x), hn::Zero(DF())), hn::CopySign(ConstantF(1.0f), x), x);
+  }
+  template <class Exp>
+  VF GradF(VF) const {
+    return hn::Zero(DF());
+  }
   V Value(V x) const {  // zeros keep their sign
     return Select(Positive(x), One(), Select(hn::Lt(x, Zero()), Constant(-1.0), x));
   }
@@ -165,9 +207,44 @@ struct Hardtanh {
   V GradFromOutput(V y) const { return Grad(y); }
 };
 
+// The largest float at or below a finite c: for every float x, x > c exactly when x > it (-inf
+// where c is below -FLT_MAX, which no finite float is at or below; FLT_MAX where c is above it).
+inline float FloatAtOrBelow(double c) {
+  constexpr double kMax = std::numeric_limits<float>::max();
+  if (c < -kMax) return -std::numeric_limits<float>::infinity();
+  if (c >= kMax) return std::numeric_limits<float>::max();
+  const float f = static_cast<float>(c);
+  return double{f} > c ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+}
+
+// In float lanes for any threshold, compared through FloatAtOrBelow, and any value within
+// float's range, rounded once as the double lanes' result is: exact. NaN fails x <= threshold
+// and passes through; +inf is above every threshold and -inf at or below it.
 struct Threshold {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
   V threshold, value;
-  explicit Threshold(const Params& p) : threshold(Constant(p[0])), value(Constant(p[1])) {}
+  float threshold_f, value_f;
+  explicit Threshold(const Params& p)
+      : threshold(Constant(p[0])),
+        value(Constant(p[1])),
+        threshold_f(FloatAtOrBelow(p[0])),
+        value_f(std::abs(p[1]) <= std::numeric_limits<float>::max() ? static_cast<float>(p[1])
+                                                                    : 0.0f) {}
+  // Values beyond float's range (infinite as floats) stay in double lanes.
+  bool FloatNative() const {
+    return std::abs(hn::GetLane(value)) <= std::numeric_limits<float>::max();
+  }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // x at +-0 where the threshold is below 0, else the value for both: the reference's zeros.
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Le(x, ConstantF(threshold_f)), ConstantF(value_f), x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(x, ConstantF(threshold_f)), ConstantF(1.0f));
+  }
   V Value(V x) const { return Select(hn::Gt(x, threshold), x, value); }
   V Grad(V x) const { return hn::IfThenElseZero(hn::Gt(x, threshold), One()); }
 };
@@ -228,9 +305,32 @@ struct Hardswish {
   }
 };
 
+// +-0 with the sign of x: the shrinks' result within the band.
+HWY_INLINE VF SignedZeroF(VF x) { return hn::And(x, hn::SignBit(DF())); }
+
+// In float lanes where lambda is a float: x - lambda (or x + lambda) of two floats is then
+// correctly rounded in float, as the double lanes' exact difference rounded once is. Within the
+// band (|x| <= lambda) the zero of x's sign; NaN fails that comparison and gives NaN -+ lambda.
 struct Softshrink {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
   V lambda;
-  explicit Softshrink(const Params& p) : lambda(Constant(p[0])) {}
+  float lambda_f;
+  explicit Softshrink(const Params& p)
+      : lambda(Constant(p[0])),
+        lambda_f(p[0] <= std::numeric_limits<float>::max() ? static_cast<float>(p[0]) : 0.0f) {}
+  bool FloatNative() const { return double{lambda_f} == hn::GetLane(lambda); }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF l = ConstantF(lambda_f);
+    const VF outside = hn::IfThenElse(hn::Gt(x, l), hn::Sub(x, l), hn::Add(x, l));
+    return hn::IfThenElse(hn::Le(hn::Abs(x), l), SignedZeroF(x), outside);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(hn::Abs(x), ConstantF(lambda_f)), ConstantF(1.0f));
+  }
   V Value(V x) const {  // zeros keep the sign of x
     return Select(hn::Gt(x, lambda), hn::Sub(x, lambda),
                   Select(hn::Lt(x, hn::Neg(lambda)), hn::Add(x, lambda), hn::CopySign(Zero(), x)));
@@ -239,16 +339,44 @@ struct Softshrink {
   V GradFromOutput(V y) const { return hn::IfThenElseZero(hn::Ne(y, Zero()), One()); }
 };
 
+// In float lanes for any lambda, compared through FloatAtOrBelow: only comparisons, exact. NaN
+// fails |x| <= lambda and passes through.
 struct Hardshrink {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
   V lambda;
-  explicit Hardshrink(const Params& p) : lambda(Constant(p[0])) {}
+  float lambda_f;
+  explicit Hardshrink(const Params& p) : lambda(Constant(p[0])), lambda_f(FloatAtOrBelow(p[0])) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Le(hn::Abs(x), ConstantF(lambda_f)), SignedZeroF(x), x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(hn::Abs(x), ConstantF(lambda_f)), ConstantF(1.0f));
+  }
   V Value(V x) const { return Select(hn::Gt(hn::Abs(x), lambda), x, hn::CopySign(Zero(), x)); }
   V Grad(V x) const { return hn::IfThenElseZero(hn::Gt(hn::Abs(x), lambda), One()); }
   V GradFromOutput(V y) const { return hn::IfThenElseZero(hn::Ne(y, Zero()), One()); }
 };
 
+// In float lanes: |x| clears the sign bit (+0 at -0, as the reference; NaN stays NaN), and f' is
+// +-1 with the sign of x where x != 0, +0 at either zero.
 struct Absolute {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
   explicit Absolute(const Params&) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::Abs(x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Ne(x, hn::Zero(DF())), hn::CopySign(ConstantF(1.0f), x));
+  }
   V Value(V x) const { return hn::Abs(x); }
   V Grad(V x) const {
     return Select(Positive(x), One(), Select(hn::Lt(x, Zero()), Constant(-1.0), Zero()));
