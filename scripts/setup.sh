@@ -16,6 +16,12 @@ packages=(
   libbenchmark-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev  # benchmarks and their peers
 )
 
+# Elsewhere, or with SIGMA_SKIP_SETUP=1, the packages' equivalents are the user's to install.
+if [[ ${SIGMA_SKIP_SETUP:-0} == 1 ]] || ! command -v dpkg-query >/dev/null; then
+  echo "setup: skipped (install the equivalents of: ${packages[*]})" >&2
+  exit 0
+fi
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -148,9 +148,7 @@ HWY_INLINE hn::Vec<DF> Lookup32F(DF df, const float* table, VI index) {
 // error 2^-29.2 of e^r; tables and fit from scripts/fit_float_polynomials.py). 2^(j/16) is a
 // float whose relative rounding error, from a second table, is added to r (their product is
 // below 2^-30). Three multiply-adds fewer than ExpSplitNormalF, whose polynomial for |r| <=
-// ln2/2 has degree 6 (side by side on Zen 5: the backward of sigmoid, tanh and elu 16-21%
-// faster, exponential 20-30%, the forward of softplus and mish 14-17%). Sets no p. With
-// kScaleBias, the scale is 2^(k + kScaleBias), normal for x down to -87 - kScaleBias ln2.
+// ln2/2 has degree 6 (docs/performance.md has what that gained). Sets no p. With kScaleBias, the scale is 2^(k + kScaleBias), normal for x down to -87 - kScaleBias ln2.
 template <bool kNegate = false, int kScaleBias = 0, class DF, class VF>
 HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   static constexpr float kPower[16] = {
@@ -198,8 +196,7 @@ HWY_INLINE ExpSplit<DF, true> ExpSplitFastF(DF df, VF x) {
 
 // Where a kernel's exponentials come from: any input (ExpSplitF) or, in the fast path of a
 // vector whose lanes all keep 2^k normal, ExpSplitFastF. SplitNegated(x) splits e^-x, the fast
-// path folding the sign into its reduction: one instruction fewer (bit-identical), which gave
-// sigmoid's and silu's backward 4-5% and their forward 1-6% in two side-by-side runs.
+// path folding the sign into its reduction: one instruction fewer on the chain, bit-identical.
 struct AnyRangeExp {
   template <class DF, class VF>
   static ExpSplit<DF> Split(DF df, VF x) {

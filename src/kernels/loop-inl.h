@@ -278,7 +278,7 @@ HWY_INLINE VF TableF(const K& kernel, Zeros zeros, VF a, VF dy) {
 
 // A vector with lanes outside the table's range: those from the formula, the others still from
 // the table, so that a lane's result never depends on its neighbours. Out of line, which keeps
-// the loops over the table's range compact (inlined, it cost sigmoid a fifth).
+// the loops over the table's range compact (inlined, it slowed them).
 template <Op kOp, class K>
 HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy,
                                 MF in_table) {
@@ -288,8 +288,7 @@ HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros
 }
 
 // A vector through the table where the kernel has one for the op and every lane is in its range
-// (checked first: inside the fast path instead, sigmoid gained 1.14x where this gives 1.4x);
-// else through the formula.
+// (checked before the formula's fast range, which is the faster order); else through the formula.
 template <Op kOp, class K>
 HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
   if constexpr (kUsesTable<kOp, K>) {
@@ -381,9 +380,8 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
     }
   };
   // From DRAM, the hardware prefetcher alone leaves these loops' loads waiting. Prefetching into
-  // L2 16 KiB ahead served every kernel's forward best here (relu 2.0 -> 2.3 Gelem/s, tanh 1.3 ->
-  // 1.6, against 2.5 for a copy); the backward of the compute-heavy kernels, with two inputs,
-  // into L1 4 KiB ahead.
+  // L2 16 KiB ahead served every kernel's forward best; the backward of the compute-heavy
+  // kernels, with two inputs, into L1 4 KiB ahead (docs/performance.md).
   const auto fetch = [](const float* p) {
     if constexpr (kWithDy && HasFastRangeF<K>) {
       hwy::Prefetch(p + kNearPrefetchFloats);
@@ -391,9 +389,8 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
       __builtin_prefetch(p + kFarPrefetchFloats, 0, 2);
     }
   };
-  // Four vectors per iteration, all loaded before any is stored (out may alias a or dy). Against
-  // two, side by side on Zen 5: the rectifiers' backward 1.26x-1.58x at 2^14 (from L2), up to
-  // 1.28x at 2^20; the transcendental kernels unchanged (their dependency chains bound them).
+  // Four vectors per iteration, all loaded before any is stored (out may alias a or dy): the
+  // rectifiers' backward gains most from it; the transcendental kernels' chains bound them.
   for (; i + 4 * lanes <= n; i += 4 * lanes) {
     if (stream) {
       for (size_t k = 0; k < 4; ++k) {
