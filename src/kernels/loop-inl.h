@@ -300,13 +300,12 @@ HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF
   }
 }
 
-// Four vectors of which some lane lies beyond the table: each through the formula, its lanes in
-// the table's range from the table (as TableOrFormulaF, lane for lane). Out of line, so that the
-// loop over the table's range stays compact, but for four vectors at once, whose independent
-// chains then overlap: one vector a call left the formula bound by its latency.
+// Four vectors of which some lane lies beyond the table: each through the tail or the formula,
+// its lanes in the table's range from the table (as TableOrFormulaF, lane for lane), the four
+// vectors' independent chains overlapping.
 template <Op kOp, class K>
-HWY_NOINLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zeros, VF* v,
-                              const VF* dy) {
+HWY_INLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zeros, VF* v,
+                            const VF* dy) {
   VF r[4];
   if constexpr (kUsesTail<kOp, K>) {
     for (size_t k = 0; k < 4; ++k) r[k] = BeyondTableF<kOp>(kernel, function, zeros, v[k], dy[k]);
@@ -329,7 +328,10 @@ HWY_NOINLINE void MixedGroupF(const K& kernel, const Function& function, Zeros z
     }
   }
   for (size_t k = 0; k < 4; ++k) {
-    v[k] = hn::IfThenElse(kernel.TableRangeF(v[k]), TableF<kOp>(kernel, zeros, v[k], dy[k]), r[k]);
+    const MF in_table = kernel.TableRangeF(v[k]);
+    v[k] = hn::AllFalse(DF(), in_table)
+               ? r[k]
+               : hn::IfThenElse(in_table, TableF<kOp>(kernel, zeros, v[k], dy[k]), r[k]);
   }
 }
 
@@ -339,6 +341,75 @@ constexpr size_t kStreamingBytes = size_t{32} << 20;
 // How far ahead of the loads those loops prefetch (LoopF says which when).
 constexpr size_t kNearPrefetchFloats = 1024;  // 4 KiB, into L1
 constexpr size_t kFarPrefetchFloats = 4096;   // 16 KiB, into L2
+
+// The loops' stores: non-temporal where `stream`.
+HWY_INLINE void StoreF(VF v, float* p, bool stream) {
+  if (stream) {
+    hn::Stream(v, DF(), p);
+  } else {
+    hn::StoreU(v, DF(), p);
+  }
+}
+
+// Four vectors per iteration from i while four fit, all loaded before any is stored (out may
+// alias a or dy): the rectifiers' backward gains most from it; the transcendental kernels' chains
+// bound them. Returns where it stopped. For a kernel with a table for the op, a group whose lanes
+// all lie in the table's range takes the table; without kMixed the loop stops at the first group
+// that does not (one branch per group: per vector, inputs beyond the table made it unpredictable,
+// N(0, 4) putting one in half of all vectors), and the caller continues in MixedGroupsF, the
+// out-of-line copy that takes both kinds of group, its constants in registers across groups.
+template <Op kOp, class K, bool kMixed>
+HWY_INLINE size_t GroupsF(const K& kernel, const Function& function, Zeros zeros, const float* a,
+                          const float* dy, float* out, size_t i, size_t n, bool stream) {
+  const DF df;
+  const size_t lanes = hn::Lanes(df);
+  constexpr bool kWithDy = kOp == Op::kBackward;
+  // From DRAM, the hardware prefetcher alone leaves these loops' loads waiting. Prefetching into
+  // L2 16 KiB ahead served every kernel's forward best; the backward of the compute-heavy
+  // kernels, with two inputs, into L1 4 KiB ahead (docs/performance.md).
+  const auto fetch = [](const float* p) {
+    if constexpr (kWithDy && HasFastRangeF<K>) {
+      hwy::Prefetch(p + kNearPrefetchFloats);
+    } else {
+      __builtin_prefetch(p + kFarPrefetchFloats, 0, 2);
+    }
+  };
+  for (; i + 4 * lanes <= n; i += 4 * lanes) {
+    if (stream) {
+      for (size_t k = 0; k < 4; ++k) {
+        fetch(a + i + k * lanes);
+        if constexpr (kWithDy) fetch(dy + i + k * lanes);
+      }
+    }
+    VF v[4], vdy[4];
+    for (size_t k = 0; k < 4; ++k) {
+      v[k] = hn::LoadU(df, a + i + k * lanes);
+      vdy[k] = kWithDy ? hn::LoadU(df, dy + i + k * lanes) : v[k];
+    }
+    if constexpr (kUsesTable<kOp, K>) {
+      const MF in_table = hn::And(hn::And(kernel.TableRangeF(v[0]), kernel.TableRangeF(v[1])),
+                                  hn::And(kernel.TableRangeF(v[2]), kernel.TableRangeF(v[3])));
+      if (HWY_LIKELY(hn::AllTrue(df, in_table))) {
+        for (size_t k = 0; k < 4; ++k) v[k] = TableF<kOp>(kernel, zeros, v[k], vdy[k]);
+      } else if constexpr (kMixed) {
+        MixedGroupF<kOp>(kernel, function, zeros, v, vdy);
+      } else {
+        return i;
+      }
+    } else {
+      for (size_t k = 0; k < 4; ++k) v[k] = VectorF<kOp>(kernel, function, zeros, v[k], vdy[k]);
+    }
+    for (size_t k = 0; k < 4; ++k) StoreF(v[k], out + i + k * lanes, stream);
+  }
+  return i;
+}
+
+template <Op kOp, class K>
+HWY_NOINLINE size_t MixedGroupsF(const K& kernel, const Function& function, Zeros zeros,
+                                 const float* a, const float* dy, float* out, size_t i, size_t n,
+                                 bool stream) {
+  return GroupsF<kOp, K, /*kMixed=*/true>(kernel, function, zeros, a, dy, out, i, n, stream);
+}
 
 // kSkipZeroHandling: a forward whose zeros need no handling (Function::zeros is kAsComputed, as for
 // sigmoid or exponential, or the kernel's own are exact), compiled without the per-vector switch
@@ -372,70 +443,15 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
     i = std::min(n, (vector_bytes - misaligned) / sizeof(float));
     partial(0, i);
   }
-  const auto store = [&](VF v, float* p) {
-    if (stream) {
-      hn::Stream(v, df, p);
-    } else {
-      hn::StoreU(v, df, p);
-    }
-  };
-  // From DRAM, the hardware prefetcher alone leaves these loops' loads waiting. Prefetching into
-  // L2 16 KiB ahead served every kernel's forward best; the backward of the compute-heavy
-  // kernels, with two inputs, into L1 4 KiB ahead (docs/performance.md).
-  const auto fetch = [](const float* p) {
-    if constexpr (kWithDy && HasFastRangeF<K>) {
-      hwy::Prefetch(p + kNearPrefetchFloats);
-    } else {
-      __builtin_prefetch(p + kFarPrefetchFloats, 0, 2);
-    }
-  };
-  // Four vectors per iteration, all loaded before any is stored (out may alias a or dy): the
-  // rectifiers' backward gains most from it; the transcendental kernels' chains bound them.
-  for (; i + 4 * lanes <= n; i += 4 * lanes) {
-    if (stream) {
-      for (size_t k = 0; k < 4; ++k) {
-        fetch(a + i + k * lanes);
-        if constexpr (kWithDy) fetch(dy + i + k * lanes);
-      }
-    }
-    const VF va0 = hn::LoadU(df, a + i), va1 = hn::LoadU(df, a + i + lanes);
-    const VF va2 = hn::LoadU(df, a + i + 2 * lanes), va3 = hn::LoadU(df, a + i + 3 * lanes);
-    const VF vdy0 = kWithDy ? hn::LoadU(df, dy + i) : va0;
-    const VF vdy1 = kWithDy ? hn::LoadU(df, dy + i + lanes) : va1;
-    const VF vdy2 = kWithDy ? hn::LoadU(df, dy + i + 2 * lanes) : va2;
-    const VF vdy3 = kWithDy ? hn::LoadU(df, dy + i + 3 * lanes) : va3;
-    VF r0, r1, r2, r3;
-    if constexpr (kUsesTable<kOp, K>) {
-      // One branch for the four vectors: per vector, inputs beyond the table (N(0, 4) puts one in
-      // half of all vectors) made it unpredictable.
-      const MF in_table = hn::And(hn::And(kernel.TableRangeF(va0), kernel.TableRangeF(va1)),
-                                  hn::And(kernel.TableRangeF(va2), kernel.TableRangeF(va3)));
-      if (HWY_LIKELY(hn::AllTrue(df, in_table))) {
-        r0 = TableF<kOp>(kernel, zeros, va0, vdy0);
-        r1 = TableF<kOp>(kernel, zeros, va1, vdy1);
-        r2 = TableF<kOp>(kernel, zeros, va2, vdy2);
-        r3 = TableF<kOp>(kernel, zeros, va3, vdy3);
-      } else {
-        VF group[4] = {va0, va1, va2, va3};
-        const VF group_dy[4] = {vdy0, vdy1, vdy2, vdy3};
-        MixedGroupF<kOp>(kernel, function, zeros, group, group_dy);
-        r0 = group[0], r1 = group[1], r2 = group[2], r3 = group[3];
-      }
-    } else {
-      r0 = VectorF<kOp>(kernel, function, zeros, va0, vdy0);
-      r1 = VectorF<kOp>(kernel, function, zeros, va1, vdy1);
-      r2 = VectorF<kOp>(kernel, function, zeros, va2, vdy2);
-      r3 = VectorF<kOp>(kernel, function, zeros, va3, vdy3);
-    }
-    store(r0, out + i);
-    store(r1, out + i + lanes);
-    store(r2, out + i + 2 * lanes);
-    store(r3, out + i + 3 * lanes);
+  i = GroupsF<kOp, K, /*kMixed=*/false>(kernel, function, zeros, a, dy, out, i, n, stream);
+  if constexpr (kUsesTable<kOp, K>) {
+    if (i + 4 * lanes <= n)
+      i = MixedGroupsF<kOp>(kernel, function, zeros, a, dy, out, i, n, stream);
   }
   for (; i + lanes <= n; i += lanes) {
     const VF va = hn::LoadU(df, a + i);
     const VF vdy = kWithDy ? hn::LoadU(df, dy + i) : va;
-    store(VectorF<kOp>(kernel, function, zeros, va, vdy), out + i);
+    StoreF(VectorF<kOp>(kernel, function, zeros, va, vdy), out + i, stream);
   }
   if (i < n) partial(i, n - i);
   if (stream) hwy::FlushStream();  // order the streamed stores before our return
