@@ -217,7 +217,7 @@ struct Gelu {
   // Beyond the tables, any finite x: for x >= 8, gelu(x) = x and gelu'(x) = 1 after rounding (in
   // both forms the gate is within 2^-40 of 1); for x <= -8, from e^(-t^2/2) (erf) or e^v (tanh,
   // v = 2u), scaled by 2^100 so that it stays normal where the result is subnormal, and 2^-100
-  // applied last. Beyond x = -15 (erf) or -12 (tanh) both round to -0, so x is clamped there.
+  // applied last. Beyond x = -15 (erf) or -12 (tanh) both round to -0.
   MF TailRangeF(VF x) const { return hn::IsFinite(x); }
   template <int kForm>
   static VF TailValueOfFormF(VF x) {
@@ -239,8 +239,13 @@ struct Gelu {
     const VF one = ConstantF(1.0f);
     VF factor, factor_low, m_low;
     ExpSplit<DF, true> s;
+    // Every lane computes a normal result: an underflowing product costs a microcode assist (3x
+    // the vector's time on Zen 5). So where both round to -0, a normal result is computed and
+    // replaced, and lanes at x > -8 (the table's, or the positive tail's) take x = -8.
+    const MF zero = hn::Lt(x, ConstantF(kForm == 0 ? -15.0f : -12.0f));
+    const VF xc =
+        hn::IfThenElse(zero, ConstantF(kForm == 0 ? -13.0f : -10.0f), hn::Min(x, ConstantF(-8.0f)));
     if constexpr (kForm == 0) {
-      const VF xc = hn::Max(x, ConstantF(-15.0f));
       const VF x2 = hn::Mul(xc, xc), x2_low = hn::MulSub(xc, xc, hn::Mul(xc, xc));
       s = ExpSplitTableF<false, 100>(df, hn::Mul(x2, ConstantF(-0.5f)));
       m_low = hn::NegMulAdd(hn::Mul(s.m, ConstantF(0.5f)), x2_low, s.m_low);
@@ -262,7 +267,6 @@ struct Gelu {
         factor_low = hn::Neg(p_low);
       }
     } else {
-      const VF xc = hn::Max(x, ConstantF(-12.0f));
       VF v_low, slope, slope_low;
       const VF v = TanhArgumentF(xc, &v_low, &slope, &slope_low);
       s = ExpSplitTableF<false, 100>(df, v);
@@ -276,7 +280,20 @@ struct Gelu {
       }
     }
     const VF product = hn::MulAdd(factor, s.m, hn::MulAdd(factor_low, s.m, hn::Mul(factor, m_low)));
-    return hn::Mul(s.Scale(product), ConstantF(0x1p-100f));
+    // The result times 2^100, normal. Where the result is subnormal it is formed from its bits,
+    // |w| 2^49 rounded to an integer, rather than by a product that underflows.
+    const VF w = s.Scale(product);
+    const VF magnitude = hn::Abs(w);
+    const MF subnormal = hn::Lt(magnitude, ConstantF(0x1p-26f));
+    const VF normal =
+        hn::Mul(hn::IfThenElse(subnormal, ConstantF(0x1p-26f), w), ConstantF(0x1p-100f));
+    // 2^23 + |w| 2^49 rounded to an integer (|w| 2^49 <= 2^23: the sum's ulp is 1), whose bits
+    // less 2^23's are those of the subnormal (2^23 of them making the smallest normal).
+    const hn::RebindToSigned<DF> di;
+    const VF sum = hn::MulAdd(magnitude, ConstantF(0x1p49f), ConstantF(0x1p23f));
+    const auto bits = hn::Sub(hn::BitCast(di, sum), hn::Set(di, 0x4B000000));
+    const VF tiny = hn::Or(hn::BitCast(df, bits), hn::And(w, ConstantF(-0.0f)));
+    return hn::IfThenElse(zero, ConstantF(-0.0f), hn::IfThenElse(subnormal, tiny, normal));
   }
   // Zeros always take the table (even in a vector with lanes beyond it), which keeps their sign.
   bool ZerosExactF() const { return true; }

@@ -331,8 +331,10 @@ struct Mish {
   VF TailValueF(VF x) const {
     VF e;
     const auto s = TailSplitF(x, &e);
+    // e^2 would underflow (and cost an assist) beyond x = 43, where x q is far below an ulp of x.
+    const VF eq = hn::Max(e, ConstantF(0x1p-30f));
     const VF q =
-        hn::Mul(hn::Mul(hn::Add(e, e), e), hn::NegMulAdd(ConstantF(2.0f), e, ConstantF(1.0f)));
+        hn::Mul(hn::Mul(hn::Add(eq, eq), eq), hn::NegMulAdd(ConstantF(2.0f), eq, ConstantF(1.0f)));
     const VF positive = hn::NegMulAdd(x, q, x);
     const VF c = hn::NegMulAdd(hn::Mul(s.m, e), ConstantF(0.5f), s.m_low);
     const VF negative = s.Scale(hn::MulAdd(x, s.m, hn::Mul(x, c)));
