@@ -180,8 +180,8 @@ struct Silu : Swish {
 
 // tanh(softplus x) = n/(n+2) with n = e^x (e^x + 2), and 1 - tanh(softplus x) = 2/(n+2).
 struct Mish {
-  static constexpr Hooks kHooks =
-      kScalarDouble | kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad | kTail) & kOnAvx3);
+  static constexpr Hooks kHooks = kScalarDouble | kFloat | kFloatGrad | kFastRange |
+                                  ((kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
   explicit Mish(const Params&) {}
   bool FloatNative() const { return true; }
   // x n/(n + 2) with n = e (e + 2), e = e^x = 2^k (m + m_low): n and x n are formed unscaled as
@@ -338,6 +338,21 @@ struct Mish {
     const VF positive = hn::NegMulAdd(x, q, x);
     const VF c = hn::NegMulAdd(hn::Mul(s.m, e), ConstantF(0.5f), s.m_low);
     const VF negative = s.Scale(hn::MulAdd(x, s.m, hn::Mul(x, c)));
+    return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
+  }
+  // mish' = 1 - q + x q (2 - q) sigma(x) = 1 + q (2x (1 - e) - 1) to x q^2 for x > 0 (x clamped
+  // at 40, beyond which it rounds to 1); for x < 0, tanh(softplus x) + x sigma(x) sech^2(softplus
+  // x) = e ((1 + x) - e (x + 1/2)) to x e^3, with 1 + x and x + 1/2 exact.
+  VF TailGradF(VF x) const {
+    VF e;
+    const auto s = TailSplitF(x, &e);
+    const VF one = ConstantF(1.0f);
+    const VF eq = hn::Max(e, ConstantF(0x1p-30f));
+    const VF q = hn::Mul(hn::Mul(hn::Add(eq, eq), eq), hn::NegMulAdd(ConstantF(2.0f), eq, one));
+    const VF xp = hn::Min(x, ConstantF(40.0f));
+    const VF positive = hn::MulAdd(q, hn::MulSub(hn::Add(xp, xp), hn::Sub(one, e), one), one);
+    const VF g = hn::NegMulAdd(e, hn::Add(x, ConstantF(0.5f)), hn::Add(one, x));
+    const VF negative = s.Scale(hn::MulAdd(s.m, g, hn::Mul(s.m_low, g)));
     return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
   }
 #endif
