@@ -311,9 +311,9 @@ constexpr FunctionInfo kCatalog[] = {
                     .bounded_below = true,
                     .bounded_above = true,
                     .zero_centred = true},
-     .notes = "C1 but not C2. f' = sqrt(1 - |y|) in exact arithmetic, but that loses half of "
-              "f''s digits near |y| = 1 (a float y rounds to 1 while f' is still up to 2^-12.5), so "
-              "backward_from_output is not offered",
+     .notes = "C1 but not C2. f' = sqrt(1 - |y|) in exact arithmetic, but that loses half "
+              "of f''s digits near |y| = 1 (a float y rounds to 1 while f' is still up to "
+              "2^-12.5), so backward_from_output is not offered",
      SIGMA_REFERENCES(sqnl)},
     {.name = "logsigmoid",
      .aliases = kLogsigmoidAliases,
