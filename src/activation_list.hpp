@@ -16,23 +16,27 @@
 //   the kernel's GradFromOutput exist), N where not.
 // Adding an activation is a line here, its catalog entry, its reference and its kernel.
 // piecewise_kernels.cpp
-#define SIGMA_PIECEWISE_ACTIVATIONS(X)                   \
-  X(Piecewise, identity, Identity, identity, Y)          \
-  X(Piecewise, step, Step, step, Y)                      \
-  X(Piecewise, sign, Sign, sign, Y)                      \
-  X(Piecewise, relu, Relu, relu, Y)                      \
-  X(Piecewise, leaky_relu, LeakyRelu, leaky_relu, Y)     \
-  X(Piecewise, prelu, LeakyRelu, leaky_relu, Y)          \
-  X(Piecewise, rrelu, Rrelu, rrelu, Y)                   \
-  X(Piecewise, relu6, Relu6, relu6, Y)                   \
-  X(Piecewise, hardtanh, Hardtanh, hardtanh, Y)          \
-  X(Piecewise, threshold, Threshold, threshold, N)       \
-  X(Piecewise, srelu, Srelu, srelu, Y)                   \
-  X(Piecewise, hardsigmoid, Hardsigmoid, hardsigmoid, Y) \
-  X(Piecewise, hardswish, Hardswish, hardswish, N)       \
-  X(Piecewise, softshrink, Softshrink, softshrink, Y)    \
-  X(Piecewise, hardshrink, Hardshrink, hardshrink, Y)    \
-  X(Piecewise, absolute, Absolute, absolute, N)
+#define SIGMA_PIECEWISE_ACTIVATIONS(X)                           \
+  X(Piecewise, identity, Identity, identity, Y)                  \
+  X(Piecewise, step, Step, step, Y)                              \
+  X(Piecewise, sign, Sign, sign, Y)                              \
+  X(Piecewise, relu, Relu, relu, Y)                              \
+  X(Piecewise, leaky_relu, LeakyRelu, leaky_relu, Y)             \
+  X(Piecewise, prelu, LeakyRelu, leaky_relu, Y)                  \
+  X(Piecewise, rrelu, Rrelu, rrelu, Y)                           \
+  X(Piecewise, relu6, Relu6, relu6, Y)                           \
+  X(Piecewise, hardtanh, Hardtanh, hardtanh, Y)                  \
+  X(Piecewise, threshold, Threshold, threshold, N)               \
+  X(Piecewise, srelu, Srelu, srelu, Y)                           \
+  X(Piecewise, hardsigmoid, Hardsigmoid, hardsigmoid, Y)         \
+  X(Piecewise, hardswish, Hardswish, hardswish, N)               \
+  X(Piecewise, softshrink, Softshrink, softshrink, Y)            \
+  X(Piecewise, hardshrink, Hardshrink, hardshrink, Y)            \
+  X(Piecewise, absolute, Absolute, absolute, N)                  \
+  X(Piecewise, squared_relu, SquaredRelu, squared_relu, Y)       \
+  X(Piecewise, sparse_plus, SparsePlus, sparse_plus, Y)          \
+  X(Piecewise, sparse_sigmoid, SparseSigmoid, sparse_sigmoid, Y) \
+  X(Piecewise, sqnl, Sqnl, sqnl, N)
 
 // sigmoid_tanh_kernels.cpp
 #define SIGMA_SIGMOID_TANH_ACTIVATIONS(X)                                         \
@@ -43,6 +47,7 @@
   X(SigmoidTanh, softsign, Softsign, softsign, Y)                                 \
   X(SigmoidTanh, arctan, Arctan, arctan, Y)                                       \
   X(SigmoidTanh, isru, Isru, isru, Y)                                             \
+  X(SigmoidTanh, isrlu, Isrlu, isrlu, Y)                                          \
   X(SigmoidTanh, tanhshrink, Tanhshrink, tanhshrink, N)
 
 // exponential_kernels.cpp
@@ -74,7 +79,8 @@
   X(Gallery, gaussian, Gaussian, gaussian, N)               \
   X(Gallery, sinusoid, Sinusoid, sinusoid, N)               \
   X(Gallery, cos, Cos, cos, N)                              \
-  X(Gallery, sinc, Sinc, sinc, N)
+  X(Gallery, sinc, Sinc, sinc, N)                           \
+  X(Gallery, snake, Snake, snake, N)
 
 // Every activation, family by family.
 #define SIGMA_ACTIVATIONS(X)        \

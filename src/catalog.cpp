@@ -66,6 +66,20 @@ constexpr ParamInfo kSreluParams[] = {
     {"ar", "a_right", 0.4, Domain::kFinite, {}, "slope right of tr"}};
 constexpr ParamInfo kIsruAlpha[] = {
     {"alpha", "", 1.0, Domain::kNonNegative, {}, "saturation: the range is +-1/sqrt(alpha)"}};
+constexpr ParamInfo kIsrluAlpha[] = {
+    {"alpha",
+     "",
+     1.0,
+     Domain::kNonNegative,
+     {},
+     "saturation for x < 0: the range is (-1/sqrt(alpha), inf); 0 gives the identity"}};
+constexpr ParamInfo kSnakeAlpha[] = {
+    {"alpha",
+     "",
+     1.0,
+     Domain::kPositive,
+     {},
+     "frequency of the wiggle (learned per channel in the original; here a parameter)"}};
 
 // ---- Cross-parameter checks ----
 
@@ -267,6 +281,40 @@ constexpr FunctionInfo kCatalog[] = {
               "hardsigmoid:slope=0.2. Written around the zero crossing -c (computed in double) "
               "so that the rounding of slope = 1/6 does not cancel near it",
      SIGMA_REFERENCES(hardsigmoid)},
+    {.name = "sparse_sigmoid",
+     .aliases = {},
+     .params = {},
+     .summary = "Keras 3's sparse_sigmoid: a hard sigmoid reaching 0 and 1 at x = -1 and 1",
+     .formula = "0 if x <= -1; (x + 1) / 2 if -1 < x < 1; 1 if x >= 1",
+     .derivative = "1/2 if -1 < x < 1 else 0 (0 at the kinks, as Keras' autodiff)",
+     .from_output = "1/2 if 0 < y < 1 else 0",
+     .range = "[0, 1]",
+     .range_min = 0,
+     .range_max = 1,
+     .properties =
+         {.monotonic = true, .continuous = true, .bounded_below = true, .bounded_above = true},
+     .notes = "hardsigmoid:slope=0.5 and (hardtanh(x) + 1) / 2 are the same function; the "
+              "derivative of sparse_plus",
+     SIGMA_REFERENCES(sparse_sigmoid)},
+    {.name = "sqnl",
+     .aliases = {},
+     .params = {},
+     .summary = "the square non-linearity (Wuraola and Patel 2018): a tanh made of two parabolas",
+     .formula = "1 if x > 2; x - x^2/4 if 0 <= x <= 2; x + x^2/4 if -2 <= x < 0; -1 if x < -2",
+     .derivative = "1 - |x|/2 if |x| <= 2 else 0 (continuous: 0 at +-2 from both sides)",
+     .from_output = "",
+     .range = "[-1, 1]",
+     .range_min = -1,
+     .range_max = 1,
+     .properties = {.monotonic = true,
+                    .continuous = true,
+                    .bounded_below = true,
+                    .bounded_above = true,
+                    .zero_centred = true},
+     .notes = "C1 but not C2. f' = sqrt(1 - |y|) in exact arithmetic, but that loses half "
+              "of f''s digits near |y| = 1 (a float y rounds to 1 while f' is still up to "
+              "2^-12.5), so backward_from_output is not offered",
+     SIGMA_REFERENCES(sqnl)},
     {.name = "logsigmoid",
      .aliases = kLogsigmoidAliases,
      .params = {},
@@ -347,6 +395,19 @@ constexpr FunctionInfo kCatalog[] = {
      .properties = kRectifier,
      .notes = "NaN propagates (as PyTorch), unlike a plain max(x, 0)",
      SIGMA_REFERENCES(relu)},
+    {.name = "squared_relu",
+     .aliases = {},
+     .params = {},
+     .summary = "ReLU squared (So et al. 2021, Primer), used in transformer feed-forward layers",
+     .formula = "max(x, 0)^2",
+     .derivative = "2 max(x, 0) (continuous: 0 at 0)",
+     .from_output = "2 sqrt(y)",
+     .range = "[0, inf)",
+     .range_min = 0,
+     .range_max = kInf,
+     .properties = kRectifier,
+     .notes = "C1 but not C2; overflows to inf beyond sqrt of the largest finite value",
+     SIGMA_REFERENCES(squared_relu)},
     {.name = "leaky_relu",
      .aliases = {},
      .params = kLeakyAlpha,
@@ -497,6 +558,20 @@ constexpr FunctionInfo kCatalog[] = {
      .properties = kSmoothRectifier,
      .notes = "celu with alpha = 1 equals elu",
      SIGMA_REFERENCES(celu)},
+    {.name = "isrlu",
+     .aliases = {},
+     .params = kIsrluAlpha,
+     .summary =
+         "inverse square root linear unit (Carlile et al. 2017): an ELU without exponentials",
+     .formula = "x if x >= 0 else x / sqrt(1 + alpha x^2)",
+     .derivative = "1 if x >= 0 else (1 + alpha x^2)^(-3/2) (continuous: 1 at 0)",
+     .from_output = "1 if y >= 0 else (1 - alpha y^2)^(3/2)",
+     .range = "(-1/sqrt(alpha), inf)",
+     .range_min = -1,
+     .range_max = kInf,
+     .properties = kRectifier,
+     .notes = "isru for x < 0; C2 but not C3 at 0 (ELU is C1 only for alpha = 1); isrlu(-0) = -0",
+     SIGMA_REFERENCES(isrlu)},
     {.name = "exponential",
      .aliases = kExponentialAliases,
      .params = {},
@@ -539,6 +614,19 @@ constexpr FunctionInfo kCatalog[] = {
      .properties = kSmoothRectifier,
      .notes = "",
      SIGMA_REFERENCES(squareplus)},
+    {.name = "sparse_plus",
+     .aliases = {},
+     .params = {},
+     .summary = "Keras 3's sparse_plus: a softplus with a quadratic join, exactly 0 for x <= -1",
+     .formula = "0 if x <= -1; (x + 1)^2 / 4 if -1 < x < 1; x if x >= 1",
+     .derivative = "sparse_sigmoid(x): 0, (x + 1)/2, 1 (continuous: 0 at -1, 1 at 1)",
+     .from_output = "min(sqrt(y), 1)",
+     .range = "[0, inf)",
+     .range_min = 0,
+     .range_max = kInf,
+     .properties = kRectifier,
+     .notes = "C1 but not C2",
+     SIGMA_REFERENCES(sparse_plus)},
     {.name = "silu",
      .aliases = {},
      .params = {},
@@ -739,6 +827,23 @@ constexpr FunctionInfo kCatalog[] = {
          {.continuous = true, .smooth = true, .bounded_below = true, .bounded_above = true},
      .notes = "the derivative uses its Taylor series for |x| < 1",
      SIGMA_REFERENCES(sinc)},
+    {.name = "snake",
+     .aliases = {},
+     .params = kSnakeAlpha,
+     .summary = "x plus a periodic wiggle (Liu Ziyin et al. 2020), for periodic signals (BigVGAN)",
+     .formula = "x + sin(alpha x)^2 / alpha",
+     .derivative = "1 + sin(2 alpha x), in [0, 2]",
+     .from_output = "",
+     .range = "(-inf, inf)",
+     .range_min = -kInf,
+     .range_max = kInf,
+     .properties = {.monotonic = true, .continuous = true, .smooth = true},
+     .notes = "snake(+-inf) = +-inf, the limit (the wiggle is bounded by 1/alpha); f'(+-inf) is "
+              "NaN, since 1 + sin(2 alpha x) oscillates in [0, 2] without a limit (a framework's "
+              "x + sin(alpha x)^2 / alpha gives NaN for both). Non-decreasing, with f' = 0 at "
+              "x = (k pi - pi/4) / alpha, where f' is computed as cos^2 / (1 - sin) so that it "
+              "keeps its relative accuracy",
+     SIGMA_REFERENCES(snake)},
 };
 
 #undef SIGMA_REFERENCES

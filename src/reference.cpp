@@ -223,6 +223,32 @@ double isru_grad_from_output(double y, const Params& p) {
   return t * std::sqrt(t);
 }
 
+// isru for x < 0 and the identity for x >= 0 (so isrlu(-0) = -0). At -inf: -1/sqrt(alpha), and
+// f' = 0 (1 + alpha x^2 would be inf * 0 for alpha = 0, the identity, whose f' is 1).
+double isrlu(double x, const Params& p) { return x >= 0 ? x : isru(x, p); }
+double isrlu_grad(double x, const Params& p) {
+  if (x >= 0) return 1;
+  if (std::isinf(x)) return p[0] == 0 ? 1 : 0;
+  return isru_grad(x, p);
+}
+double isrlu_grad_from_output(double y, const Params& p) {
+  return y >= 0 ? 1 : isru_grad_from_output(y, p);
+}
+
+// x - x|x|/4 on [-2, 2] by one fma (x/4 is exact but for subnormal x, where the square is far
+// below half an ulp of x): rounded once. -0 keeps its sign, which the fma's sum would lose.
+double sqnl(double x, const Params&) {
+  if (x > 2) return 1;
+  if (x < -2) return -1;
+  if (x == 0) return x;
+  return std::fma(-0.25 * x, std::fabs(x), x);
+}
+// 1 - |x|/2, 0 at +-2 from both sides: continuous, no convention needed.
+double sqnl_grad(double x, const Params&) {
+  const double a = std::fabs(x);
+  return a > 2 ? 0 : std::fma(-0.5, a, 1.0);
+}
+
 double loglog(double x, const Params&) { return -std::expm1(-std::exp(x)); }
 // e^(x - e^x) with the exponent formed in Wide: in double the rounding of e^x (~700 at the
 // underflow threshold) costs hundreds of ulp.
@@ -250,6 +276,40 @@ double rrelu_slope(const Params& p) { return (p[0] + p[1]) / 2; }
 double rrelu(double x, const Params& p) { return x > 0 ? x : rrelu_slope(p) * x; }
 double rrelu_grad(double x, const Params& p) { return x > 0 ? 1 : rrelu_slope(p); }
 double rrelu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : rrelu_slope(p); }
+
+// relu(x)^2: x * x is rounded once (and exact for float inputs). f' = 2 relu(x) is continuous.
+double squared_relu(double x, const Params&) { return x > 0 ? x * x : 0; }
+double squared_relu_grad(double x, const Params&) { return x > 0 ? 2 * x : 0; }
+double squared_relu_grad_from_output(double y, const Params&) {
+  return y > 0 ? 2 * std::sqrt(y) : 0;
+}
+
+// Keras 3's sparse_plus: 0, (x + 1)^2 / 4, x. Its derivative is sparse_sigmoid, continuous at the
+// joins -1 and 1 (0 and 1 there).
+double sparse_plus(double x, const Params&) {
+  if (x <= -1) return 0;
+  if (x >= 1) return x;
+  const double t = x + 1;  // exact for x <= -1/2, where the square is small
+  return t * t / 4;
+}
+double sparse_plus_grad(double x, const Params&) {
+  if (x <= -1) return 0;
+  if (x >= 1) return 1;
+  return std::fma(x, 0.5, 0.5);  // (x + 1)/2 rounded once
+}
+double sparse_plus_grad_from_output(double y, const Params&) {
+  return y >= 1 ? 1 : y > 0 ? std::sqrt(y) : 0;
+}
+
+// Keras 3's sparse_sigmoid: (x + 1)/2 clamped to [0, 1], rounded once by fma. f' = 0 at the kinks
+// +-1, where Keras' where(x <= -1, 0, where(x >= 1, 1, ...)) takes the constant branches.
+double sparse_sigmoid(double x, const Params&) {
+  if (x <= -1) return 0;
+  if (x >= 1) return 1;
+  return std::fma(x, 0.5, 0.5);
+}
+double sparse_sigmoid_grad(double x, const Params&) { return x > -1 && x < 1 ? 0.5 : 0; }
+double sparse_sigmoid_grad_from_output(double y, const Params&) { return y > 0 && y < 1 ? 0.5 : 0; }
 
 double relu6(double x, const Params&) { return x > 0 ? (x < 6 ? x : 6) : 0; }
 double relu6_grad(double x, const Params&) { return x > 0 && x < 6 ? 1 : 0; }
@@ -484,6 +544,47 @@ double sinc_grad(double x, const Params&) {
   if (std::fabs(x) < 1) return sinc_grad_series(x);
   const Wide w = x;  // the difference cancels near the roots of tan x = x
   return static_cast<double>((std::cos(w) - std::sin(w) / w) / w);
+}
+
+namespace {
+
+// sin and cos of k alpha x (k = 1 or 2), in Wide: alpha x is split exactly into hi + lo (fma), k hi
+// cannot overflow in Wide, sin and cos of k hi are accurate relative to their own size (libm
+// reduces the argument exactly), and the rotation by k lo is applied with its own sin and cos (lo
+// is not small once |alpha x| > 2^53).
+struct SinCos {
+  Wide sin, cos;
+};
+SinCos sin_cos_of_scaled(double alpha, double x, int k) {
+  const double hi = alpha * x;
+  if (!std::isfinite(hi)) {  // alpha x overflows double: the product in Wide, rounded
+    const Wide v = k * (static_cast<Wide>(alpha) * x);
+    return {std::sin(v), std::cos(v)};
+  }
+  const Wide v = static_cast<Wide>(k) * hi, v_low = static_cast<Wide>(k) * std::fma(alpha, x, -hi);
+  const Wide s = std::sin(v), c = std::cos(v);
+  if (v_low == 0) return {s, c};  // alpha = 1 and many others: alpha x is exact
+  const Wide s_low = std::sin(v_low), c_low = std::cos(v_low);
+  return {s * c_low + c * s_low, c * c_low - s * s_low};
+}
+
+}  // namespace
+
+// x + sin^2(alpha x)/alpha. For x < 0 the two terms cancel by at most a factor of 3.6 (where
+// sin^2(u)/u peaks at 0.72), which Wide's extra bits absorb. At +-inf the bounded term does not
+// matter: the limit is +-inf.
+double snake(double x, const Params& p) {
+  if (std::isinf(x)) return x;
+  const Wide s = sin_cos_of_scaled(p[0], x, 1).sin;
+  return static_cast<double>(x + s * s / p[0]);
+}
+// 1 + sin(2 alpha x), which cancels at its roots (sin = -1); there it is written
+// cos^2 / (1 - sin), with cos accurate near its zeros. It has no limit at +-inf: NaN there.
+double snake_grad(double x, const Params& p) {
+  if (std::isinf(x)) return std::numeric_limits<double>::quiet_NaN();
+  const SinCos v = sin_cos_of_scaled(p[0], x, 2);
+  if (v.sin >= 0) return static_cast<double>(1 + v.sin);
+  return static_cast<double>(v.cos * v.cos / (1 - v.sin));
 }
 
 }  // namespace sigma::reference

@@ -32,7 +32,8 @@ std::vector<std::string> specs() {
         "swish:beta=1.5", "gelu:approximate=tanh", "hardtanh:min_val=-2,max_val=3",
         "hardsigmoid:slope=0.2", "softshrink:lambd=1", "hardshrink:lambd=1",
         "threshold:threshold=1,value=-1", "squareplus:b=1", "isru:alpha=2",
-        "srelu:tl=-2,al=0.1,tr=2,ar=0.5", "rrelu:lower=0.1,upper=0.3"}) {
+        "srelu:tl=-2,al=0.1,tr=2,ar=0.5", "rrelu:lower=0.1,upper=0.3", "isrlu:alpha=3",
+        "snake:alpha=0.3"}) {
     s.emplace_back(extra);
   }
   return s;

@@ -427,6 +427,47 @@ Real Isru(const Arg& a) {
   return a.derivative ? 1 / (t * Sqrt(t)) : x / Sqrt(t);
 }
 
+Real SquaredRelu(const Arg& a) {
+  if (a.x <= 0) return a.Num(0);
+  const Real x = a.X();
+  return a.derivative ? 2 * x : x * x;
+}
+
+Real SparsePlus(const Arg& a) {
+  if (a.x <= -1) return a.Num(0);
+  if (a.x >= 1) return a.derivative ? a.Num(1) : a.X();
+  const Real t = a.X() + 1;
+  return a.derivative ? t / 2 : t * t / 4;
+}
+
+Real SparseSigmoid(const Arg& a) {
+  if (a.derivative) return a.Num(a.x > -1 && a.x < 1 ? 0.5 : 0);
+  if (a.x <= -1) return a.Num(0);
+  if (a.x >= 1) return a.Num(1);
+  return (a.X() + 1) / 2;
+}
+
+Real Isrlu(const Arg& a) {
+  if (a.x >= 0) return a.derivative ? a.Num(1) : a.X();
+  return Isru(a);
+}
+
+Real Sqnl(const Arg& a) {
+  if (a.x > 2) return a.Num(a.derivative ? 0 : 1);
+  if (a.x < -2) return a.Num(a.derivative ? 0 : -1);
+  const Real x = a.X();
+  if (a.x >= 0) return a.derivative ? 1 - x / 2 : x - x * x / 4;
+  return a.derivative ? 1 + x / 2 : x + x * x / 4;
+}
+
+Real Snake(const Arg& a) {
+  const Real x = a.X();
+  const Real alpha = a.Num(a.p[0]);
+  if (a.derivative) return 1 + Sin(2 * alpha * x);
+  const Real s = Sin(alpha * x);
+  return x + s * s / alpha;
+}
+
 struct Activation {
   std::string_view name;
   Formula formula;
@@ -474,6 +515,12 @@ constexpr Activation kActivations[] = {
     {"sinc", Sinc},
     {"srelu", Srelu},
     {"isru", Isru},
+    {"squared_relu", SquaredRelu},
+    {"sparse_plus", SparsePlus},
+    {"sparse_sigmoid", SparseSigmoid},
+    {"isrlu", Isrlu},
+    {"sqnl", Sqnl},
+    {"snake", Snake},
 };
 
 Formula FindFormula(std::string_view name) {

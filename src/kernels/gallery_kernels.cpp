@@ -1,6 +1,6 @@
-// The rest of the classic gallery: bent_identity, gaussian and the periodic sinusoid, cos and sinc,
-// in double lanes rounded once.
-// The loop, the dispatch and the contract every kernel here meets are in loop-inl.h.
+// The rest of the classic gallery: bent_identity, gaussian, the periodic sinusoid, cos and sinc,
+// and snake (x + sin^2(alpha x)/alpha), in double lanes rounded once. The loop, the dispatch and
+// the contract every kernel here meets are in loop-inl.h.
 
 #include <cmath>
 #include <type_traits>
@@ -93,6 +93,54 @@ struct Sinc {
   M Scalar(V x) const { return OutsideTrigRange(x); }
   // x cos x - sin x cancels at every root of tan x = x.
   M ScalarDouble(V x) const { return hn::Ge(hn::Abs(x), One()); }
+};
+
+// x + sin^2(alpha x)/alpha and f' = 1 + sin(2 alpha x). alpha x is split exactly (fma) and its
+// rounding error lo enters to first order (alpha = 1, the default, has none). f' cancels at its
+// roots (sin = -1), so there it is cos^2/(1 - sin), with Highway's cos accurate near its zeros (its
+// reduction subtracts pi/2 in four parts).
+struct Snake {
+  static constexpr Hooks kHooks = kScalar | kScalarDouble;
+  V alpha;
+  bool exact_product;  // alpha x has no rounding error for any x
+  explicit Snake(const Params& p) : alpha(Constant(p[0])), exact_product(p[0] == 1) {}
+  // sin and cos of k alpha x.
+  void SinCos(V x, double k, V* s, V* c) const {
+    const V hi = hn::Mul(alpha, x);
+    const V v = hn::Mul(Constant(k), hi);
+    *s = hn::Sin(D(), v);
+    *c = hn::Cos(D(), v);
+    if (!exact_product) {
+      const V low = hn::Mul(Constant(k), hn::MulSub(alpha, x, hi));
+      const V s0 = *s;
+      *s = hn::MulAdd(*c, low, s0);
+      *c = hn::NegMulAdd(s0, low, *c);
+    }
+  }
+  V Value(V x) const {
+    V s;
+    if (exact_product) {
+      s = hn::Sin(D(), x);
+    } else {
+      V c;
+      SinCos(x, 1, &s, &c);
+    }
+    return hn::Add(x, hn::Div(hn::Mul(s, s), alpha));
+  }
+  V Grad(V x) const {
+    V s, c;
+    SinCos(x, 2, &s, &c);
+    return Select(hn::Ge(s, Zero()), hn::Add(One(), s), hn::Div(hn::Mul(c, c), hn::Sub(One(), s)));
+  }
+  // 2 alpha x beyond the range of Highway's sin and cos (or alpha x inexact beyond 2^53, where lo
+  // is no longer small).
+  M Scalar(V x) const { return hn::Gt(hn::Abs(hn::Mul(alpha, x)), Constant(19500.0)); }
+  // For -2.1 < alpha x < -0.4 the two terms of f cancel (by up to 3.6 times, where sin^2(u)/u
+  // peaks), which amplifies the few ulp of Highway's sin beyond double's bound of 8 ulp.
+  M ScalarDouble(V x) const {
+    const V u = hn::Mul(alpha, x);
+    return hn::And(hn::Lt(u, Constant(-0.4)), hn::Gt(u, Constant(-2.1)));
+  }
 };
 
 SIGMA_DEFINE_FAMILY_RUN(Gallery, SIGMA_GALLERY_ACTIVATIONS)

@@ -1,5 +1,6 @@
-// The piecewise-linear family: identity, step and sign, the rectifiers (relu, leaky_relu, prelu,
-// rrelu, relu6, hardtanh, threshold, srelu), hardsigmoid, hardswish, the shrinks and absolute.
+// The piecewise family: identity, step and sign, the rectifiers (relu, leaky_relu, prelu, rrelu,
+// relu6, hardtanh, threshold, srelu), hardsigmoid, hardswish, the shrinks and absolute, and the
+// piecewise polynomials squared_relu, sparse_plus, sparse_sigmoid and sqnl.
 // Exact or rounded once: most also run in float lanes.
 // The loop, the dispatch and the contract every kernel here meets are in loop-inl.h.
 
@@ -380,6 +381,66 @@ struct Absolute {
   V Value(V x) const { return hn::Abs(x); }
   V Grad(V x) const {
     return Select(Positive(x), One(), Select(hn::Lt(x, Zero()), Constant(-1.0), Zero()));
+  }
+};
+
+// The piecewise polynomials below run in double lanes: a float input's square, x + 1 and x/2 are
+// exact there, so a float result is rounded once.
+struct SquaredRelu {
+  explicit SquaredRelu(const Params&) {}
+  V Value(V x) const {
+    const V r = hn::IfThenElseZero(Positive(x), x);
+    return hn::Mul(r, r);
+  }
+  V Grad(V x) const { return hn::IfThenElseZero(Positive(x), hn::Add(x, x)); }
+  V GradFromOutput(V y) const {
+    const V root = hn::Sqrt(y);
+    return hn::IfThenElseZero(Positive(y), hn::Add(root, root));
+  }
+};
+
+struct SparsePlus {
+  explicit SparsePlus(const Params&) {}
+  V Value(V x) const {
+    const V t = hn::Add(x, One());
+    const V inner = hn::Mul(hn::Mul(t, t), Constant(0.25));
+    return Select(hn::Le(x, Constant(-1.0)), Zero(), Select(hn::Ge(x, One()), x, inner));
+  }
+  // sparse_sigmoid's value: (x + 1)/2 by one fma, clamped.
+  V Grad(V x) const {
+    const V inner = hn::MulAdd(x, Constant(0.5), Constant(0.5));
+    return Select(hn::Le(x, Constant(-1.0)), Zero(), Select(hn::Ge(x, One()), One(), inner));
+  }
+  V GradFromOutput(V y) const {
+    return Select(hn::Ge(y, One()), One(), hn::IfThenElseZero(Positive(y), hn::Sqrt(y)));
+  }
+};
+
+struct SparseSigmoid {
+  explicit SparseSigmoid(const Params&) {}
+  V Value(V x) const {
+    const V inner = hn::MulAdd(x, Constant(0.5), Constant(0.5));
+    return Select(hn::Le(x, Constant(-1.0)), Zero(), Select(hn::Ge(x, One()), One(), inner));
+  }
+  V Grad(V x) const {
+    return hn::IfThenElseZero(hn::And(hn::Gt(x, Constant(-1.0)), hn::Lt(x, One())), Constant(0.5));
+  }
+  V GradFromOutput(V y) const {
+    return hn::IfThenElseZero(hn::And(Positive(y), hn::Lt(y, One())), Constant(0.5));
+  }
+};
+
+struct Sqnl {
+  explicit Sqnl(const Params&) {}
+  // x - x|x|/4 by one fma (the loop restores the sign of a zero).
+  V Value(V x) const {
+    const V inner = hn::MulAdd(hn::Mul(Constant(-0.25), x), hn::Abs(x), x);
+    return Select(hn::Gt(x, Constant(2.0)), One(),
+                  Select(hn::Lt(x, Constant(-2.0)), Constant(-1.0), inner));
+  }
+  V Grad(V x) const {
+    const V a = hn::Abs(x);
+    return hn::IfThenElseZero(hn::Le(a, Constant(2.0)), hn::NegMulAdd(a, Constant(0.5), One()));
   }
 };
 

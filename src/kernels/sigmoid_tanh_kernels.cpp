@@ -1,5 +1,5 @@
 // The squashing family: sigmoid and tanh (float lanes, on AVX-512 from tables for |x| < 8),
-// symmetrical_sigmoid, lecun_tanh, softsign, arctan, isru and tanhshrink.
+// symmetrical_sigmoid, lecun_tanh, softsign, arctan, isru, isrlu and tanhshrink.
 // The loop, the dispatch and the contract every kernel here meets are in loop-inl.h.
 
 #include <cmath>
@@ -283,6 +283,15 @@ struct Isru {
     return hn::Mul(t, hn::Sqrt(t));
   }
   M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e100)); }  // (x^2)^1.5 overflows
+};
+
+// isru for x < 0, the identity for x >= 0.
+struct Isrlu : Isru {
+  explicit Isrlu(const Params& p) : Isru(p) {}
+  V Value(V x) const { return Select(hn::Ge(x, Zero()), x, Isru::Value(x)); }
+  V Grad(V x) const { return Select(hn::Ge(x, Zero()), One(), Isru::Grad(x)); }
+  V GradFromOutput(V y) const { return Select(hn::Ge(y, Zero()), One(), Isru::GradFromOutput(y)); }
+  M Scalar(V x) const { return hn::Lt(x, Constant(-1e100)); }  // (x^2)^1.5 overflows
 };
 
 struct Tanhshrink {

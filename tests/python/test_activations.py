@@ -100,6 +100,19 @@ FORMULAS = {
                       lambda x: x / (2 * np.sqrt(x * x + 1)) + 1),
     "gaussian": (lambda x: np.exp(-x * x), lambda x: -2 * x * np.exp(-x * x)),
     "sinc": (lambda x: np.sin(x) / x, lambda x: (x * np.cos(x) - np.sin(x)) / (x * x)),
+    "squared_relu": (lambda x: np.maximum(x, 0) ** 2, lambda x: 2 * np.maximum(x, 0)),
+    "sparse_plus": (lambda x: np.where(x <= -1, 0, np.where(x >= 1, x, (x + 1) ** 2 / 4)),
+                    lambda x: np.clip((x + 1) / 2, 0, 1)),
+    "sparse_sigmoid": (lambda x: np.clip((x + 1) / 2, 0, 1),
+                       lambda x: np.where(np.abs(x) < 1, 0.5, 0.0)),
+    "isrlu": (lambda x: np.where(x >= 0, x, x / np.sqrt(1 + x * x)),
+              lambda x: np.where(x >= 0, 1.0, (1 + x * x) ** -1.5)),
+    "isrlu:alpha=3": (lambda x: np.where(x >= 0, x, x / np.sqrt(1 + 3 * x * x)),
+                      lambda x: np.where(x >= 0, 1.0, (1 + 3 * x * x) ** -1.5)),
+    "sqnl": (lambda x: np.where(np.abs(x) > 2, np.sign(x), x - x * np.abs(x) / 4),
+             lambda x: np.where(np.abs(x) > 2, 0.0, 1 - np.abs(x) / 2)),
+    "snake": (lambda x: x + np.sin(x) ** 2, lambda x: 1 + np.sin(2 * x)),
+    "snake:alpha=0.3": (lambda x: x + np.sin(0.3 * x) ** 2 / 0.3, lambda x: 1 + np.sin(0.6 * x)),
 }
 
 
@@ -343,6 +356,7 @@ def test_float64_against_mpmath(spec):
 
 
 ALL_SPECS = [f["name"] for f in sigma.catalog()]
+CATALOG = {f["name"]: f for f in sigma.catalog()}
 
 
 @pytest.mark.parametrize("dtype", DTYPES, ids=lambda d: d.__name__)
@@ -364,7 +378,7 @@ def test_infinities(spec, dtype):
     x = np.array([np.inf, -np.inf], dtype)
     with np.errstate(all="ignore"):
         torch_value, torch_grad = torch_value_and_grad(spec, x)
-    periodic = spec in ("sinusoid", "cos")
+    periodic = CATALOG[spec.split(":")[0]]["properties"]["periodic"]
     for which, ours, theirs in (("f", sigma.apply(spec, x), torch_value),
                                 ("grad", sigma.derivative(spec, x), torch_grad)):
         for i in range(2):
