@@ -308,6 +308,7 @@ HWY_INLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zer
                             const VF* dy) {
   VF r[4];
   if constexpr (kUsesTail<kOp, K>) {
+    HWY_UNROLL(4)
     for (size_t k = 0; k < 4; ++k) r[k] = BeyondTableF<kOp>(kernel, function, zeros, v[k], dy[k]);
   } else {
     const DF df;
@@ -320,13 +321,16 @@ HWY_INLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zer
                                   hn::And(kernel.FastRangeF(v[2]), kernel.FastRangeF(v[3]))));
     }
     if (HWY_LIKELY(all_fast)) {
+      HWY_UNROLL(4)
       for (size_t k = 0; k < 4; ++k) {
         r[k] = BodyF<kOp, NormalRangeExp>(kernel, function, zeros, v[k], dy[k]);
       }
     } else {
+      HWY_UNROLL(4)
       for (size_t k = 0; k < 4; ++k) r[k] = FormulaF<kOp>(kernel, function, zeros, v[k], dy[k]);
     }
   }
+  HWY_UNROLL(4)
   for (size_t k = 0; k < 4; ++k) {
     const MF in_table = kernel.TableRangeF(v[k]);
     v[k] = hn::AllFalse(DF(), in_table)
@@ -358,6 +362,8 @@ HWY_INLINE void StoreF(VF v, float* p, bool stream) {
 // that does not (one branch per group: per vector, inputs beyond the table made it unpredictable,
 // N(0, 4) putting one in half of all vectors), and the caller continues in MixedGroupsF, the
 // out-of-line copy that takes both kinds of group, its constants in registers across groups.
+// (The loops over the four vectors are unrolled by pragma: GCC left a loop whose body is a whole
+// kernel rolled, which put the four chains one after another.)
 template <Op kOp, class K, bool kMixed>
 HWY_INLINE size_t GroupsF(const K& kernel, const Function& function, Zeros zeros, const float* a,
                           const float* dy, float* out, size_t i, size_t n, bool stream) {
@@ -376,12 +382,14 @@ HWY_INLINE size_t GroupsF(const K& kernel, const Function& function, Zeros zeros
   };
   for (; i + 4 * lanes <= n; i += 4 * lanes) {
     if (stream) {
+      HWY_UNROLL(4)
       for (size_t k = 0; k < 4; ++k) {
         fetch(a + i + k * lanes);
         if constexpr (kWithDy) fetch(dy + i + k * lanes);
       }
     }
     VF v[4], vdy[4];
+    HWY_UNROLL(4)
     for (size_t k = 0; k < 4; ++k) {
       v[k] = hn::LoadU(df, a + i + k * lanes);
       vdy[k] = kWithDy ? hn::LoadU(df, dy + i + k * lanes) : v[k];
@@ -390,6 +398,7 @@ HWY_INLINE size_t GroupsF(const K& kernel, const Function& function, Zeros zeros
       const MF in_table = hn::And(hn::And(kernel.TableRangeF(v[0]), kernel.TableRangeF(v[1])),
                                   hn::And(kernel.TableRangeF(v[2]), kernel.TableRangeF(v[3])));
       if (HWY_LIKELY(hn::AllTrue(df, in_table))) {
+        HWY_UNROLL(4)
         for (size_t k = 0; k < 4; ++k) v[k] = TableF<kOp>(kernel, zeros, v[k], vdy[k]);
       } else if constexpr (kMixed) {
         MixedGroupF<kOp>(kernel, function, zeros, v, vdy);
@@ -397,8 +406,10 @@ HWY_INLINE size_t GroupsF(const K& kernel, const Function& function, Zeros zeros
         return i;
       }
     } else {
+      HWY_UNROLL(4)
       for (size_t k = 0; k < 4; ++k) v[k] = VectorF<kOp>(kernel, function, zeros, v[k], vdy[k]);
     }
+    HWY_UNROLL(4)
     for (size_t k = 0; k < 4; ++k) StoreF(v[k], out + i + k * lanes, stream);
   }
   return i;
