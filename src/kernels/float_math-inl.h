@@ -148,7 +148,8 @@ HWY_INLINE hn::Vec<DF> Lookup32F(DF df, const float* table, VI index) {
 // error 2^-29.2 of e^r; tables and fit from scripts/fit_float_polynomials.py). 2^(j/16) is a
 // float whose relative rounding error, from a second table, is added to r (their product is
 // below 2^-30). Three multiply-adds fewer than ExpSplitNormalF, whose polynomial for |r| <=
-// ln2/2 has degree 6 (docs/performance.md has what that gained). Sets no p. With kScaleBias, the scale is 2^(k + kScaleBias), normal for x down to -87 - kScaleBias ln2.
+// ln2/2 has degree 6 (docs/performance.md has what that gained). Sets no p. With kScaleBias, the
+// scale is 2^(k + kScaleBias), normal for x down to -87 - kScaleBias ln2.
 template <bool kNegate = false, int kScaleBias = 0, class DF, class VF>
 HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   static constexpr float kPower[16] = {
