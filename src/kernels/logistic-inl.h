@@ -258,10 +258,15 @@ HWY_INLINE ExpSplit<DF, true> TailSplitF(VF x, VF* e) {
   return s;
 }
 
+// m_low - m e (c1 - c2 e): with m, the unscaled e^-|x| (1 - c1 e + c2 e^2), the product rounded
+// once inside the fma.
+HWY_INLINE VF TailSeriesLowF(const ExpSplit<DF, true>& s, VF e, float c1, float c2) {
+  return hn::NegMulAdd(hn::Mul(s.m, e), hn::NegMulAdd(ConstantF(c2), e, ConstantF(c1)), s.m_low);
+}
+
 // 2^k (m + m_low - m e (c1 - c2 e)): e^-|x| (1 - c1 e + c2 e^2), rounded once.
 HWY_INLINE VF TailSeriesF(const ExpSplit<DF, true>& s, VF e, float c1, float c2) {
-  const VF correction = hn::Mul(hn::Mul(s.m, e), hn::NegMulAdd(ConstantF(c2), e, ConstantF(c1)));
-  return s.Scale(hn::Add(s.m, hn::Sub(s.m_low, correction)));
+  return s.Scale(hn::Add(s.m, TailSeriesLowF(s, e, c1, c2)));
 }
 
 // sigma(x): e/(1 + e) = e (1 - e + e^2) for x < 0; 1 - e + e^2 = e (e - 1) + 1 for x > 0.

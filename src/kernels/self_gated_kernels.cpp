@@ -125,7 +125,7 @@ struct Swish {
     const auto s = TailSplitF(x, &e);
     const VF one = ConstantF(1.0f);
     const VF positive = hn::NegMulAdd(x, hn::Mul(e, hn::Sub(one, e)), x);
-    const VF c = hn::NegMulAdd(hn::Mul(s.m, e), hn::Sub(one, e), s.m_low);
+    const VF c = TailSeriesLowF(s, e, 1.0f, 1.0f);
     const VF negative = s.Scale(hn::MulAdd(x, s.m, hn::Mul(x, c)));
     return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
   }
@@ -137,7 +137,7 @@ struct Swish {
     const VF one = ConstantF(1.0f);
     const VF q = hn::Mul(e, hn::Sub(one, e));
     const VF positive = hn::MulAdd(q, hn::NegMulAdd(x, q, hn::Sub(x, one)), one);
-    const VF c = hn::NegMulAdd(hn::Mul(s.m, e), hn::Sub(one, e), s.m_low);
+    const VF c = TailSeriesLowF(s, e, 1.0f, 1.0f);
     const VF g = hn::NegMulAdd(x, q, hn::Add(one, x));
     const VF negative = s.Scale(hn::MulAdd(s.m, g, hn::Mul(c, g)));
     return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
@@ -326,17 +326,21 @@ struct Mish {
   // Beyond the table (logistic-inl.h's tails): for x > 0, x (1 - q) with q = 1 - tanh(softplus x)
   // = 2e^2 / (1 + 2e + 2e^2) = 2e^2 (1 - 2e) to e^2 of q; for x < 0, tanh(softplus x) =
   // e (1 + e/2) / (1 + e + e^2/2) = e (1 - e/2 + e^3/4 ...), so x 2^k (m + m_low - m e/2).
+  // q = 1 - tanh(softplus x) = 2e^2 (1 - 2e) for x >= 8, e = e^-x. e^2 would underflow (and cost
+  // an assist) beyond x = 43, where q is far below an ulp of 1, so e is held at 2^-30 or above.
+  static VF GapTailF(VF e) {
+    const VF eq = hn::Max(e, ConstantF(0x1p-30f));
+    return hn::Mul(hn::Mul(hn::Add(eq, eq), eq),
+                   hn::NegMulAdd(ConstantF(2.0f), eq, ConstantF(1.0f)));
+  }
   // The fast range, up to 3e38, where 1 - q rounds to 1.
   MF TailRangeF(VF x) const { return FastRangeF(x); }
   VF TailValueF(VF x) const {
     VF e;
     const auto s = TailSplitF(x, &e);
-    // e^2 would underflow (and cost an assist) beyond x = 43, where x q is far below an ulp of x.
-    const VF eq = hn::Max(e, ConstantF(0x1p-30f));
-    const VF q =
-        hn::Mul(hn::Mul(hn::Add(eq, eq), eq), hn::NegMulAdd(ConstantF(2.0f), eq, ConstantF(1.0f)));
+    const VF q = GapTailF(e);
     const VF positive = hn::NegMulAdd(x, q, x);
-    const VF c = hn::NegMulAdd(hn::Mul(s.m, e), ConstantF(0.5f), s.m_low);
+    const VF c = TailSeriesLowF(s, e, 0.5f, 0.0f);
     const VF negative = s.Scale(hn::MulAdd(x, s.m, hn::Mul(x, c)));
     return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
   }
@@ -347,8 +351,7 @@ struct Mish {
     VF e;
     const auto s = TailSplitF(x, &e);
     const VF one = ConstantF(1.0f);
-    const VF eq = hn::Max(e, ConstantF(0x1p-30f));
-    const VF q = hn::Mul(hn::Mul(hn::Add(eq, eq), eq), hn::NegMulAdd(ConstantF(2.0f), eq, one));
+    const VF q = GapTailF(e);
     const VF xp = hn::Min(x, ConstantF(40.0f));
     const VF positive = hn::MulAdd(q, hn::MulSub(hn::Add(xp, xp), hn::Sub(one, e), one), one);
     const VF g = hn::NegMulAdd(e, hn::Add(x, ConstantF(0.5f)), hn::Add(one, x));
