@@ -1,7 +1,7 @@
 // The logistic function in float lanes, shared by sigmoid, softplus, logsigmoid, silu and the
 // tanh form of GELU: factor sigma(z) and the gated slope sigma(z) (1 + factor sigma(-z)) from an
-// exponential split, softplus as max(x, 0) + log1p(e^-|x|), and on AVX-512 their tables for
-// |x| < 8.
+// exponential split, softplus as max(x, 0) + log1p(e^-|x|), and on AVX-512 softplus' table for
+// |x| < 8 and the tails beyond it.
 
 #if defined(SIGMA_KERNELS_LOGISTIC_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef SIGMA_KERNELS_LOGISTIC_INL_H_
@@ -176,75 +176,6 @@ HWY_INLINE VF SoftplusTableF(VF x) {
   return hn::Add(c0, low);
 }
 
-// sigma(-a) for a in [0, 8], where one permute reads a table of 32 (AVX-512): the table path of
-// sigmoid and silu, for vectors whose lanes all have |x| < 8 (most activations' inputs). From 32
-// intervals of a 8/31 wide, a polynomial of degree 5 in w = 31a/8 - k for interval k (fit within
-// 2^-29.6 by scripts/fit_float_polynomials.py; c0 is q at the midpoint, exactly 1/2 at 0): no
-// exponential and no quotient. With `low` unrounded, as TablePolynomialF.
-HWY_INLINE VF SigmoidOfNegativeF(VF a, VF* low = nullptr) {
-  static constexpr float kTable[7][32] = {
-      {0x1p-1f,         0x1.be4cbap-2f,  0x1.7eba6p-2f,  0x1.43257ap-2f,  0x1.0cf338p-2f,
-       0x1.b9f46ap-3f,  0x1.670dd4p-3f,  0x1.20e804p-3f, 0x1.cd2f2ap-4f,  0x1.6da668p-4f,
-       0x1.2055fcp-4f,  0x1.c4c12p-5f,   0x1.6239eep-5f, 0x1.145fc4p-5f,  0x1.ae5342p-6f,
-       0x1.4e719ap-6f,  0x1.039406p-6f,  0x1.9285bep-7f, 0x1.37d69p-7f,   0x1.e2dd0ap-8f,
-       0x1.75a8fep-8f,  0x1.210b54p-8f,  0x1.bf0c5p-9f,  0x1.59a212p-9f,  0x1.0b2d7p-9f,
-       0x1.9d0146p-10f, 0x1.3f2df2p-10f, 0x1.ed4c4p-11f, 0x1.7d2d32p-11f, 0x1.26866p-11f,
-       0x1.c72038p-12f, 0x1.5fa3dep-12f},
-      {0x0p+0f,          -0x1.81ab06p-27f, 0x1.b9b3acp-31f,  0x1.f0d09ap-28f,  0x1.4a6da8p-27f,
-       0x1.bf96bp-30f,   -0x1.d677ecp-33f, -0x1.ed4238p-28f, -0x1.848904p-29f, 0x1.63993ep-29f,
-       -0x1.782d7ep-31f, 0x1.9d36ep-31f,   -0x1.26c1b4p-30f, 0x1.c4a3f4p-32f,  -0x1.657714p-32f,
-       0x1.57ebeap-32f,  -0x1.831afcp-31f, 0x1.87b2f8p-32f,  0x1.eb63dp-32f,   0x1.a3d6d4p-33f,
-       0x1.e9c042p-34f,  0x1.6e56a4p-33f,  -0x1.97488cp-36f, -0x1.2f4532p-34f, 0x1.488f3cp-37f,
-       -0x1.2e260cp-35f, -0x1.c9ccaep-35f, 0x1.113ccap-37f,  0x1.faf97cp-36f,  -0x1.181d9p-37f,
-       0x1.bcba08p-39f,  -0x1.05a10cp-37f},
-      {-0x1.08421p-4f,   -0x1.03e82p-4f,   -0x1.eed2f8p-5f,  -0x1.c89c08p-5f,  -0x1.996ab4p-5f,
-       -0x1.65c302p-5f,  -0x1.31a81cp-5f,  -0x1.0027e8p-5f,  -0x1.a675a8p-6f,  -0x1.57c02ap-6f,
-       -0x1.14af5ep-6f,  -0x1.b98788p-7f,  -0x1.5dd788p-7f,  -0x1.13aa2p-7f,   -0x1.b08a24p-8f,
-       -0x1.522f62p-8f,  -0x1.07b4d8p-8f,  -0x1.9a6728p-9f,  -0x1.3ed588p-9f,  -0x1.eec468p-10f,
-       -0x1.7f83b6p-10f, -0x1.290d66p-10f, -0x1.cbe522p-11f, -0x1.63d77ap-11f, -0x1.133be4p-11f,
-       -0x1.a9a7f2p-12f, -0x1.49130cp-12f, -0x1.fcbb48p-13f, -0x1.892fbep-13f, -0x1.2fdadcp-13f,
-       -0x1.d59a7ap-14f, -0x1.6adc92p-14f},
-      {-0x1.ae8b12p-33f, 0x1.136b22p-10f, 0x1.01ee44p-9f,  0x1.5bb5fcp-9f,  0x1.913e96p-9f,
-       0x1.a3d35cp-9f,   0x1.99c4bep-9f,  0x1.7ba26p-9f,   0x1.51e2cep-9f,  0x1.237c82p-9f,
-       0x1.eacc96p-10f,  0x1.9564aep-10f, 0x1.49e582p-10f, 0x1.095b54p-10f, 0x1.a709cep-11f,
-       0x1.4ed7ap-11f,   0x1.079668p-11f, 0x1.9d3bd4p-12f, 0x1.42dadcp-12f, 0x1.f7339p-13f,
-       0x1.875f1cp-13f,  0x1.2fee0cp-13f, 0x1.d77df4p-14f, 0x1.6d6218p-14f, 0x1.1af446p-14f,
-       0x1.b60098p-15f,  0x1.52dcccp-15f, 0x1.0613b6p-15f, 0x1.95479cp-16f, 0x1.394de4p-16f,
-       0x1.e454bcp-17f,  0x1.7650c4p-17f},
-      {0x1.77691ep-12f,  0x1.5f10fep-12f,  0x1.1c44f4p-12f,  0x1.7fe5bp-13f,   0x1.78df4cp-14f,
-       0x1.f39bd2p-18f,  -0x1.cc4074p-15f, -0x1.8d4c9cp-14f, -0x1.e0c71ep-14f, -0x1.f45538p-14f,
-       -0x1.dd7c3ep-14f, -0x1.aec9p-14f,   -0x1.75a644p-14f, -0x1.3b0c2ep-14f, -0x1.041b8ep-14f,
-       -0x1.a6daf6p-15f, -0x1.53a0bap-15f, -0x1.0e4e5p-15f,  -0x1.ab568ap-16f, -0x1.500f64p-16f,
-       -0x1.072c9ap-16f, -0x1.9ae5e6p-17f, -0x1.400bbcp-17f, -0x1.f19584p-18f, -0x1.823eep-18f,
-       -0x1.2b845cp-18f, -0x1.d0228cp-19f, -0x1.675bdep-19f, -0x1.161aeep-19f, -0x1.ae3ba8p-20f,
-       -0x1.4cb8e8p-20f, -0x1.013f2p-20f},
-      {0x1.a58466p-30f,  -0x1.7cefc4p-17f, -0x1.4aa49ap-16f, -0x1.887a68p-16f, -0x1.78bf38p-16f,
-       -0x1.3335e6p-16f, -0x1.abf738p-17f, -0x1.ea64d6p-18f, -0x1.7fdfbcp-19f, 0x1.393ee6p-22f,
-       0x1.2a5f2ep-19f,  0x1.ad470ep-19f,  0x1.d79354p-19f,  0x1.cac4f2p-19f,  0x1.a075f8p-19f,
-       0x1.699702p-19f,  0x1.3074c4p-19f,  0x1.f5b2f8p-20f,  0x1.96e0ap-20f,   0x1.4636bep-20f,
-       0x1.033978p-20f,  0x1.992d2cp-21f,  0x1.416cb4p-21f,  0x1.f7074ap-22f,  0x1.8854ecp-22f,
-       0x1.31714ap-22f,  0x1.daa874p-23f,  0x1.705be4p-23f,  0x1.1d8b9ap-23f,  0x1.ba5aeep-24f,
-       0x1.567fe2p-24f,  0x1.090576p-24f},
-      {-0x1.32ae94p-19f, -0x1.24db4cp-19f, -0x1.40cd42p-20f, -0x1.9aae26p-23f, 0x1.341ec2p-21f,
-       0x1.1b2baap-20f,  0x1.2a3ecp-20f,   0x1.f307f4p-21f,  0x1.9c2e14p-21f,  0x1.1aa7fep-21f,
-       0x1.1d6354p-22f,  0x1.0836fp-23f,   0x1.1ca48cp-27f,  -0x1.7d9dbcp-25f, -0x1.58e5fcp-24f,
-       -0x1.444a22p-24f, -0x1.45f7c8p-24f, -0x1.51ea3p-24f,  -0x1.2ad858p-24f, -0x1.c07ae4p-25f,
-       -0x1.7e7556p-25f, -0x1.45b23ep-25f, -0x1.e288dp-26f,  -0x1.8bbcfcp-26f, -0x1.45d43ap-26f,
-       -0x1.eedea4p-27f, -0x1.743ff6p-27f, -0x1.251eaap-27f, -0x1.bc5e8p-28f,  -0x1.721cfp-28f,
-       -0x1.1a097cp-28f, -0x1.b4e9b4p-29f}};
-  VF w;
-  const auto lane = TableLaneF(a, 31.0f / 8, &w);
-  return TablePolynomialF(kTable, lane, w, low);
-}
-
-// sigma(x) for |x| < 8 from the same table: sigma(-|x|) or 1 - sigma(-|x|), c0's low part kept.
-HWY_INLINE VF SigmoidTableF(VF x) {
-  VF low;
-  const VF c0 = SigmoidOfNegativeF(hn::Abs(x), &low);
-  const VF q = hn::Add(c0, low);
-  return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), q, hn::Sub(ConstantF(1.0f), q));
-}
-
 // ---- Tails: 8 <= |x| <= 87, the lanes beyond the tables in a vector whose lanes all keep e^-|x|
 // normal. There e = e^-|x| <= 3.4e-4, so a few terms of a series in e replace the quotients: e^3
 // is below 2^-34 of the leading term, and the products with e are rounded far below an ulp of the
@@ -267,22 +198,6 @@ HWY_INLINE VF TailSeriesLowF(const ExpSplit<DF, true>& s, VF e, float c1, float 
 // 2^k (m + m_low - m e (c1 - c2 e)): e^-|x| (1 - c1 e + c2 e^2), rounded once.
 HWY_INLINE VF TailSeriesF(const ExpSplit<DF, true>& s, VF e, float c1, float c2) {
   return s.Scale(hn::Add(s.m, TailSeriesLowF(s, e, c1, c2)));
-}
-
-// sigma(x): e/(1 + e) = e (1 - e + e^2) for x < 0; 1 - e + e^2 = e (e - 1) + 1 for x > 0.
-HWY_INLINE VF SigmoidTailF(VF x) {
-  VF e;
-  const auto s = TailSplitF(x, &e);
-  const VF one = ConstantF(1.0f);
-  return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), TailSeriesF(s, e, 1.0f, 1.0f),
-                        hn::MulAdd(e, hn::Sub(e, one), one));
-}
-
-// sigma'(x) = e/(1 + e)^2 = e (1 - 2e + 3e^2), even in x.
-HWY_INLINE VF SigmoidGradTailF(VF x) {
-  VF e;
-  const auto s = TailSplitF(x, &e);
-  return TailSeriesF(s, e, 2.0f, 3.0f);
 }
 
 // softplus(x) = log(1 + e^x): log1p(e) = e (1 - e/2 + e^2/3) for x < 0; x + log1p(e) for x > 0,

@@ -22,13 +22,14 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 struct Swish {
   static constexpr Hooks kHooks =
-      kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange |
-      ((kZerosExact | kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
+      kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange;
   V beta;
   bool unit;
   explicit Swish(const Params& p) : beta(Constant(p[0])), unit(p[0] == 1) {}
   // silu in float lanes: x/(1+e) or x e/(1+e) with x e and 1 + e exact double-floats. (Other
-  // betas would round beta x, whose error e^(beta x) amplifies in the tail.)
+  // betas would round beta x, whose error e^(beta x) amplifies in the tail.) One formula for
+  // every |x| <= 87, as sigmoid's: tables for |x| < 8 only added their cost to it in the vectors
+  // with a lane beyond (docs/performance.md).
   bool FloatNative() const { return unit; }
   // Below -120 silu is -0 in float; the clamp keeps x m from overflowing near -FLT_MAX.
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
@@ -36,113 +37,6 @@ struct Swish {
   VF ValueF(VF x) const {
     return ScaledLogisticF<Exp>(x, hn::Max(x, ConstantF(-120.0f)));
   }
-#if HWY_TARGET <= HWY_AVX3
-  MF TableRangeF(VF x) const { return WithinTablesF(x); }
-  // x sigma(x) from q = sigma(-|x|) = c0 + low: x c0 + x low for x <= 0, rounded once (and
-  // +-0 for +-0), and x - x q for x > 0.
-  VF TableValueF(VF x) const {
-    VF low;
-    const VF c0 = SigmoidOfNegativeF(hn::Abs(x), &low);
-    return hn::IfThenElse(hn::Le(x, hn::Zero(DF())), hn::MulAdd(x, c0, hn::Mul(x, low)),
-                          hn::NegMulAdd(x, hn::Add(c0, low), x));
-  }
-  // Zeros always take the table (even in a vector with lanes beyond it), which keeps their sign.
-  bool ZerosExactF() const { return true; }
-  // silu' there as mish's: (x - x0) P(x) on 31 intervals 8/15 wide (degree 7, fit within
-  // 2^-28.9), x0 the root -1.2785.
-  VF TableGradF(VF x) const {
-    static constexpr float kTable[9][32] = {
-        {0x1.907afcp-2f,  0x1.aa74e4p-2f, 0x1.9d91d4p-2f,  0x1.7789fep-2f,  0x1.48f9eep-2f,
-         0x1.1cbe9ap-2f,  0x1.ee7538p-3f, 0x1.b1e3a6p-3f,  0x1.81b8f2p-3f,  0x1.5b452ap-3f,
-         0x1.3c290ep-3f,  0x1.228e16p-3f, 0x1.0d1abcp-3f,  0x1.f5ac5ap-4f,  0x1.d61adp-4f,
-         0x1.ba7cfep-4f,  0x0p+0f,        0x1.6e1158p-12f, 0x1.38e8d8p-11f, 0x1.0b8a76p-10f,
-         0x1.c99622p-10f, 0x1.87511ep-9f, 0x1.4e84ccp-8f,  0x1.1da53ep-7f,  0x1.e69d7cp-7f,
-         0x1.9c745p-6f,   0x1.5a6a3cp-5f, 0x1.1e4864p-4f,  0x1.cc6caap-4f,  0x1.6265fcp-3f,
-         0x1.ff1994p-3f,  0x1.5151a4p-2f},
-        {-0x1.1814ap-30f,  -0x1.35b422p-28f, -0x1.4ae0fp-28f,  0x1.991dep-27f,   0x1.20ef62p-27f,
-         0x1.f706eap-28f,  0x1.8237a8p-28f,  -0x1.e3953cp-28f, -0x1.33c9acp-29f, -0x1.b48becp-31f,
-         -0x1.87d7a8p-29f, -0x1.3e2d16p-39f, 0x1.f1fab2p-28f,  -0x1.e75942p-29f, 0x1.b5176ap-29f,
-         -0x1.014c7ap-29f, 0x0p+0f,          -0x1.cf5726p-38f, 0x1.aa57cap-37f,  0x1.c2e3ep-36f,
-         -0x1.9b3226p-35f, 0x1.48447ap-34f,  -0x1.4bd744p-33f, 0x1.f33da4p-34f,  -0x1.16a4d4p-32f,
-         -0x1.fcf722p-31f, -0x1.61e69cp-30f, 0x1.d818a8p-31f,  0x1.66754cp-29f,  0x1.be79a6p-29f,
-         0x1.ce0672p-29f,  -0x1.4dedcap-27f},
-        {0x1.742daep-5f,  0x1.4c4a12p-8f,  -0x1.c6c3ap-6f,  -0x1.65c2dp-5f,  -0x1.74c97p-5f,
-         -0x1.497dbcp-5f, -0x1.0e63b6p-5f, -0x1.af607cp-6f, -0x1.56fc0ep-6f, -0x1.136f74p-6f,
-         -0x1.c18682p-7f, -0x1.7569b8p-7f, -0x1.3b91b2p-7f, -0x1.0ed82p-7f,  -0x1.d72dfap-8f,
-         -0x1.9e8602p-8f, 0x0p+0f,         0x1.887ffcp-13f, 0x1.4fad5cp-12f, 0x1.1f2282p-11f,
-         0x1.eb3598p-11f, 0x1.a3f594p-10f, 0x1.668e5ep-9f,  0x1.31382cp-8f,  0x1.0249fp-7f,
-         0x1.b05b26p-7f,  0x1.62c24ap-6f,  0x1.192fcep-5f,  0x1.a45e92p-5f,  0x1.1d6e4ap-4f,
-         0x1.4ccf18p-4f,  0x1.31b3aep-4f},
-        {-0x1.36856ap-6f, -0x1.4256f8p-6f, -0x1.94f03ep-7f, -0x1.fcc18p-9f,  0x1.73806ap-10f,
-         0x1.c1e78cp-9f,  0x1.d62a22p-9f,  0x1.8dffaep-9f,  0x1.35ca68p-9f,  0x1.d2e8fcp-10f,
-         0x1.5da61cp-10f, 0x1.07e65ep-10f, 0x1.9484a8p-11f, 0x1.3be3aep-11f, 0x1.f70f18p-12f,
-         0x1.981968p-12f, 0x0p+0f,         0x1.a540fcp-15f, 0x1.686f78p-14f, 0x1.345fdp-13f,
-         0x1.07abcap-12f, 0x1.c2274ap-12f, 0x1.7ee4dep-11f, 0x1.43654cp-10f, 0x1.0d8aaap-9f,
-         0x1.b684f2p-9f,  0x1.55601ap-8f,  0x1.ead3cp-8f,   0x1.301394p-7f,  0x1.134284p-7f,
-         0x1.16338cp-9f,  -0x1.2dd6bap-7f},
-        {-0x1.03c7a6p-9f,  0x1.752092p-10f,  0x1.8aa466p-9f,   0x1.39ef12p-9f,   0x1.2dd376p-10f,
-         0x1.267f8ap-12f,  -0x1.d99e5ep-14f, -0x1.d441aep-13f, -0x1.c24948p-13f, -0x1.68158ap-13f,
-         -0x1.0b9768p-13f, -0x1.825b1ep-14f, -0x1.15303cp-14f, -0x1.904c64p-15f, -0x1.24c6d8p-15f,
-         -0x1.b4202cp-16f, 0x0p+0f,          0x1.2db624p-17f,  0x1.023204p-16f,  0x1.b991b6p-16f,
-         0x1.78d428p-15f,  0x1.4039bp-14f,   0x1.0dd59ep-13f,  0x1.bf8c1p-13f,   0x1.68458p-12f,
-         0x1.1235aap-11f,  0x1.75f5bp-11f,   0x1.8ec03cp-11f,  0x1.4517f4p-12f,  -0x1.18689p-10f,
-         -0x1.99998p-9f,   -0x1.07f894p-8f},
-        {0x1.b172d4p-11f,  0x1.77fab8p-11f,  0x1.2136cap-14f,  -0x1.3889fp-12f,  -0x1.281c9p-12f,
-         -0x1.3e2ebcp-13f, -0x1.c89964p-15f, -0x1.021e2p-17f,  0x1.21485ep-17f,  0x1.85a774p-17f,
-         0x1.526ecep-17f,  0x1.003f28p-17f,  0x1.6e924ap-18f,  0x1.0030d4p-18f,  0x1.64000ep-19f,
-         0x1.f15a8cp-20f,  0x0p+0f,          0x1.445c3ap-20f,  0x1.1563cp-19f,   0x1.d9498p-19f,
-         0x1.91aff8p-18f,  0x1.519184p-17f,  0x1.16415p-16f,   0x1.ba4b9ap-16f,  0x1.472ff6p-15f,
-         0x1.9e888ap-15f,  0x1.4da704p-15f,  -0x1.04be82p-15f, -0x1.c37f16p-13f, -0x1.eca2e2p-12f,
-         -0x1.f2e49cp-12f, 0x1.f8d7c2p-14f},
-        {0x1.43006cp-14f,  -0x1.c29288p-14f, -0x1.f2532cp-14f, -0x1.caf6fcp-16f, 0x1.7f60acp-16f,
-         0x1.9eb8ecp-16f,  0x1.dd11acp-17f,  0x1.78be98p-18f,  0x1.cf29bap-20f,  0x1.687864p-23f,
-         -0x1.af5c14p-22f, -0x1.2c5558p-21f, -0x1.a6b6b8p-22f, -0x1.66eb6ap-23f, -0x1.fe1986p-23f,
-         -0x1.507878p-23f, 0x0p+0f,          0x1.14f1fap-23f,  0x1.d74ecap-23f,  0x1.8fb314p-22f,
-         0x1.5320c8p-21f,  0x1.132ce4p-20f,  0x1.b37806p-20f,  0x1.3aef0ep-19f,  0x1.5efa7ap-19f,
-         0x1.f4860ap-21f,  -0x1.ad19d8p-18f, -0x1.9c4484p-16f, -0x1.9ab026p-15f, -0x1.5d8c2cp-15f,
-         0x1.d235e4p-15f,  0x1.5d395ap-13f},
-        {-0x1.08fcecp-15f, -0x1.45dffap-16f, 0x1.940302p-17f,  0x1.c85de4p-17f,  0x1.bdae8ep-19f,
-         -0x1.878e72p-20f, -0x1.db5b3p-20f,  -0x1.0b4ad6p-20f, -0x1.c439bep-22f, -0x1.2d9adep-23f,
-         -0x1.f3befap-26f, 0x1.f10bc8p-27f,  0x1.4fae9cp-26f,  0x1.f176dp-27f,   0x1.c46e64p-27f,
-         0x1.307f18p-27f,  0x0p+0f,          0x1.8ab70cp-27f,  0x1.4a18b8p-26f,  0x1.13d10cp-25f,
-         0x1.ce222ap-25f,  0x1.59805ep-24f,  0x1.e7b59cp-24f,  0x1.e09cep-24f,   -0x1.76de84p-25f,
-         -0x1.4b6ccep-21f, -0x1.0d1b9cp-19f, -0x1.0d57acp-18f, -0x1.a93ac8p-19f, 0x1.063cbcp-17f,
-         0x1.7ce646p-16f,  0x1.828fa4p-18f},
-        {-0x1.778b56p-19f, 0x1.500aep-18f,  0x1.3fc25cp-19f,  -0x1.d88c7p-21f,  -0x1.7860d4p-20f,
-         -0x1.dfd1eep-25f, -0x1.56e1ep-21f, 0x1.7e1f5ap-25f,  -0x1.c70276p-22f, -0x1.d66526p-22f,
-         -0x1.15f332p-23f, 0x1.83d65cp-23f, 0x1.94879ap-26f,  -0x1.0cef66p-22f, 0x1.b386cap-24f,
-         0x1.ee07d4p-25f,  0x0p+0f,         0x1.7be678p-29f,  0x1.81fe7ap-28f,  0x1.341176p-27f,
-         -0x1.4e6822p-29f, 0x1.ca1a6p-27f,  -0x1.5e6444p-26f, -0x1.db485ap-24f, -0x1.6dcefp-25f,
-         0x1.b618bep-27f,  0x1.57513ap-24f, 0x1.56bea2p-21f,  0x1.8d96ecp-21f,  0x1.fd14c8p-20f,
-         0x1.795ecap-21f,  -0x1.d95ba4p-18f}};
-    return TableTimesFromRootF(kTable, -0x1.474974p+0f, 0x1.bdf6fap-27f, x);
-  }
-  // Beyond the table (logistic-inl.h's tails), with q = sigma(-|x|) = e (1 - e) to e^2 of q. For
-  // x > 0, x - x q; for x < 0, x sigma(x) = 2^k (x m + x c) with sigma(x) = 2^k (m + c).
-  MF TailRangeF(VF x) const { return FastRangeF(x); }
-  VF TailValueF(VF x) const {
-    VF e;
-    const auto s = TailSplitF(x, &e);
-    const VF one = ConstantF(1.0f);
-    const VF positive = hn::NegMulAdd(x, hn::Mul(e, hn::Sub(one, e)), x);
-    const VF c = TailSeriesLowF(s, e, 1.0f, 1.0f);
-    const VF negative = s.Scale(hn::MulAdd(x, s.m, hn::Mul(x, c)));
-    return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
-  }
-  // silu' = (1 - q)(1 + x q) = 1 + q (x - 1 - x q) for x > 0 (x - 1 exact); for x < 0,
-  // sigma(x) g with g = 1 + x - x sigma(x) <= -7, which nothing cancels.
-  VF TailGradF(VF x) const {
-    VF e;
-    const auto s = TailSplitF(x, &e);
-    const VF one = ConstantF(1.0f);
-    const VF q = hn::Mul(e, hn::Sub(one, e));
-    const VF positive = hn::MulAdd(q, hn::NegMulAdd(x, q, hn::Sub(x, one)), one);
-    const VF c = TailSeriesLowF(s, e, 1.0f, 1.0f);
-    const VF g = hn::NegMulAdd(x, q, hn::Add(one, x));
-    const VF negative = s.Scale(hn::MulAdd(s.m, g, hn::Mul(c, g)));
-    return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), negative, positive);
-  }
-#endif
   // silu' = sigma(x) (1 + x sigma(-x)); near its root, RootPolynomialF.
   template <class Exp>
   VF GradF(VF x) const {

@@ -1,4 +1,4 @@
-// The squashing family: sigmoid and tanh (float lanes, on AVX-512 from tables for |x| < 8),
+// The squashing family: sigmoid and tanh (float lanes; tanh on AVX-512 from a table for |x| < 8),
 // symmetrical_sigmoid, lecun_tanh, softsign, arctan, isru, isrlu and tanhshrink.
 // The loop, the dispatch and the contract every kernel here meets are in loop-inl.h.
 
@@ -21,46 +21,37 @@ namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct Sigmoid {
-  static constexpr Hooks kHooks =
-      kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange;
   explicit Sigmoid(const Params&) {}
   V Value(V x) const { return Logistic(D(), x); }
   V Grad(V x) const { return LogisticGrad(D(), x); }
   V GradFromOutput(V y) const { return hn::Mul(y, hn::Sub(One(), y)); }
 
+  // One formula for every |x| <= 87, no tables: with inputs beyond the tables' |x| < 8 in most
+  // vectors of a layer's pre-activations (N(0, 4) puts one in 95% of groups of 64), a table only
+  // added its cost to the formula's (docs/performance.md).
   bool FloatNative() const { return true; }
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
   template <class Exp>
   VF ValueF(VF x) const {
     return LogisticF<Exp>(x);
   }
-#if HWY_TARGET <= HWY_AVX3
-  MF TableRangeF(VF x) const { return WithinTablesF(x); }
-  VF TableValueF(VF x) const {  // sigma(x) = 1 - sigma(-x) for x >= 0, c0's low part dropped
-    const VF q = SigmoidOfNegativeF(hn::Abs(x));
-    return hn::IfThenElse(hn::Lt(x, hn::Zero(DF())), q, hn::Sub(ConstantF(1.0f), q));
-  }
-  // q - q^2 = q (1 - q) by one fma, q = sigma(-|x|) with c0's low part: q's rounding counts at
-  // most (1 - 2q)/(1 - q) <= 1 times, and nothing cancels (q^2 <= q/2). As q (1 - q), with
-  // 1 - q and the product rounded too, 2.08 ulp.
-  VF TableGradF(VF x) const {
-    VF low;
-    const VF c0 = SigmoidOfNegativeF(hn::Abs(x), &low);
-    const VF q = hn::Add(c0, low);
-    return hn::NegMulAdd(q, q, q);
-  }
-  MF TailRangeF(VF x) const { return FastRangeF(x); }
-  VF TailValueF(VF x) const { return SigmoidTailF(x); }
-  VF TailGradF(VF x) const { return SigmoidGradTailF(x); }
-#endif
+  // In the fast path q - q^2 = q (1 - q) by one fma, q = sigma(-|x|): q's error counts at most
+  // (1 - 2q)/(1 - q) <= 1 times, and nothing cancels (q^2 <= q/2). Elsewhere e/(1+e)^2, scaled
+  // last, so that a subnormal f' keeps its bits.
   template <class Exp>
-  VF GradF(VF x) const {  // e/(1+e)^2
-    const DF df;
-    const auto s = Exp::SplitNegated(df, hn::Abs(x));
-    VF d, d_low, d2, d2_low;
-    OnePlusF(df, s, &d, &d_low);
-    SquareF(d, d_low, &d2, &d2_low);
-    return s.Scale(DivideF(s.m, s.m_low, d2, d2_low));
+  VF GradF(VF x) const {
+    if constexpr (std::is_same_v<Exp, NormalRangeExp>) {
+      const VF q = LogisticF<Exp>(hn::Neg(hn::Abs(x)));
+      return hn::NegMulAdd(q, q, q);
+    } else {
+      const DF df;
+      const auto s = Exp::SplitNegated(df, hn::Abs(x));
+      VF d, d_low, d2, d2_low;
+      OnePlusF(df, s, &d, &d_low);
+      SquareF(d, d_low, &d2, &d2_low);
+      return s.Scale(DivideF(s.m, s.m_low, d2, d2_low));
+    }
   }
 };
 

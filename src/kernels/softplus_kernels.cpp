@@ -22,7 +22,7 @@ namespace hn = hwy::HWY_NAMESPACE;
 
 struct Softplus {
   static constexpr Hooks kHooks =
-      kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
+      kFloat | kFloatGrad | kFastRange | ((kTable | kTail) & kOnAvx3);
   V beta, inv_beta;
   bool unit;
   explicit Softplus(const Params& p)
@@ -37,10 +37,8 @@ struct Softplus {
 #if HWY_TARGET <= HWY_AVX3
   MF TableRangeF(VF x) const { return WithinTablesF(x); }
   VF TableValueF(VF x) const { return SoftplusTableF(x); }
-  VF TableGradF(VF x) const { return SigmoidTableF(x); }
   MF TailRangeF(VF x) const { return FastRangeF(x); }
   VF TailValueF(VF x) const { return SoftplusTailF(x); }
-  VF TailGradF(VF x) const { return SigmoidTailF(x); }
 #endif
   template <class Exp>
   VF GradF(VF x) const {
@@ -58,7 +56,7 @@ struct Softplus {
 
 struct Logsigmoid {
   static constexpr Hooks kHooks =
-      kFloat | kFloatGrad | kFastRange | ((kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
+      kFloat | kFloatGrad | kFastRange | ((kTable | kTail) & kOnAvx3);
   explicit Logsigmoid(const Params&) {}
   bool FloatNative() const { return true; }
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
@@ -69,10 +67,8 @@ struct Logsigmoid {
 #if HWY_TARGET <= HWY_AVX3
   MF TableRangeF(VF x) const { return WithinTablesF(x); }
   VF TableValueF(VF x) const { return hn::Neg(SoftplusTableF(hn::Neg(x))); }
-  VF TableGradF(VF x) const { return SigmoidTableF(hn::Neg(x)); }
   MF TailRangeF(VF x) const { return FastRangeF(x); }
   VF TailValueF(VF x) const { return hn::Neg(SoftplusTailF(hn::Neg(x))); }
-  VF TailGradF(VF x) const { return SigmoidTailF(hn::Neg(x)); }
 #endif
   template <class Exp>
   VF GradF(VF x) const {
