@@ -21,8 +21,7 @@ namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct Swish {
-  static constexpr Hooks kHooks =
-      kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange;
+  static constexpr Hooks kHooks = kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange;
   V beta;
   bool unit;
   explicit Swish(const Params& p) : beta(Constant(p[0])), unit(p[0] == 1) {}

@@ -21,8 +21,7 @@ namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct Softplus {
-  static constexpr Hooks kHooks =
-      kFloat | kFloatGrad | kFastRange | ((kTable | kTail) & kOnAvx3);
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange | ((kTable | kTail) & kOnAvx3);
   V beta, inv_beta;
   bool unit;
   explicit Softplus(const Params& p)
@@ -55,8 +54,7 @@ struct Softplus {
 };
 
 struct Logsigmoid {
-  static constexpr Hooks kHooks =
-      kFloat | kFloatGrad | kFastRange | ((kTable | kTail) & kOnAvx3);
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange | ((kTable | kTail) & kOnAvx3);
   explicit Logsigmoid(const Params&) {}
   bool FloatNative() const { return true; }
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
