@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sigma/sigma.hpp>
 
-#include "input_distribution.hpp"
 #include "measure.hpp"
+#include "support/input_distribution.hpp"
 
 namespace sigma::cli {
 namespace {

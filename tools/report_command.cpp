@@ -16,11 +16,11 @@
 
 #include "bench_command.hpp"
 #include "html.hpp"
-#include "input_distribution.hpp"
 #include "measure.hpp"
 #include "numbers.hpp"
 #include "progress.hpp"
 #include "report_guide.hpp"
+#include "support/input_distribution.hpp"
 #include "training_log.hpp"
 
 namespace sigma::cli {

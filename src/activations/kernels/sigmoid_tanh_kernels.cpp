@@ -5,15 +5,15 @@
 #include <cmath>
 #include <type_traits>
 
-#include "kernels/kernels.hpp"
+#include "activations/kernels/kernels.hpp"
 
 // clang-format off
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "kernels/sigmoid_tanh_kernels.cpp"
+#define HWY_TARGET_INCLUDE "activations/kernels/sigmoid_tanh_kernels.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
-#include "kernels/logistic-inl.h"
-#include "kernels/loop-inl.h"
+#include "activations/kernels/logistic-inl.h"
+#include "activations/kernels/loop-inl.h"
 // clang-format on
 
 HWY_BEFORE_NAMESPACE();

@@ -5,8 +5,8 @@
 #include <sigma/losses.hpp>
 #include <string>
 
-#include "losses_internal.hpp"
-#include "names.hpp"
+#include "common/names.hpp"
+#include "layers/losses_internal.hpp"
 
 namespace sigma {
 namespace {

@@ -9,7 +9,7 @@
 // swish, gelu, mish, sinc) and those where the rounding of an exponential's argument is amplified
 // (x - e^x in loglog', beta x in swish and softplus). Where long double is double, they keep the
 // double-precision accuracy, which is still far below float's half ulp.
-#include "reference.hpp"
+#include "activations/reference.hpp"
 
 #include <algorithm>
 #include <array>

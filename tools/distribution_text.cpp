@@ -1,10 +1,9 @@
-#include "input_distribution.hpp"
-
 #include <fmt/format.h>
 
 #include <sigma/error.hpp>
 
 #include "numbers.hpp"
+#include "support/input_distribution.hpp"
 
 namespace sigma::cli {
 namespace {

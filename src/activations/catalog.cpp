@@ -6,9 +6,9 @@
 #include <sigma/catalog.hpp>
 #include <string>
 
-#include "activation_list.hpp"
-#include "names.hpp"
-#include "reference.hpp"
+#include "activations/activation_list.hpp"
+#include "activations/reference.hpp"
+#include "common/names.hpp"
 
 namespace sigma {
 namespace {

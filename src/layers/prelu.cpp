@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "shape.hpp"
-#include "threads.hpp"
+#include "common/shape.hpp"
+#include "common/threads.hpp"
 
 namespace sigma {
 namespace {

@@ -6,8 +6,8 @@
 #include <sigma/error.hpp>
 #include <string>
 
-#include "kernels/kernels.hpp"
-#include "threads.hpp"
+#include "activations/kernels/kernels.hpp"
+#include "common/threads.hpp"
 
 namespace sigma {
 namespace {

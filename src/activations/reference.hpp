@@ -5,7 +5,7 @@
 
 #include <sigma/catalog.hpp>
 
-#include "activation_list.hpp"
+#include "activations/activation_list.hpp"
 
 // f and f' of a function; the catalog points at these.
 #define SIGMA_REFERENCE(name)                      \

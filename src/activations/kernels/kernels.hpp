@@ -6,7 +6,7 @@
 #include <cstddef>
 #include <sigma/catalog.hpp>
 
-#include "activation_list.hpp"
+#include "activations/activation_list.hpp"
 
 namespace sigma::kernels {
 

@@ -49,10 +49,10 @@
 #include <cstring>
 #include <type_traits>
 
+#include "activations/kernels/common-inl.h"
+#include "activations/kernels/kernels.hpp"
 #include "hwy/cache_control.h"
 #include "hwy/highway.h"
-#include "kernels/common-inl.h"
-#include "kernels/kernels.hpp"
 
 HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {

@@ -3,11 +3,11 @@
 #include <cmath>
 #include <iterator>
 
-#include "kernels/kernels.hpp"
+#include "activations/kernels/kernels.hpp"
 
 // clang-format off
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "kernels/dispatch.cpp"
+#define HWY_TARGET_INCLUDE "activations/kernels/dispatch.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 // clang-format on

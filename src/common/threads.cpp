@@ -1,4 +1,4 @@
-#include "threads.hpp"
+#include "common/threads.hpp"
 
 #include <hwy/cache_control.h>
 

@@ -1,4 +1,4 @@
-#include "shape.hpp"
+#include "common/shape.hpp"
 
 #include <limits>
 #include <sigma/error.hpp>

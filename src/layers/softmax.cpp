@@ -2,12 +2,12 @@
 // threads, the scalar path for rows with NaN or infinities, and the per-target vector kernels
 // (softmax-inl.h) behind Highway's runtime dispatch.
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "softmax.cpp"
+#define HWY_TARGET_INCLUDE "layers/softmax.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
-#include "softmax-inl.h"
-#include "softmax_scalar.hpp"
+#include "layers/softmax-inl.h"
+#include "layers/softmax_scalar.hpp"
 
 HWY_BEFORE_NAMESPACE();
 namespace sigma::HWY_NAMESPACE {
@@ -390,8 +390,8 @@ HWY_AFTER_NAMESPACE();
 #include <type_traits>
 #include <vector>
 
-#include "shape.hpp"
-#include "threads.hpp"
+#include "common/shape.hpp"
+#include "common/threads.hpp"
 
 namespace sigma {
 

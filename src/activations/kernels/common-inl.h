@@ -12,9 +12,9 @@
 #include <cmath>
 #include <cstddef>
 
+#include "activations/kernels/float_math-inl.h"
+#include "activations/kernels/vector_math-inl.h"
 #include "hwy/highway.h"
-#include "kernels/float_math-inl.h"
-#include "kernels/vector_math-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {

@@ -12,8 +12,8 @@
 
 #include <type_traits>
 
+#include "activations/kernels/common-inl.h"
 #include "hwy/highway.h"
-#include "kernels/common-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {

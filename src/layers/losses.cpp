@@ -2,12 +2,12 @@
 // without overflow or cancellation), a fixed summation order for the reductions, and the
 // softmax cross-entropies over the last axis as vector kernels behind Highway's dispatch.
 #undef HWY_TARGET_INCLUDE
-#define HWY_TARGET_INCLUDE "losses.cpp"
+#define HWY_TARGET_INCLUDE "layers/losses.cpp"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
 #include <hwy/highway.h>
 
-#include "losses_internal.hpp"
-#include "softmax-inl.h"
+#include "layers/losses_internal.hpp"
+#include "layers/softmax-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace sigma::HWY_NAMESPACE {
@@ -236,9 +236,9 @@ HWY_AFTER_NAMESPACE();
 #include <type_traits>
 #include <vector>
 
-#include "shape.hpp"
-#include "softmax_scalar.hpp"
-#include "threads.hpp"
+#include "common/shape.hpp"
+#include "common/threads.hpp"
+#include "layers/softmax_scalar.hpp"
 
 namespace sigma {
 
