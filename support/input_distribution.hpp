@@ -1,8 +1,8 @@
 // The inputs that speed is measured on, by `sigma bench`, `sigma report` and
-// bench/activation_bench: floats drawn from a normal N(0, S) or a uniform U[A, B) from a fixed
-// seed. A network's pre-activations look like the normals; sigma's table paths cover |x| < 8, so
-// N(0, 1) stays on them and N(0, 16) mostly leaves them, and a speed measured on one spread
-// alone would hide the other paths.
+// bench/activation_bench (tools/distribution_text.hpp reads and names them): floats drawn from a
+// normal N(0, S) or a uniform U[A, B) from a fixed seed. A network's pre-activations look like the
+// normals; sigma's table paths cover |x| < 8, so N(0, 1) stays on them and N(0, 16) mostly leaves
+// them, and a speed measured on one spread alone would hide the other paths.
 //
 // The draws are the same on every machine and standard library: a splitmix64 stream of 53-bit
 // uniforms and, for the normal, the Box-Muller transform, in double, rounded once to float.
@@ -12,8 +12,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <numbers>
-#include <string>
-#include <string_view>
 #include <vector>
 
 namespace sigma::cli {
@@ -30,20 +28,6 @@ struct InputDistribution {
 constexpr std::uint64_t kInputSeed = 1;     // x
 constexpr std::uint64_t kGradientSeed = 2;  // dy
 constexpr InputDistribution kGradientDistribution{InputDistribution::Kind::kNormal, 1, 0};
-
-// Reads "normal:S" (S > 0) or "uniform:A:B" (A < B), each number a finite float in any form
-// `sigma eval` reads. Throws sigma::Error with one line that says what is wrong.
-InputDistribution ParseDistribution(std::string_view text);
-
-// The text ParseDistribution reads back, numbers in their shortest form: "normal:4",
-// "uniform:-8:8".
-std::string DistributionName(const InputDistribution& d);
-
-// A short heading for a table: "N(0,4)", "U(-8,8)".
-std::string DistributionLabel(const InputDistribution& d);
-
-// The labels as a list in words: "N(0,1), N(0,4) and N(0,16)".
-std::string DistributionLabels(const std::vector<InputDistribution>& distributions);
 
 namespace detail {
 

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sigma/sigma.hpp>
 
+#include "distribution_text.hpp"
 #include "measure.hpp"
-#include "support/input_distribution.hpp"
 
 namespace sigma::cli {
 namespace {

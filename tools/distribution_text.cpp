@@ -1,9 +1,10 @@
+#include "distribution_text.hpp"
+
 #include <fmt/format.h>
 
 #include <sigma/error.hpp>
 
 #include "numbers.hpp"
-#include "support/input_distribution.hpp"
 
 namespace sigma::cli {
 namespace {

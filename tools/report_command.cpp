@@ -15,12 +15,12 @@
 #include <thread>
 
 #include "bench_command.hpp"
+#include "distribution_text.hpp"
 #include "html.hpp"
 #include "measure.hpp"
 #include "numbers.hpp"
 #include "progress.hpp"
 #include "report_guide.hpp"
-#include "support/input_distribution.hpp"
 #include "training_log.hpp"
 
 namespace sigma::cli {
