@@ -15,8 +15,8 @@
 #include <thread>
 
 #include "bench_command.hpp"
+#include "distribution_text.hpp"
 #include "html.hpp"
-#include "input_distribution.hpp"
 #include "measure.hpp"
 #include "numbers.hpp"
 #include "progress.hpp"
