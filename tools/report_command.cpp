@@ -17,6 +17,7 @@
 #include "bench_command.hpp"
 #include "html.hpp"
 #include "input_distribution.hpp"
+#include "io/safe_file.hpp"
 #include "measure.hpp"
 #include "numbers.hpp"
 #include "progress.hpp"
@@ -681,28 +682,6 @@ network, and the figures are inside the page.</footer>
 
 // ---- Writing ----
 
-// Writes beside the target, then renames, so that an interrupted report leaves the old one.
-void WriteWhole(const fs::path& path, const std::string& text) {
-  fs::path temp = path;
-  temp += ".tmp";
-  {
-    std::ofstream file(temp, std::ios::binary | std::ios::trunc);
-    file << text;
-    file.close();
-    if (!file) {
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      throw Error(fmt::format("cannot write '{}'", temp.string()));
-    }
-  }
-  std::error_code error;
-  fs::rename(temp, path, error);
-  if (error) {
-    fs::remove(temp, error);
-    throw Error(fmt::format("cannot write '{}': {}", path.string(), error.message()));
-  }
-}
-
 void MakeDirectory(const fs::path& directory) {
   std::error_code error;
   fs::create_directories(directory, error);
@@ -768,7 +747,7 @@ void RunReport(const ReportOptions& options, std::ostream& out, std::ostream& er
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const fs::path index = directory / "index.html";
-  WriteWhole(index, Page(r, seconds));
+  io::write_file(index.string(), Page(r, seconds), "the report");
   out << fmt::format("sigma report: wrote {} in {:.0f} s; open file://{} in a browser\n",
                      index.string(), seconds, fs::absolute(index).lexically_normal().string());
 }

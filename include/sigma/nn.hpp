@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <sigma/activation.hpp>
+#include <sigma/file.hpp>
 #include <sigma/idx.hpp>
 #include <span>
 #include <string>
@@ -213,9 +214,11 @@ class Trainer {
   const Optimizer& optimizer() const noexcept { return optimizer_; }
 
   // Writes a checkpoint (the model, the optimizer state, the position in the data and the
-  // epoch's diagnostics so far) to `path`, atomically: to path + ".tmp", synced, then renamed,
-  // so that an interrupted save leaves any previous file whole. Format in docs/training.md.
-  void save(const std::string& path) const;
+  // epoch's diagnostics so far) to `path`, atomically: to a new temporary beside it, synced,
+  // then renamed, so that an interrupted save leaves any previous file whole. Refuses a path
+  // that is not a regular file, and a symbolic link unless `symlinks` is kFollow (see
+  // <sigma/file.hpp>). Format in docs/training.md.
+  void save(const std::string& path, Symlinks symlinks = Symlinks::kRefuse) const;
 
  private:
   struct EpochState {
