@@ -732,6 +732,7 @@ void RunReport(const ReportOptions& options, std::ostream& out, std::ostream& er
   }
   const fs::path directory(options.directory);
   MakeDirectory(directory);
+  io::check_writable((directory / "index.html").string(), "the report");
   r.effort = options.quick ? kQuickEffort : kFullEffort;
   r.machine = {CpuName(), std::thread::hardware_concurrency(), Today()};
   for (const FunctionInfo& f : catalog())

@@ -147,6 +147,11 @@ struct OptimizerConfig {
   double epsilon = 1e-8;
 };
 
+// Throws sigma::Error unless the learning rate is positive and finite, the momentum and the betas
+// in [0, 1), the weight decay non-negative and finite and epsilon positive (NaN fails each).
+// The Optimizer checks its config with it; a caller may check one before it loads any data.
+void check_optimizer_config(const OptimizerConfig& config);
+
 class Optimizer {
  public:
   Optimizer(const OptimizerConfig& config, const Network& network);

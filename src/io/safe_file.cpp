@@ -60,9 +60,7 @@ bool check_target(const std::string& path, struct stat& status, std::string_view
   }
   if (S_ISLNK(status.st_mode)) {
     if (symlinks == Symlinks::kRefuse) {
-      fail(what, path,
-           "it is a symbolic link, which sigma does not write through unless asked to "
-           "(--follow-symlinks)");
+      fail(what, path, "it is a symbolic link, which sigma does not write through unless asked to");
     }
     return true;
   }
@@ -146,16 +144,35 @@ std::string temporary_prefix(const std::string& path) {
   return prefix;
 }
 
-void write_file(const std::string& path, std::string_view bytes, std::string_view what,
-                Symlinks symlinks) {
-  struct stat status = {};
-  bool exists = check_target(path, status, what, symlinks);
+namespace {
+
+// The file a write to `path` replaces (`path`, or where its links lead when followed), after
+// the checks of check_target; `exists` and `status` describe it.
+std::string resolve_target(const std::string& path, std::string_view what, Symlinks symlinks,
+                           bool& exists, struct stat& status) {
+  exists = check_target(path, status, what, symlinks);
   std::string target = path;
   if (exists && S_ISLNK(status.st_mode)) {
     target = follow_links(path, what);
     exists = check_target(target, status, what, Symlinks::kRefuse);
   }
   if (name_of(target).empty()) fail(what, path, "it names a folder");
+  return target;
+}
+
+}  // namespace
+
+void check_writable(const std::string& path, std::string_view what, Symlinks symlinks) {
+  bool exists = false;
+  struct stat status = {};
+  resolve_target(path, what, symlinks, exists, status);
+}
+
+void write_file(const std::string& path, std::string_view bytes, std::string_view what,
+                Symlinks symlinks) {
+  bool exists = false;
+  struct stat status = {};
+  const std::string target = resolve_target(path, what, symlinks, exists, status);
   remove_stale_temporaries(folder_of(target), temporary_prefix(target));
   // A replacement keeps the old file's permissions; until then only its owner can read it.
   std::string temporary;

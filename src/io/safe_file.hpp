@@ -18,6 +18,11 @@ namespace sigma::io {
 void write_file(const std::string& path, std::string_view bytes, std::string_view what,
                 Symlinks symlinks = Symlinks::kRefuse);
 
+// Throws what write_file would for `path` (a folder, FIFO, device or, unless followed, symbolic
+// link), so that a long job can refuse its output before it starts rather than after.
+void check_writable(const std::string& path, std::string_view what,
+                    Symlinks symlinks = Symlinks::kRefuse);
+
 // A file that grows by whole lines (sigma train's log), written straight through (unbuffered)
 // so that a killed run keeps every line it wrote. Opening refuses what write_file refuses; it
 // never follows a symbolic link unless asked, and never blocks on a FIFO.
