@@ -70,7 +70,8 @@ choosing an activation; the collapse of stacked linear layers; and the accuracy 
 each function measured on this machine. Measuring takes under a minute (--quick: seconds).
 
 --training-log reads JSON lines {"act", "epoch", "train_loss", "train_error", "test_accuracy",
-"seconds"} and adds a comparison of the activations in training.)";
+"seconds"} (null for a diverged value, shown as n/a) and adds a comparison of the activations in
+training.)";
 
 constexpr char kTrainFooter[] =
     R"(Data: --data FOLDER reads MNIST-format IDX files (train-images-idx3-ubyte and the
