@@ -34,8 +34,10 @@ expect_error() {
 }
 
 train=(train --data synthetic --epochs 1 --limit 200 --hidden 8 --threads 1)
-# AddressSanitizer reserves terabytes of address space: the memory caps below are lifted for a
-# sanitized build.
+# The address-space cap (KiB) of the memory checks below; AddressSanitizer reserves terabytes,
+# so a sanitized build is not capped.
+limit=400000
+grep -qa __asan_init "$sigma" && limit=unlimited
 
 # ---- Writing ----
 echo precious >victim
@@ -113,8 +115,6 @@ for name in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-uby
   cp header "idx/$name"
   gzip -c header >"idx.gz/$name.gz"
 done
-limit=400000
-grep -qa __asan_init "$sigma" && limit=unlimited
 for folder in idx idx.gz; do
   (ulimit -v "$limit" && "$sigma" train --data "$folder" --epochs 1) >out 2>err
   [[ $? -eq 1 && $(<err) == *"header declares 983040000 bytes of data and fewer follow"* ]] ||
@@ -124,8 +124,6 @@ done
 # ---- eval, options ----
 # 20 MB of input in bounded memory (it took 569 MB when read whole).
 awk 'BEGIN { for (i = 0; i < 2500000; i++) printf "%.5f\n", (i % 2000) / 200 - 5 }' >big.txt
-limit=400000
-grep -qa __asan_init "$sigma" && limit=unlimited
 lines=$( (ulimit -v "$limit" && "$sigma" eval sigmoid <big.txt) | wc -l)
 [[ $lines -eq 2500000 ]] || fail "eval of 20 MB in $limit KiB of address space printed $lines lines"
 printf '1 2 x' | "$sigma" eval relu >/dev/null 2>err
