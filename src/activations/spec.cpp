@@ -215,7 +215,11 @@ std::string Activation::spec() const {
   char separator = ':';
   for (std::size_t i = 0; i < info_->params.size(); ++i) {
     const ParamInfo& p = info_->params[i];
-    if (params_[i] == p.default_value) continue;
+    // -0.0 is not the default 0.0: threshold's value=-0 gives f(0) = -0.
+    if (params_[i] == p.default_value &&
+        std::signbit(params_[i]) == std::signbit(p.default_value)) {
+      continue;
+    }
     out += separator;
     out += std::string(p.name) + "=";
     out += p.domain == Domain::kChoice

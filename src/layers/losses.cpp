@@ -312,6 +312,8 @@ void softmax_xent(std::span<const T> labels, std::span<const T> logits, std::spa
   const char* op = "softmax_cross_entropy_with_logits";
   const Rows rows = class_rows(op, "logits", logits, shape, axis);
   detail::check_same_size(op, "labels", labels.size(), "logits", logits.size());
+  // Weights per class: a negative one would reward a wrong class without bound.
+  check_range(op, "label", labels, 0, std::numeric_limits<double>::infinity());
   softmax_cross_entropy<T, T>(op, labels, labels.data(), nullptr, logits, loss, grad, rows,
                               reduction);
 }
@@ -334,6 +336,7 @@ void categorical_xent(std::span<const T> labels, std::span<const T> probabilitie
   const Rows rows = class_rows(op, "probabilities", probabilities, shape, axis);
   detail::check_same_size(op, "labels", labels.size(), "probabilities", probabilities.size());
   check_parameter(op, "label_smoothing", label_smoothing, 0, 1);
+  check_range(op, "label", labels, 0, std::numeric_limits<double>::infinity());
   check_range(op, "probability", probabilities, 0, 1);
   const std::size_t n = rows.layout.length;
   const double keep = 1 - label_smoothing, spread = label_smoothing / static_cast<double>(n);
@@ -411,6 +414,7 @@ void evaluate(const LossInfo& info, std::span<const double> params, std::span<co
       return sparse_softmax_xent(labels, inputs, loss, grad, shape, axis, reduction);
     case LossId::kBinaryCrossEntropy:
       detail::check_same_size(op, "labels", labels.size(), inputs_name, inputs.size());
+      check_range(op, "label", labels, 0, 1);
       check_range(op, "probability", inputs, 0, 1);
       return elementwise(op, inputs_name, labels, inputs, loss, grad, reduction,
                          binary_cross_entropy);

@@ -3,13 +3,10 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 #include <cairo.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cctype>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -23,6 +20,8 @@
 #include <span>
 #include <string_view>
 #include <utility>
+
+#include "io/safe_file.hpp"
 
 namespace sigma {
 namespace {
@@ -667,46 +666,6 @@ SurfacePtr make_surface(PlotFormat format, Size size, std::string& bytes,
   return surface;
 }
 
-// Writes `bytes` to a new file beside `path`, then renames it over `path`, so that a failure
-// leaves what was there.
-void write_whole(const std::string& path, const std::string& bytes) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  auto fail = [&](int error) {
-    throw Error("plot: cannot write '" + path + "': " + std::strerror(error));
-  };
-  int fd = -1;
-  fs::path temp;
-  for (int attempt = 0; fd < 0 && attempt < 100; ++attempt) {
-    // Appended piecewise: GCC 12 misreads "." + std::string as an overlapping copy.
-    std::string name = ".";
-    name += target.filename().string();
-    name += ".tmp" + std::to_string(getpid()) + "-" + std::to_string(attempt);
-    temp = target;
-    temp.replace_filename(name);
-    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST) fail(errno);
-  }
-  if (fd < 0) fail(EEXIST);
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      ::unlink(temp.c_str());
-      fail(error);
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  if (::close(fd) != 0 || std::rename(temp.c_str(), path.c_str()) != 0) {
-    const int error = errno;
-    ::unlink(temp.c_str());
-    fail(error);
-  }
-}
-
 std::string lower(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
@@ -747,7 +706,7 @@ std::string plot_to_string(const std::vector<Activation>& functions, const PlotO
 void plot(const std::vector<Activation>& functions, const PlotOptions& options,
           const std::string& path) {
   const PlotFormat format = plot_format_of(path);
-  write_whole(path, plot_to_string(functions, options, format));
+  io::write_file(path, plot_to_string(functions, options, format), "plot", options.symlinks);
 }
 
 }  // namespace sigma
