@@ -5,6 +5,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "kernels/derivative_roots.hpp"
 #include "kernels/kernels.hpp"
 
 // clang-format off
@@ -20,10 +21,39 @@ HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
+// K(r + d) = Phi/phi + x = sum_{n>=1} k_n d^n around the root r of the erf form's f' (K(r) = 0),
+// from K' = 2 - x^2 + x K: (n+1) k_(n+1) = r k_n + k_(n-1) plus 2 - r^2, -2r and -1 for n = 0, 1,
+// 2. c[n] = k_(n+1), enough terms for 2^-60 of k_1 at |d| < radius; rounding r to a double
+// changes the coefficients by about 2^-53 relative, which only scales d P(d).
+struct GeluRootSeries {
+  static constexpr int kTerms = 22;
+  double radius = 0.45;
+  double c[kTerms] = {};
+  constexpr GeluRootSeries() {
+    const double r = roots::kGeluGrad.hi;
+    double previous = 0, current = 0;  // k_(n-1), k_n
+    for (int n = 0; n < kTerms; ++n) {
+      double next = r * current + previous;
+      if (n == 0) next += 2 - r * r;
+      if (n == 1) next -= 2 * r;
+      if (n == 2) next -= 1;
+      next /= n + 1;
+      c[n] = next;
+      previous = current;
+      current = next;
+    }
+  }
+};
+inline constexpr GeluRootSeries kGeluRootSeries;
+
 struct Gelu {
   static constexpr Hooks kHooks = kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange |
                                   ((kZerosExact | kTableForms) & kOnAvx3);
   bool tanh_form;
+  // e^v at the tanh form's root of f', v = 2u: 1 + e^v + r v'(r) = 0 there.
+  double tanh_exp_root_ =
+      -(1 + roots::kGeluTanhGrad.hi * 2 * kSqrt2OverPi *
+                (1 + 3 * kCubic * roots::kGeluTanhGrad.hi * roots::kGeluTanhGrad.hi));
   explicit Gelu(const Params& p) : tanh_form(p[0] != 0) {}
 
   // Float lanes for the erf form: Phi(-t) = e^(-t^2/2) R(t), t = |x|, with R from a table of
@@ -730,34 +760,58 @@ struct Gelu {
     const V two_phi = TwoPhi(x, &unused);
     return hn::Mul(x, hn::Mul(two_phi, Constant(0.5)));
   }
+  // The tanh form's f' = s + x v' s (1 - s), s = sigma(v), v = 2u = a (x + b x^3), is
+  // s (1 - s) H with H = 1 + e^v + x v'. H cancels near the root r; there, with d = x - r (r in
+  // three parts) and S = x^2 + x r + r^2, H = H(x) - H(r) = E expm1(a d (1 + b S)) +
+  // a d (1 + 3b S), E = e^v(r): both terms have the sign of d.
+  V TanhGrad(V x) const {
+    const V two_u = TanhArgument(x);
+    const V s = Logistic(D(), two_u);
+    const V gate_slope = hn::Mul(s, Logistic(D(), hn::Neg(two_u)));
+    const V du =
+        hn::Mul(Constant(kSqrt2OverPi), hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
+    const V general = hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);
+    constexpr roots::Root kRoot = roots::kGeluTanhGrad;
+    const V d_high = hn::Sub(x, Constant(kRoot.hi));
+    const M near_root = hn::Lt(hn::Abs(d_high), Constant(0.5));
+    if (HWY_LIKELY(hn::AllFalse(D(), near_root))) return general;
+    const V d = hn::Sub(hn::Sub(d_high, Constant(kRoot.lo)), Constant(kRoot.lo2));
+    const V sum = hn::MulAdd(hn::Add(x, Constant(kRoot.hi)), x, Constant(kRoot.hi * kRoot.hi));
+    const V ad = hn::Mul(Constant(2 * kSqrt2OverPi), d);
+    const V dv = hn::Mul(ad, hn::MulAdd(Constant(kCubic), sum, One()));
+    const V d_slope = hn::Mul(ad, hn::MulAdd(Constant(3 * kCubic), sum, One()));
+    const V h = hn::MulAdd(Constant(tanh_exp_root_), hn::Expm1(D(), dv), d_slope);
+    return Select(near_root, hn::Mul(LogisticGrad(D(), two_u), h), general);
+  }
+  // The erf form's f' = Phi(x) + x phi(x) = phi(x) K(x), K = Phi/phi + x, cancels near its root
+  // r; there K = d P(d), d = x - r, from K's Taylor series (kGeluRootSeries).
   V Grad(V x) const {
-    if (tanh_form) {
-      const V two_u = TanhArgument(x);
-      const V s = Logistic(D(), two_u);
-      const V gate_slope = hn::Mul(s, Logistic(D(), hn::Neg(two_u)));
-      const V du =
-          hn::Mul(Constant(kSqrt2OverPi), hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
-      return hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);
-    }
-    V unused;
-    const V two_phi = TwoPhi(x, &unused);
+    if (tanh_form) return TanhGrad(x);
     // e^(-x^2/2) from x^2 split exactly: from t = -x/sqrt(2) its rounding would be amplified x^2
     // times.
     const V x2 = hn::Mul(x, x);
     const V x2_low = hn::MulSub(x, x, x2);
     const V exp_half_x2 = hn::Mul(hn::Exp(D(), hn::Mul(x2, Constant(-0.5))),
                                   hn::NegMulAdd(x2_low, Constant(0.5), One()));
-    return hn::MulAdd(hn::Mul(x, Constant(kInvSqrt2Pi)), exp_half_x2,
-                      hn::Mul(two_phi, Constant(0.5)));
+    const V phi = hn::Mul(exp_half_x2, Constant(kInvSqrt2Pi));
+    V unused;
+    const V two_phi = TwoPhi(x, &unused);
+    const V general = hn::MulAdd(x, phi, hn::Mul(two_phi, Constant(0.5)));
+    const V d_high = hn::Sub(x, Constant(roots::kGeluGrad.hi));
+    const M near_root = hn::Lt(hn::Abs(d_high), Constant(kGeluRootSeries.radius));
+    if (HWY_LIKELY(hn::AllFalse(D(), near_root))) return general;
+    const V d =
+        hn::Sub(hn::Sub(d_high, Constant(roots::kGeluGrad.lo)), Constant(roots::kGeluGrad.lo2));
+    V p = Constant(kGeluRootSeries.c[kGeluRootSeries.kTerms - 1]);
+    for (int n = kGeluRootSeries.kTerms - 2; n >= 0; --n) {
+      p = hn::MulAdd(p, d, Constant(kGeluRootSeries.c[n]));
+    }
+    return Select(near_root, hn::Mul(phi, hn::Mul(d, p)), general);
   }
   // The tanh form's x u' overflows; its gate is saturated long before.
   M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e100)); }
-  // f' cancels near its root at -0.752; the tails lose bits to e^(-x^2/2) near underflow and
-  // (tanh form) to the rounding of u.
-  M ScalarDouble(V x) const {
-    const M root = hn::Lt(hn::Abs(hn::Add(x, Constant(0.752))), Constant(0.4));
-    return hn::Or(root, hn::Lt(x, Constant(tanh_form ? -2.0 : -3.0)));
-  }
+  // The tails lose bits to e^(-x^2/2) near underflow and (tanh form) to the rounding of u.
+  M ScalarDouble(V x) const { return hn::Lt(x, Constant(tanh_form ? -2.0 : -3.0)); }
 };
 
 SIGMA_DEFINE_FAMILY_RUN(Gelu, SIGMA_GELU_ACTIVATIONS)
