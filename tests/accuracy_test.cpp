@@ -66,6 +66,33 @@ TEST_P(Accurate, Float64WithinTheReferenceBound) {
   EXPECT_LE(a.derivative.ulp, kDoubleUlp) << "worst at x = " << a.derivative.input;
 }
 
+// Around every root of f and of f' away from 0 (roots_of), where the terms of f or f' cancel:
+// +-10^4 ulp in both precisions, and further out in double.
+TEST_P(Accurate, Float32NearTheRootsOfFAndFPrime) {
+  const Activation act = Activation::parse(GetParam());
+  const std::vector<float> x = float_root_windows(act);
+  if (x.empty()) GTEST_SKIP() << "no root of f or f' away from 0";
+  for_each_target([&](const char* target) {
+    const Accuracy a = measure(act, x, 2);
+    std::printf("f32 roots %-28s f %.3f ulp (x = %.9g)  f' %.3f ulp (x = %.9g)  [%s]\n",
+                GetParam().c_str(), a.value.ulp, a.value.input, a.derivative.ulp,
+                a.derivative.input, target);
+    EXPECT_LE(a.value.ulp, kFloatValueUlp) << "worst at x = " << a.value.input;
+    EXPECT_LE(a.derivative.ulp, kFloatDerivativeUlp) << "worst at x = " << a.derivative.input;
+  });
+}
+
+TEST_P(Accurate, Float64NearTheRootsOfFAndFPrime) {
+  const Activation act = Activation::parse(GetParam());
+  const std::vector<double> x = double_root_windows(act);
+  if (x.empty()) GTEST_SKIP() << "no root of f or f' away from 0";
+  const Accuracy a = measure(act, x, 2);
+  std::printf("f64 roots %-28s f %.3f ulp (x = %.17g)  f' %.3f ulp (x = %.17g)\n",
+              GetParam().c_str(), a.value.ulp, a.value.input, a.derivative.ulp, a.derivative.input);
+  EXPECT_LE(a.value.ulp, kDoubleUlp) << "worst at x = " << a.value.input;
+  EXPECT_LE(a.derivative.ulp, kDoubleUlp) << "worst at x = " << a.derivative.input;
+}
+
 INSTANTIATE_TEST_SUITE_P(Catalog, Accurate, ::testing::ValuesIn(specs()), [](const auto& info) {
   std::string name = info.param;
   for (char& c : name) {
