@@ -220,7 +220,7 @@ struct Snake {
     SinCos(x, 2, &s, &c);
     const V general = hn::Add(One(), s);
     const M falling = hn::Lt(s, Zero());
-    if (HWY_LIKELY(hn::AllFalse(D(), falling))) return general;
+    if (hn::AllFalse(D(), falling)) return general;
     const V hi = hn::Mul(alpha, x);
     const V v = hn::Add(hi, hi);
     const V low = hn::Mul(Constant(2.0), hn::MulSub(alpha, x, hi));

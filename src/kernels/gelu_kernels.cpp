@@ -774,7 +774,7 @@ struct Gelu {
     constexpr roots::Root kRoot = roots::kGeluTanhGrad;
     const V d_high = hn::Sub(x, Constant(kRoot.hi));
     const M near_root = hn::Lt(hn::Abs(d_high), Constant(0.5));
-    if (HWY_LIKELY(hn::AllFalse(D(), near_root))) return general;
+    if (hn::AllFalse(D(), near_root)) return general;
     const V d = hn::Sub(hn::Sub(d_high, Constant(kRoot.lo)), Constant(kRoot.lo2));
     const V sum = hn::MulAdd(hn::Add(x, Constant(kRoot.hi)), x, Constant(kRoot.hi * kRoot.hi));
     const V ad = hn::Mul(Constant(2 * kSqrt2OverPi), d);
@@ -799,7 +799,7 @@ struct Gelu {
     const V general = hn::MulAdd(x, phi, hn::Mul(two_phi, Constant(0.5)));
     const V d_high = hn::Sub(x, Constant(roots::kGeluGrad.hi));
     const M near_root = hn::Lt(hn::Abs(d_high), Constant(kGeluRootSeries.radius));
-    if (HWY_LIKELY(hn::AllFalse(D(), near_root))) return general;
+    if (hn::AllFalse(D(), near_root)) return general;
     const V d =
         hn::Sub(hn::Sub(d_high, Constant(roots::kGeluGrad.lo)), Constant(roots::kGeluGrad.lo2));
     V p = Constant(kGeluRootSeries.c[kGeluRootSeries.kTerms - 1]);

@@ -167,7 +167,7 @@ struct Swish {
     const V general = hn::Mul(Logistic(D(), t), hn::MulAdd(t, Logistic(D(), hn::Neg(t)), One()));
     const V d_high = hn::Sub(t, Constant(roots::kSiluGrad.hi));
     const M near_root = hn::Lt(hn::Abs(d_high), One());
-    if (HWY_LIKELY(hn::AllFalse(D(), near_root))) return general;
+    if (hn::AllFalse(D(), near_root)) return general;
     // t_low - r.lo (up to two half-ulps of t) may cancel d_high, so its rounding error is kept.
     const V t_low = hn::MulSub(beta, x, t);
     const V r_low = Constant(-roots::kSiluGrad.lo);
@@ -452,7 +452,7 @@ struct Mish {
     const V general = hn::MulAdd(x, slope, t);
     const V d_high = hn::Sub(x, Constant(roots::kMishGrad.hi));
     const M near_root = hn::Lt(hn::Abs(d_high), Constant(0.75));
-    if (HWY_LIKELY(hn::AllFalse(D(), near_root))) return general;
+    if (hn::AllFalse(D(), near_root)) return general;
     const V d =
         hn::Sub(hn::Sub(d_high, Constant(roots::kMishGrad.lo)), Constant(roots::kMishGrad.lo2));
     const V m = hn::Expm1(D(), d);
