@@ -43,6 +43,12 @@ ROOTS = [
 for name, f, guess in ROOTS:
     print(f"inline constexpr Root {name} = {literal(findroot(f, guess))};")
 
+# e^v at the tanh form's root, v = 2 sqrt(2/pi) (r + 0.044715 r^3): rounded once, where
+# -(1 + r v'(r)) would lose two bits to cancellation.
+r = findroot(gelu_tanh_grad, -0.75)
+gate = exp(2 * sqrt(2 / pi) * (r + mpf("0.044715") * r**3))
+print(f"inline constexpr double kGeluTanhGradExpV = {float(gate).hex()};")
+
 # The positive roots of tan x = x (sinc') below 1024, one in each ((k + 1/2) pi - 0.22, (k + 1/2) pi)
 # for k = 1..325; beyond them the kernel needs none (it writes sinc' through atan(1/x)).
 print("inline constexpr Root kSincGradRoots[] = {")

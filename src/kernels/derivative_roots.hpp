@@ -24,6 +24,8 @@ inline constexpr Root kGeluGrad = {-0x1.80ead197f00b4p-1, 0x1.13e74c58cada8p-56,
                                    0x1.65d4b5b9cdd03p-111};
 inline constexpr Root kGeluTanhGrad = {-0x1.81429f9e97e4dp-1, 0x1.4f523ed77dbdcp-55,
                                        -0x1.a649fca8ac0e5p-109};
+// e^v at that root, v = 2 sqrt(2/pi) (r + 0.044715 r^3), rounded once.
+inline constexpr double kGeluTanhGradExpV = 0x1.2af64e9c485eep-2;
 
 // The positive roots x_k of tan x = x (sinc', odd) for k = 1..325, x_k in ((k + 1/2) pi - 0.22,
 // (k + 1/2) pi), all below 1024; beyond them Sinc::Grad needs no root.

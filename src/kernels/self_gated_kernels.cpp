@@ -441,17 +441,18 @@ struct Mish {
     Gate(x, &t, &one_minus_t);
     return hn::Mul(x, t);
   }
-  // t + x (1 - t)(1 + t) sigma(x), whose terms cancel near the root r = -1.1924. Within 0.75 of it,
-  // f' is e N / (n + 2)^2 as in GradF, with N(x) = N(x) - N(r) written in d = x - r (r in
-  // three parts) and m = expm1(d), e = E (1 + m), E = e^r: N = d (4 + 4E) + m E (6 + 4x +
-  // 4E (2 + m) + E^2 (3 + 3m + m^2)), whose two terms share the sign of d there.
+  // t + x (1 - t)(1 + t) sigma(x), whose terms cancel near the root r = -1.1924 (7 ulp off as far
+  // as x = -2.1). For r - 1.8 < x < r + 0.75, f' is e N / (n + 2)^2 as in GradF, with N(x) = N(x) -
+  // N(r) written in d = x - r (r in three parts) and m = expm1(d), e = E (1 + m), E = e^r: N = d (4
+  // + 4E) + m E (6 + 4x + 4E (2 + m) + E^2 (3 + 3m + m^2)), whose two terms share the sign of d
+  // there.
   V Grad(V x) const {
     V t, one_minus_t;
     Gate(x, &t, &one_minus_t);
     const V slope = hn::Mul(hn::Mul(one_minus_t, hn::Add(One(), t)), Logistic(D(), x));
     const V general = hn::MulAdd(x, slope, t);
     const V d_high = hn::Sub(x, Constant(roots::kMishGrad.hi));
-    const M near_root = hn::Lt(hn::Abs(d_high), Constant(0.75));
+    const M near_root = hn::And(hn::Gt(d_high, Constant(-1.8)), hn::Lt(d_high, Constant(0.75)));
     if (hn::AllFalse(D(), near_root)) return general;
     const V d =
         hn::Sub(hn::Sub(d_high, Constant(roots::kMishGrad.lo)), Constant(roots::kMishGrad.lo2));
