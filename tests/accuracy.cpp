@@ -114,6 +114,10 @@ std::vector<T> root_windows(const Activation& act) {
         }
       }
     }
+    // Across +-2, beyond where the kernels' root windows end and their general formulas resume.
+    if constexpr (std::is_same_v<T, double>) {
+      for (int i = -500; i <= 500; ++i) window.push_back(root + 0.004 * i + 1e-9);
+    }
     x.insert(x.end(), window.begin(), window.end());
   }
   return x;
