@@ -103,6 +103,21 @@ TEST_P(AccurateNearRoots, Float64WithinTheReferenceBound) {
   EXPECT_LE(a.derivative.ulp, kDoubleUlp) << "worst at x = " << a.derivative.input;
 }
 
+// The scalar reference (Activation::reference_derivative) at the same float64 inputs: it is the
+// oracle of `sigma accuracy` and public, so it must meet the bound there too.
+TEST_P(AccurateNearRoots, ReferenceDerivativeWithinTheFloat64Bound) {
+  const Activation act = Activation::parse(GetParam());
+  WorstCase worst;
+  for (double x : double_root_windows(act)) {
+    Exact exact{};
+    oracle(act.name(), act.params(), x, true, &exact);
+    worst.add(ulp_error(act.reference_derivative(x), exact, 53), x);
+  }
+  std::printf("f64 reference roots %-18s f' %.3f ulp (x = %.17g)\n", GetParam().c_str(), worst.ulp,
+              worst.input);
+  EXPECT_LE(worst.ulp, kDoubleUlp) << "worst at x = " << worst.input;
+}
+
 std::vector<std::string> specs_with_roots() {
   std::vector<std::string> s;
   for (const std::string& spec : specs()) {

@@ -92,7 +92,8 @@ TEST(Accuracy, TailsThatNaiveFormulasLose) {
 
 // Issue 23's reproducers: float64 f' within 1e-6 of a root of f', where its terms cancel (values
 // from the defining formulas in high precision). Each input sits in every lane position of a
-// vector and in the tail, among inputs far from the root; backward must agree.
+// vector and in the tail, among inputs far from the root; backward and the scalar reference must
+// agree.
 TEST(Accuracy, Float64DerivativeNearItsRoots) {
   struct Case {
     const char* spec;
@@ -108,6 +109,7 @@ TEST(Accuracy, Float64DerivativeNearItsRoots) {
                         Case{"sinc", 36.10062224437561, -9.419672223499576e-17}}) {
     SCOPED_TRACE(std::string(c.spec) + " at " + std::to_string(c.x));
     const Activation act = Activation::parse(c.spec);
+    EXPECT_TRUE(close(act.reference_derivative(c.x), c.exact));
     for (std::size_t at = 0; at < 19; ++at) {
       std::vector<double> x(19, 3.0), d(19), dx(19);
       x[at] = c.x;

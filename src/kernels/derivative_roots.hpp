@@ -27,6 +27,31 @@ inline constexpr Root kGeluTanhGrad = {-0x1.81429f9e97e4dp-1, 0x1.4f523ed77dbdcp
 // e^v at that root, v = 2 sqrt(2/pi) (r + 0.044715 r^3), rounded once.
 inline constexpr double kGeluTanhGradExpV = 0x1.2af64e9c485eep-2;
 
+// K(r + d) = Phi/phi + x = sum_{n>=1} k_n d^n around the root r of the erf form's f' (K(r) = 0),
+// from K' = 2 - x^2 + x K: (n+1) k_(n+1) = r k_n + k_(n-1) plus 2 - r^2, -2r and -1 for n = 0, 1,
+// 2. c[n] = k_(n+1), enough terms for 2^-60 of k_1 at |d| < radius; rounding r to a double
+// changes the coefficients by about 2^-53 relative, which only scales d P(d).
+struct GeluRootSeries {
+  static constexpr int kTerms = 22;
+  double radius = 0.45;
+  double c[kTerms] = {};
+  constexpr GeluRootSeries() {
+    const double r = kGeluGrad.hi;
+    double previous = 0, current = 0;  // k_(n-1), k_n
+    for (int n = 0; n < kTerms; ++n) {
+      double next = r * current + previous;
+      if (n == 0) next += 2 - r * r;
+      if (n == 1) next -= 2 * r;
+      if (n == 2) next -= 1;
+      next /= n + 1;
+      c[n] = next;
+      previous = current;
+      current = next;
+    }
+  }
+};
+inline constexpr GeluRootSeries kGeluGradSeries;
+
 // The positive roots x_k of tan x = x (sinc', odd) for k = 1..325, x_k in ((k + 1/2) pi - 0.22,
 // (k + 1/2) pi), all below 1024; beyond them Sinc::Grad needs no root.
 inline constexpr Root kSincGradRoots[] = {

@@ -21,31 +21,6 @@ HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-// K(r + d) = Phi/phi + x = sum_{n>=1} k_n d^n around the root r of the erf form's f' (K(r) = 0),
-// from K' = 2 - x^2 + x K: (n+1) k_(n+1) = r k_n + k_(n-1) plus 2 - r^2, -2r and -1 for n = 0, 1,
-// 2. c[n] = k_(n+1), enough terms for 2^-60 of k_1 at |d| < radius; rounding r to a double
-// changes the coefficients by about 2^-53 relative, which only scales d P(d).
-struct GeluRootSeries {
-  static constexpr int kTerms = 22;
-  double radius = 0.45;
-  double c[kTerms] = {};
-  constexpr GeluRootSeries() {
-    const double r = roots::kGeluGrad.hi;
-    double previous = 0, current = 0;  // k_(n-1), k_n
-    for (int n = 0; n < kTerms; ++n) {
-      double next = r * current + previous;
-      if (n == 0) next += 2 - r * r;
-      if (n == 1) next -= 2 * r;
-      if (n == 2) next -= 1;
-      next /= n + 1;
-      c[n] = next;
-      previous = current;
-      current = next;
-    }
-  }
-};
-inline constexpr GeluRootSeries kGeluRootSeries;
-
 struct Gelu {
   static constexpr Hooks kHooks = kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange |
                                   ((kZerosExact | kTableForms) & kOnAvx3);
@@ -815,7 +790,7 @@ struct Gelu {
     return Select(near_root, hn::Mul(gate, h), general);
   }
   // The erf form's f' = Phi(x) + x phi(x) = phi(x) K(x), K = Phi/phi + x, cancels near its root
-  // r; there K = d P(d), d = x - r, from K's Taylor series (kGeluRootSeries).
+  // r; there K = d P(d), d = x - r, from K's Taylor series (roots::kGeluGradSeries).
   V Grad(V x) const {
     if (tanh_form) return TanhGrad(x);
     // e^(-x^2/2) from x^2 split exactly: from t = -x/sqrt(2) its rounding would be amplified x^2
@@ -829,13 +804,13 @@ struct Gelu {
     const V two_phi = TwoPhi(x, &unused);
     const V general = hn::MulAdd(x, phi, hn::Mul(two_phi, Constant(0.5)));
     const V d_high = hn::Sub(x, Constant(roots::kGeluGrad.hi));
-    const M near_root = hn::Lt(hn::Abs(d_high), Constant(kGeluRootSeries.radius));
+    const M near_root = hn::Lt(hn::Abs(d_high), Constant(roots::kGeluGradSeries.radius));
     if (hn::AllFalse(D(), near_root)) return general;
     const V d =
         hn::Sub(hn::Sub(d_high, Constant(roots::kGeluGrad.lo)), Constant(roots::kGeluGrad.lo2));
-    V p = Constant(kGeluRootSeries.c[kGeluRootSeries.kTerms - 1]);
-    for (int n = kGeluRootSeries.kTerms - 2; n >= 0; --n) {
-      p = hn::MulAdd(p, d, Constant(kGeluRootSeries.c[n]));
+    V p = Constant(roots::kGeluGradSeries.c[roots::kGeluGradSeries.kTerms - 1]);
+    for (int n = roots::kGeluGradSeries.kTerms - 2; n >= 0; --n) {
+      p = hn::MulAdd(p, d, Constant(roots::kGeluGradSeries.c[n]));
     }
     return Select(near_root, hn::Mul(phi, hn::Mul(d, p)), general);
   }
