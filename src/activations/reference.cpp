@@ -16,6 +16,8 @@
 #include <cmath>
 #include <limits>
 
+#include "activations/kernels/derivative_roots.hpp"
+
 namespace sigma::reference {
 namespace {
 
@@ -46,6 +48,15 @@ double logistic(double x) {
 double logistic_grad(double x) {
   const double e = std::exp(-std::fabs(x));
   return e / ((1 + e) * (1 + e));
+}
+
+// t - r for t = hi + lo (lo the error of a product, from fma) and a root in three parts, keeping
+// its relative accuracy where t lies closer to r than an ulp: lo - r.lo's own error is kept.
+double minus_root(double hi, double lo, const roots::Root& r) {
+  const double low = lo - r.lo;
+  const double back = low - lo;
+  const double error = (lo - (low - back)) + (-r.lo - back);
+  return ((hi - r.hi) + low) + (error - r.lo2);
 }
 
 Wide logistic(Wide x) {
@@ -384,9 +395,18 @@ double swish(double x, const Params& p) {
   if (std::isinf(x)) return beta == 0 ? x : beta * x > 0 ? x : std::copysign(0.0, x);
   return static_cast<double>(x * logistic(static_cast<Wide>(beta) * x));
 }
+// Near the root r of 1 + r + e^r = 0 (t = beta x within 1 of it) even Wide cancels (to 1.6e14 ulp
+// at beta = 1.5): there f' = sigma(t) sigma(-t) (d + e^r expm1(d)), d = t - r, whose terms share
+// d's sign, as in the kernel.
 double swish_grad(double x, const Params& p) {
   const Wide bx = static_cast<Wide>(p[0]) * x;
   if (std::isinf(x)) return p[0] == 0 ? 0.5 : bx > 0 ? 1 : 0;
+  const double t = p[0] * x;
+  if (std::fabs(t - roots::kSiluGrad.hi) < 1) {
+    const double d = minus_root(t, std::fma(p[0], x, -t), roots::kSiluGrad);
+    const Wide exp_root = -(1 + static_cast<Wide>(roots::kSiluGrad.hi)) - roots::kSiluGrad.lo;
+    return static_cast<double>(logistic(bx) * logistic(-bx) * (d + exp_root * std::expm1(d)));
+  }
   return static_cast<double>(logistic(bx) * (1 + bx * logistic(-bx)));
 }
 
@@ -403,12 +423,32 @@ double gelu(double x, const Params& p) {
   const Wide u = kSqrt2OverPi * w * (1 + kGeluTanhCubic * w * w);
   return static_cast<double>(w * logistic(2 * u));
 }
+// Near the roots of f' even Wide cancels (to 3.6e12 ulp), so there, as in the kernel: the erf
+// form is phi(x) d P(d) (Phi/phi + x from its Taylor series), the tanh form
+// s (1 - s) (E expm1(a d (1 + b S)) + a d (1 + 3b S)), d = x - r, S = x^2 + x r + r^2.
 double gelu_grad(double x, const Params& p) {
   if (std::isinf(x)) return x > 0 ? 1 : 0;
   const Wide w = x;
   if (p[0] == 0) {
+    const roots::GeluRootSeries& series = roots::kGeluGradSeries;
+    if (std::fabs(x - roots::kGeluGrad.hi) < series.radius) {
+      const double d = minus_root(x, 0, roots::kGeluGrad);
+      Wide sum = series.c[series.kTerms - 1];
+      for (int n = series.kTerms - 2; n >= 0; --n) sum = sum * d + series.c[n];
+      return static_cast<double>(kInvSqrt2Pi * std::exp(-w * w / 2) * d * sum);
+    }
     return static_cast<double>(std::erfc(-w * kInvSqrt2) / 2 +
                                w * kInvSqrt2Pi * std::exp(-w * w / 2));
+  }
+  if (x >= -2 && x < roots::kGeluTanhGrad.hi + 0.5) {
+    const double d = minus_root(x, 0, roots::kGeluTanhGrad);
+    const Wide sum =
+        (w + roots::kGeluTanhGrad.hi) * w + roots::kGeluTanhGrad.hi * roots::kGeluTanhGrad.hi;
+    const Wide ad = 2 * kSqrt2OverPi * d;
+    const Wide h = roots::kGeluTanhGradExpV * std::expm1(ad * (1 + kGeluTanhCubic * sum)) +
+                   ad * (1 + 3 * kGeluTanhCubic * sum);
+    const Wide v = 2 * kSqrt2OverPi * w * (1 + kGeluTanhCubic * w * w);
+    return static_cast<double>(logistic(v) * logistic(-v) * h);
   }
   const Wide u = kSqrt2OverPi * w * (1 + kGeluTanhCubic * w * w);
   const Wide s = logistic(2 * u);
@@ -428,9 +468,23 @@ double mish(double x, const Params&) {
   const Wide t = x > 30 ? 1 - 2 / (n + 2) : n / (n + 2);  // n/(n+2) is inf/inf for huge x
   return static_cast<double>(x * t);
 }
+// Near its root r (r - 1.8 < x < r + 0.75) even Wide cancels (to 9e12 ulp), so there, as in the
+// kernel, f' = e N / (n + 2)^2 with N = d (4 + 4E) + m E (6 + 4x + 4E (2 + m) + E^2 (3 + 3m +
+// m^2)), d = x - r, m = expm1(d), e = E (1 + m), E = e^r: two terms with the sign of d.
 double mish_grad(double x, const Params&) {
   if (std::isinf(x)) return x > 0 ? 1 : 0;
   const Wide w = x;
+  const double d_high = x - roots::kMishGrad.hi;
+  if (d_high > -1.8 && d_high < 0.75) {
+    const double d = minus_root(x, 0, roots::kMishGrad);
+    const Wide m = std::expm1(static_cast<Wide>(d));
+    const Wide exp_root = std::exp(static_cast<Wide>(roots::kMishGrad.hi) + roots::kMishGrad.lo);
+    const Wide e = exp_root * (1 + m);
+    const Wide c = 6 + 4 * w + 4 * exp_root * (2 + m) + exp_root * exp_root * (3 + 3 * m + m * m);
+    const Wide numerator = d * (4 + 4 * exp_root) + m * exp_root * c;
+    const Wide n_plus_2 = e * (e + 2) + 2;
+    return static_cast<double>(e * numerator / (n_plus_2 * n_plus_2));
+  }
   const Wide e = std::exp(w);
   const Wide n = e * (e + 2);
   const Wide one_minus_t = 2 / (n + 2);
@@ -538,10 +592,54 @@ double sinc(double x, const Params&) {
   if (std::isinf(x)) return 0;
   return std::sin(x) / x;
 }
-// (cos x - sin(x)/x)/x rather than (x cos x - sin x)/x^2, whose x^2 overflows.
+namespace {
+
+// sinc'(a) for 1.5 <= a < 1e6 from the distance to the nearest root of tan x = x, where
+// a cos a - sin a cancels (even in Wide, to 1.4e12 ulp), as the kernel: below 1024 from the tabled
+// root x_k, -c_k (x_k a sin d + (sin d - d cos d)) / a^2 with c_k = (-1)^k / sqrt(1 + x_k^2);
+// beyond, -(-1)^k sqrt(1 + a^2) sin(w) / a^2, w = a + atan(1/a) - (k + 1/2) pi in parts.
+double sinc_grad_near_roots(double a) {
+  constexpr double kPi = 3.14159265358979323846;
+  if (a < 1024) {
+    const int k = std::clamp(static_cast<int>(a / kPi), 1, roots::kSincGradRootCount);
+    const roots::Root& root = roots::kSincGradRoots[k - 1];
+    const Wide d = minus_root(a, 0, root);
+    const Wide bracket = root.hi * (a * std::sin(d)) + (std::sin(d) - d * std::cos(d));
+    const Wide cos_root = (k % 2 ? 1 : -1) / std::sqrt(1 + static_cast<Wide>(root.hi) * root.hi);
+    return static_cast<double>(cos_root * bracket / (static_cast<Wide>(a) * a));
+  }
+  const double u = 1 / a;
+  const double u_low = std::fma(-a, u, 1) * u;
+  const double k = std::nearbyint((a + u) / kPi - 0.5);
+  const double n = 2 * k + 1;  // y = a - n pi/2, pi/2 in fdlibm's pieces (exact products)
+  const double y1 = std::fma(-n, 0x1.921fb544p+0, a);
+  const double p2 = n * 0x1.0b4611a6p-34;
+  const double y2 = y1 - p2;
+  const double back = y2 - y1;
+  const double y_low = ((y1 - (y2 - back)) - (p2 + back)) - n * 0x1.3198a2e037073p-69;
+  const double square = u * u;
+  const double cube = square * u;
+  const double cube_low =
+      3 * square * u_low + (std::fma(u, u, -square) * u + std::fma(square, u, -cube));
+  const double third = cube / 3;
+  const double third_low = (std::fma(-3, third, cube) + cube_low) / 3;
+  const double fifth =
+      cube * square * (1.0 / 5 + square * (-1.0 / 7 + square * (1.0 / 9 - square / 11)));
+  const double w = ((y2 + u) - third) + (((y_low + u_low) - third_low) + fifth);
+  const Wide magnitude =
+      std::sqrt(1 + static_cast<Wide>(u) * u) * u * std::sin(static_cast<Wide>(w));
+  return static_cast<double>(std::fmod(k, 2) != 0 ? magnitude : -magnitude);
+}
+
+}  // namespace
+
+// (cos x - sin(x)/x)/x rather than (x cos x - sin x)/x^2, whose x^2 overflows; near the roots of
+// f' from the distance to them (sinc_grad_near_roots).
 double sinc_grad(double x, const Params&) {
   if (std::isinf(x)) return 0;
-  if (std::fabs(x) < 1) return sinc_grad_series(x);
+  const double a = std::fabs(x);
+  if (a < 1) return sinc_grad_series(x);
+  if (a >= 1.5 && a < 1e6) return std::copysign(1.0, x) * sinc_grad_near_roots(a);
   const Wide w = x;  // the difference cancels near the roots of tan x = x
   return static_cast<double>((std::cos(w) - std::sin(w) / w) / w);
 }

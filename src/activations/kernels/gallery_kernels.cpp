@@ -5,6 +5,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "activations/kernels/derivative_roots.hpp"
 #include "activations/kernels/kernels.hpp"
 
 // clang-format off
@@ -47,7 +48,14 @@ struct Gaussian {
 };
 
 // Highway's Sin and Cos are valid for |x| <= 39000; larger inputs take the scalar path.
-HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(39000.0)); }
+inline constexpr double kTrigRange = 39000.0;
+inline constexpr double kPi = 3.14159265358979323846;
+// pi/2 as fdlibm splits it: two 33-bit pieces (whose products with integers below 2^20 are exact)
+// and the rest rounded.
+inline constexpr double kPiOver2Part1 = 0x1.921fb544p+0;
+inline constexpr double kPiOver2Part2 = 0x1.0b4611a6p-34;
+inline constexpr double kPiOver2Part3 = 0x1.3198a2e037073p-69;
+HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(kTrigRange)); }
 
 struct Sinusoid {
   static constexpr Hooks kHooks = kScalar;
@@ -65,10 +73,26 @@ struct Cos {
   M Scalar(V x) const { return OutsideTrigRange(x); }
 };
 
+// The roots of sinc' below 1024 as three arrays, for gathers.
+struct SincRootTable {
+  double hi[roots::kSincGradRootCount] = {}, lo[roots::kSincGradRootCount] = {},
+         lo2[roots::kSincGradRootCount] = {};
+  constexpr SincRootTable() {
+    for (int k = 0; k < roots::kSincGradRootCount; ++k) {
+      hi[k] = roots::kSincGradRoots[k].hi;
+      lo[k] = roots::kSincGradRoots[k].lo;
+      lo2[k] = roots::kSincGradRoots[k].lo2;
+    }
+  }
+};
+inline constexpr SincRootTable kSincRoots;
+
 struct Sinc {
-  static constexpr Hooks kHooks = kScalar | kScalarDouble;
+  static constexpr Hooks kHooks = kScalar;
+  static constexpr double kFarFromTable = 1024;  // above the last tabled root, x_325 = 1022.5
   explicit Sinc(const Params&) {}
-  // sinc'(x) = sum_{k>=1} (-1)^k 2k x^(2k-1)/(2k+1)! for |x| < 1, where x cos x - sin x cancels.
+  // sinc'(x) = sum_{k>=1} (-1)^k 2k x^(2k-1)/(2k+1)! for |x| < 1.5, where x cos x - sin x cancels
+  // (the last term is below 2^-80 of the sum there).
   static V GradSeries(V x) {
     static const struct Coefficients {
       double c[15];
@@ -85,20 +109,80 @@ struct Sinc {
     for (int k = 14; k >= 1; --k) sum = hn::MulAdd(sum, z, Constant(coefficients.c[k]));
     return hn::Mul(sum, x);
   }
+  // For 1.5 <= a < 1024, g(a) = a cos a - sin a from the tabled root x_k nearest below or around
+  // a (k = floor(a/pi), at least 1), d = a - x_k (x_k in three parts): with c = cos x_k =
+  // (-1)^k / sqrt(1 + x_k^2) and sin x_k = x_k c, g = -c (x_k a sin d + (sin d - d cos d)), two
+  // terms with the sign of d for |d| < pi, so nothing cancels at the root. Returns g / a^2.
+  static V GradNearTabledRoot(V a) {
+    const V k = hn::Min(hn::Max(hn::Floor(hn::Mul(a, Constant(1 / kPi))), One()),
+                        Constant(roots::kSincGradRootCount));
+    const auto index = hn::ConvertTo(hn::RebindToSigned<D>(), hn::Sub(k, One()));
+    const V root = hn::GatherIndex(D(), kSincRoots.hi, index);
+    const V d = hn::Sub(hn::Sub(hn::Sub(a, root), hn::GatherIndex(D(), kSincRoots.lo, index)),
+                        hn::GatherIndex(D(), kSincRoots.lo2, index));
+    const V sin_d = hn::Sin(D(), d);
+    const V bracket = hn::MulAdd(hn::Mul(root, a), sin_d, hn::NegMulAdd(d, hn::Cos(D(), d), sin_d));
+    const V cos_root = hn::Div(One(), hn::Sqrt(hn::MulAdd(root, root, One())));  // |c|
+    const M odd = hn::Ne(hn::Floor(hn::Mul(k, Constant(0.5))), hn::Mul(k, Constant(0.5)));
+    return hn::Div(hn::Mul(Select(odd, cos_root, hn::Neg(cos_root)), bracket), hn::Mul(a, a));
+  }
+  // For a >= 1024, a sin y + cos y = sqrt(1 + a^2) sin(y + atan(1/a)) with y = a - (k + 1/2) pi
+  // gives g = -(-1)^k sqrt(1 + a^2) sin w, w = y + atan(1/a), k chosen so that |w| <= pi/2. w
+  // vanishes at the roots, so it is summed from y reduced in three parts of pi/2 (fdlibm's 33-bit
+  // pieces: exact products for k < 2^19) and atan(1/a) = u - u^3/3 + u^5 (1/5 - u^2/7 + ...),
+  // u = 1/a, with u and u^3/3 as double-doubles: w to about 2^-100 absolute. Returns g / a^2.
+  static V GradFar(V a) {
+    const V one = One();
+    const V u = hn::Div(one, a);
+    const V u_low = hn::Mul(hn::NegMulAdd(a, u, one), u);
+    const V k = hn::Round(hn::MulSub(hn::Add(a, u), Constant(1 / kPi), Constant(0.5)));
+    const V n = hn::MulAdd(k, Constant(2.0), one);              // y = a - n pi/2
+    const V y1 = hn::NegMulAdd(n, Constant(kPiOver2Part1), a);  // exact
+    const V p2 = hn::Mul(n, Constant(kPiOver2Part2));           // exact
+    const V y2 = hn::Sub(y1, p2);
+    const V back = hn::Sub(y2, y1);
+    const V y2_low = hn::Sub(hn::Sub(y1, hn::Sub(y2, back)), hn::Add(p2, back));
+    const V y_low = hn::Sub(y2_low, hn::Mul(n, Constant(kPiOver2Part3)));
+    const V square = hn::Mul(u, u);
+    const V square_low = hn::MulSub(u, u, square);
+    const V cube = hn::Mul(square, u);
+    const V cube_low = hn::MulAdd(hn::Mul(Constant(3.0), square), u_low,
+                                  hn::MulAdd(square_low, u, hn::MulSub(square, u, cube)));
+    const V third = hn::Mul(cube, Constant(1.0 / 3));
+    const V third_low =
+        hn::Mul(hn::Add(hn::NegMulAdd(Constant(3.0), third, cube), cube_low), Constant(1.0 / 3));
+    V series = Constant(-1.0 / 11);
+    for (double c : {1.0 / 9, -1.0 / 7, 1.0 / 5}) series = hn::MulAdd(series, square, Constant(c));
+    const V fifth = hn::Mul(hn::Mul(cube, square), series);
+    const V w = hn::Add(hn::Sub(hn::Add(y2, u), third),
+                        hn::Add(hn::Sub(hn::Add(y_low, u_low), third_low), fifth));
+    const V magnitude = hn::Mul(hn::Sqrt(hn::MulAdd(u, u, one)), hn::Mul(u, hn::Sin(D(), w)));
+    const M odd = hn::Ne(hn::Floor(hn::Mul(k, Constant(0.5))), hn::Mul(k, Constant(0.5)));
+    return Select(odd, magnitude, hn::Neg(magnitude));
+  }
   V Value(V x) const { return Select(hn::Eq(x, Zero()), One(), hn::Div(hn::Sin(D(), x), x)); }
+  // sinc' is odd: the series near 0, else the branches above at a = |x|, given x's sign. Lanes
+  // beyond the trig range (and NaN) are zeroed before the table's gather and replaced by the loop.
   V Grad(V x) const {
-    const V direct = hn::Div(hn::Sub(hn::Cos(D(), x), hn::Div(hn::Sin(D(), x), x)), x);
-    return Select(hn::Lt(hn::Abs(x), One()), GradSeries(x), direct);
+    const V a = hn::Abs(x);
+    const M near_zero = hn::Lt(a, Constant(1.5));
+    V r = Zero();
+    if (!hn::AllTrue(D(), near_zero)) {
+      const M tabled = hn::Lt(a, Constant(kFarFromTable));
+      const V in_range = hn::IfThenElseZero(hn::Le(a, Constant(kTrigRange)), a);
+      if (!hn::AllFalse(D(), tabled)) r = GradNearTabledRoot(hn::IfThenElseZero(tabled, a));
+      if (!hn::AllTrue(D(), tabled))
+        r = Select(tabled, r, GradFar(hn::Max(in_range, Constant(kFarFromTable))));
+      r = Select(hn::Lt(x, Zero()), hn::Neg(r), r);
+    }
+    return Select(near_zero, GradSeries(x), r);
   }
   M Scalar(V x) const { return OutsideTrigRange(x); }
-  // x cos x - sin x cancels at every root of tan x = x.
-  M ScalarDouble(V x) const { return hn::Ge(hn::Abs(x), One()); }
 };
 
 // x + sin^2(alpha x)/alpha and f' = 1 + sin(2 alpha x). alpha x is split exactly (fma) and its
 // rounding error lo enters to first order (alpha = 1, the default, has none). f' cancels at its
-// roots (sin = -1), so there it is cos^2/(1 - sin), with Highway's cos accurate near its zeros (its
-// reduction subtracts pi/2 in four parts).
+// roots (sin = -1), so where sin < 0 it comes from the distance to the nearest root (Grad).
 struct Snake {
   static constexpr Hooks kHooks = kScalar | kScalarDouble;
   V alpha;
@@ -127,10 +211,26 @@ struct Snake {
     }
     return hn::Add(x, hn::Div(hn::Mul(s, s), alpha));
   }
+  // Where sin(2 alpha x) < 0, f' = 1 + sin(v + low) (v = 2 alpha x rounded, low its error) is
+  // 2 sin^2(w/2), w = v + low - m pi/2 with m = 4k - 1 the nearest root: w is reduced in parts of
+  // pi/2 (fdlibm's 33-bit pieces, exact products for |m| < 2^20), so it keeps its relative accuracy
+  // at the roots, where cos^2/(1 - sin) would lose it to cos(v) + low cancelling.
   V Grad(V x) const {
     V s, c;
     SinCos(x, 2, &s, &c);
-    return Select(hn::Ge(s, Zero()), hn::Add(One(), s), hn::Div(hn::Mul(c, c), hn::Sub(One(), s)));
+    const V general = hn::Add(One(), s);
+    const M falling = hn::Lt(s, Zero());
+    if (hn::AllFalse(D(), falling)) return general;
+    const V hi = hn::Mul(alpha, x);
+    const V v = hn::Add(hi, hi);
+    const V low = hn::Mul(Constant(2.0), hn::MulSub(alpha, x, hi));
+    const V k = hn::Round(hn::MulAdd(v, Constant(1 / (2 * kPi)), Constant(0.25)));
+    const V m = hn::MulSub(k, Constant(4.0), One());
+    const V reduced = hn::NegMulAdd(m, Constant(kPiOver2Part1), v);  // exact
+    const V w = hn::Add(hn::Sub(reduced, hn::Mul(m, Constant(kPiOver2Part2))),
+                        hn::NegMulAdd(m, Constant(kPiOver2Part3), low));
+    const V half_sin = hn::Sin(D(), hn::Mul(w, Constant(0.5)));
+    return Select(falling, hn::Mul(Constant(2.0), hn::Mul(half_sin, half_sin)), general);
   }
   // 2 alpha x beyond the range of Highway's sin and cos (or alpha x inexact beyond 2^53, where lo
   // is no longer small).

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "activations/kernels/derivative_roots.hpp"
 #include "activations/kernels/kernels.hpp"
 
 // clang-format off
@@ -709,6 +710,8 @@ struct Gelu {
   static constexpr double kTwoOverSqrtPi = 1.1283791670955126;
   static constexpr double kInvSqrt2Pi = 0.3989422804014327;
   static constexpr double kSqrt2OverPi = 0.7978845608028654;
+  static constexpr double kTwoSqrt2OverPiLow =
+      -9.96930880911092e-17;  // 2 sqrt(2/pi) - 2 kSqrt2OverPi
   static constexpr double kCubic = 0.044715;
 
   // erfc(-x/sqrt(2)) = 2 Phi(x), with the argument's rounding corrected to first order (erfc's
@@ -724,40 +727,97 @@ struct Gelu {
     return hn::Mul(hn::Mul(Constant(2 * kSqrt2OverPi), x),
                    hn::MulAdd(hn::Mul(Constant(kCubic), x), x, One()));
   }
+  // v = 2u = (a x)(1 + b x^2) and its rounding error *low, from the products' errors (fma), a's
+  // own (kTwoSqrt2OverPiLow) and 1 + b x^2's (TwoSum): sigma(v) amplifies v's rounding
+  // |v| (1 - sigma) times.
+  static V TanhArgument(V x, V* low) {
+    const V x2 = hn::Mul(x, x);
+    const V bx2 = hn::Mul(Constant(kCubic), x2);
+    const V bx2_low =
+        hn::MulAdd(Constant(kCubic), hn::MulSub(x, x, x2), hn::MulSub(Constant(kCubic), x2, bx2));
+    const V w = hn::Add(One(), bx2);
+    const V back = hn::Sub(w, One());
+    const V w_low = hn::Add(hn::Add(hn::Sub(One(), hn::Sub(w, back)), hn::Sub(bx2, back)), bx2_low);
+    const V ax = hn::Mul(Constant(2 * kSqrt2OverPi), x);
+    const V ax_low =
+        hn::MulAdd(Constant(kTwoSqrt2OverPiLow), x, hn::MulSub(Constant(2 * kSqrt2OverPi), x, ax));
+    const V v = hn::Mul(ax, w);
+    *low = hn::MulAdd(ax, w_low, hn::MulAdd(ax_low, w, hn::MulSub(ax, w, v)));
+    return v;
+  }
+  // The tanh form's x sigma(v), for x < 0 with sigma(v + v_low) = s + s (1 - s) v_low: the
+  // rounding of v cost up to 8.8 ulp (at -1.82) above the scalar tail.
   V Value(V x) const {
-    if (tanh_form) return hn::Mul(x, Logistic(D(), TanhArgument(x)));
+    if (tanh_form) {
+      V v_low;
+      const V v = TanhArgument(x, &v_low);
+      const V s = Logistic(D(), v);
+      const V corrected = hn::MulAdd(hn::Mul(s, hn::Sub(One(), s)), v_low, s);
+      return hn::Mul(x, Select(hn::Lt(x, Zero()), corrected, s));
+    }
     V unused;
     const V two_phi = TwoPhi(x, &unused);
     return hn::Mul(x, hn::Mul(two_phi, Constant(0.5)));
   }
+  // The tanh form's f' = s + x v' s (1 - s), s = sigma(v), v = 2u = a (x + b x^3), is
+  // s (1 - s) H with H = 1 + e^v + x v'. H cancels near the root r, and the general formula loses
+  // up to 10 ulp as far as x = -1.72. So from -2 (where the tail's scalar range begins) to r + 0.5,
+  // with d = x - r (r in three parts) and S = x^2 + x r + r^2, H = H(x) - H(r) =
+  // E expm1(a d (1 + b S)) + a d (1 + 3b S), E = e^v(r) (kGeluTanhGradExpV): both terms have the
+  // sign of d. s (1 - s) there takes v's rounding error into account, which it would amplify
+  // |v| (1 - 2s) times.
+  V TanhGrad(V x) const {
+    const V two_u = TanhArgument(x);
+    const V s = Logistic(D(), two_u);
+    const V gate_slope = hn::Mul(s, Logistic(D(), hn::Neg(two_u)));
+    const V du =
+        hn::Mul(Constant(kSqrt2OverPi), hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
+    const V general = hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);
+    constexpr roots::Root kRoot = roots::kGeluTanhGrad;
+    const V d_high = hn::Sub(x, Constant(kRoot.hi));
+    const M near_root = hn::And(hn::Ge(x, Constant(-2.0)), hn::Lt(d_high, Constant(0.5)));
+    if (hn::AllFalse(D(), near_root)) return general;
+    const V d = hn::Sub(hn::Sub(d_high, Constant(kRoot.lo)), Constant(kRoot.lo2));
+    const V sum = hn::MulAdd(hn::Add(x, Constant(kRoot.hi)), x, Constant(kRoot.hi * kRoot.hi));
+    const V ad = hn::Mul(Constant(2 * kSqrt2OverPi), d);
+    const V dv = hn::MulAdd(ad, hn::Mul(Constant(kCubic), sum), ad);
+    const V d_slope = hn::MulAdd(ad, hn::Mul(Constant(3 * kCubic), sum), ad);
+    const V h = hn::MulAdd(Constant(roots::kGeluTanhGradExpV), hn::Expm1(D(), dv), d_slope);
+    V v_low;
+    const V v = TanhArgument(x, &v_low);
+    const V gate = hn::Mul(LogisticGrad(D(), v),
+                           hn::MulAdd(hn::NegMulAdd(Constant(2.0), s, One()), v_low, One()));
+    return Select(near_root, hn::Mul(gate, h), general);
+  }
+  // The erf form's f' = Phi(x) + x phi(x) = phi(x) K(x), K = Phi/phi + x, cancels near its root
+  // r; there K = d P(d), d = x - r, from K's Taylor series (roots::kGeluGradSeries).
   V Grad(V x) const {
-    if (tanh_form) {
-      const V two_u = TanhArgument(x);
-      const V s = Logistic(D(), two_u);
-      const V gate_slope = hn::Mul(s, Logistic(D(), hn::Neg(two_u)));
-      const V du =
-          hn::Mul(Constant(kSqrt2OverPi), hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
-      return hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);
-    }
-    V unused;
-    const V two_phi = TwoPhi(x, &unused);
+    if (tanh_form) return TanhGrad(x);
     // e^(-x^2/2) from x^2 split exactly: from t = -x/sqrt(2) its rounding would be amplified x^2
     // times.
     const V x2 = hn::Mul(x, x);
     const V x2_low = hn::MulSub(x, x, x2);
     const V exp_half_x2 = hn::Mul(hn::Exp(D(), hn::Mul(x2, Constant(-0.5))),
                                   hn::NegMulAdd(x2_low, Constant(0.5), One()));
-    return hn::MulAdd(hn::Mul(x, Constant(kInvSqrt2Pi)), exp_half_x2,
-                      hn::Mul(two_phi, Constant(0.5)));
+    const V phi = hn::Mul(exp_half_x2, Constant(kInvSqrt2Pi));
+    V unused;
+    const V two_phi = TwoPhi(x, &unused);
+    const V general = hn::MulAdd(x, phi, hn::Mul(two_phi, Constant(0.5)));
+    const V d_high = hn::Sub(x, Constant(roots::kGeluGrad.hi));
+    const M near_root = hn::Lt(hn::Abs(d_high), Constant(roots::kGeluGradSeries.radius));
+    if (hn::AllFalse(D(), near_root)) return general;
+    const V d =
+        hn::Sub(hn::Sub(d_high, Constant(roots::kGeluGrad.lo)), Constant(roots::kGeluGrad.lo2));
+    V p = Constant(roots::kGeluGradSeries.c[roots::kGeluGradSeries.kTerms - 1]);
+    for (int n = roots::kGeluGradSeries.kTerms - 2; n >= 0; --n) {
+      p = hn::MulAdd(p, d, Constant(roots::kGeluGradSeries.c[n]));
+    }
+    return Select(near_root, hn::Mul(phi, hn::Mul(d, p)), general);
   }
   // The tanh form's x u' overflows; its gate is saturated long before.
   M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e100)); }
-  // f' cancels near its root at -0.752; the tails lose bits to e^(-x^2/2) near underflow and
-  // (tanh form) to the rounding of u.
-  M ScalarDouble(V x) const {
-    const M root = hn::Lt(hn::Abs(hn::Add(x, Constant(0.752))), Constant(0.4));
-    return hn::Or(root, hn::Lt(x, Constant(tanh_form ? -2.0 : -3.0)));
-  }
+  // The tails lose bits to e^(-x^2/2) near underflow and (tanh form) to the rounding of u.
+  M ScalarDouble(V x) const { return hn::Lt(x, Constant(tanh_form ? -2.0 : -3.0)); }
 };
 
 SIGMA_DEFINE_FAMILY_RUN(Gelu, SIGMA_GELU_ACTIVATIONS)

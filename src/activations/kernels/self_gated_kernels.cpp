@@ -5,6 +5,7 @@
 #include <cmath>
 #include <type_traits>
 
+#include "activations/kernels/derivative_roots.hpp"
 #include "activations/kernels/kernels.hpp"
 
 // clang-format off
@@ -50,20 +51,33 @@ struct Swish {
     return hn::IfThenElse(kRoot.Within(x), kRoot(x), general);
   }
   V Value(V x) const { return hn::Mul(x, Logistic(D(), hn::Mul(beta, x))); }
-  // s (1 + bx (1 - s)) with 1 - s = sigma(-bx) evaluated directly.
+  // s (1 + t (1 - s)), t = beta x, with 1 - s = sigma(-t) evaluated directly. Its terms cancel
+  // near the root r of 1 + r + e^r = 0, so within 1 of it f' is sigma(t) sigma(-t) h with
+  // h = 1 + t + e^t = d + e^r expm1(d), d = t - r: both terms have the sign of d, and d keeps its
+  // relative accuracy with t's rounding error (fma) and r in three parts.
   V Grad(V x) const {
-    const V bx = hn::Mul(beta, x);
-    return hn::Mul(Logistic(D(), bx), hn::MulAdd(bx, Logistic(D(), hn::Neg(bx)), One()));
+    const V t = hn::Mul(beta, x);
+    const V general = hn::Mul(Logistic(D(), t), hn::MulAdd(t, Logistic(D(), hn::Neg(t)), One()));
+    const V d_high = hn::Sub(t, Constant(roots::kSiluGrad.hi));
+    const M near_root = hn::Lt(hn::Abs(d_high), One());
+    if (hn::AllFalse(D(), near_root)) return general;
+    // t_low - r.lo (up to two half-ulps of t) may cancel d_high, so its rounding error is kept.
+    const V t_low = hn::MulSub(beta, x, t);
+    const V r_low = Constant(-roots::kSiluGrad.lo);
+    const V low = hn::Add(t_low, r_low);
+    const V back = hn::Sub(low, t_low);
+    const V low_error = hn::Add(hn::Sub(t_low, hn::Sub(low, back)), hn::Sub(r_low, back));
+    const V d = hn::Add(hn::Add(d_high, low), hn::Sub(low_error, Constant(roots::kSiluGrad.lo2)));
+    constexpr double kExpRoot = -(1 + roots::kSiluGrad.hi) - roots::kSiluGrad.lo;  // e^r
+    const V h = hn::MulAdd(Constant(kExpRoot), hn::Expm1(D(), d), d);
+    return Select(near_root, hn::Mul(LogisticGrad(D(), t), h), general);
   }
   M Scalar(V x) const { return hn::Gt(hn::Abs(hn::Mul(beta, x)), Constant(700.0)); }
-  // f' = s (1 + bx (1 - s)) cancels near its root at bx = -1.2785; e^(bx) amplifies the
-  // rounding of beta x (beta != 1) in the negative tail, and is subnormal below -708 while
-  // x e^(bx) is not.
+  // e^(bx) amplifies the rounding of beta x (beta != 1) in the negative tail, and is subnormal
+  // below -708 while x e^(bx) is not.
   M ScalarDouble(V x) const {
     const V bx = hn::Mul(beta, x);
-    const M root = hn::Lt(hn::Abs(hn::Add(bx, Constant(1.2785))), Constant(0.5));
-    const M tail = hn::Lt(bx, Select(hn::Eq(beta, One()), Constant(-700.0), Constant(-4.0)));
-    return hn::Or(root, tail);
+    return hn::Lt(bx, Select(hn::Eq(beta, One()), Constant(-700.0), Constant(-4.0)));
   }
 };
 
@@ -75,6 +89,7 @@ struct Silu : Swish {
 struct Mish {
   static constexpr Hooks kHooks = kScalarDouble | kFloat | kFloatGrad | kFastRange |
                                   ((kTable | kTableGrad | kTail | kTailGrad) & kOnAvx3);
+  double exp_root_ = std::exp(roots::kMishGrad.hi);  // e^r, for Grad near the root
   explicit Mish(const Params&) {}
   bool FloatNative() const { return true; }
   // x n/(n + 2) with n = e (e + 2), e = e^x = 2^k (m + m_low): n and x n are formed unscaled as
@@ -319,17 +334,35 @@ struct Mish {
     Gate(x, &t, &one_minus_t);
     return hn::Mul(x, t);
   }
+  // t + x (1 - t)(1 + t) sigma(x), whose terms cancel near the root r = -1.1924 (7 ulp off as far
+  // as x = -2.1). For r - 1.8 < x < r + 0.75, f' is e N / (n + 2)^2 as in GradF, with N(x) = N(x) -
+  // N(r) written in d = x - r (r in three parts) and m = expm1(d), e = E (1 + m), E = e^r: N = d (4
+  // + 4E) + m E (6 + 4x + 4E (2 + m) + E^2 (3 + 3m + m^2)), whose two terms share the sign of d
+  // there.
   V Grad(V x) const {
     V t, one_minus_t;
     Gate(x, &t, &one_minus_t);
     const V slope = hn::Mul(hn::Mul(one_minus_t, hn::Add(One(), t)), Logistic(D(), x));
-    return hn::MulAdd(x, slope, t);
+    const V general = hn::MulAdd(x, slope, t);
+    const V d_high = hn::Sub(x, Constant(roots::kMishGrad.hi));
+    const M near_root = hn::And(hn::Gt(d_high, Constant(-1.8)), hn::Lt(d_high, Constant(0.75)));
+    if (hn::AllFalse(D(), near_root)) return general;
+    const V d =
+        hn::Sub(hn::Sub(d_high, Constant(roots::kMishGrad.lo)), Constant(roots::kMishGrad.lo2));
+    const V m = hn::Expm1(D(), d);
+    const V exp_root = Constant(exp_root_);
+    const V e = hn::MulAdd(exp_root, m, exp_root);
+    const V cubic = hn::MulAdd(m, hn::Add(m, Constant(3.0)), Constant(3.0));
+    const V inner = hn::MulAdd(exp_root, cubic, hn::Mul(Constant(4.0), hn::Add(m, Constant(2.0))));
+    const V c = hn::MulAdd(exp_root, inner, hn::MulAdd(Constant(4.0), x, Constant(6.0)));
+    const V numerator =
+        hn::MulAdd(d, Constant(4 + 4 * exp_root_), hn::Mul(hn::Mul(m, exp_root), c));
+    const V n_plus_2 = hn::MulAdd(e, hn::Add(e, Constant(2.0)), Constant(2.0));
+    const V near = hn::Div(hn::Mul(e, numerator), hn::Mul(n_plus_2, n_plus_2));
+    return Select(near_root, near, general);
   }
-  // f' cancels near its root at -1.1924; below -700 e^x is subnormal while x e^x is not.
-  M ScalarDouble(V x) const {
-    return hn::Or(hn::Lt(hn::Abs(hn::Add(x, Constant(1.1924))), Constant(0.5)),
-                  hn::Lt(x, Constant(-700.0)));
-  }
+  // Below -700 e^x is subnormal while x e^x is not.
+  M ScalarDouble(V x) const { return hn::Lt(x, Constant(-700.0)); }
 };
 
 SIGMA_DEFINE_FAMILY_RUN(SelfGated, SIGMA_SELF_GATED_ACTIVATIONS)
