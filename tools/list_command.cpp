@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -234,6 +235,12 @@ Json CatalogJson(std::string_view name) {
   return json;
 }
 
+constexpr char kListFooter[] = R"(With --json: an array of objects (one object with NAME) holding
+every catalog field. params are objects of name, alias, default, domain, choices and description
+(a choice parameter's default is the option's name); properties is an object of booleans;
+range_min and range_max are null when unbounded; backward_from_output tells whether f' can be
+computed from y = f(x) at the default parameters.)";
+
 }  // namespace
 
 // Table cells may not hold '|' or line breaks.
@@ -287,6 +294,17 @@ void RunList(const ListOptions& options, std::ostream& out) {
   } else {
     out << FunctionDetail(FindFunction(options.name), TerminalWidth());
   }
+}
+
+CLI::App* AddList(CLI::App& app, ListOptions& options) {
+  CLI::App* list = app.add_subcommand("list", "List the activation functions");
+  list->add_flag("--json", options.json, "Print JSON with every field of the catalog");
+  list->add_flag("--markdown", options.markdown,
+                 "Print the catalog as Markdown (docs/functions.md)");
+  list->add_option("NAME", options.name, "Show one function in full (a name or an alias)")
+      ->type_name("");
+  list->footer(kListFooter);
+  return list;
 }
 
 }  // namespace sigma::cli
