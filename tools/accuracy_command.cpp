@@ -15,9 +15,6 @@
 namespace sigma::cli {
 namespace {
 
-constexpr double kValueBound = 2;
-constexpr double kDerivativeBound = 4;
-
 // One thread's share of the sweep: the array path on a chunk, each result against the reference.
 struct Worker {
   const Activation* act;
@@ -43,7 +40,7 @@ struct Worker {
 bool RunAccuracy(const AccuracyOptions& options, std::ostream& out) {
   const Activation act = Activation::parse(options.spec);
   const int threads = options.threads > 0 ? options.threads : num_threads();
-  const double bound = options.grad ? kDerivativeBound : kValueBound;
+  const double bound = options.grad ? kFloatDerivativeUlp : kFloatValueUlp;
 
   const auto start = std::chrono::steady_clock::now();
   UlpTally total{.bound = bound};
