@@ -100,14 +100,9 @@ constexpr std::string_view kFlagsLegend =
 
 std::vector<std::string_view> PropertyNames(const Properties& p) {
   std::vector<std::string_view> names;
-  if (p.monotonic) names.push_back("monotonic");
-  if (p.continuous) names.push_back("continuous");
-  if (p.smooth) names.push_back("smooth");
-  if (p.bounded_below) names.push_back("bounded below");
-  if (p.bounded_above) names.push_back("bounded above");
-  if (p.zero_centred) names.push_back("zero-centred");
-  if (p.self_gated) names.push_back("self-gated");
-  if (p.periodic) names.push_back("periodic");
+  for (const PropertyField& field : kPropertyFields) {
+    if (p.*field.accessor) names.push_back(field.label);
+  }
   return names;
 }
 
@@ -141,14 +136,9 @@ Json ParamJson(const ParamInfo& param) {
 }
 
 Json PropertiesJson(const Properties& p) {
-  return Json{{"monotonic", p.monotonic},
-              {"continuous", p.continuous},
-              {"smooth", p.smooth},
-              {"bounded_below", p.bounded_below},
-              {"bounded_above", p.bounded_above},
-              {"zero_centred", p.zero_centred},
-              {"self_gated", p.self_gated},
-              {"periodic", p.periodic}};
+  Json json = Json::object();
+  for (const PropertyField& field : kPropertyFields) json[field.name] = p.*field.accessor;
+  return json;
 }
 
 Json FunctionJson(const FunctionInfo& info) {
