@@ -58,7 +58,7 @@ std::string UlpCells(const WorstError& e) {
 }
 
 std::string FunctionLink(std::string_view name) {
-  return fmt::format("<a href=\"#f-{0}\"><code>{0}</code></a>", HtmlEscape(name));
+  return fmt::format("<a href=\"#f-{0}\"><code>{0}</code></a>", escape_markup(name));
 }
 
 std::string DataUri(const std::string& svg) { return "data:image/svg+xml;base64," + Base64(svg); }
@@ -130,7 +130,7 @@ accuracy and speed of sigma {} measured on this machine ({}, {} hardware threads
 <a href="#training">Training</a><a href="#atlas">The atlas</a></nav>
 </header>
 )",
-      r.entries.size(), SIGMA_VERSION_STRING, HtmlEscape(r.machine.cpu), r.machine.threads,
+      r.entries.size(), SIGMA_VERSION_STRING, escape_markup(r.machine.cpu), r.machine.threads,
       r.machine.date);
 }
 
@@ -169,8 +169,8 @@ std::string OutputLayerTable() {
       names += (names.empty() ? "" : ", ") + FunctionLink(name);
     }
     rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                        HtmlEscape(fit.task), names.empty() ? "softmax" : names,
-                        FormulaHtml(fit.rule), HtmlEscape(fit.advice));
+                        escape_markup(fit.task), names.empty() ? "softmax" : names,
+                        FormulaHtml(fit.rule), escape_markup(fit.advice));
   }
   return fmt::format(R"(<div class="table-wrap"><table>
 <tr><th>output layer</th><th>fits</th><th>selected by (catalog properties)</th><th>advice</th></tr>
@@ -429,9 +429,9 @@ sigma report --training-log train.jsonl
         "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{:.4f}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} (epoch {})</td>"
         "<td class=\"num\">{:.1f}</td><td>{}</td></tr>\n",
-        HtmlEscape(row.act), row.last->epoch, row.last->train_loss, Percent(row.last->train_error),
-        Percent(row.last->test_accuracy), Percent(row.best->test_accuracy), row.best->epoch,
-        row.seconds, Sparkline(row.accuracy));
+        escape_markup(row.act), row.last->epoch, row.last->train_loss,
+        Percent(row.last->train_error), Percent(row.last->test_accuracy),
+        Percent(row.best->test_accuracy), row.best->epoch, row.seconds, Sparkline(row.accuracy));
   }
   return fmt::format(R"(<section id="training">
 <h2>Activations in training</h2>
@@ -444,7 +444,7 @@ final test accuracy first.</p>
 {}</table></div>
 </section>
 )",
-                     HtmlEscape(r.training_log), rows);
+                     escape_markup(r.training_log), rows);
 }
 
 std::string_view DomainText(Domain domain) {
@@ -477,9 +477,10 @@ std::string ParamsHtml(const FunctionInfo& f) {
       }
     }
     if (!p.alias.empty())
-      domain += fmt::format("; also spelt <code>{}</code>", HtmlEscape(p.alias));
+      domain += fmt::format("; also spelt <code>{}</code>", escape_markup(p.alias));
     items += fmt::format("<li><code>{}={}</code> <span class=\"note\">({})</span><br>{}</li>",
-                         HtmlEscape(p.name), HtmlEscape(value), domain, FormulaHtml(p.description));
+                         escape_markup(p.name), escape_markup(value), domain,
+                         FormulaHtml(p.description));
   }
   return "<ul class=\"params\">" + items + "</ul>";
 }
@@ -490,16 +491,22 @@ std::string PropertiesHtml(const Activation& act) {
   auto add = [&](bool has, std::string_view name) {
     if (has) badges += fmt::format("<span class=\"badge\">{}</span>", name);
   };
-  add(p.monotonic, "monotonic");
-  add(p.smooth, "smooth");
-  add(p.continuous && !p.smooth, "continuous");
-  add(!p.continuous, "discontinuous");
-  add(p.bounded_below && p.bounded_above, "bounded");
-  add(p.bounded_below && !p.bounded_above, "bounded below");
-  add(p.bounded_above && !p.bounded_below, "bounded above");
-  add(p.zero_centred, "zero-centred");
-  add(p.self_gated, "self-gated");
-  add(p.periodic, "periodic");
+  // One badge per flag, except that smooth (which implies continuous) stands alone, a function
+  // that is not continuous says so, and bounded on both sides is one badge.
+  for (const PropertyField& field : kPropertyFields) {
+    const bool has = p.*field.accessor;
+    if (field.accessor == &Properties::continuous) {
+      add(!has, "discontinuous");
+      add(has && !p.smooth, field.label);
+    } else if (field.accessor == &Properties::bounded_below) {
+      add(has && p.bounded_above, "bounded");
+      add(has && !p.bounded_above, field.label);
+    } else if (field.accessor == &Properties::bounded_above) {
+      add(has && !p.bounded_below, field.label);
+    } else {
+      add(has, field.label);
+    }
+  }
   add(act.has_backward_from_output(), "backward from output");
   return badges;
 }
@@ -508,7 +515,7 @@ std::string Card(const Entry& e, double copy_rate) {
   const FunctionInfo& f = e.act.info();
   std::string aliases;
   for (std::string_view alias : f.aliases) {
-    aliases += (aliases.empty() ? "" : ", ") + HtmlEscape(alias);
+    aliases += (aliases.empty() ? "" : ", ") + escape_markup(alias);
   }
   std::string rows = fmt::format(
       "<dt>f(x)</dt><dd class=\"math\">{}</dd>\n<dt>f&prime;(x)</dt><dd class=\"math\">{}</dd>\n",
@@ -529,7 +536,7 @@ std::string Card(const Entry& e, double copy_rate) {
       copy_rate > 0 ? 100 * m.speed.forward / copy_rate : 0,
       copy_rate > 0 ? 100 * m.speed.backward / copy_rate : 0);
   if (!f.notes.empty()) {
-    rows += fmt::format("<dt>notes</dt><dd>{}</dd>\n", HtmlEscape(f.notes));
+    rows += fmt::format("<dt>notes</dt><dd>{}</dd>\n", escape_markup(f.notes));
   }
   return fmt::format(
       R"(<article class="card" id="f-{name}">
@@ -543,10 +550,10 @@ alt="{name} on the left and its derivative on the right, for x from &minus;5 to 
 </div>
 </article>
 )",
-      fmt::arg("name", HtmlEscape(f.name)),
+      fmt::arg("name", escape_markup(f.name)),
       fmt::arg("aliases",
                aliases.empty() ? "" : "<span class=\"aliases\">also " + aliases + "</span>"),
-      fmt::arg("summary", HtmlEscape(f.summary)), fmt::arg("plot", DataUri(e.plot_svg)),
+      fmt::arg("summary", escape_markup(f.summary)), fmt::arg("plot", DataUri(e.plot_svg)),
       fmt::arg("w", kCardPlotWidth), fmt::arg("h", kCardPlotHeight), fmt::arg("rows", rows));
 }
 
