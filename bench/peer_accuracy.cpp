@@ -26,8 +26,6 @@ using sigma::bench::OneDnnEltwise;
 using sigma::bench::XnnpackUnary;
 using sigma::cli::UlpTally;
 
-constexpr double kValueBound = 2;
-constexpr double kDerivativeBound = 4;
 constexpr float kBenchRange = 8;  // activation_bench's inputs lie in [-8, 8)
 
 enum Column { kSigmaF, kOneDnnF, kXnnpackF, kSigmaGrad, kOneDnnGrad, kColumns };
@@ -51,7 +49,7 @@ struct Worker {
 
   explicit Worker(const sigma::Activation& a) : act(&a), spec(a.spec()), tallies(kColumns) {
     for (int c = 0; c < kColumns; ++c) {
-      tallies[c].bound = c < kSigmaGrad ? kValueBound : kDerivativeBound;
+      tallies[c].bound = c < kSigmaGrad ? sigma::kFloatValueUlp : sigma::kFloatDerivativeUlp;
     }
     in_bench_range = tallies;
   }
@@ -164,8 +162,8 @@ int main(int argc, char** argv) {
                 << " (the benchmark's inputs)";
     }
     if (table == Table::kShareBeyondBound) {
-      std::cout << "\nShare of those inputs beyond " << kValueBound << " ulp (f) or "
-                << kDerivativeBound << " ulp (f')";
+      std::cout << "\nShare of those inputs beyond " << sigma::kFloatValueUlp << " ulp (f) or "
+                << sigma::kFloatDerivativeUlp << " ulp (f')";
     }
     std::cout << ":\n\n";
     std::cout << "| function |";

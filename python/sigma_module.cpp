@@ -214,14 +214,9 @@ py::dict function_dict(const sigma::FunctionInfo& f) {
   d["range_max"] = f.range_max;
   const sigma::Properties& p = f.properties;
   py::dict properties;
-  properties["monotonic"] = p.monotonic;
-  properties["continuous"] = p.continuous;
-  properties["smooth"] = p.smooth;
-  properties["bounded_below"] = p.bounded_below;
-  properties["bounded_above"] = p.bounded_above;
-  properties["zero_centred"] = p.zero_centred;
-  properties["self_gated"] = p.self_gated;
-  properties["periodic"] = p.periodic;
+  for (const sigma::PropertyField& field : sigma::kPropertyFields) {
+    properties[py::str(field.name.data(), field.name.size())] = p.*field.accessor;
+  }
   d["properties"] = properties;
   d["notes"] = std::string(f.notes);
   return d;

@@ -13,22 +13,37 @@
 #include <thread>
 #include <vector>
 
-namespace sigma::cli {
+namespace sigma {
 
-// |y - exact| in ulp of float at `exact`, the double reference; infinities and overflow agree
-// only exactly; NaN for a number (or a number for NaN) is an infinite error.
-inline double UlpError(float y, double exact) {
+// The bounds sigma promises, in ulp (UlpError) at every input: float32 f and f', and float64.
+inline constexpr double kFloatValueUlp = 2;
+inline constexpr double kFloatDerivativeUlp = 4;
+inline constexpr double kDoubleUlp = 8;
+
+// The one ulp error of sigma's tests and tools: |computed - exact| in ulp of T at `exact`, the
+// reference in a type at least as wide. The ulp is T's spacing in exact's binade [2^e, 2^(e+1)),
+// and the subnormal spacing at exact = 0 and below T's normal range. An exact value beyond T's
+// range counts as the infinity it rounds to; infinities agree only exactly; NaN for a number, or
+// a number for NaN, is an infinite error.
+template <class T, class Exact>
+double UlpError(T computed, Exact exact) {
   constexpr double kInfinite = std::numeric_limits<double>::infinity();
-  if (std::isnan(exact) || std::isnan(y)) return std::isnan(exact) && std::isnan(y) ? 0 : kInfinite;
-  const float rounded = static_cast<float>(exact);
-  if (std::isinf(rounded) || std::isinf(y)) {
-    return y == rounded ? 0 : kInfinite;
+  if (std::isnan(exact) || std::isnan(computed)) {
+    return std::isnan(exact) && std::isnan(computed) ? 0 : kInfinite;
   }
-  int exponent = 0;
-  std::frexp(std::fabs(exact), &exponent);
-  const double ulp = std::ldexp(1.0, std::max(exponent, -125) - 24);
-  return std::fabs(static_cast<double>(y) - exact) / ulp;
+  const T rounded = static_cast<T>(exact);
+  if (std::isinf(rounded) || std::isinf(computed)) return computed == rounded ? 0 : kInfinite;
+  constexpr int kMinExponent = std::numeric_limits<T>::min_exponent;  // float: -125
+  int exponent = kMinExponent;
+  if (exact != 0) std::frexp(exact, &exponent);
+  const Exact ulp =
+      std::ldexp(Exact{1}, std::max(exponent, kMinExponent) - std::numeric_limits<T>::digits);
+  return static_cast<double>(std::fabs(static_cast<Exact>(computed) - exact) / ulp);
 }
+
+}  // namespace sigma
+
+namespace sigma::cli {
 
 // The worst error, where it occurred, the mean, and how many inputs exceeded a bound.
 struct UlpTally {

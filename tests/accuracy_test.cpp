@@ -10,18 +10,12 @@
 #include <string>
 #include <vector>
 
+#include "support/float_sweep.hpp"  // the bounds: kFloatValueUlp, kFloatDerivativeUlp, kDoubleUlp
 #include "mpfr_oracle.hpp"
 #include "targets.hpp"
 
 namespace sigma::test {
 namespace {
-
-constexpr double kFloatValueUlp = 2;
-constexpr double kFloatDerivativeUlp = 4;
-// The double-precision reference is within these bounds everywhere we have looked; the entries
-// below it name the few functions whose libm building blocks or argument rounding cost more, and
-// why.
-constexpr double kDoubleUlp = 8;
 
 std::vector<std::string> specs() {
   std::vector<std::string> s;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "support/float_sweep.hpp"
 #include "targets.hpp"
 
 namespace sigma {
@@ -272,21 +273,6 @@ TEST_P(EveryFunction, NaNPropagatesThroughEveryArrayPath) {
   EXPECT_TRUE(std::isnan(act.reference_derivative(kNaN)));
 }
 
-// Error of `computed` in ulp of T at `exact` (the double reference), with ulp fixed at the
-// smallest subnormal spacing below the normal range.
-template <class T>
-double ulps(T computed, double exact) {
-  if (std::isnan(exact)) return std::isnan(computed) ? 0 : kInf;
-  if (std::isinf(exact)) return computed == exact ? 0 : kInf;
-  const double rounded = static_cast<T>(exact);
-  if (std::isinf(rounded)) return computed == rounded ? 0 : kInf;
-  int e = 0;
-  std::frexp(std::fabs(exact), &e);
-  const int lowest = std::numeric_limits<T>::min_exponent;
-  const double ulp = std::ldexp(1.0, std::max(e, lowest) - std::numeric_limits<T>::digits);
-  return std::fabs(static_cast<double>(computed) - exact) / ulp;
-}
-
 // The vector kernels against the scalar reference, at every length (full vectors and tails),
 // in place, and with every op. Double kernels are allowed a few ulp, or (near the roots of f',
 // where relative error is meaningless) a tiny absolute error.
@@ -301,7 +287,7 @@ TEST_P(EveryFunction, KernelsAgreeWithTheReferenceAtAnyLengthAndInPlace) {
     act.derivative(x, d);
     act.backward(x, dy, g);
     const auto near = [](double computed, double exact) {
-      return ulps(computed, exact) <= 64 || std::fabs(computed - exact) <= 1e-15;
+      return UlpError(computed, exact) <= 64 || std::fabs(computed - exact) <= 1e-15;
     };
     for (std::size_t i = 0; i < n; ++i) {
       ASSERT_PRED2(near, y[i], f(x[i])) << "x = " << x[i];
@@ -343,7 +329,7 @@ TEST_P(EveryFunction, FloatKernelsWithinTwoUlpAndFourForTheDerivative) {
       ASSERT_TRUE(std::isnan(y[i]) && std::isnan(d[i]));
       continue;
     }
-    const double ef = ulps(y[i], f(x[i])), ed = ulps(d[i], df(x[i]));
+    const double ef = UlpError(y[i], f(x[i])), ed = UlpError(d[i], df(x[i]));
     ASSERT_LE(ef, 2) << "f(" << x[i] << ") = " << y[i] << ", reference " << f(x[i]);
     ASSERT_LE(ed, 4) << "f'(" << x[i] << ") = " << d[i] << ", reference " << df(x[i]);
     worst_f = std::max(worst_f, ef);

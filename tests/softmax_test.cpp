@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "error_of.hpp"
+#include "support/float_sweep.hpp"
 #include "targets.hpp"
 
 namespace sigma {
@@ -25,17 +26,6 @@ std::size_t elements(const Shape& shape) {
   std::size_t n = 1;
   for (const std::size_t e : shape) n *= e;
   return n;
-}
-
-// |got - exact| in units of the last place of exact rounded to T (at least the smallest
-// subnormal, so that outputs that underflow are measured in absolute terms).
-template <class T>
-double ulps(T got, long double exact) {
-  const T rounded = static_cast<T>(exact);
-  const T unit = std::max(
-      std::nextafter(std::fabs(rounded), std::numeric_limits<T>::infinity()) - std::fabs(rounded),
-      std::numeric_limits<T>::denorm_min());
-  return static_cast<double>(std::fabs(static_cast<long double>(got) - exact) / unit);
 }
 
 template <class T>
@@ -112,7 +102,7 @@ double worst_ulps(Kind kind, const std::vector<T>& x, const Shape& shape, int ax
       for (std::size_t j = 0; j < shape[a]; ++j) {
         const T got = y[(o * shape[a] + j) * inner + i];
         const long double exact = kind == Kind::kLogSoftmax ? row.log_softmax[j] : row.softmax[j];
-        worst = std::max(worst, ulps(got, exact));
+        worst = std::max(worst, UlpError(got, exact));
       }
     }
   }
@@ -188,11 +178,11 @@ TEST(Softmax, DominantEntryKeepsItsTinyLogProbability) {
     for (std::size_t r = 0; r < 20; ++r) x[2 * r] = 0, x[2 * r + 1] = -t;
     log_softmax(x, y, Shape{20, 2});
     const long double exact = -std::log1p(std::exp(-static_cast<long double>(t)));
-    EXPECT_LE(ulps(y[0], exact), 2) << t;
+    EXPECT_LE(UlpError(y[0], exact), 2) << t;
     std::vector<float> x2(100, -1000.f), y2(100);  // one long row
     x2[0] = 0, x2[1] = -t;
     log_softmax(x2, y2);
-    EXPECT_LE(ulps(y2[0], exact), 2) << t;
+    EXPECT_LE(UlpError(y2[0], exact), 2) << t;
   }
 }
 
@@ -212,8 +202,8 @@ TEST(Softmax, EqualLogitsGiveUniformProbabilities) {
     softmax(x, y);
     log_softmax(x, l);
     for (std::size_t i = 0; i < n; ++i) {
-      EXPECT_LE(ulps(y[i], 1.0L / n), 1);
-      EXPECT_LE(ulps(l[i], -std::log(static_cast<long double>(n))), 2);
+      EXPECT_LE(UlpError(y[i], 1.0L / n), 1);
+      EXPECT_LE(UlpError(l[i], -std::log(static_cast<long double>(n))), 2);
     }
   }
 }
@@ -374,7 +364,7 @@ TEST(Glu, HalvesAlongTheAxis) {
     for (std::size_t j = 0; j < 2; ++j) {
       for (std::size_t i = 0; i < 3; ++i) {
         const long double a = x[(o * 4 + j) * 3 + i], b = x[(o * 4 + j + 2) * 3 + i];
-        EXPECT_LE(ulps(y[(o * 2 + j) * 3 + i], a / (1 + std::exp(-b))), 2);
+        EXPECT_LE(UlpError(y[(o * 2 + j) * 3 + i], a / (1 + std::exp(-b))), 2);
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <bit>
 #include <chrono>
 #include <cstdint>
@@ -13,9 +14,6 @@
 
 namespace sigma::cli {
 namespace {
-
-constexpr double kValueBound = 2;
-constexpr double kDerivativeBound = 4;
 
 // One thread's share of the sweep: the array path on a chunk, each result against the reference.
 struct Worker {
@@ -42,7 +40,7 @@ struct Worker {
 bool RunAccuracy(const AccuracyOptions& options, std::ostream& out) {
   const Activation act = Activation::parse(options.spec);
   const int threads = options.threads > 0 ? options.threads : num_threads();
-  const double bound = options.grad ? kDerivativeBound : kValueBound;
+  const double bound = options.grad ? kFloatDerivativeUlp : kFloatValueUlp;
 
   const auto start = std::chrono::steady_clock::now();
   UlpTally total{.bound = bound};
@@ -64,6 +62,22 @@ bool RunAccuracy(const AccuracyOptions& options, std::ostream& out) {
       bound, total.bad_nan ? fmt::format("gave {} non-NaN results", total.bad_nan) : "gave NaN",
       seconds, threads);
   return total.over_bound == 0 && total.bad_nan == 0;
+}
+
+CLI::App* AddAccuracy(CLI::App& app, AccuracyOptions& options) {
+  CLI::App* accuracy =
+      app.add_subcommand("accuracy", "Measure the float32 error of a function in ulp");
+  accuracy->add_option("SPEC", options.spec, "NAME[:KEY=VALUE,...]")->type_name("")->required();
+  accuracy->add_flag("--grad", options.grad, "Measure f'(x) instead of f(x)");
+  accuracy->add_flag("--exhaustive", options.exhaustive,
+                     "Every one of the 2^32 float inputs (minutes), not a 1/97 sample");
+  accuracy->add_option("--threads", options.threads, "Threads (default: sigma's)")
+      ->check(CLI::Range(1, 1024));
+  accuracy->footer(
+      "Compares the float32 array path (the vector kernels) with the double-precision "
+      "reference, which is itself tested against MPFR. Exits 1 if the error exceeds sigma's "
+      "bound: 2 ulp for f, 4 ulp for f'.");
+  return accuracy;
 }
 
 }  // namespace sigma::cli

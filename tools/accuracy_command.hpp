@@ -5,6 +5,10 @@
 #include <ostream>
 #include <string>
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace sigma::cli {
 
 struct AccuracyOptions {
@@ -18,5 +22,9 @@ struct AccuracyOptions {
 // Returns false (after printing) if any input exceeded the bound sigma promises (2 ulp for f,
 // 4 for f'), or if a NaN input gave a non-NaN result.
 bool RunAccuracy(const AccuracyOptions& options, std::ostream& out);
+
+// Registers `sigma accuracy` and its flags on `app`, parsing into `options`, whose initial values
+// are the defaults shown by --help.
+CLI::App* AddAccuracy(CLI::App& app, AccuracyOptions& options);
 
 }  // namespace sigma::cli

@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sigma/sigma.hpp>
 
 #include "distribution_text.hpp"
 #include "measure.hpp"
+#include "option_checks.hpp"
 
 namespace sigma::cli {
 namespace {
@@ -143,6 +145,39 @@ void RunBench(const BenchOptions& options, std::ostream& out) {
     }
   }
   if (options.json) out << json.dump(2) << '\n';
+}
+
+CLI::App* AddBench(CLI::App& app, BenchOptions& options) {
+  CLI::App* bench = app.add_subcommand("bench", "Measure activation throughput on this machine");
+  bench->add_option("SPEC", options.specs, "The functions (default: ten the tutorials compare)")
+      ->type_name("");
+  bench->add_option("--elements", options.elements, "Array length")
+      ->check(NotNegative())
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 32))
+      ->capture_default_str();
+  bench->add_option("--threads", options.threads, "Threads")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  bench->add_option("--runs", options.runs, "Timed runs per measurement (the median is shown)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  bench
+      ->add_option("--dist", options.distributions,
+                   "Draw x from normal:S (N(0, S), S > 0) or uniform:A:B (A < B); repeat it, or "
+                   "separate by commas, to time each")
+      ->type_name("DIST")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->capture_default_str();
+  bench->add_flag("--json", options.json, "Print JSON");
+  bench->footer(
+      "Gelem/s is float32 elements per second; GB/s counts the bytes read and written (8 per "
+      "element forward, 12 backward). Each function is timed with x from each distribution (the "
+      "same draws for every function) and dy from N(0, 1); the slowest rate is the one that "
+      "counts, and with --json forward_gelem_per_s and backward_gelem_per_s are that, "
+      "by_distribution the rest. For the comparison with oneDNN and XNNPACK, see "
+      "build/bench/activation_bench and bench/compare_activations.py.");
+  return bench;
 }
 
 }  // namespace sigma::cli

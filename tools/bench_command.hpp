@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace sigma::cli {
 
 struct BenchOptions {
@@ -22,5 +26,9 @@ struct BenchOptions {
 
 // Throws sigma::Error for a bad spec, distribution or size.
 void RunBench(const BenchOptions& options, std::ostream& out);
+
+// Registers `sigma bench` and its flags on `app`, parsing into `options`, whose initial values
+// are the defaults shown by --help.
+CLI::App* AddBench(CLI::App& app, BenchOptions& options);
 
 }  // namespace sigma::cli

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <iterator>
 #include <sigma/sigma.hpp>
 #include <string_view>
@@ -74,6 +75,18 @@ void EvaluateStream(const Activation& activation, const EvalOptions& options, st
   out << Evaluate<T>(activation, options, tokens, first);
 }
 
+constexpr char kEvalFooter[] = R"(Arguments: SPEC [X ...]
+  SPEC is NAME[:KEY=VALUE,...], e.g. leaky_relu:alpha=0.2 or gelu:approximate=tanh.
+  X are the inputs; without any, all of standard input is read as whitespace-separated numbers.
+
+Numbers are read directly in the dtype, rounded once: decimal or exponent form with an optional
+sign, inf, infinity or nan in any case, or a C99 hex float such as 0x1.8p-3. A value beyond the
+dtype's largest finite value is an error (1e39 in f32); a value too small for it rounds to the
+nearest subnormal or to zero, as C's strtof does (1e-50 reads as 0 in f32).
+
+Output is one value per line, the shortest text that reads back to the same value in the dtype:
+nan, inf, -inf and -0 for the special values.)";
+
 }  // namespace
 
 void RunEval(const EvalOptions& options, std::istream& in, std::ostream& out) {
@@ -90,6 +103,23 @@ void RunEval(const EvalOptions& options, std::istream& in, std::ostream& out) {
   }
   out << (f64 ? Evaluate<double>(activation, options, options.values, 0)
               : Evaluate<float>(activation, options, options.values, 0));
+}
+
+CLI::App* AddEval(CLI::App& app, EvalOptions& options) {
+  CLI::App* eval =
+      app.add_subcommand("eval", "Evaluate an activation, or its derivative, at numbers");
+  eval->add_option("SPEC", options.spec, "NAME[:KEY=VALUE,...], then the X values")
+      ->type_name("")
+      ->required();
+  eval->add_flag("--grad", options.grad, "Print f'(x) instead of f(x)");
+  eval->add_option("--dtype", options.dtype, "Element type: f32 (float) or f64 (double)")
+      ->check(CLI::IsMember({"f32", "f64"}))
+      ->capture_default_str();
+  // CLI11 would read "-inf", "-nan" or "-.5" as short options, so the X values are taken as
+  // extras instead of a positional (which would also lose their order against those).
+  eval->allow_extras();
+  eval->footer(kEvalFooter);
+  return eval;
 }
 
 }  // namespace sigma::cli

@@ -7,6 +7,10 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace sigma::cli {
 
 struct EvalOptions {
@@ -19,5 +23,9 @@ struct EvalOptions {
 // Parses everything before it evaluates and prints anything, so that an error leaves `out`
 // untouched. Throws sigma::Error for a bad spec or number.
 void RunEval(const EvalOptions& options, std::istream& in, std::ostream& out);
+
+// Registers `sigma eval` and its flags on `app`, parsing into `options`, whose initial values
+// are the defaults shown by --help.
+CLI::App* AddEval(CLI::App& app, EvalOptions& options);
 
 }  // namespace sigma::cli

@@ -54,30 +54,6 @@ std::string_view Exponent(std::string_view text, std::size_t begin, std::size_t&
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string FormulaHtml(std::string_view formula) {
   std::string out;
   std::size_t i = 0;
@@ -97,7 +73,7 @@ std::string FormulaHtml(std::string_view formula) {
       for (const auto& [name, replacement] : kWordSymbols) {
         if (word == name) symbol = replacement;
       }
-      out += symbol == word ? HtmlEscape(word) : std::string(symbol);
+      out += symbol == word ? escape_markup(word) : std::string(symbol);
       i = end;
       continue;
     }
@@ -111,7 +87,7 @@ std::string FormulaHtml(std::string_view formula) {
       }
     }
     if (replaced) continue;
-    out += HtmlEscape(formula.substr(i, 1));
+    out += escape_markup(formula.substr(i, 1));
     ++i;
   }
   return out;

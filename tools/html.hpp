@@ -1,13 +1,12 @@
-// HTML text for sigma report: escaping, light typesetting of the catalog's formulas, data URIs.
+// HTML text for sigma report: light typesetting of the catalog's formulas, data URIs.
 #pragma once
 
 #include <string>
 #include <string_view>
 
-namespace sigma::cli {
+#include "common/markup.hpp"  // escape_markup, the one escaper
 
-// `text` with &, <, > and " escaped, for element content and attribute values.
-std::string HtmlEscape(std::string_view text);
+namespace sigma::cli {
 
 // A catalog formula ("1 / (1 + e^-x)", "(1 + alpha x^2)^(-3/2)") as HTML: exponents as
 // superscripts, alpha, beta, lambda, pi, phi and Phi as Greek letters, sqrt as the radical,

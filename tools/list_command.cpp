@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
@@ -99,14 +100,9 @@ constexpr std::string_view kFlagsLegend =
 
 std::vector<std::string_view> PropertyNames(const Properties& p) {
   std::vector<std::string_view> names;
-  if (p.monotonic) names.push_back("monotonic");
-  if (p.continuous) names.push_back("continuous");
-  if (p.smooth) names.push_back("smooth");
-  if (p.bounded_below) names.push_back("bounded below");
-  if (p.bounded_above) names.push_back("bounded above");
-  if (p.zero_centred) names.push_back("zero-centred");
-  if (p.self_gated) names.push_back("self-gated");
-  if (p.periodic) names.push_back("periodic");
+  for (const PropertyField& field : kPropertyFields) {
+    if (p.*field.accessor) names.push_back(field.label);
+  }
   return names;
 }
 
@@ -140,14 +136,9 @@ Json ParamJson(const ParamInfo& param) {
 }
 
 Json PropertiesJson(const Properties& p) {
-  return Json{{"monotonic", p.monotonic},
-              {"continuous", p.continuous},
-              {"smooth", p.smooth},
-              {"bounded_below", p.bounded_below},
-              {"bounded_above", p.bounded_above},
-              {"zero_centred", p.zero_centred},
-              {"self_gated", p.self_gated},
-              {"periodic", p.periodic}};
+  Json json = Json::object();
+  for (const PropertyField& field : kPropertyFields) json[field.name] = p.*field.accessor;
+  return json;
 }
 
 Json FunctionJson(const FunctionInfo& info) {
@@ -234,6 +225,12 @@ Json CatalogJson(std::string_view name) {
   return json;
 }
 
+constexpr char kListFooter[] = R"(With --json: an array of objects (one object with NAME) holding
+every catalog field. params are objects of name, alias, default, domain, choices and description
+(a choice parameter's default is the option's name); properties is an object of booleans;
+range_min and range_max are null when unbounded; backward_from_output tells whether f' can be
+computed from y = f(x) at the default parameters.)";
+
 }  // namespace
 
 // Table cells may not hold '|' or line breaks.
@@ -287,6 +284,17 @@ void RunList(const ListOptions& options, std::ostream& out) {
   } else {
     out << FunctionDetail(FindFunction(options.name), TerminalWidth());
   }
+}
+
+CLI::App* AddList(CLI::App& app, ListOptions& options) {
+  CLI::App* list = app.add_subcommand("list", "List the activation functions");
+  list->add_flag("--json", options.json, "Print JSON with every field of the catalog");
+  list->add_flag("--markdown", options.markdown,
+                 "Print the catalog as Markdown (docs/functions.md)");
+  list->add_option("NAME", options.name, "Show one function in full (a name or an alias)")
+      ->type_name("");
+  list->footer(kListFooter);
+  return list;
 }
 
 }  // namespace sigma::cli

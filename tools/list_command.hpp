@@ -4,6 +4,10 @@
 #include <ostream>
 #include <string>
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace sigma::cli {
 
 struct ListOptions {
@@ -14,5 +18,9 @@ struct ListOptions {
 
 // Throws sigma::Error for an unknown name.
 void RunList(const ListOptions& options, std::ostream& out);
+
+// Registers `sigma list` and its flags on `app`, parsing into `options`, whose initial values
+// are the defaults shown by --help.
+CLI::App* AddList(CLI::App& app, ListOptions& options);
 
 }  // namespace sigma::cli

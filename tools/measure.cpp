@@ -9,20 +9,10 @@
 #include <limits>
 #include <random>
 
+#include "support/float_sweep.hpp"
+
 namespace sigma::cli {
 namespace {
-
-// |y - exact| in units of the float spacing at `exact` (the spacing above it at a power of 2).
-double UlpError(float y, double exact) {
-  if (std::isnan(exact) || std::isnan(y)) return std::isnan(exact) && std::isnan(y) ? 0 : INFINITY;
-  const float rounded = static_cast<float>(exact);
-  if (std::isinf(rounded) || std::isinf(y)) return y == rounded ? 0 : INFINITY;
-  int exponent = 0;
-  std::frexp(exact, &exponent);
-  const int min_exponent = std::numeric_limits<float>::min_exponent;  // -125: subnormals below
-  const double ulp = std::ldexp(1.0, std::max(exponent, min_exponent) - 24);
-  return std::abs(static_cast<double>(y) - exact) / ulp;
-}
 
 void Update(WorstError& worst, double error, float x) {
   if (error > worst.ulp) {

@@ -11,7 +11,7 @@
 namespace sigma::cli {
 
 struct WorstError {
-  double ulp = 0;    // the largest error, in units in the last place of the float result
+  double ulp = 0;    // the largest error, in ulp (UlpError in float_sweep.hpp)
   double input = 0;  // an input where it occurs
 };
 

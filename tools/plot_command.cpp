@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <CLI/CLI.hpp>
 #include <charconv>
 #include <sigma/plot.hpp>
 #include <sigma/sigma.hpp>
@@ -41,7 +42,18 @@ void ParseSize(std::string_view text, PlotOptions& options) {
   }
 }
 
+constexpr char kPlotFooter[] = R"(Arguments: SPEC...
+  Each SPEC is NAME[:KEY=VALUE,...] and draws one curve, e.g. relu leaky_relu:alpha=0.2.
+
+The format is the extension of FILE: .svg, .png or .pdf. The size is in pixels for PNG and in
+points (CSS pixels) for SVG and PDF. A value axis left to sigma holds every curve, except that a
+curve far steeper than the others is clipped so that they stay readable; --y-range and
+--dy-range fix the axes of the function and derivative panels. Ranges take --range=-5:5 as well
+as --range -5:5.)";
+
 }  // namespace
+
+std::string FormatRange(double lo, double hi) { return fmt::format("{}:{}", lo, hi); }
 
 void RunPlot(const PlotCommandOptions& options) {
   std::vector<Activation> functions;
@@ -64,6 +76,24 @@ void RunPlot(const PlotCommandOptions& options) {
   if (!options.size.empty()) ParseSize(options.size, plot_options);
   plot_options.symlinks = options.follow_symlinks ? Symlinks::kFollow : Symlinks::kRefuse;
   plot(functions, plot_options, options.output);
+}
+
+CLI::App* AddPlot(CLI::App& app, PlotCommandOptions& options) {
+  CLI::App* plot = app.add_subcommand("plot", "Draw activations beside their derivatives");
+  plot->add_option("SPEC", options.specs, "The functions, NAME[:KEY=VALUE,...] each")
+      ->type_name("")
+      ->required();
+  plot->add_flag("--derivative,!--no-derivative", options.derivative,
+                 "Draw the derivatives in a second panel (the default)");
+  plot->add_option("--range", options.range, "The inputs, LO:HI")->capture_default_str();
+  plot->add_option("--y-range", options.y_range, "The function panel's values, LO:HI");
+  plot->add_option("--dy-range", options.dy_range, "The derivative panel's values, LO:HI");
+  plot->add_option("--size", options.size, "WxH (default 1000x420, 560x420 with one panel)");
+  plot->add_option("-o,--output", options.output, "FILE.svg, FILE.png or FILE.pdf")->required();
+  plot->add_flag("--follow-symlinks", options.follow_symlinks,
+                 "If FILE is a symbolic link, replace the file it points to (else refused)");
+  plot->footer(kPlotFooter);
+  return plot;
 }
 
 }  // namespace sigma::cli

@@ -5,6 +5,10 @@
 #include <ostream>
 #include <string>
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace sigma::cli {
 
 struct ReportOptions {
@@ -17,5 +21,9 @@ struct ReportOptions {
 // it is. Progress goes to `err`: a bar when standard error is a terminal, a line per phase
 // otherwise. Throws sigma::Error for an unreadable training log or an unwritable directory.
 void RunReport(const ReportOptions& options, std::ostream& out, std::ostream& err);
+
+// Registers `sigma report` and its flags on `app`, parsing into `options`, whose initial values
+// are the defaults shown by --help.
+CLI::App* AddReport(CLI::App& app, ReportOptions& options);
 
 }  // namespace sigma::cli

@@ -1,7 +1,9 @@
 #include "train_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -13,6 +15,7 @@
 #include <sigma/nn.hpp>
 
 #include "io/safe_file.hpp"
+#include "option_checks.hpp"
 
 namespace sigma::cli {
 namespace {
@@ -92,6 +95,14 @@ std::vector<std::size_t> ParseHidden(const std::string& text) {
   }
   return sizes;
 }
+
+}  // namespace
+
+std::string FormatHidden(const std::vector<std::size_t>& sizes) {
+  return fmt::format("{}", fmt::join(sizes, ","));
+}
+
+namespace {
 
 sigma::nn::DataSplit LoadData(const TrainOptions& options, std::ostream& out) {
   if (options.data == "synthetic") return sigma::nn::synthetic_dataset();
@@ -200,6 +211,19 @@ void PrintComparison(const std::vector<Summary>& runs, double target, std::ostre
          "hidden layer\n";
 }
 
+constexpr char kTrainFooter[] =
+    R"(Data: --data FOLDER reads MNIST-format IDX files (train-images-idx3-ubyte and the
+other three, plain or .gz); without it, Fashion-MNIST from /usr/share/datasets/fashion-mnist, or
+a synthetic set if that is missing; --data synthetic forces the synthetic set.
+
+SPEC is NAME[:KEY=VALUE,...]; --act relu,tanh,sigmoid trains each from the same seed and ends
+with a comparison. Each epoch is one JSON line in --log: act, epoch, train_loss, train_error,
+test_accuracy, seconds, samples_per_second, dead_fraction, grad_norm (per hidden layer) and
+saturated_fraction (bounded activations). Ctrl-C or SIGTERM saves a checkpoint after the
+current batch (or evaluation) and exits 130; --resume FILE continues it exactly, with the
+checkpoint's own settings. --save and --log refuse a symbolic link unless --follow-symlinks.
+See docs/training.md.)";
+
 }  // namespace
 
 std::vector<std::string> SplitSpecs(const std::vector<std::string>& values) {
@@ -230,8 +254,9 @@ std::vector<std::string> SplitSpecs(const std::vector<std::string>& values) {
 bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& progress,
               bool terminal) {
   // Everything is checked before the data is read, so that a typo fails at once.
-  std::vector<std::string> acts =
-      SplitSpecs(options.acts.empty() ? std::vector<std::string>{"relu"} : options.acts);
+  std::vector<std::string> acts = SplitSpecs(
+      options.acts.empty() ? std::vector<std::string>{sigma::nn::NetworkConfig{}.activation}
+                           : options.acts);
   CheckResumeOptions(options);
   sigma::nn::TrainConfig config;
   config.network.hidden = ParseHidden(options.hidden);
@@ -356,6 +381,54 @@ bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& prog
   }
   PrintComparison(runs, options.target_error, out);
   return true;
+}
+
+CLI::App* AddTrain(CLI::App& app, TrainOptions& options) {
+  CLI::App* train = app.add_subcommand("train", "Train a network with each activation and compare");
+  train->add_option("--data", options.data, "MNIST-format folder, or 'synthetic'");
+  train->add_option(
+      "--act", options.acts,
+      fmt::format("Activations, SPEC[,SPEC...] (default {})", nn::NetworkConfig{}.activation));
+  train->add_option("--hidden", options.hidden, "Hidden layer sizes")->capture_default_str();
+  train->add_option("--epochs", options.epochs, "Epochs")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  train->add_option("--batch", options.batch, "Mini-batch size")
+      ->check(CLI::Range(1, 1000000))
+      ->capture_default_str();
+  train->add_option("--lr", options.lr, "Learning rate")->capture_default_str();
+  train->add_option("--optimizer", options.optimizer, "sgd, adam or adamw")
+      ->check(CLI::IsMember({"sgd", "adam", "adamw"}))
+      ->capture_default_str();
+  train->add_option("--momentum", options.momentum, "SGD momentum")->capture_default_str();
+  train->add_flag("--nesterov", options.nesterov, "Nesterov momentum");
+  train->add_option("--weight-decay", options.weight_decay, "L2 (AdamW: decoupled) weight decay")
+      ->capture_default_str();
+  train->add_option("--dropout", options.dropout, "Dropout rate after each hidden layer")
+      ->capture_default_str();
+  train
+      ->add_option("--init", options.init,
+                   "auto, he_normal, he_uniform, xavier_normal, xavier_uniform, lecun_normal or "
+                   "lecun_uniform")
+      ->capture_default_str();
+  train->add_option("--seed", options.seed, "Random seed")->capture_default_str();
+  train->add_option("--threads", options.threads, "Threads")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  train->add_option("--limit", options.limit, "Train on the first N examples only")
+      ->check(NotNegative());
+  train
+      ->add_option("--target-error", options.target_error,
+                   "The training error the comparison times")
+      ->check(CLI::Range(0.0, 1.0))
+      ->capture_default_str();
+  train->add_option("--log", options.log, "Write one JSON line per epoch to FILE");
+  train->add_option("--save", options.save, "Save the model (a checkpoint) to FILE");
+  train->add_option("--resume", options.resume, "Continue the checkpoint FILE");
+  train->add_flag("--follow-symlinks", options.follow_symlinks,
+                  "Let --save and --log write through a symbolic link (else refused)");
+  train->footer(kTrainFooter);
+  return train;
 }
 
 }  // namespace sigma::cli

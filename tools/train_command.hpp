@@ -5,25 +5,34 @@
 #include <cstddef>
 #include <cstdint>
 #include <ostream>
+#include <sigma/nn.hpp>
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace sigma::cli {
 
+// The inverse of --hidden's parsing: "256,128".
+std::string FormatHidden(const std::vector<std::size_t>& sizes);
+
+// The defaults the library does not hold are written here; the rest are the library's.
 struct TrainOptions {
   std::string data;               // an MNIST-format folder, "synthetic", or empty: Fashion-MNIST
-  std::vector<std::string> acts;  // SPEC[,SPEC...] each; empty: relu
-  std::string hidden = "256,128";
+  std::vector<std::string> acts;  // SPEC[,SPEC...] each; empty: NetworkConfig's activation
+  std::string hidden = FormatHidden(nn::NetworkConfig{}.hidden);
   int epochs = 5;
-  std::size_t batch = 128;
-  double lr = 0.05;
-  std::string optimizer = "sgd";
-  double momentum = 0.9;
-  bool nesterov = false;
-  double weight_decay = 0;
-  double dropout = 0;
-  std::string init = "auto";
-  std::uint64_t seed = 42;
+  std::size_t batch = nn::TrainConfig{}.batch_size;
+  double lr = nn::OptimizerConfig{}.learning_rate;
+  std::string optimizer = std::string(nn::optimizer_name(nn::OptimizerConfig{}.kind));
+  double momentum = nn::OptimizerConfig{}.momentum;
+  bool nesterov = nn::OptimizerConfig{}.nesterov;
+  double weight_decay = nn::OptimizerConfig{}.weight_decay;
+  double dropout = nn::NetworkConfig{}.dropout;
+  std::string init = std::string(nn::init_name(nn::NetworkConfig{}.init));
+  std::uint64_t seed = nn::TrainConfig{}.seed;
   int threads = 2;
   std::size_t limit = 0;         // train on the first LIMIT examples only (0: all)
   double target_error = 0.15;    // the training error the comparison times
@@ -45,5 +54,9 @@ std::vector<std::string> SplitSpecs(const std::vector<std::string>& values);
 // saved first; SIGTERM does the same). Throws sigma::Error for bad options or data.
 bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& progress,
               bool terminal);
+
+// Registers `sigma train` and its flags on `app`, parsing into `options`, whose initial values
+// are the defaults shown by --help.
+CLI::App* AddTrain(CLI::App& app, TrainOptions& options);
 
 }  // namespace sigma::cli

@@ -38,17 +38,40 @@ struct ParamInfo {
   std::string_view description;
 };
 
-// Properties hold at the default parameters.
+// Properties hold at the default parameters; kPropertyFields says what each means.
 struct Properties {
-  bool monotonic = false;   // non-decreasing over the whole real line
-  bool continuous = false;  // f is continuous
-  bool smooth = false;      // f is infinitely differentiable
+  bool monotonic = false;
+  bool continuous = false;
+  bool smooth = false;
   bool bounded_below = false;
   bool bounded_above = false;
-  bool zero_centred = false;  // f(0) = 0 and f takes both signs
-  bool self_gated = false;    // f(x) = x * g(x) for a gate g
-  bool periodic = false;      // no limit at +-inf: f(+-inf) is NaN
+  bool zero_centred = false;
+  bool self_gated = false;
+  bool periodic = false;
 };
+
+// One flag of Properties, for the code that shows them (sigma list, its JSON and Markdown, the
+// report, the Python module), which loops over kPropertyFields instead of naming each.
+struct PropertyField {
+  std::string_view name;         // the field's name, also the key in JSON and Python
+  std::string_view label;        // as prose writes it
+  std::string_view description;  // what it means
+  bool Properties::*accessor;
+};
+
+// Every flag of Properties, in its order.
+inline constexpr PropertyField kPropertyFields[] = {
+    {"monotonic", "monotonic", "non-decreasing over the whole real line", &Properties::monotonic},
+    {"continuous", "continuous", "f is continuous", &Properties::continuous},
+    {"smooth", "smooth", "f is infinitely differentiable", &Properties::smooth},
+    {"bounded_below", "bounded below", "f has a finite infimum", &Properties::bounded_below},
+    {"bounded_above", "bounded above", "f has a finite supremum", &Properties::bounded_above},
+    {"zero_centred", "zero-centred", "f(0) = 0 and f takes both signs", &Properties::zero_centred},
+    {"self_gated", "self-gated", "f(x) = x * g(x) for a gate g", &Properties::self_gated},
+    {"periodic", "periodic", "no limit at +-inf: f(+-inf) is NaN", &Properties::periodic},
+};
+static_assert(sizeof(kPropertyFields) / sizeof(PropertyField) * sizeof(bool) == sizeof(Properties),
+              "every flag of Properties has its entry in kPropertyFields");
 
 struct FunctionInfo {
   std::string_view name;  // canonical, snake_case

@@ -21,6 +21,7 @@
 #include <string_view>
 #include <utility>
 
+#include "common/markup.hpp"
 #include "io/safe_file.hpp"
 
 namespace sigma {
@@ -598,36 +599,13 @@ std::string figure_title(const std::vector<Activation>& functions) {
   return title;
 }
 
-std::string xml_escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 // cairo draws text as glyph outlines, so the names are put where a reader, a screen reader and
 // a test can find them: the SVG's <title>, just inside the root element.
 void insert_svg_title(std::string& svg, const std::string& title) {
   const std::size_t root = svg.find("<svg");
   const std::size_t end = root == std::string::npos ? root : svg.find('>', root);
   if (end == std::string::npos) throw Error("plot: cairo wrote an SVG without a root element");
-  svg.insert(end + 1, "\n<title>" + xml_escaped(title) + "</title>");
+  svg.insert(end + 1, "\n<title>" + escape_markup(title) + "</title>");
 }
 
 cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {

@@ -127,7 +127,7 @@ HWY_INLINE hn::Vec<hn::RebindToSigned<DF>> TableLaneF(VF x, float scale, VF* w) 
   return hn::BitCast(hn::RebindToSigned<DF>(), v);
 }
 
-// A table from print_signed_table in scripts/fit_float_polynomials.py at x, |x| < 8: 31 intervals
+// A table from signed_table in scripts/fit_float_polynomials.py at x, |x| < 8: 31 intervals
 // 8/15 wide, k = round(15x/8) in [-15, 15]. As TablePolynomialF.
 template <size_t kRows>
 HWY_INLINE VF SignedTablePolynomialF(const float (&rows)[kRows][32], VF x, VF* low) {

@@ -153,15 +153,11 @@ HWY_INLINE hn::Vec<DF> Lookup32F(DF df, const float* table, VI index) {
 template <bool kNegate = false, int kScaleBias = 0, class DF, class VF>
 HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   static constexpr float kPower[16] = {
-      0x1p+0f,        0x1.0b5586p+0f, 0x1.172b84p+0f, 0x1.2387a6p+0f,
-      0x1.306fep+0f,  0x1.3dea64p+0f, 0x1.4bfdaep+0f, 0x1.5ab07ep+0f,
-      0x1.6a09e6p+0f, 0x1.7a1148p+0f, 0x1.8ace54p+0f, 0x1.9c4918p+0f,
-      0x1.ae89fap+0f, 0x1.c199bep+0f, 0x1.d5818ep+0f, 0x1.ea4afap+0f};
+#include "tables/exp_powers.inc"
+  };
   static constexpr float kPowerError[16] = {
-      0x0p+0f,          0x1.8d96d4p-25f,  -0x1.9c0c22p-27f, 0x1.964904p-25f,
-      0x1.125002p-25f,  0x1.370be4p-25f,  -0x1.0a355p-25f,  -0x1.00d8acp-27f,
-      0x1.26055cp-26f,  -0x1.05cb44p-25f, 0x1.67a1cap-28f,  0x1.a3b5e4p-28f,
-      -0x1.f9c304p-27f, -0x1.6961b4p-28f, -0x1.a5217cp-28f, 0x1.61428ep-28f};
+#include "tables/exp_power_errors.inc"
+  };
   const hn::RebindToSigned<DF> di;
   // 16k + j rounded by adding 1.5 2^23 + 127 16, so that t's low mantissa bits hold j and, above
   // them, k with the exponent's bias.
@@ -175,7 +171,11 @@ HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   const auto bits = hn::BitCast(di, t);
   const auto j = hn::And(bits, hn::Set(di, 15));
   const VF power = Lookup16F(df, kPower, j);
-  const VF q = hn::MulAdd(hn::Set(df, 0x1.5556aep-3f), r, hn::Set(df, 0x1.00022p-1f));
+  static constexpr float kPolynomial[2] = {
+  // c2, c3
+#include "tables/exp_polynomial.inc"
+  };
+  const VF q = hn::MulAdd(hn::Set(df, kPolynomial[1]), r, hn::Set(df, kPolynomial[0]));
   const VF em1 = hn::MulAdd(hn::Mul(r, r), q, hn::Add(r, Lookup16F(df, kPowerError, j)));
   ExpSplit<DF, true> s;
   s.m = hn::MulAdd(power, em1, power);
@@ -303,10 +303,11 @@ HWY_INLINE VF Log1pUnitF(DF df, VF e_high, VF e_low, VF* tail) {
   const VF d_low = hn::Add(hn::Sub(e_high, hn::Sub(d, two)), e_low);
   const VF s = DivideF(e_high, e_low, d, d_low);
   const VF z = hn::Mul(s, s);
-  VF series = hn::Set(df, 0x1.fa3712p-4f);
-  for (const float c : {0x1.b61054p-4f, 0x1.24ff66p-3f, 0x1.9997b8p-3f, 0x1.555556p-2f}) {
-    series = hn::MulAdd(series, z, hn::Set(df, c));
-  }
+  static constexpr float kP[5] = {
+#include "tables/log1p_atanh.inc"
+  };
+  VF series = hn::Set(df, kP[4]);
+  for (const float c : {kP[3], kP[2], kP[1], kP[0]}) series = hn::MulAdd(series, z, hn::Set(df, c));
   const VF two_s = hn::Add(s, s);
   *tail = hn::Mul(hn::Mul(two_s, z), series);
   return two_s;

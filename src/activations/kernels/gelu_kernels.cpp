@@ -68,13 +68,13 @@ struct Gelu {
   }
   template <class Exp>
   VF TanhFormGradF(VF x) const {
-    static constexpr RootPolynomialF<10> kRoot = {
-        -0x1.8142ap-1f,
-        0x1.85a06cp-27f,
-        -1.35f,
-        -0.31f,
-        {0x1.b8bacep-2f, 0x1.8cd1a4p-2f, -0x1.029cc6p-6f, -0x1.d2b976p-4f, -0x1.0fc0fap-6f,
-         0x1.431b7ap-6f, 0x1.4a65e8p-8f, -0x1.5f7db4p-9f, -0x1.ccd55ap-12f, 0x1.a641ep-11f}};
+    static constexpr RootPolynomialF<10> kRoot = {-0x1.8142ap-1f,
+                                                  0x1.85a06cp-27f,
+                                                  -1.35f,
+                                                  -0.31f,
+                                                  {
+#include "tables/gelu_tanh_grad_root.inc"
+                                                  }};
     const VF xa = hn::Min(hn::Max(x, ConstantF(-20.0f)), ConstantF(20.0f));
     VF v_low, slope, slope_low;
     const VF v = TanhArgumentF(xa, &v_low, &slope, &slope_low);
@@ -107,7 +107,9 @@ struct Gelu {
                    Lookup16F(DF(), table[1], index));
     return value;
   }
-  // R(t) = Phi(-t) e^(t^2/2), degree 6.
+  // R(t) = Phi(-t) e^(t^2/2), degree 6. This table and SlopeRatioF's are the output of
+  // `scripts/fit_float_polynomials.py --gelu-piecewise` as first run, kept here rather than
+  // generated: their c0, a double in the fit, differs in its last bits between LAPACK builds.
   static VF MillsRatioF(VF t, VF* low) {
     alignas(64) static constexpr float kTable[8][16] = {
         // c0 high, c0 low, c1..c6
@@ -211,7 +213,7 @@ struct Gelu {
   // degree 7 (erf) or 8 (tanh: sigma's poles lie nearer) holds the error within 2^-26.7. No
   // exponential, no quotient and no double-float argument: half the operations. The polynomial
   // is in h = t - m_k, exact for the interval's m_k, with c0 a pair of floats
-  // (scripts/fit_float_polynomials.py, print_gelu_tail_tables). gelu(x)/x and gelu'(x) for
+  // (scripts/fit_float_polynomials.py, gelu_tail_tables). gelu(x)/x and gelu'(x) for
   // x > 0 are 1 minus those at -x.
   MF TableRangeF(VF x) const { return WithinTablesF(x); }
   int TableFormF() const { return tanh_form ? 1 : 0; }
@@ -299,21 +301,11 @@ struct Gelu {
   // Zeros always take the table (even in a vector with lanes beyond it), which keeps their sign.
   bool ZerosExactF() const { return true; }
   alignas(64) static constexpr float kErfMids[32] = {
-      0x1.8p-2f,      0x1.0f6604p+0f, 0x1.b257f4p+0f, 0x1.16c2d8p+1f, 0x1.4a9f8cp+1f,
-      0x1.7855cep+1f, 0x1.a1b08ep+1f, 0x1.c7be4ap+1f, 0x1.eb2ebcp+1f, 0x1.063decp+2f,
-      0x1.15ff32p+2f, 0x1.24fcb6p+2f, 0x1.335086p+2f, 0x1.410f6p+2f,  0x1.4e4a14p+2f,
-      0x1.5b0e84p+2f, 0x1.67684ap+2f, 0x1.736134p+2f, 0x1.7f01aap+2f, 0x1.8a50eap+2f,
-      0x1.955546p+2f, 0x1.a01444p+2f, 0x1.aa92c6p+2f, 0x1.b4d522p+2f, 0x1.bedf36p+2f,
-      0x1.c8b47cp+2f, 0x1.d25812p+2f, 0x1.dbccd2p+2f, 0x1.e51548p+2f, 0x1.ee33d2p+2f,
-      0x1.f72a92p+2f, 0x1.fffb8p+2f};
+#include "tables/gelu_erf_mids.inc"
+  };
   alignas(64) static constexpr float kTanhMids[32] = {
-      0x1.8p-3f,      0x1.deeef6p-1f, 0x1.bb584cp+0f, 0x1.2f4822p+1f, 0x1.71a832p+1f,
-      0x1.a96812p+1f, 0x1.d990e4p+1f, 0x1.020b64p+2f, 0x1.1522fcp+2f, 0x1.26821p+2f,
-      0x1.367af4p+2f, 0x1.454a94p+2f, 0x1.531f42p+2f, 0x1.601d0cp+2f, 0x1.6c608ep+2f,
-      0x1.7800ep+2f,  0x1.8310ecp+2f, 0x1.8da06cp+2f, 0x1.97bc8ap+2f, 0x1.a1707ap+2f,
-      0x1.aac5ccp+2f, 0x1.b3c4c6p+2f, 0x1.bc7494p+2f, 0x1.c4db82p+2f, 0x1.ccff18p+2f,
-      0x1.d4e43ep+2f, 0x1.dc8f4ep+2f, 0x1.e4042ep+2f, 0x1.eb4662p+2f, 0x1.f25912p+2f,
-      0x1.f93f16p+2f, 0x1.fffb0cp+2f};
+#include "tables/gelu_tanh_mids.inc"
+  };
   // The table's c0 + h p(h) at t as a double-float, p = c1 + h q(h), the last two steps
   // compensated: h p is up to 1.3 times the result over these intervals, and p rounded cost gelu
   // 1 ulp.
@@ -346,143 +338,12 @@ struct Gelu {
   static VF NegativeGateF(VF t, VF* low) {
     if constexpr (kForm == 0) {
       alignas(64) static constexpr float kTable[9][32] = {
-          {0x1.6a527ap-2f,  0x1.280396p-3f,  0x1.6faa44p-5f,  0x1.e201b6p-7f,  0x1.40f3ecp-8f,
-           0x1.ae07ap-10f,  0x1.20c82ap-11f, 0x1.842338p-13f, 0x1.04ce74p-14f, 0x1.5e4b4cp-16f,
-           0x1.d61aeap-18f, 0x1.3b26d8p-19f, 0x1.a61ff4p-21f, 0x1.1a6a46p-22f, 0x1.79814ap-24f,
-           0x1.f81aaap-26f, 0x1.503fa4p-27f, 0x1.c024dap-29f, 0x1.2a5ca4p-30f, 0x1.8cedc8p-32f,
-           0x1.07cd34p-33f, 0x1.5e5bbap-35f, 0x1.d0f1b6p-37f, 0x1.3443fep-38f, 0x1.9877c2p-40f,
-           0x1.0e6d44p-41f, 0x1.65d3fp-43f,  0x1.d928dcp-45f, 0x1.38a222p-46f, 0x1.9ce0d4p-48f,
-           0x1.10786ep-49f, 0x1.676a2ep-51f},
-          {-0x1.fc2fb8p-27f, 0x1.470602p-28f,  0x1.5826e4p-31f,  0x1.8ce958p-32f,  0x1.6cb83cp-33f,
-           0x1.58589cp-37f,  -0x1.684b7p-36f,  0x1.5c0182p-40f,  -0x1.658636p-41f, -0x1.e9b70ap-41f,
-           -0x1.6b01e8p-43f, -0x1.63ecdep-46f, 0x1.8f0652p-49f,  0x1.b6b84ep-48f,  -0x1.7d8704p-49f,
-           -0x1.19cf86p-52f, -0x1.58e1c4p-54f, -0x1.e576aep-55f, 0x1.94287cp-57f,  0x1.8f194p-57f,
-           0x1.7699d8p-59f,  0x1.9ff48ep-63f,  -0x1.0e07fp-65f,  0x1.fa8a7cp-63f,  -0x1.57b9fep-66f,
-           0x1.267ff8p-67f,  0x1.299404p-68f,  0x1.0dd8e2p-70f,  -0x1.f8aa8ep-71f, -0x1.26482ap-77f,
-           0x1.e6366p-75f,   0x1.96f0bap-80f},
-          {-0x1.7cc796p-2f,  -0x1.d1c896p-3f,  -0x1.836b84p-4f,  -0x1.31107p-5f,   -0x1.d1240ep-7f,
-           -0x1.5afafp-8f,   -0x1.fd857cp-10f, -0x1.718ddp-11f,  -0x1.096c4cp-12f, -0x1.7a3374p-14f,
-           -0x1.0b9f66p-15f, -0x1.788c5p-17f,  -0x1.07905ap-18f, -0x1.6f517p-20f,  -0x1.fde3d6p-22f,
-           -0x1.60a492p-23f, -0x1.e636cap-25f, -0x1.4e3658p-26f, -0x1.ca3beap-28f, -0x1.395ebap-29f,
-           -0x1.aba276p-31f, -0x1.232b92p-32f, -0x1.8bbbep-34f,  -0x1.0c6f32p-35f, -0x1.6b8c78p-37f,
-           -0x1.eb9394p-39f, -0x1.4bd89cp-40f, -0x1.bf6588p-42f, -0x1.2d301ap-43f, -0x1.95009cp-45f,
-           -0x1.0ff8b4p-46f, -0x1.6cdaf4p-48f},
-          {0x1.1d95aep-4f,  0x1.edcceep-4f,  0x1.48a8b2p-4f,  0x1.4c3008p-5f,  0x1.2c5d3p-6f,
-           0x1.fe14dcp-8f,  0x1.9faaeap-9f,  0x1.48f2dep-10f, 0x1.fd432ap-12f, 0x1.836c24p-13f,
-           0x1.229e42p-14f, 0x1.aef3c2p-16f, 0x1.3c6504p-17f, 0x1.ccab2ep-19f, 0x1.4ce968p-20f,
-           0x1.de131p-22f,  0x1.554e74p-23f, 0x1.e4d7a8p-25f, 0x1.56c94ep-26f, 0x1.e2aed8p-28f,
-           0x1.528b3cp-29f, 0x1.d93ddcp-31f, 0x1.49b4c4p-32f, 0x1.ca0cdep-34f, 0x1.3d4ddcp-35f,
-           0x1.b67cbap-37f, 0x1.2e413cp-38f, 0x1.9fc3bp-40f,  0x1.1d5a98p-41f, 0x1.86ec96p-43f,
-           0x1.0b4772p-44f, 0x1.6cd7c2p-46f},
-          {0x1.b45126p-5f,   -0x1.33d86p-8f,   -0x1.e534ecp-6f,  -0x1.7c9ca4p-6f,  -0x1.b7b33ap-7f,
-           -0x1.ba125ap-8f,  -0x1.99acd6p-9f,  -0x1.679cc2p-10f, -0x1.2f9602p-11f, -0x1.f1a4ep-13f,
-           -0x1.8e7b4ep-14f, -0x1.391ebap-15f, -0x1.e47428p-17f, -0x1.71db74p-18f, -0x1.17311ap-19f,
-           -0x1.a16392p-21f, -0x1.355132p-22f, -0x1.c6fbacp-24f, -0x1.4c5a9p-25f,  -0x1.e2971ep-27f,
-           -0x1.5c7118p-28f, -0x1.f4a4e6p-30f, -0x1.660362p-31f, -0x1.fde384p-33f, -0x1.69ae18p-34f,
-           -0x1.ff44b2p-36f, -0x1.6827bep-37f, -0x1.f9d636p-39f, -0x1.6231e4p-40f, -0x1.eeaca2p-42f,
-           -0x1.588e66p-43f, -0x1.ded6e8p-45f},
-          {-0x1.10293cp-6f, -0x1.34c832p-6f, -0x1.a9faa6p-11f, 0x1.82006ep-8f,  0x1.6f9f4p-8f,
-           0x1.dfda12p-9f,  0x1.08efe6p-9f,  0x1.09478ep-10f,  0x1.f19bc6p-12f, 0x1.bd34fep-13f,
-           0x1.804798p-14f, 0x1.42715cp-15f, 0x1.0868e2p-16f,  0x1.a97536p-18f, 0x1.50d2ecp-19f,
-           0x1.07011cp-20f, 0x1.95d09ap-22f, 0x1.35d126p-23f,  0x1.d4ac14p-25f, 0x1.5f8bfap-26f,
-           0x1.05bd02p-27f, 0x1.831f74p-29f, 0x1.1c88fep-30f,  0x1.9ff084p-32f, 0x1.2e71c4p-33f,
-           0x1.b5c5b2p-35f, 0x1.3b6feap-36f, 0x1.c4baf2p-38f,  0x1.43ac2ep-39f, 0x1.cd2d8p-41f,
-           0x1.4777bap-42f, 0x1.cf9adep-44f},
-          {-0x1.baddfap-8f,  0x1.341a5p-8f,    0x1.34577ep-8f,   0x1.e555bap-11f,  -0x1.d1793ep-11f,
-           -0x1.2aa6fep-10f, -0x1.bdee4cp-11f, -0x1.0da1acp-11f, -0x1.22c018p-12f, -0x1.21ede6p-13f,
-           -0x1.12646ap-14f, -0x1.f0f1b2p-16f, -0x1.b39aa4p-17f, -0x1.736ae4p-18f, -0x1.360874p-19f,
-           -0x1.fb9b02p-21f, -0x1.99b7a2p-22f, -0x1.45655cp-23f, -0x1.fefac2p-25f, -0x1.8d5c36p-26f,
-           -0x1.3182b4p-27f, -0x1.d1d046p-29f, -0x1.60ce2ep-30f, -0x1.08a3b6p-31f, -0x1.8b92ep-33f,
-           -0x1.252fc4p-34f, -0x1.b0d5f4p-36f, -0x1.3dab9p-37f,  -0x1.d01da4p-39f, -0x1.51bdcep-40f,
-           -0x1.e94c9ap-42f, -0x1.60ea62p-43f},
-          {0x1.52a576p-9f,  0x1.b44e0ep-10f, -0x1.3ab78cp-10f, -0x1.260b2cp-10f, -0x1.7ee71ap-12f,
-           0x1.1a4eecp-14f, 0x1.929194p-13f, 0x1.635fc8p-13f,  0x1.de79ap-14f,   0x1.15a38ep-14f,
-           0x1.27d0d8p-15f, 0x1.264512p-16f, 0x1.1756f6p-17f,  0x1.fde186p-19f,  0x1.c45adcp-20f,
-           0x1.86146cp-21f, 0x1.4ab87p-22f,  0x1.12b8d2p-23f,  0x1.c12cap-25f,   0x1.6b302ap-26f,
-           0x1.214204p-27f, 0x1.c802a6p-29f, 0x1.6403aap-30f,  0x1.12dfcp-31f,   0x1.a6a3c6p-33f,
-           0x1.419404p-34f, 0x1.e6dfdap-36f, 0x1.6e6752p-37f,  0x1.11a99ep-38f,  0x1.96b04ep-40f,
-           0x1.2caf14p-41f, 0x1.bb05aap-43f},
-          {0x1.81cfeep-11f,  -0x1.a35e6p-11f,  -0x1.59c5cep-13f, 0x1.6b48dp-13f,   0x1.200e7p-12f,
-           0x1.4442c8p-14f,  0x1.0657cap-16f,  -0x1.4034a2p-15f, -0x1.072cb8p-15f, -0x1.b9128p-16f,
-           -0x1.7bf282p-17f, -0x1.cf52eap-18f, -0x1.e5c012p-19f, -0x1.111a4p-19f,  -0x1.01e072p-20f,
-           -0x1.fa3712p-22f, -0x1.877ae8p-23f, -0x1.7bac98p-24f, -0x1.4747dcp-25f, -0x1.e9a3p-27f,
-           -0x1.b1db8cp-28f, -0x1.6d55dp-29f,  -0x1.093e76p-30f, -0x1.ea80fep-32f, -0x1.55554ep-33f,
-           -0x1.25aee2p-34f, -0x1.b7d6e8p-36f, -0x1.587d8p-37f,  -0x1.0a07bap-38f, -0x1.84fc4p-40f,
-           -0x1.271554p-41f, -0x1.cda30ap-43f},
+#include "tables/gelu_erf_table.inc"
       };
       return TailTableF<kForm>(kTable, t, low);
     } else {
       alignas(64) static constexpr float kTable[10][32] = {
-          {0x1.b3da0ap-2f,  0x1.663f64p-3f,  0x1.55c1eap-5f,  0x1.1ea7acp-7f,  0x1.d3a504p-10f,
-           0x1.7bcc0ap-12f, 0x1.347d2ep-14f, 0x1.f58138p-17f, 0x1.97e972p-19f, 0x1.4bf3e4p-21f,
-           0x1.0e3d6ep-23f, 0x1.b82064p-26f, 0x1.667c86p-28f, 0x1.240a58p-30f, 0x1.dbe2b2p-33f,
-           0x1.83c676p-35f, 0x1.3c0234p-37f, 0x1.018aa2p-39f, 0x1.a3d01cp-42f, 0x1.562e4cp-44f,
-           0x1.16eb12p-46f, 0x1.c6b828p-49f, 0x1.72ad7ap-51f, 0x1.2e2d2cp-53f, 0x1.ecae52p-56f,
-           0x1.91a69ep-58f, 0x1.477296p-60f, 0x1.0af59p-62f,  0x1.b34b4p-65f,  0x1.62e40ap-67f,
-           0x1.21585ep-69f, 0x1.d7cfbep-72f},
-          {-0x1.9280eap-27f, -0x1.537e62p-29f, 0x1.b782acp-33f,  -0x1.20b344p-33f, -0x1.999b16p-36f,
-           -0x1.d60412p-37f, 0x1.704f7ap-40f,  -0x1.2ac424p-43f, 0x1.87765ap-44f,  -0x1.564926p-47f,
-           0x1.8c9f9p-48f,   -0x1.fbf8bap-51f, -0x1.f7a62p-56f,  -0x1.8d0506p-55f, -0x1.9ce4c2p-62f,
-           -0x1.0b3b18p-62f, 0x1.8819ccp-64f,  -0x1.87428ap-66f, -0x1.65c96cp-67f, 0x1.2f3c22p-70f,
-           -0x1.d54ffcp-71f, -0x1.33507ap-75f, -0x1.c5b426p-80f, -0x1.cdaf44p-81f, -0x1.c9d39cp-81f,
-           -0x1.86161cp-84f, -0x1.24e3c6p-85f, 0x1.3c3552p-87f,  -0x1.6b8d06p-91f, -0x1.44a20cp-92f,
-           0x1.fff0bp-95f,   0x1.f93604p-97f},
-          {-0x1.915d54p-2f,  -0x1.07859p-2f,   -0x1.6e700ep-4f,  -0x1.8d7478p-6f,  -0x1.8a95bep-8f,
-           -0x1.77e294p-10f, -0x1.5d056cp-12f, -0x1.3e2eccp-14f, -0x1.1e0888p-16f, -0x1.fc9bf4p-19f,
-           -0x1.c02c4cp-21f, -0x1.880878p-23f, -0x1.54d59ep-25f, -0x1.26caecp-27f, -0x1.fbafeap-30f,
-           -0x1.b37e94p-32f, -0x1.7452b8p-34f, -0x1.3d6104p-36f, -0x1.0dd75cp-38f, -0x1.c9c824p-41f,
-           -0x1.8380ecp-43f, -0x1.4765d2p-45f, -0x1.142546p-47f, -0x1.d11c56p-50f, -0x1.87232ap-52f,
-           -0x1.48802ap-54f, -0x1.1390dap-56f, -0x1.cdd06ep-59f, -0x1.8292fap-61f, -0x1.4348bp-63f,
-           -0x1.0e1e8p-65f,  -0x1.c304a4p-68f},
-          {0x1.2e71dp-5f,   0x1.ec9bf2p-4f,  0x1.3b170ep-4f,  0x1.da28a2p-6f,  0x1.28456cp-7f,
-           0x1.521d9p-9f,   0x1.6c4ff8p-11f, 0x1.78b002p-13f, 0x1.7981e8p-15f, 0x1.713398p-17f,
-           0x1.621748p-19f, 0x1.4e3af6p-21f, 0x1.37583ap-23f, 0x1.1ed294p-25f, 0x1.05bea4p-27f,
-           0x1.d9d88cp-30f, 0x1.a9e364p-32f, 0x1.7c6a52p-34f, 0x1.51f186p-36f, 0x1.2ac0dep-38f,
-           0x1.06f5ccp-40f, 0x1.cd18bep-43f, 0x1.92d542p-45f, 0x1.5ecc4ep-47f, 0x1.30965ep-49f,
-           0x1.07c068p-51f, 0x1.c7a742p-54f, 0x1.88b1cap-56f, 0x1.51b81ap-58f, 0x1.21dedcp-60f,
-           0x1.f0b376p-63f, 0x1.a8d43ap-65f},
-          {0x1.033892p-4f,   0x1.42db6p-8f,    -0x1.de984ep-6f,  -0x1.2f8706p-6f,  -0x1.fd0adcp-8f,
-           -0x1.67f8d2p-9f,  -0x1.cc115cp-11f, -0x1.11fd74p-12f, -0x1.35aa8cp-14f, -0x1.501bd6p-16f,
-           -0x1.614e48p-18f, -0x1.69e3b8p-20f, -0x1.6ade82p-22f, -0x1.656d32p-24f, -0x1.5acc66p-26f,
-           -0x1.4c2adcp-28f, -0x1.3a9d44p-30f, -0x1.271732p-32f, -0x1.1268ap-34f,  -0x1.fa7816p-37f,
-           -0x1.d03798p-39f, -0x1.a6e596p-41f, -0x1.7f2248p-43f, -0x1.595f7ap-45f, -0x1.35eb52p-47f,
-           -0x1.14f1d2p-49f, -0x1.ed1132p-52f, -0x1.b561dap-54f, -0x1.82b86cp-56f, -0x1.54e592p-58f,
-           -0x1.2ba9ccp-60f, -0x1.06b9cep-62f},
-          {-0x1.301b72p-7f, -0x1.5c6888p-6f, 0x1.53b7b8p-14f, 0x1.86b9acp-8f,  0x1.05fcdcp-8f,
-           0x1.ea4696p-10f, 0x1.815082p-11f, 0x1.0e9cbep-12f, 0x1.5e9d36p-14f, 0x1.ab748ap-16f,
-           0x1.f0ff4cp-18f, 0x1.1632dcp-19f, 0x1.2e003ap-21f, 0x1.3f8d46p-23f, 0x1.4af234p-25f,
-           0x1.508706p-27f, 0x1.50d79cp-29f, 0x1.4c8fdp-31f,  0x1.4468ecp-33f, 0x1.3918acp-35f,
-           0x1.2b54fp-37f,  0x1.1bc1f8p-39f, 0x1.0af206p-41f, 0x1.f2c676p-44f, 0x1.cf10e2p-46f,
-           0x1.ab6f5p-48f,  0x1.8879fcp-50f, 0x1.66a484p-52f, 0x1.464196p-54f, 0x1.2792fap-56f,
-           0x1.0ac098p-58f, 0x1.dfbffep-61f},
-          {-0x1.30de94p-7f,  0x1.c3e272p-9f,   0x1.1404eep-8f,   -0x1.70761ap-14f, -0x1.19099p-10f,
-           -0x1.a33b76p-11f, -0x1.b493e2p-12f, -0x1.7831fep-13f, -0x1.1ec138p-14f, -0x1.8f7c7ap-16f,
-           -0x1.042958p-17f, -0x1.415adcp-19f, -0x1.7c4ee4p-21f, -0x1.b3143ep-23f, -0x1.e33a44p-25f,
-           -0x1.05cafp-26f,  -0x1.15e68ep-28f, -0x1.2196f2p-30f, -0x1.290a24p-32f, -0x1.2c8946p-34f,
-           -0x1.2c4fbep-36f, -0x1.28a1c6p-38f, -0x1.2226c2p-40f, -0x1.196646p-42f, -0x1.0e8832p-44f,
-           -0x1.0243bap-46f, -0x1.e9bedcp-49f, -0x1.cd5d88p-51f, -0x1.b04372p-53f, -0x1.92a7bap-55f,
-           -0x1.7544d4p-57f, -0x1.589486p-59f},
-          {0x1.9bef2ap-10f, 0x1.32b296p-9f,  -0x1.53393ep-10f, -0x1.6d6946p-11f, -0x1.16d016p-16f,
-           0x1.6652eep-13f, 0x1.3cf3a6p-13f, 0x1.6b37fap-14f,  0x1.56a406p-15f,  0x1.17de7p-16f,
-           0x1.a056b6p-18f, 0x1.1f80c4p-19f, 0x1.75bc64p-21f,  0x1.d35fbp-23f,   0x1.17c4ccp-24f,
-           0x1.4444a4p-26f, 0x1.6ec30cp-28f, 0x1.94b45ep-30f,  0x1.b56196p-32f,  0x1.d1d85p-34f,
-           0x1.e7c3acp-36f, 0x1.f6567cp-38f, 0x1.ff377p-40f,   0x1.023c3ep-41f,  0x1.00fce2p-43f,
-           0x1.fc9112p-46f, 0x1.f2b58ap-48f, 0x1.e46f3cp-50f,  0x1.d441dcp-52f,  0x1.c06746p-54f,
-           0x1.ab0e62p-56f, 0x1.9558eap-58f},
-          {0x1.25c06ap-10f,  -0x1.7d861p-11f,  -0x1.49db78p-13f, 0x1.cdb38ep-13f,  0x1.e11616p-14f,
-           0x1.186408p-17f,  -0x1.50153ep-16f, -0x1.bec94ep-16f, -0x1.0e56fcp-16f, -0x1.1e3e08p-17f,
-           -0x1.f5baeep-19f, -0x1.8f2b4ap-20f, -0x1.2be432p-21f, -0x1.8dedcap-23f, -0x1.053bf4p-24f,
-           -0x1.4d4f3p-26f,  -0x1.8ec7bep-28f, -0x1.d857acp-30f, -0x1.0f857ap-31f, -0x1.2cb34cp-33f,
-           -0x1.4796f8p-35f, -0x1.67e0dap-37f, -0x1.8177b2p-39f, -0x1.8e2f32p-41f, -0x1.a26dfep-43f,
-           -0x1.a9ea3ap-45f, -0x1.ae2b3ap-47f, -0x1.b28a14p-49f, -0x1.ad32a4p-51f, -0x1.adf15ep-53f,
-           -0x1.a96c5cp-55f, -0x1.9a802p-57f},
-          {-0x1.32544cp-12f, -0x1.8defb2p-13f, 0x1.a6875ep-13f, 0x1.152148p-15f,  -0x1.174082p-15f,
-           0x1.6949a8p-18f,  -0x1.90ff22p-16f, 0x1.83a938p-18f, -0x1.221c4ap-22f, 0x1.5613bep-19f,
-           0x1.6bd89ap-20f,  0x1.767b24p-21f,  0x1.bf7dccp-22f, 0x1.bda73p-24f,   0x1.6d889ap-25f,
-           0x1.24b5p-26f,    0x1.5d14f4p-28f,  0x1.ccef62p-30f, 0x1.2c9498p-31f,  0x1.32be4p-33f,
-           0x1.4ed3eap-35f,  0x1.b8b4cp-37f,   0x1.0a29a4p-38f, 0x1.eb55ap-41f,   0x1.33c94cp-42f,
-           0x1.2f3e52p-44f,  0x1.301e38p-46f,  0x1.51f05ep-48f, 0x1.4137d2p-50f,  0x1.6c9266p-52f,
-           0x1.85741cp-54f,  0x1.6a3242p-56f},
+#include "tables/gelu_tanh_table.inc"
       };
       return TailTableF<kForm>(kTable, t, low);
     }
@@ -511,144 +372,13 @@ struct Gelu {
     float root_high, root_low;
     if constexpr (kForm == 0) {
       alignas(64) static constexpr float kTable[9][32] = {
-          {-0x1.23508ep-1f,  -0x1.40b55ep-2f,  -0x1.f51d82p-4f,  -0x1.7d63ep-5f,   -0x1.1c3bep-6f,
-           -0x1.a10e6ap-8f,  -0x1.2e46c6p-9f,  -0x1.b1ec42p-11f, -0x1.34f628p-12f, -0x1.b50232p-14f,
-           -0x1.3346ccp-15f, -0x1.adf186p-17f, -0x1.2b75c6p-18f, -0x1.9f837ep-20f, -0x1.1f418p-21f,
-           -0x1.8be90ap-23f, -0x1.100a9p-24f,  -0x1.74ddaap-26f, -0x1.fdd09ap-28f, -0x1.5bbfe6p-29f,
-           -0x1.d96b02p-31f, -0x1.41a048p-32f, -0x1.b43774p-34f, -0x1.2750fcp-35f, -0x1.8f386p-37f,
-           -0x1.0d6fd8p-38f, -0x1.6b2da6p-40f, -0x1.e8e0dp-42f,  -0x1.48a0c8p-43f, -0x1.b947fap-45f,
-           -0x1.27f028p-46f, -0x1.8c8056p-48f},
-          {-0x1.636894p-26f, 0x1.133108p-27f, -0x1.56c7a8p-29f, -0x1.13f05cp-32f, 0x1.7e8c9ap-31f,
-           0x1.decc1ep-34f,  0x1.dc9a12p-37f, 0x1.77563p-36f,   0x1.d6f34cp-37f,  -0x1.c8fbc2p-39f,
-           -0x1.6cd4ap-40f,  0x1.16dbbap-42f, 0x1.52cdaap-44f,  0x1.f5437p-45f,   0x1.2e18d4p-46f,
-           0x1.1c24c2p-50f,  0x1.90057ep-50f, -0x1.9f6a8p-51f,  0x1.d20cc8p-53f,  0x1.46c926p-55f,
-           0x1.e25206p-56f,  0x1.72247ep-58f, -0x1.e4d2fp-61f,  0x1.df549ap-61f,  -0x1.0f448p-64f,
-           0x1.fc9564p-63f,  0x1.7a4726p-66f, 0x1.a8bc94p-67f,  -0x1.1c3beap-68f, -0x1.6fc13ep-72f,
-           -0x1.1a8a0ap-72f, 0x1.15764p-75f},
-          {0x1.4cc3a4p-2f,  0x1.7a60e4p-2f,  0x1.bd4fbcp-3f,  0x1.ab1cfep-4f,  0x1.764806p-5f,
-           0x1.37065ap-6f,  0x1.f2d656p-8f,  0x1.85d522p-9f,  0x1.2ab19ep-10f, 0x1.c29c6ep-12f,
-           0x1.4f94p-13f,   0x1.ee83b6p-15f, 0x1.691294p-16f, 0x1.059586p-17f, 0x1.786fd4p-19f,
-           0x1.0d3b24p-20f, 0x1.7f0d4ep-22f, 0x1.0f3052p-23f, 0x1.7e522cp-25f, 0x1.0c6f98p-26f,
-           0x1.77977p-28f,  0x1.05e492p-29f, 0x1.6c1cfep-31f, 0x1.f8cde2p-33f, 0x1.5d0334p-34f,
-           0x1.e16c76p-36f, 0x1.4b476cp-37f, 0x1.c6f1f2p-39f, 0x1.37c32ep-40f, 0x1.aa79fp-42f,
-           0x1.232dfep-43f, 0x1.8cf07ep-45f},
-          {0x1.2fb862p-3f,   -0x1.2e943p-4f,   -0x1.14456cp-3f,  -0x1.820a5ep-4f,  -0x1.a7847cp-5f,
-           -0x1.9cc422p-6f,  -0x1.766a1ap-7f,  -0x1.437552p-8f,  -0x1.0daca4p-9f,  -0x1.b59742p-11f,
-           -0x1.5b7266p-12f, -0x1.0f0f08p-13f, -0x1.a0c622p-15f, -0x1.3c7406p-16f, -0x1.db73fp-18f,
-           -0x1.61dcc8p-19f, -0x1.05386ep-20f, -0x1.7ee01ap-22f, -0x1.16c702p-23f, -0x1.939914p-25f,
-           -0x1.229beap-26f, -0x1.a07d58p-28f, -0x1.29223p-29f,  -0x1.a63f28p-31f, -0x1.2ae616p-32f,
-           -0x1.a5b36cp-34f, -0x1.288568p-35f, -0x1.9fbf32p-37f, -0x1.22a3a4p-38f, -0x1.9549cp-40f,
-           -0x1.19e21ep-41f, -0x1.8731e8p-43f},
-          {-0x1.b0dffap-4f, -0x1.49fd6ap-4f, 0x1.7b0da2p-7f,  0x1.2e5a1ep-5f,  0x1.f4e1bap-6f,
-           0x1.34f488p-6f,  0x1.4a3486p-7f,  0x1.436858p-8f,  0x1.2a6ee4p-9f,  0x1.07a57ep-10f,
-           0x1.c28346p-12f, 0x1.76d06ap-13f, 0x1.31249p-14f,  0x1.e7f19ap-16f, 0x1.8030a8p-17f,
-           0x1.2a895cp-18f, 0x1.caa88ap-20f, 0x1.5ccc18p-21f, 0x1.06e2c6p-22f, 0x1.891dcap-24f,
-           0x1.23d12p-25f,  0x1.ae6ef6p-27f, 0x1.3b91bcp-28f, 0x1.cc35fap-30f, 0x1.4de93cp-31f,
-           0x1.e2517cp-33f, 0x1.5ade7ep-34f, 0x1.f0f124p-36f, 0x1.62ac3p-37f,  0x1.f88578p-39f,
-           0x1.65b1eap-40f, 0x1.f9aa38p-42f},
-          {-0x1.b1929cp-6f,  0x1.2a912p-5f,    0x1.a70718p-6f,   0x1.d4deaap-10f,  -0x1.f366c4p-8f,
-           -0x1.036a96p-7f,  -0x1.694a64p-8f,  -0x1.a5e3fap-9f,  -0x1.bbf2e8p-10f, -0x1.b38798p-11f,
-           -0x1.95fe26p-12f, -0x1.6beb22p-13f, -0x1.3c387ep-14f, -0x1.0be578p-15f, -0x1.bc65cep-17f,
-           -0x1.6a0b36p-18f, -0x1.226c64p-19f, -0x1.cbbb76p-21f, -0x1.6796bep-22f, -0x1.165552p-23f,
-           -0x1.aad61p-25f,  -0x1.448c1ap-26f, -0x1.e9caaep-28f, -0x1.6f058cp-29f, -0x1.1149d4p-30f,
-           -0x1.9499dp-32f,  -0x1.29e9dep-33f, -0x1.b484dp-35f,  -0x1.3e57b2p-36f, -0x1.ce4ffcp-38f,
-           -0x1.4e5ad8p-39f, -0x1.e1d0f8p-41f},
-          {0x1.5e1ee6p-6f,  0x1.032874p-7f,  -0x1.5a581p-7f,  -0x1.f4ba18p-8f, -0x1.e17ca8p-10f,
-           0x1.14f24ap-10f, 0x1.b44ab6p-10f, 0x1.5fa778p-10f, 0x1.c38ecap-11f, 0x1.fe889cp-12f,
-           0x1.094eeep-12f, 0x1.046f3ap-13f, 0x1.e911ecp-15f, 0x1.baa5c8p-16f, 0x1.857af2p-17f,
-           0x1.4e3d06p-18f, 0x1.197c0ep-19f, 0x1.d153aap-21f, 0x1.7b1292p-22f, 0x1.305c6ep-23f,
-           0x1.e41e98p-25f, 0x1.7c2178p-26f, 0x1.27c67cp-27f, 0x1.c87b4cp-29f, 0x1.5ce2a4p-30f,
-           0x1.092b02p-31f, 0x1.900384p-33f, 0x1.2c50ccp-34f, 0x1.bf9d38p-36f, 0x1.4c83b6p-37f,
-           0x1.ea94a2p-39f, 0x1.68980ep-40f},
-          {0x1.9b324ap-9f,   -0x1.c2ae58p-8f,  -0x1.43c9f8p-10f, 0x1.3933ap-9f,    0x1.024f96p-9f,
-           0x1.86efdep-11f,  -0x1.1d5a6cp-16f, -0x1.1fdc32p-12f, -0x1.2379f4p-12f, -0x1.9f985p-13f,
-           -0x1.f8d8a2p-14f, -0x1.17ed8p-14f,  -0x1.219c24p-15f, -0x1.1b8008p-16f, -0x1.0b9fd2p-17f,
-           -0x1.e79e6ap-19f, -0x1.b20396p-20f, -0x1.78725ap-21f, -0x1.40e09ap-22f, -0x1.0c0f14p-23f,
-           -0x1.bb8dp-25f,   -0x1.68d3bep-26f, -0x1.21ee9p-27f,  -0x1.cd79aap-29f, -0x1.6b17ecp-30f,
-           -0x1.1c533ep-31f, -0x1.b78ccap-33f, -0x1.528976p-34f, -0x1.023446p-35f, -0x1.885ae8p-37f,
-           -0x1.28054ap-38f, -0x1.bbf7fcp-40f},
-          {-0x1.7e8934p-9f,  -0x1.3cf72ap-15f, 0x1.b817a4p-10f, 0x1.5350dcp-12f, -0x1.26a27p-11f,
-           -0x1.7a5186p-12f, -0x1.26edep-13f,  0x1.258d04p-17f, 0x1.ba8efp-16f,  0x1.3cb578p-15f,
-           0x1.8a888cp-15f,  0x1.e55bep-16f,   0x1.f77baap-17f, 0x1.258f76p-17f, 0x1.2704c4p-18f,
-           0x1.3af58ap-19f,  0x1.0fffacp-20f,  0x1.0299e4p-21f, 0x1.bcfb82p-23f, 0x1.9f4134p-24f,
-           0x1.2a7f7ep-25f,  0x1.0ab8d6p-26f,  0x1.b9e802p-28f, 0x1.580518p-29f, 0x1.3db3dcp-30f,
-           0x1.f02e06p-32f,  0x1.9e567ep-33f,  0x1.30639ep-34f, 0x1.000e04p-35f, 0x1.66fe62p-37f,
-           0x1.2cb002p-38f,  0x1.ca437ap-40f},
+#include "tables/gelu_erf_grad_table.inc"
       };
       c0 = TailTableF<kForm>(kTable, t, &low);
       root_high = kRootHigh, root_low = kRootLow;
     } else {
       alignas(64) static constexpr float kTable[10][32] = {
-          {-0x1.3f2216p-1f,  -0x1.7047b4p-2f,  -0x1.d97fe4p-4f,  -0x1.edc654p-6f,  -0x1.dedfd8p-8f,
-           -0x1.c0f6fap-10f, -0x1.9bf62ep-12f, -0x1.7412b4p-14f, -0x1.4bf04cp-16f, -0x1.253cb6p-18f,
-           -0x1.00fbaep-20f, -0x1.bf7398p-23f, -0x1.8363b2p-25f, -0x1.4dcfep-27f,  -0x1.1e7b6ap-29f,
-           -0x1.ea009p-32f,  -0x1.a1c4fp-34f,  -0x1.633804p-36f, -0x1.2d4f76p-38f, -0x1.fe114ep-41f,
-           -0x1.aee5f2p-43f, -0x1.6b61b8p-45f, -0x1.31f604p-47f, -0x1.013de2p-49f, -0x1.affd66p-52f,
-           -0x1.6a4852p-54f, -0x1.2f7c3ep-56f, -0x1.fbf088p-59f, -0x1.a8a83ep-61f, -0x1.62b67ep-63f,
-           -0x1.280bcap-65f, -0x1.edc6fcp-68f},
-          {-0x1.84ebc6p-26f, -0x1.95d08ap-27f, 0x1.1add5p-31f,   -0x1.7cf156p-33f, -0x1.a9b418p-35f,
-           0x1.d4e77p-35f,   0x1.2ca308p-37f,  0x1.81bbc6p-39f,  0x1.fb99fcp-41f,  -0x1.925e52p-43f,
-           -0x1.bb73ap-45f,  -0x1.bc86c6p-48f, -0x1.c2be8p-50f,  0x1.a8af6cp-53f,  -0x1.fe257p-58f,
-           0x1.796942p-57f,  0x1.129446p-59f,  0x1.5d321cp-67f,  0x1.53cef6p-63f,  0x1.746ae2p-67f,
-           -0x1.c0682cp-68f, -0x1.c269ccp-72f, -0x1.bebbe6p-72f, -0x1.b95556p-74f, 0x1.48188ep-78f,
-           0x1.dedf22p-83f,  -0x1.72b6ccp-81f, -0x1.17e7dap-87f, -0x1.f45d96p-86f, 0x1.44fd04p-89f,
-           0x1.489426p-90f,  0x1.98d422p-93f},
-          {0x1.0a02b6p-2f,  0x1.8789dap-2f,  0x1.a8c26ap-3f,  0x1.2cd918p-4f,  0x1.6c56e8p-6f,
-           0x1.97a0acp-8f,  0x1.b10ebap-10f, 0x1.baf82p-12f,  0x1.b81f9ep-14f, 0x1.ab62eep-16f,
-           0x1.976f1cp-18f, 0x1.7e97acp-20f, 0x1.62c8bep-22f, 0x1.4588ap-24f,  0x1.28028ap-26f,
-           0x1.0b138ep-28f, 0x1.deb072p-31f, 0x1.aa7028p-33f, 0x1.79e66ap-35f, 0x1.4d5234p-37f,
-           0x1.24c588p-39f, 0x1.002f5p-41f,  0x1.becfe8p-44f, 0x1.846eb2p-46f, 0x1.50b938p-48f,
-           0x1.23238cp-50f, 0x1.f63feap-53f, 0x1.b0449ap-55f, 0x1.7346bcp-57f, 0x1.3e4908p-59f,
-           0x1.10610cp-61f, 0x1.d16ac6p-64f},
-          {0x1.9b257ap-3f,   -0x1.5a9f02p-5f,  -0x1.0c7abp-3f,   -0x1.2bb576p-4f,  -0x1.ded01p-6f,
-           -0x1.49a21ep-7f,  -0x1.9de818p-9f,  -0x1.e6ac66p-11f, -0x1.104846p-12f, -0x1.252644p-14f,
-           -0x1.32148cp-16f, -0x1.37b9ccp-18f, -0x1.3705eep-20f, -0x1.310804p-22f, -0x1.26d272p-24f,
-           -0x1.1968d8p-26f, -0x1.09b5acp-28f, -0x1.f107acp-31f, -0x1.ccff6p-33f,  -0x1.a869dcp-35f,
-           -0x1.8426d2p-37f, -0x1.60e0cap-39f, -0x1.3f16eep-41f, -0x1.1f214ap-43f, -0x1.013964p-45f,
-           -0x1.cafddep-48f, -0x1.97fc68p-50f, -0x1.696726p-52f, -0x1.3f1e7ep-54f, -0x1.18f366p-56f,
-           -0x1.ed5814p-59f, -0x1.b00a84p-61f},
-          {-0x1.495fbcp-4f, -0x1.88e5a8p-4f, 0x1.ef77fap-7f,  0x1.198c24p-5f,  0x1.54256p-6f,
-           0x1.311332p-7f,  0x1.d4093ap-9f,  0x1.435a4ap-10f, 0x1.9de972p-12f, 0x1.f3db6ap-14f,
-           0x1.205c26p-15f, 0x1.40c05p-17f,  0x1.5a4766p-19f, 0x1.6cab2ap-21f, 0x1.78167ep-23f,
-           0x1.7d00bap-25f, 0x1.7c16eap-27f, 0x1.761ff8p-29f, 0x1.6bf228p-31f, 0x1.5e601ap-33f,
-           0x1.4e31acp-35f, 0x1.3c1ebp-37f,  0x1.28cb38p-39f, 0x1.14c32ep-41f, 0x1.007edp-43f,
-           0x1.d8bf78p-46f, 0x1.b16b7p-48f,  0x1.8b7a08p-50f, 0x1.6745dcp-52f, 0x1.450edap-54f,
-           0x1.24fecap-56f, 0x1.072afap-58f},
-          {-0x1.6eaaa4p-5f,  0x1.0263d8p-5f,   0x1.6b5402p-6f,   -0x1.c82bdap-9f,  -0x1.f2e39p-8f,
-           -0x1.51dcaep-8f,  -0x1.51b964p-9f,  -0x1.1c88bep-10f, -0x1.aacffcp-12f, -0x1.25f45ap-13f,
-           -0x1.7b62c2p-15f, -0x1.d13164p-17f, -0x1.11ae72p-18f, -0x1.3746d4p-20f, -0x1.582a04p-22f,
-           -0x1.7381fap-24f, -0x1.88e03ap-26f, -0x1.982134p-28f, -0x1.a16d04p-30f, -0x1.a51f74p-32f,
-           -0x1.a3b16cp-34f, -0x1.9dbd66p-36f, -0x1.93e9d4p-38f, -0x1.86d754p-40f, -0x1.772b9cp-42f,
-           -0x1.657e66p-44f, -0x1.5263d8p-46f, -0x1.3e54dcp-48f, -0x1.29c526p-50f, -0x1.1514d2p-52f,
-           -0x1.009358p-54f, -0x1.d90a4ap-57f},
-          {0x1.0e3b4p-6f,   0x1.9b655cp-7f,  -0x1.591314p-7f, -0x1.17b4d4p-8f, 0x1.b803fep-12f,
-           0x1.83de82p-10f, 0x1.2f7a94p-10f, 0x1.510b54p-11f, 0x1.34ef6cp-12f, 0x1.f27774p-14f,
-           0x1.6e5982p-15f, 0x1.f5ba92p-17f, 0x1.44bc2p-18f,  0x1.923146p-20f, 0x1.df86ep-22f,
-           0x1.1520fcp-23f, 0x1.37c308p-25f, 0x1.56f9c4p-27f, 0x1.71ea2ap-29f, 0x1.87f03ap-31f,
-           0x1.992f46p-33f, 0x1.a5498p-35f,  0x1.ac3c42p-37f, 0x1.aeb0eap-39f, 0x1.acbc5cp-41f,
-           0x1.a70616p-43f, 0x1.9db73p-45f,  0x1.91b89ep-47f, 0x1.834b3cp-49f, 0x1.72f22p-51f,
-           0x1.6136b4p-53f, 0x1.4e4caep-55f},
-          {0x1.cb545ep-8f,   -0x1.e3ee3ep-8f,  -0x1.ca7582p-14f, 0x1.13910cp-9f,   0x1.bed59ep-11f,
-           0x1.bcb5a8p-16f,  -0x1.0551dep-12f, -0x1.f6e012p-13f, -0x1.34c4fap-13f, -0x1.32e97p-14f,
-           -0x1.0886f4p-15f, -0x1.9cf0d2p-17f, -0x1.296796p-18f, -0x1.968084p-20f, -0x1.07446ep-21f,
-           -0x1.480196p-23f, -0x1.89be0ap-25f, -0x1.cca712p-27f, -0x1.07065ap-28f, -0x1.25186ap-30f,
-           -0x1.41fb28p-32f, -0x1.5b6e5cp-34f, -0x1.6fed12p-36f, -0x1.814d7ap-38f, -0x1.8e43dep-40f,
-           -0x1.97f67cp-42f, -0x1.9bfcdap-44f, -0x1.9de1bap-46f, -0x1.9bc41p-48f,  -0x1.961b58p-50f,
-           -0x1.8e6a42p-52f, -0x1.83083p-54f},
-          {-0x1.8aef22p-9f, -0x1.c092p-11f,  0x1.87183ep-10f, -0x1.203ed6p-13f, -0x1.851a5ap-12f,
-           -0x1.be611p-13f, -0x1.1880cp-15f, 0x1.e5e996p-16f, 0x1.7c79f6p-15f,  0x1.083ffap-15f,
-           0x1.1e8512p-16f, 0x1.03778ap-17f, 0x1.b7991ap-19f, 0x1.3d553ap-20f,  0x1.ca00e6p-22f,
-           0x1.35746ap-23f, 0x1.9df0e6p-25f, 0x1.022c4p-26f,  0x1.375d72p-28f,  0x1.74ec56p-30f,
-           0x1.a5098ep-32f, 0x1.d6d2d6p-34f, 0x1.097e5p-35f,  0x1.1fae8cp-37f,  0x1.36f714p-39f,
-           0x1.472f42p-41f, 0x1.5c8bfep-43f, 0x1.6706dp-45f,  0x1.6fecb2p-47f,  0x1.7668dcp-49f,
-           0x1.77011p-51f,  0x1.7cc59ep-53f},
-          {0x1.d146b4p-11f,  0x1.1e6c3cp-10f,  -0x1.c389dcp-12f, -0x1.39cb14p-12f, 0x1.d94d76p-14f,
-           0x1.376deap-13f,  0x1.fcd8dep-17f,  0x1.80fa2cp-15f,  -0x1.01a94p-18f,  -0x1.b3dcd6p-18f,
-           -0x1.b45794p-18f, -0x1.a76abep-19f, -0x1.34d918p-19f, -0x1.2ec936p-21f, -0x1.15f04ap-22f,
-           -0x1.8d7ccep-24f, -0x1.7bb026p-25f, -0x1.f64cc4p-27f, -0x1.31edfcp-28f, -0x1.bc26b8p-30f,
-           -0x1.b808d2p-32f, -0x1.c8a47p-34f,  -0x1.38a872p-35f, -0x1.575402p-37f, -0x1.8e1ed4p-39f,
-           -0x1.87e3d4p-41f, -0x1.fa0fap-43f,  -0x1.ed7ca8p-45f, -0x1.ff9acep-47f, -0x1.147524p-48f,
-           -0x1.052746p-50f, -0x1.300a22p-52f},
+#include "tables/gelu_tanh_grad_table.inc"
       };
       c0 = TailTableF<kForm>(kTable, t, &low);
       root_high = kTanhRootHigh, root_low = kTanhRootLow;

@@ -88,64 +88,8 @@ struct Tanh {
   // and no division: eight table lookups and seven multiply-adds on a short dependency chain.
   static VF PiecewiseF(VF a) {
     static constexpr float kTable[9][32] = {
-        {0x0p+0f,   0x1.4p-12f, 0x1.cp-12f, 0x1.4p-11f, 0x1.cp-11f, 0x1.4p-10f, 0x1.cp-10f,
-         0x1.4p-9f, 0x1.cp-9f,  0x1.4p-8f,  0x1.cp-8f,  0x1.4p-7f,  0x1.cp-7f,  0x1.4p-6f,
-         0x1.cp-6f, 0x1.4p-5f,  0x1.cp-5f,  0x1.4p-4f,  0x1.cp-4f,  0x1.4p-3f,  0x1.cp-3f,
-         0x1.4p-2f, 0x1.cp-2f,  0x1.4p-1f,  0x1.cp-1f,  0x1.4p+0f,  0x1.cp+0f,  0x1.4p+1f,
-         0x1.cp+1f, 0x1.4p+2f,  0x1.cp+2f,  0x1.18p+3f},
-        {0x0p+0f,         0x1.4p-12f,      0x1.bffffep-12f, 0x1.3ffffep-11f, 0x1.bffff8p-11f,
-         0x1.3ffff6p-10f, 0x1.bfffe4p-10f, 0x1.3fffd6p-9f,  0x1.bfff8ep-9f,  0x1.3fff5ap-8f,
-         0x1.bffe36p-8f,  0x1.3ffd66p-7f,  0x1.bff8dap-7f,  0x1.3ff596p-6f,  0x1.bfe36cp-6f,
-         0x1.3fd65cp-5f,  0x1.bf8dcep-5f,  0x1.3f59bep-4f,  0x1.be38d8p-4f,  0x1.3d6bc8p-3f,
-         0x1.b8fd04p-3f,  0x1.35f98ap-2f,  0x1.a5729ep-2f,  0x1.1bf47ep-1f,  0x1.68665p-1f,
-         0x1.b2523cp-1f,  0x1.e1fbfap-1f,  0x1.f92582p-1f,  0x1.ff112cp-1f,  0x1.fff41ap-1f,
-         0x1.ffffc8p-1f,  0x1.fffffep-1f},
-        {0x1p+0f,         0x1.fffffep-1f, 0x1.fffffap-1f, 0x1.fffff4p-1f, 0x1.ffffe6p-1f,
-         0x1.ffffcep-1f,  0x1.ffff9ep-1f, 0x1.ffff38p-1f, 0x1.fffe78p-1f, 0x1.fffce2p-1f,
-         0x1.fff9ep-1f,   0x1.fff382p-1f, 0x1.ffe78p-1f,  0x1.ffce04p-1f, 0x1.ff9e0cp-1f,
-         0x1.ff3834p-1f,  0x1.fe78c8p-1f, 0x1.fce34p-1f,  0x1.f9ec6cp-1f, 0x1.f3b36p-1f,
-         0x1.e842cap-1f,  0x1.d11574p-1f, 0x1.a945b8p-1f, 0x1.6284c2p-1f, 0x1.02500ap-1f,
-         0x1.1f2514p-2f,  0x1.d22ca2p-4f, 0x1.b3afe2p-6f, 0x1.dd37dp-9f,  0x1.7ccec2p-13f,
-         0x1.be6c2ep-19f, 0x1.af455ap-24f},
-        {0x0p+0f,          0x0p+0f,         0x0p+0f,         -0x1.4e4c06p-9f, 0x1.ede8fp-10f,
-         -0x1.e9a8bcp-10f, -0x1.5ecdcep-9f, -0x1.266d5ap-9f, -0x1.d23c3ep-9f, -0x1.55162ap-8f,
-         -0x1.aa96acp-8f,  -0x1.4509d6p-7f, -0x1.b98b8ap-7f, -0x1.40594ep-6f, -0x1.bddc94p-6f,
-         -0x1.3f6aa8p-5f,  -0x1.be60d4p-5f, -0x1.3d739cp-4f, -0x1.b8d7b4p-4f, -0x1.35d336p-3f,
-         -0x1.a48858p-3f,  -0x1.199188p-2f, -0x1.5e08aep-2f, -0x1.8935d6p-2f, -0x1.6ba566p-2f,
-         -0x1.e7298cp-3f,  -0x1.b6dc5p-4f,  -0x1.add70ep-6f, -0x1.dc4bd4p-9f, -0x1.7da3ep-13f,
-         -0x1.b21bfp-19f,  -0x1.790916p-24f},
-        {-0x1.555556p-2f, 0x0p+0f,         0x0p+0f,         0x0p+0f,         0x0p+0f,
-         0x0p+0f,         0x0p+0f,         0x0p+0f,         0x0p+0f,         -0x1.b65c5ap-2f,
-         -0x1.3b8632p-2f, -0x1.6b9feap-2f, -0x1.47acccp-2f, -0x1.571e1ep-2f, -0x1.516886p-2f,
-         -0x1.535aa6p-2f, -0x1.519662p-2f, -0x1.4d613ap-2f, -0x1.45421p-2f,  -0x1.351e16p-2f,
-         -0x1.1828ccp-2f, -0x1.c199aep-3f, -0x1.16d60ap-3f, -0x1.23d4d6p-6f, 0x1.4f191ap-4f,
-         0x1.bbac7ep-4f,  0x1.01bbb2p-4f,  0x1.16defap-6f,  0x1.3c41f8p-9f,  0x1.fbadbep-14f,
-         0x1.282fb2p-19f, 0x1.41f072p-24f},
-        {0x0p+0f,          0x0p+0f,         0x0p+0f,         0x0p+0f,          0x0p+0f,
-         0x0p+0f,          0x0p+0f,         0x0p+0f,         0x0p+0f,          0x0p+0f,
-         0x0p+0f,          0x0p+0f,         0x0p+0f,         0x0p+0f,          0x0p+0f,
-         0x0p+0f,          0x0p+0f,         0x0p+0f,         0x0p+0f,          0x1.be26a6p-4f,
-         0x1.f93426p-4f,   0x1.420f44p-3f,  0x1.5049a2p-3f,  0x1.1393bp-3f,    0x1.eeecd4p-5f,
-         -0x1.9bac3ap-7f,  -0x1.7f03f2p-6f, -0x1.0816acp-7f, -0x1.3ac31ap-10f, -0x1.eec534p-15f,
-         -0x1.62f662p-20f, 0x0p+0f},
-        {0x0p+0f,         0x0p+0f,        0x0p+0f,        0x0p+0f,         0x0p+0f,
-         0x0p+0f,         0x0p+0f,        0x0p+0f,        0x0p+0f,         0x0p+0f,
-         0x0p+0f,         0x0p+0f,        0x0p+0f,        0x0p+0f,         0x0p+0f,
-         0x0p+0f,         0x0p+0f,        0x0p+0f,        0x0p+0f,         0x0p+0f,
-         0x0p+0f,         0x1.52481ep-5f, 0x0p+0f,        -0x1.ccd1dcp-5f, -0x1.e31dbap-5f,
-         -0x1.41300cp-6f, 0x1.d30542p-9f, 0x1.76c872p-9f, 0x1.fe7436p-12f, 0x1.936e9ap-16f,
-         0x1.08c4cap-21f, 0x0p+0f},
-        {0x0p+0f,          0x0p+0f,         0x0p+0f,          0x0p+0f,        0x0p+0f,
-         0x0p+0f,          0x0p+0f,         0x0p+0f,          0x0p+0f,        0x0p+0f,
-         0x0p+0f,          0x0p+0f,         0x0p+0f,          0x0p+0f,        0x0p+0f,
-         0x0p+0f,          0x0p+0f,         0x0p+0f,          0x0p+0f,        0x0p+0f,
-         0x0p+0f,          0x0p+0f,         0x0p+0f,          0x1.beb644p-4f, 0x0p+0f,
-         0x1.e94ac6p-7f,   0x1.5dbafap-11f, -0x1.626202p-11f, -0x1.3b95p-13f, -0x1.47e818p-17f,
-         -0x1.09e516p-25f, 0x0p+0f},
-        {0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,         0x0p+0f, 0x0p+0f,         0x0p+0f, 0x0p+0f,
-         0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,         0x0p+0f, 0x0p+0f,         0x0p+0f, 0x0p+0f,
-         0x0p+0f, 0x0p+0f, 0x0p+0f, 0x0p+0f,         0x0p+0f, 0x0p+0f,         0x0p+0f, 0x0p+0f,
-         0x0p+0f, 0x0p+0f, 0x0p+0f, 0x1.0d3dd6p-14f, 0x0p+0f, 0x1.54692ep-19f, 0x0p+0f, 0x0p+0f}};
+#include "tables/tanh_table.inc"
+    };
     const DF df;
     const hn::RebindToSigned<DF> di;
     const auto bits = hn::ShiftRight<22>(hn::BitCast(di, a));
@@ -161,8 +105,9 @@ struct Tanh {
   // 2/(1 + E) <= 1/2, so 1 - q is rounded once, and E's and q's errors count fully only near
   // a = 0.55, at most a quarter beyond a = 1.1).
   static VF ExpFormulaF(VF a) {
-    static constexpr float kP[] = {-0x1.555556p-2f, 0x1.1111dep-3f,  -0x1.ba6b88p-5f,
-                                   0x1.6bad2ep-6f,  -0x1.45a4fep-7f, 0x1.1ea8c2p-8f};
+    static constexpr float kP[] = {
+#include "tables/tanh_near_zero.inc"
+    };
     const DF df;
     const VF one = ConstantF(1.0f);
     const VF z = hn::Mul(a, a);
