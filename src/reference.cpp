@@ -477,7 +477,7 @@ double squareplus_grad_from_output(double y, const Params& p) {
 // x + (sqrt(x^2+1) - 1)/2 = x + x^2 / (2 (h + 1)): no cancellation in h - 1 near 0, and
 // x (x/(h+1)) cannot overflow.
 double bent_identity(double x, const Params&) {
-  if (std::isinf(x)) return x;
+  if (std::isinf(x) || x == 0) return x;  // f(-0) = -0, as f(x) ~ x near 0
   const double h = std::hypot(x, 1.0);
   return x + x * (x / (h + 1)) / 2;
 }
