@@ -160,24 +160,28 @@ double logsigmoid(double x, const Params&) { return -log1p_exp(-x); }
 double logsigmoid_grad(double x, const Params&) { return logistic(-x); }
 double logsigmoid_grad_from_output(double y, const Params&) { return -std::expm1(y); }
 
-// slope (x + c) with c = offset/slope: near the zero crossing x + c is exact, where
-// slope x + offset would cancel and expose the rounding of slope = 1/6. The kinks are -c and
-// 1/slope - c in double: -3 and 3 for the defaults, where f' = 0 as in PyTorch.
+// The line through (-c, 0) and (w - c, 1) with c = offset/slope and w = 1/slope rounded to
+// doubles: (x + 3)/6 exactly for the defaults, as PyTorch, where slope x + offset would expose the
+// rounding of slope = 1/6. x + c is summed in Wide, exact near the kink -c where it cancels.
 struct HardsigmoidLine {
-  double c, lo, hi;
-  explicit HardsigmoidLine(const Params& p) : c(p[1] / p[0]), lo(-c), hi(1 / p[0] - c) {}
+  double c, w;
+  explicit HardsigmoidLine(const Params& p) : c(p[1] / p[0]), w(1 / p[0]) {}
+  Wide shifted(double x) const { return static_cast<Wide>(x) + c; }
 };
 double hardsigmoid(double x, const Params& p) {
   const HardsigmoidLine line(p);
-  if (x <= line.lo) return 0;
-  if (x >= line.hi) return 1;
-  return std::clamp((x + line.c) * p[0], 0.0, 1.0);
+  if (x <= -line.c) return 0;
+  const Wide t = line.shifted(x);
+  if (t >= line.w) return 1;
+  return static_cast<double>(t / line.w);
 }
 double hardsigmoid_grad(double x, const Params& p) {
   const HardsigmoidLine line(p);
-  return x > line.lo && x < line.hi ? p[0] : 0;
+  return x > -line.c && line.shifted(x) < line.w ? 1 / line.w : 0;
 }
-double hardsigmoid_grad_from_output(double y, const Params& p) { return y > 0 && y < 1 ? p[0] : 0; }
+double hardsigmoid_grad_from_output(double y, const Params& p) {
+  return y > 0 && y < 1 ? 1 / HardsigmoidLine(p).w : 0;
+}
 
 double softsign(double x, const Params&) {
   if (std::isinf(x)) return x > 0 ? 1 : -1;

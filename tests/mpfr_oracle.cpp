@@ -281,17 +281,15 @@ Real Hardtanh(const Arg& a) {
   return a.Num(std::min(std::max(a.x, min_val), max_val));
 }
 
-// The line through (-c, 0) with the given slope, c = offset/slope, and its kinks lo = -c and
-// hi = 1/slope - c, all three rounded to double as the catalog defines them (for the defaults
-// they are exactly 3, -3 and 3, where PyTorch puts the kinks).
+// The line through (-c, 0) and (w - c, 1), c and w the doubles nearest offset/slope and 1/slope
+// as the catalog defines them: (x + 3)/6 at the defaults, with PyTorch's kinks at -3 and 3.
 Real Hardsigmoid(const Arg& a) {
-  const double slope = a.p[0];
-  const double c = a.p[1] / slope;
-  const double lo = -c, hi = 1 / slope - c;
-  if (a.derivative) return a.Num(a.x > lo && a.x < hi ? slope : 0);
-  if (a.x <= lo) return a.Num(0);
-  if (a.x >= hi) return a.Num(1);
-  return Clamp(a.Wide(slope) * (a.Wide(a.x) + a.Wide(c)), 0, 1);
+  const double c = a.p[1] / a.p[0];
+  const double w = 1 / a.p[0];
+  const Real t = a.Wide(a.x) + a.Wide(c);
+  const bool inside = mpfr_sgn(t.get()) > 0 && mpfr_cmp_d(t.get(), w) < 0;
+  if (a.derivative) return inside ? 1 / a.Num(w) : a.Num(0);
+  return Clamp(t / a.Wide(w), 0, 1);
 }
 
 Real Hardswish(const Arg& a) {
