@@ -32,6 +32,7 @@ constexpr Wide kGeluTanhCubic = 0.044715L;
 constexpr double kSeluAlpha = 1.6732632423543772;
 constexpr double kSeluLambda = 1.0507009873554805;
 constexpr double kSeluLambdaAlpha = 1.7580993408473768;
+constexpr double kSeluLambdaAlphaLow = 0x1.05161b045a1fep-56;  // lambda alpha - kSeluLambdaAlpha
 
 constexpr Wide kLecunScale = 1.7159L;
 
@@ -350,8 +351,10 @@ double selu(double x, const Params&) {
 double selu_grad(double x, const Params&) {
   return x > 0 ? kSeluLambda : kSeluLambdaAlpha * std::exp(x);
 }
+// y + lambda alpha with lambda alpha to 106 bits, so that the sum keeps its relative accuracy
+// near y = -lambda alpha, where y + the rounded product would cancel to its rounding error.
 double selu_grad_from_output(double y, const Params&) {
-  return y > 0 ? kSeluLambda : y + kSeluLambdaAlpha;
+  return y > 0 ? kSeluLambda : (y + kSeluLambdaAlpha) + kSeluLambdaAlphaLow;
 }
 
 // x/alpha in Wide: e^(x/alpha) amplifies the rounding of its argument |x/alpha| times.
@@ -361,7 +364,8 @@ double celu(double x, const Params& p) {
 double celu_grad(double x, const Params& p) {
   return x > 0 ? 1 : static_cast<double>(std::exp(static_cast<Wide>(x) / p[0]));
 }
-double celu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : y / p[0] + 1; }
+// (y + alpha)/alpha: exact near y = -alpha (Sterbenz), where y/alpha + 1 cancels.
+double celu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : (y + p[0]) / p[0]; }
 
 double exponential(double x, const Params&) { return std::exp(x); }
 double exponential_grad(double x, const Params&) { return std::exp(x); }

@@ -528,6 +528,19 @@ Formula FindFormula(std::string_view name) {
   return nullptr;
 }
 
+// f' from y = f(x) for the ELU family, whose from-output formulas cancel at saturation: the
+// formula at the y given (a.x holds y), with its constants exact.
+Real EluFromOutput(const Arg& a) { return a.x > 0 ? a.Num(1) : a.X() + a.p[0]; }
+Real SeluFromOutput(const Arg& a) {
+  const Real alpha = a.Decimal("1.6732632423543772848170429916717");
+  const Real lambda = a.Decimal("1.0507009873554804934193349852946");
+  return a.x > 0 ? lambda : a.X() + lambda * alpha;
+}
+Real CeluFromOutput(const Arg& a) { return a.x > 0 ? a.Num(1) : (a.X() + a.p[0]) / a.p[0]; }
+
+constexpr Activation kFromOutput[] = {
+    {"elu", EluFromOutput}, {"selu", SeluFromOutput}, {"celu", CeluFromOutput}};
+
 // The result of one evaluation at one precision.
 struct Attempt {
   Exact value;
@@ -608,6 +621,16 @@ bool oracle(std::string_view name, const std::array<double, 4>& p, double x, boo
 }
 
 bool oracle_knows(std::string_view name) { return FindFormula(name) != nullptr; }
+
+bool oracle_from_output(std::string_view name, const std::array<double, 4>& p, double y,
+                        Exact* out) {
+  for (const Activation& activation : kFromOutput) {
+    if (activation.name != name || !std::isfinite(y)) continue;
+    *out = EvaluateToDouble(activation.formula, p, y, true);
+    return true;
+  }
+  return false;
+}
 
 double ulp_error(double computed, const Exact& exact, int precision_bits) {
   const Format* format = FindFormat(precision_bits);

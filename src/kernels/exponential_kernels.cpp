@@ -77,8 +77,12 @@ struct Selu : EluFamilyF {
   V Grad(V x) const {
     return Select(Positive(x), Constant(kLambda), hn::Mul(Constant(kLambdaAlpha), hn::Exp(D(), x)));
   }
+  // y + lambda alpha with lambda alpha to 106 bits: near saturation, y = -lambda alpha, the sum
+  // with the high part is exact (Sterbenz) and the low part is what remains.
+  static constexpr double kLambdaAlphaLow = 0x1.05161b045a1fep-56;
   V GradFromOutput(V y) const {
-    return Select(Positive(y), Constant(kLambda), hn::Add(y, Constant(kLambdaAlpha)));
+    const V sum = hn::Add(hn::Add(y, Constant(kLambdaAlpha)), Constant(kLambdaAlphaLow));
+    return Select(Positive(y), Constant(kLambda), sum);
   }
 };
 
@@ -117,8 +121,9 @@ struct Celu : EluFamilyF {
     const V e = ExpAll(D(), Quotient(x, &q_low));
     return Select(Positive(x), One(), hn::MulAdd(e, q_low, e));
   }
+  // (y + alpha)/alpha: y + alpha is exact near y = -alpha (Sterbenz), where y/alpha + 1 cancels.
   V GradFromOutput(V y) const {
-    return Select(Positive(y), One(), hn::Add(hn::Div(y, alpha), One()));
+    return Select(Positive(y), One(), hn::Div(hn::Add(y, alpha), alpha));
   }
 };
 
