@@ -20,8 +20,8 @@
 #include <thread>
 #include <vector>
 
-#include "input_distribution.hpp"
 #include "peers.hpp"
+#include "support/input_distribution.hpp"
 
 namespace {
 

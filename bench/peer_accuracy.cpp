@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "float_sweep.hpp"
 #include "peers.hpp"
+#include "support/float_sweep.hpp"
 
 namespace {
 

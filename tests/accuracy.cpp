@@ -5,8 +5,11 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <type_traits>
 
+#include "activations/kernels/derivative_roots.hpp"
 #include "mpfr_oracle.hpp"
 
 namespace sigma::test {
@@ -89,6 +92,93 @@ std::vector<double> double_inputs(std::size_t count) {
   }
   return x;
 }
+
+namespace {
+
+// The k-th positive root of tan x = x, from the table below 1024 and otherwise from
+// x = (k + 1/2) pi - atan(1/x) iterated in long double (a contraction by 1/x^2).
+double sinc_grad_root(int k) {
+  if (k <= roots::kSincGradRootCount) return roots::kSincGradRoots[k - 1].hi;
+  const long double q = (k + 0.5L) * 3.141592653589793238462643383279502884L;
+  long double x = q;
+  for (int i = 0; i < 4; ++i) x = q - std::atan(1 / x);
+  return static_cast<double>(x);
+}
+
+template <class T>
+std::vector<T> root_windows(const Activation& act) {
+  std::vector<T> x;
+  for (double root : roots_of(act)) {
+    const T center = static_cast<T>(root);
+    std::vector<T> window = {center};
+    for (T direction : {std::numeric_limits<T>::infinity(), -std::numeric_limits<T>::infinity()}) {
+      T v = center;
+      int step = 1;
+      for (int offset = 0; offset < 10000; offset += step) {
+        for (int i = 0; i < step; ++i) v = std::nextafter(v, direction);
+        window.push_back(v);
+        if (offset >= 64) step = std::max(1, offset / 8);
+      }
+      if constexpr (std::is_same_v<T, double>) {
+        for (double distance = 1e-12; distance < 0.011; distance *= std::sqrt(10.0)) {
+          window.push_back(root + (direction > 0 ? distance : -distance) * std::fabs(root));
+        }
+      }
+    }
+    // Across +-2, beyond where the kernels' root windows end and their general formulas resume.
+    if constexpr (std::is_same_v<T, double>) {
+      for (int i = -500; i <= 500; ++i) window.push_back(root + 0.004 * i + 1e-9);
+    }
+    x.insert(x.end(), window.begin(), window.end());
+  }
+  return x;
+}
+
+}  // namespace
+
+std::vector<double> roots_of(const Activation& act) {
+  const std::string name(act.name());
+  const double pi = 3.141592653589793;
+  std::vector<double> roots;
+  // Multiples m pi for a sample of m (half-integers when `half`), out to the trig range.
+  auto periodic = [&](bool half, double scale) {
+    for (double k : {0.0, 1.0, 2.0, 3.0, 10.0, 100.0, 1000.0, 10000.0}) {
+      const double m = half ? k + 0.5 : k;
+      if (m == 0) continue;
+      roots.push_back(m * pi * scale);
+      roots.push_back(-m * pi * scale);
+    }
+  };
+  if (name == "silu") roots.push_back(roots::kSiluGrad.hi);
+  if (name == "swish") roots.push_back(roots::kSiluGrad.hi / act.params()[0]);
+  if (name == "mish") roots.push_back(roots::kMishGrad.hi);
+  if (name == "gelu") {
+    roots.push_back(act.params()[0] == 0 ? roots::kGeluGrad.hi : roots::kGeluTanhGrad.hi);
+  }
+  if (name == "sinc") {
+    periodic(false, 1);  // f
+    for (int k :
+         {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100, 324, 325, 326, 327, 330, 400, 1000, 5000, 12000}) {
+      roots.push_back(sinc_grad_root(k));
+      roots.push_back(-sinc_grad_root(k));
+    }
+  }
+  if (name == "sinusoid" || name == "cos") {
+    periodic(false, 1);
+    periodic(true, 1);
+  }
+  if (name == "snake") {  // f' = 1 + sin(2 alpha x) = 0
+    const double alpha = act.params()[0];
+    for (double k : {0.0, 1.0, 10.0, 1000.0}) {
+      roots.push_back((k - 0.25) * pi / alpha);
+      roots.push_back((-k - 0.25) * pi / alpha);
+    }
+  }
+  return roots;
+}
+
+std::vector<float> float_root_windows(const Activation& act) { return root_windows<float>(act); }
+std::vector<double> double_root_windows(const Activation& act) { return root_windows<double>(act); }
 
 namespace {
 

@@ -33,6 +33,16 @@ std::vector<double> double_inputs(std::size_t count);
 // ends of the float range, each with its neighbours.
 std::vector<double> special_points(const Activation& act);
 
+// The roots of f and of f' away from 0, where their terms cancel: the double kernels' own
+// (src/activations/kernels/derivative_roots.hpp) and, for the periodic functions, a sample of k pi and
+// (k + 1/2) pi out to the trig range, each with its negative where f or f' is odd or even.
+std::vector<double> roots_of(const Activation& act);
+// Inputs of type T within +-10^4 ulp of each root (every ulp out to 64, then steps growing by an
+// eighth), and, for double, at relative distances 10^-12 .. 10^-2 from it, where cancellation
+// still costs bits, and at 1,001 points across +-2 of it, where the kernels' windows end.
+std::vector<float> float_root_windows(const Activation& act);
+std::vector<double> double_root_windows(const Activation& act);
+
 // Runs act.forward and act.derivative over x and compares each element with the oracle, using
 // `threads` threads for the oracle calls.
 Accuracy measure(const Activation& act, const std::vector<float>& x, int threads);

@@ -72,13 +72,68 @@ TEST_P(Accurate, Float64WithinTheReferenceBound) {
   EXPECT_LE(a.derivative.ulp, kDoubleUlp) << "worst at x = " << a.derivative.input;
 }
 
-INSTANTIATE_TEST_SUITE_P(Catalog, Accurate, ::testing::ValuesIn(specs()), [](const auto& info) {
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param;
   for (char& c : name) {
     if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
   }
   return name;
-});
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalog, Accurate, ::testing::ValuesIn(specs()), test_name);
+
+// Around every root of f and of f' away from 0 (roots_of), where the terms of f or f' cancel:
+// +-10^4 ulp in both precisions, and further out in double; for the specs that have one.
+class AccurateNearRoots : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(AccurateNearRoots, Float32WithinTwoUlpAndDerivativeWithinFour) {
+  const Activation act = Activation::parse(GetParam());
+  const std::vector<float> x = float_root_windows(act);
+  for_each_target([&](const char* target) {
+    const Accuracy a = measure(act, x, 2);
+    std::printf("f32 roots %-28s f %.3f ulp (x = %.9g)  f' %.3f ulp (x = %.9g)  [%s]\n",
+                GetParam().c_str(), a.value.ulp, a.value.input, a.derivative.ulp,
+                a.derivative.input, target);
+    EXPECT_LE(a.value.ulp, kFloatValueUlp) << "worst at x = " << a.value.input;
+    EXPECT_LE(a.derivative.ulp, kFloatDerivativeUlp) << "worst at x = " << a.derivative.input;
+  });
+}
+
+TEST_P(AccurateNearRoots, Float64WithinTheReferenceBound) {
+  const Activation act = Activation::parse(GetParam());
+  const std::vector<double> x = double_root_windows(act);
+  const Accuracy a = measure(act, x, 2);
+  std::printf("f64 roots %-28s f %.3f ulp (x = %.17g)  f' %.3f ulp (x = %.17g)\n",
+              GetParam().c_str(), a.value.ulp, a.value.input, a.derivative.ulp, a.derivative.input);
+  EXPECT_LE(a.value.ulp, kDoubleUlp) << "worst at x = " << a.value.input;
+  EXPECT_LE(a.derivative.ulp, kDoubleUlp) << "worst at x = " << a.derivative.input;
+}
+
+// The scalar reference (Activation::reference_derivative) at the same float64 inputs: it is the
+// oracle of `sigma accuracy` and public, so it must meet the bound there too.
+TEST_P(AccurateNearRoots, ReferenceDerivativeWithinTheFloat64Bound) {
+  const Activation act = Activation::parse(GetParam());
+  WorstCase worst;
+  for (double x : double_root_windows(act)) {
+    Exact exact{};
+    oracle(act.name(), act.params(), x, true, &exact);
+    worst.add(ulp_error(act.reference_derivative(x), exact, 53), x);
+  }
+  std::printf("f64 reference roots %-18s f' %.3f ulp (x = %.17g)\n", GetParam().c_str(), worst.ulp,
+              worst.input);
+  EXPECT_LE(worst.ulp, kDoubleUlp) << "worst at x = " << worst.input;
+}
+
+std::vector<std::string> specs_with_roots() {
+  std::vector<std::string> s;
+  for (const std::string& spec : specs()) {
+    if (!roots_of(Activation::parse(spec)).empty()) s.push_back(spec);
+  }
+  return s;
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalog, AccurateNearRoots, ::testing::ValuesIn(specs_with_roots()),
+                         test_name);
 
 // The cases an independent audit found beyond 8 ulp in float64 (issue 23): each within the bound
 // in both precisions, against the oracle at the doubles given.

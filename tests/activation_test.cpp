@@ -8,6 +8,7 @@
 #include <functional>
 #include <limits>
 #include <sigma/sigma.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,38 @@ TEST(Accuracy, TailsThatNaiveFormulasLose) {
   EXPECT_TRUE(close(eval("tanhshrink", 1e-8), 3.333333333333333e-25, 4));
   EXPECT_TRUE(close(grad("sigmoid", 40), 4.248354255291589e-18, 4));
   EXPECT_TRUE(close(grad("tanh", 20), 1.6993417021166355e-17, 4));
+}
+
+// Issue 23's reproducers: float64 f' within 1e-6 of a root of f', where its terms cancel (values
+// from the defining formulas in high precision). Each input sits in every lane position of a
+// vector and in the tail, among inputs far from the root; backward and the scalar reference must
+// agree.
+TEST(Accuracy, Float64DerivativeNearItsRoots) {
+  struct Case {
+    const char* spec;
+    double x, exact;
+  };
+  for (const Case& c : {Case{"silu", -1.278464542761074, -2.452007938935708e-17},
+                        Case{"swish:beta=1.5", -0.8523096951740492, -3.3812231705698472e-19},
+                        Case{"gelu", -0.7517915246935645, -6.453751729367753e-18},
+                        Case{"mish", -1.1924312145154952, 1.2942924190978498e-17},
+                        Case{"sinc", 4.493409457909064, 7.218300729428198e-18},
+                        Case{"sinc", 7.725251836937707, 4.8785590002365756e-17},
+                        Case{"sinc", -10.9041216594289, -8.61238541171892e-17},
+                        Case{"sinc", 36.10062224437561, -9.419672223499576e-17}}) {
+    SCOPED_TRACE(std::string(c.spec) + " at " + std::to_string(c.x));
+    const Activation act = Activation::parse(c.spec);
+    EXPECT_TRUE(close(act.reference_derivative(c.x), c.exact));
+    for (std::size_t at = 0; at < 19; ++at) {
+      std::vector<double> x(19, 3.0), d(19), dx(19);
+      x[at] = c.x;
+      const std::vector<double> dy(19, 2.0);
+      act.derivative(std::span<const double>(x), std::span<double>(d));
+      act.backward(std::span<const double>(x), std::span<const double>(dy), std::span<double>(dx));
+      EXPECT_TRUE(close(d[at], c.exact)) << "at " << at;
+      EXPECT_TRUE(close(dx[at], 2 * c.exact)) << "at " << at;
+    }
+  }
 }
 
 TEST(Arrays, RejectMismatchedSizesAndPartialOverlap) {

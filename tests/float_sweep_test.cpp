@@ -1,6 +1,6 @@
 // The measuring tape of `sigma accuracy` and bench/peer_accuracy: ulp errors, their tally, and
 // the sweep over float bit patterns.
-#include "float_sweep.hpp"
+#include "support/float_sweep.hpp"
 
 #include <gtest/gtest.h>
 

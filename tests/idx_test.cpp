@@ -2,9 +2,11 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sigma/error.hpp>
 #include <sigma/idx.hpp>
 #include <string>
@@ -100,6 +102,34 @@ TEST_F(IdxTest, RefusesBrokenFiles) {
   } catch (const sigma::Error& e) {
     EXPECT_NE(std::string(e.what()).find("cut.gz"), std::string::npos) << e.what();
   }
+}
+
+// A header alone may not cost memory or time: 131072 x 131072 (16 GiB) is over the cap, and
+// 65536 x 65536 (4 GiB) with no data behind it is refused from the file's length, plain, or as
+// the compressed stream runs out.
+TEST_F(IdxTest, RefusesHugeHeadersWithoutAllocating) {
+  ExpectError(Write("cap", Header({131072, 131072})), "more than 2^32 elements");
+  const auto start = std::chrono::steady_clock::now();
+  ExpectError(Write("plain", Header({65536, 65536})), "truncated");
+  ExpectError(WriteGz("packed.gz", Header({65536, 65536})), "truncated");
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 1.0);
+}
+
+// A gzip file whose deflate data is whole but whose trailer (CRC-32 and length) is cut off, or
+// whose CRC is wrong, is refused: the data cannot be trusted.
+TEST_F(IdxTest, RefusesACutOrCorruptGzipTrailer) {
+  const std::string whole = WriteGz("whole.gz", Concat(Header({2, 2, 3}), kPixels));
+  Bytes bytes;
+  {
+    std::ifstream in(whole, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  Bytes cut = bytes;
+  cut.resize(cut.size() - 6);
+  ExpectError(Write("cut.gz", cut), "cut short");
+  Bytes bad_crc = bytes;
+  bad_crc[bad_crc.size() - 8] ^= 1;
+  ExpectError(Write("crc.gz", bad_crc), "corrupt");
 }
 
 TEST_F(IdxTest, LoadsAnMnistFolder) {

@@ -551,5 +551,31 @@ TEST(LossErrors, ProbabilitiesOutOfRangeNameTheirIndex) {
             "kl_divergence: label -0.5 at index 1 is not >= 0");
 }
 
+// Labels outside the domain docs/losses.md gives them are refused, not turned into a loss that
+// rewards the wrong answer: binary cross-entropy's are probabilities, the soft labels of the
+// cross-entropies over classes non-negative weights.
+TEST(LossErrors, LabelsOutOfTheirDomainNameTheirIndex) {
+  std::vector<double> z = {0, 1, 2, 0.5}, p(4, 0.5), loss(4);
+  EXPECT_EQ(error_of([&] { binary_cross_entropy(z, p, loss); }),
+            "binary_cross_entropy: label 2 at index 2 is not in [0, 1]");
+  z[2] = -1;
+  EXPECT_EQ(error_of([&] { binary_cross_entropy(z, p, loss); }),
+            "binary_cross_entropy: label -1 at index 2 is not in [0, 1]");
+  const std::array<std::size_t, 2> shape = {2, 2};
+  EXPECT_EQ(error_of([&] {
+              softmax_cross_entropy_with_logits(z, p, std::span<double>(loss).first(2), {}, shape);
+            }),
+            "softmax_cross_entropy_with_logits: label -1 at index 2 is not >= 0");
+  EXPECT_EQ(error_of([&] {
+              categorical_cross_entropy(z, p, std::span<double>(loss).first(2), {}, shape);
+            }),
+            "categorical_cross_entropy: label -1 at index 2 is not >= 0");
+  // The ends of the domain are labels like any other.
+  z = {0, 1, 1, 0};
+  EXPECT_NO_THROW(binary_cross_entropy(z, p, loss));
+  EXPECT_NO_THROW(
+      softmax_cross_entropy_with_logits(z, p, std::span<double>(loss).first(2), {}, shape));
+}
+
 }  // namespace
 }  // namespace sigma

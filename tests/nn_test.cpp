@@ -1,6 +1,7 @@
 // sigma::nn: whole-network gradients against finite differences, XOR, the optimizers, the model
 // file, and a resumed run against an uninterrupted one.
 #include <gtest/gtest.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <atomic>
@@ -249,7 +250,9 @@ TEST_F(TrainerFiles, SaveAndLoadRoundTrip) {
   trainer.finish_epoch(data_.test);
   trainer.save(Path("model.sgm"));
   trainer.save(Path("model.sgm"));  // over the old one
-  EXPECT_FALSE(std::filesystem::exists(Path("model.sgm.tmp")));
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    EXPECT_EQ(entry.path().filename(), "model.sgm") << "a temporary is left behind";
+  }
   Network loaded = sigma::nn::load_network(Path("model.sgm"));
   ExpectSameWeights(trainer.network(), loaded);
   EXPECT_EQ(loaded.config().hidden, (std::vector<std::size_t>{16, 8}));
@@ -287,9 +290,54 @@ TEST_F(TrainerFiles, RefusesCorruptFiles) {
   expect_refused(bytes.substr(0, bytes.size() - 100), "CRC-32");
   expect_refused("not a model", "not a sigma model file");
   expect_refused("", "not a sigma model file");
+  // Sizes in the header that the file cannot hold are refused before anything is allocated:
+  // a first hidden layer of 2^40 units (the file's CRC made to match).
+  std::string huge = bytes.substr(0, bytes.size() - 4);
+  const std::uint64_t units = std::uint64_t{1} << 40;
+  huge.replace(8 + 4 + 8 + 8 + 8, 8, reinterpret_cast<const char*>(&units), 8);
+  const auto crc = static_cast<std::uint32_t>(
+      crc32_z(0, reinterpret_cast<const Bytef*>(huge.data()), huge.size()));
+  huge.append(reinterpret_cast<const char*>(&crc), 4);
+  expect_refused(huge, "layer sizes declare more weights than the file holds");
   // A model trained on other data cannot continue on this.
   const sigma::nn::DataSplit other = sigma::nn::synthetic_dataset(300, 10, 3);
   EXPECT_THROW(Trainer::resume(Path("model.sgm"), other.train), sigma::Error);
+}
+
+TEST_F(TrainerFiles, RefusesWhatIsNotAFile) {
+  Trainer trainer(SmallConfig(sigma::nn::OptimizerKind::kSgd), data_.train);
+  std::filesystem::create_directory(Path("folder.sgm"));
+  EXPECT_THROW(trainer.save(Path("folder.sgm")), sigma::Error);
+  try {
+    sigma::nn::load_network(Path("folder.sgm"));
+    ADD_FAILURE() << "read a folder as a model";
+  } catch (const sigma::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+  }
+  // A checkpoint's optimizer state is checked as a new run's is.
+  trainer.save(Path("model.sgm"));
+  std::string bytes;
+  {
+    std::ifstream in(Path("model.sgm"), std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  auto bytes_of = [](double value) {
+    return std::string(reinterpret_cast<const char*>(&value), sizeof value);
+  };
+  const std::size_t at = bytes.find(bytes_of(0.05));  // SmallConfig's SGD rate
+  ASSERT_NE(at, std::string::npos);
+  bytes.replace(at, 8, bytes_of(std::nan("")));
+  bytes.resize(bytes.size() - 4);
+  const auto crc = static_cast<std::uint32_t>(
+      crc32_z(0, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
+  bytes.append(reinterpret_cast<const char*>(&crc), 4);
+  std::ofstream(Path("nan.sgm"), std::ios::binary) << bytes;
+  try {
+    Trainer::resume(Path("nan.sgm"), data_.train);
+    ADD_FAILURE() << "resumed a checkpoint whose learning rate is NaN";
+  } catch (const sigma::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("learning rate"), std::string::npos) << e.what();
+  }
 }
 
 // Stopping after a few batches, saving, and resuming gives the same bits as never stopping.

@@ -1,6 +1,7 @@
 // Spec parsing: the accepted forms and a clear error for every malformed one.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <sigma/sigma.hpp>
 #include <string>
 
@@ -28,6 +29,20 @@ TEST(Spec, CanonicalFormListsOnlyNonDefaults) {
   EXPECT_EQ(Activation::parse("hardtanh:max_val=2,min_val=-3").spec(),
             "hardtanh:min_val=-3,max_val=2");
   EXPECT_EQ(Activation::parse("GELU:approximate=TANH").spec(), "gelu:approximate=tanh");
+}
+
+// -0.0 is not the default 0.0: threshold's replacement value -0 gives f(x) = -0 below the
+// threshold, so the canonical spec must keep it and read back to it.
+TEST(Spec, CanonicalFormKeepsNegativeZero) {
+  const Activation act = Activation::parse("threshold:value=-0.0");
+  EXPECT_EQ(act.spec(), "threshold:value=-0");
+  const Activation again = Activation::parse(act.spec());
+  EXPECT_TRUE(std::signbit(again.param("value")));
+  const std::vector<double> x = {-1};
+  std::vector<double> out(1);
+  again.forward(x, out);
+  EXPECT_TRUE(std::signbit(out[0]) && out[0] == 0) << out[0];
+  EXPECT_EQ(Activation::parse("threshold:value=0").spec(), "threshold");
 }
 
 std::string error_of(const std::string& spec) {

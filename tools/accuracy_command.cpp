@@ -9,7 +9,7 @@
 #include <span>
 #include <vector>
 
-#include "float_sweep.hpp"
+#include "support/float_sweep.hpp"
 
 namespace sigma::cli {
 namespace {

@@ -6,7 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sigma/sigma.hpp>
 
-#include "input_distribution.hpp"
+#include "distribution_text.hpp"
 #include "measure.hpp"
 
 namespace sigma::cli {

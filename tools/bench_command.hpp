@@ -11,8 +11,8 @@ namespace sigma::cli {
 
 struct BenchOptions {
   std::vector<std::string> specs;  // empty: the functions the tutorials compare
-  // Where x is drawn from, each timed on its own (see input_distribution.hpp); the slowest counts.
-  // This default is also the one `sigma report` measures with.
+  // Where x is drawn from, each timed on its own (see support/input_distribution.hpp); the slowest
+  // counts. This default is also the one `sigma report` measures with.
   std::vector<std::string> distributions = {"normal:1", "normal:4", "normal:16"};
   std::size_t elements = std::size_t{1} << 20;
   int threads = 1;

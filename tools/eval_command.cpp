@@ -11,50 +11,35 @@
 namespace sigma::cli {
 namespace {
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-// All of `in`, split at whitespace.
-std::vector<std::string> ReadTokens(std::istream& in) {
-  const std::string text{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-  if (in.bad()) throw Error("cannot read standard input");
-  std::vector<std::string> tokens;
-  std::size_t begin = 0;
-  while (begin < text.size()) {
-    if (IsSpace(text[begin])) {
-      ++begin;
-      continue;
-    }
-    std::size_t end = begin;
-    while (end < text.size() && !IsSpace(text[end])) ++end;
-    tokens.emplace_back(text, begin, end - begin);
-    begin = end;
-  }
-  return tokens;
-}
+// Values of standard input are evaluated this many at a time, so that memory stays bounded
+// however much is piped in.
+constexpr std::size_t kStreamBatch = 1 << 16;
 
 template <typename T>
-std::vector<T> ParseValues(const std::vector<std::string>& tokens, std::string_view dtype) {
+std::vector<T> ParseValues(const std::vector<std::string>& tokens, std::size_t first,
+                           std::string_view dtype) {
   std::vector<T> values(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     switch (ParseNumber(tokens[i], values[i])) {
       case NumberStatus::kOk:
         break;
       case NumberStatus::kInvalid:
-        throw Error(fmt::format("cannot parse '{}' (value {}) as a number", tokens[i], i + 1));
+        throw Error(
+            fmt::format("cannot parse '{}' (value {}) as a number", tokens[i], first + i + 1));
       case NumberStatus::kOutOfRange:
-        throw Error(fmt::format("'{}' (value {}) is out of range for {}", tokens[i], i + 1, dtype));
+        throw Error(
+            fmt::format("'{}' (value {}) is out of range for {}", tokens[i], first + i + 1, dtype));
     }
   }
   return values;
 }
 
-// The whole batch goes through the library's array path, as a model would use it.
+// The whole batch goes through the library's array path, as a model would use it. `first` is the
+// number of values before the batch, for messages.
 template <typename T>
 std::string Evaluate(const Activation& activation, const EvalOptions& options,
-                     const std::vector<std::string>& tokens) {
-  const std::vector<T> x = ParseValues<T>(tokens, options.dtype);
+                     const std::vector<std::string>& tokens, std::size_t first) {
+  const std::vector<T> x = ParseValues<T>(tokens, first, options.dtype);
   std::vector<T> y(x.size());
   if (options.grad) {
     activation.derivative(x, y);
@@ -69,14 +54,42 @@ std::string Evaluate(const Activation& activation, const EvalOptions& options,
   return text;
 }
 
+// The whitespace-separated values of `in`, evaluated and printed kStreamBatch at a time. A bad
+// value stops it with an error after the batches before it were printed.
+template <typename T>
+void EvaluateStream(const Activation& activation, const EvalOptions& options, std::istream& in,
+                    std::ostream& out) {
+  std::vector<std::string> tokens;
+  std::size_t first = 0;
+  std::string token;
+  while (in >> token) {
+    tokens.push_back(std::move(token));
+    if (tokens.size() == kStreamBatch) {
+      out << Evaluate<T>(activation, options, tokens, first);
+      first += tokens.size();
+      tokens.clear();
+    }
+  }
+  if (in.bad()) throw Error("cannot read standard input");
+  out << Evaluate<T>(activation, options, tokens, first);
+}
+
 }  // namespace
 
 void RunEval(const EvalOptions& options, std::istream& in, std::ostream& out) {
   // The spec first, so that a bad one fails without waiting for standard input.
   const Activation activation = Activation::parse(options.spec);
-  const std::vector<std::string> tokens = options.values.empty() ? ReadTokens(in) : options.values;
-  out << (options.dtype == "f64" ? Evaluate<double>(activation, options, tokens)
-                                 : Evaluate<float>(activation, options, tokens));
+  const bool f64 = options.dtype == "f64";
+  if (options.values.empty()) {
+    if (f64) {
+      EvaluateStream<double>(activation, options, in, out);
+    } else {
+      EvaluateStream<float>(activation, options, in, out);
+    }
+    return;
+  }
+  out << (f64 ? Evaluate<double>(activation, options, options.values, 0)
+              : Evaluate<float>(activation, options, options.values, 0));
 }
 
 }  // namespace sigma::cli

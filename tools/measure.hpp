@@ -6,7 +6,7 @@
 #include <sigma/activation.hpp>
 #include <vector>
 
-#include "input_distribution.hpp"
+#include "support/input_distribution.hpp"
 
 namespace sigma::cli {
 

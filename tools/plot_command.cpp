@@ -62,6 +62,7 @@ void RunPlot(const PlotCommandOptions& options) {
     plot_options.dy_max = dy.hi;
   }
   if (!options.size.empty()) ParseSize(options.size, plot_options);
+  plot_options.symlinks = options.follow_symlinks ? Symlinks::kFollow : Symlinks::kRefuse;
   plot(functions, plot_options, options.output);
 }
 

@@ -14,6 +14,7 @@ struct PlotCommandOptions {
   std::string dy_range;            // LO:HI of the derivative panel; empty: chosen
   std::string size;                // WxH; empty: the library's default
   std::string output;              // FILE.svg, FILE.png or FILE.pdf
+  bool follow_symlinks = false;    // replace the file a symbolic link at `output` points to
 };
 
 // Parses every argument before it draws, then writes the file whole. Throws sigma::Error for a

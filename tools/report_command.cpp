@@ -15,8 +15,9 @@
 #include <thread>
 
 #include "bench_command.hpp"
+#include "distribution_text.hpp"
 #include "html.hpp"
-#include "input_distribution.hpp"
+#include "io/safe_file.hpp"
 #include "measure.hpp"
 #include "numbers.hpp"
 #include "progress.hpp"
@@ -457,23 +458,50 @@ in this machine's caches, so memcpy's rate is a yardstick here, not a ceiling.</
       DistributionLabels(r.speed_distributions), DistributionLabel(kGradientDistribution), rows);
 }
 
-// A small line of the test accuracy over the epochs, scaled to the run's own range.
+// A small line of the test accuracy over the epochs, scaled to the run's own range; a NaN (a
+// diverged epoch) is a gap in the line.
 std::string Sparkline(const std::vector<double>& values) {
   constexpr double kWidth = 120, kHeight = 24;
-  if (values.size() < 2) return "";
-  const auto [lo, hi] = std::minmax_element(values.begin(), values.end());
-  const double span = *hi > *lo ? *hi - *lo : 1;
-  std::string points;
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    points += fmt::format("{:.1f},{:.1f} ", kWidth * static_cast<double>(i) / (values.size() - 1),
-                          kHeight - 2 - (kHeight - 4) * (values[i] - *lo) / span);
+  double lo = INFINITY, hi = -INFINITY;
+  for (const double value : values) {
+    if (std::isnan(value)) continue;
+    lo = std::min(lo, value);
+    hi = std::max(hi, value);
   }
+  if (values.size() < 2 || lo > hi) return "";
+  const double span = hi > lo ? hi - lo : 1;
+  std::string lines, points;
+  auto flush = [&] {
+    if (!points.empty()) {
+      lines += fmt::format(
+          "<polyline fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.5\" "
+          "points=\"{}\"/>",
+          points);
+    }
+    points.clear();
+  };
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (std::isnan(values[i])) {
+      flush();
+      continue;
+    }
+    points += fmt::format("{:.1f},{:.1f} ", kWidth * static_cast<double>(i) / (values.size() - 1),
+                          kHeight - 2 - (kHeight - 4) * (values[i] - lo) / span);
+  }
+  flush();
   return fmt::format(
       "<svg width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" "
-      "aria-label=\"test accuracy by epoch\"><polyline fill=\"none\" stroke=\"#0072b2\" "
-      "stroke-width=\"1.5\" points=\"{2}\"/></svg>",
-      kWidth, kHeight, points);
+      "aria-label=\"test accuracy by epoch\">{2}</svg>",
+      kWidth, kHeight, lines);
 }
+
+// A logged value, or n/a where the run diverged.
+std::string Logged(double value, const std::string& text) {
+  return std::isnan(value) ? "n/a" : text;
+}
+
+// Orders accuracies with NaN (a diverged run) below every number.
+bool Better(double a, double b) { return !std::isnan(a) && (std::isnan(b) || a > b); }
 
 std::string Training(const Report& r) {
   if (r.training.empty()) {
@@ -504,24 +532,27 @@ sigma report --training-log train.jsonl
               [](const EpochRecord& a, const EpochRecord& b) { return a.epoch < b.epoch; });
     Row row{act, &records.back(), &records.front(), 0, {}};
     for (const EpochRecord& record : records) {
-      if (record.test_accuracy > row.best->test_accuracy) row.best = &record;
+      if (Better(record.test_accuracy, row.best->test_accuracy)) row.best = &record;
       row.seconds += record.seconds;
       row.accuracy.push_back(record.test_accuracy);
     }
     table.push_back(std::move(row));
   }
   std::sort(table.begin(), table.end(), [](const Row& a, const Row& b) {
-    return a.last->test_accuracy > b.last->test_accuracy;
+    return Better(a.last->test_accuracy, b.last->test_accuracy);
   });
   std::string rows;
   for (const Row& row : table) {
     rows += fmt::format(
-        "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{:.4f}</td>"
+        "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} (epoch {})</td>"
-        "<td class=\"num\">{:.1f}</td><td>{}</td></tr>\n",
-        HtmlEscape(row.act), row.last->epoch, row.last->train_loss, Percent(row.last->train_error),
-        Percent(row.last->test_accuracy), Percent(row.best->test_accuracy), row.best->epoch,
-        row.seconds, Sparkline(row.accuracy));
+        "<td class=\"num\">{}</td><td>{}</td></tr>\n",
+        HtmlEscape(row.act), row.last->epoch,
+        Logged(row.last->train_loss, fmt::format("{:.4f}", row.last->train_loss)),
+        Logged(row.last->train_error, Percent(row.last->train_error)),
+        Logged(row.last->test_accuracy, Percent(row.last->test_accuracy)),
+        Logged(row.best->test_accuracy, Percent(row.best->test_accuracy)), row.best->epoch,
+        Logged(row.seconds, fmt::format("{:.1f}", row.seconds)), Sparkline(row.accuracy));
   }
   return fmt::format(R"(<section id="training">
 <h2>Activations in training</h2>
@@ -681,28 +712,6 @@ network, and the figures are inside the page.</footer>
 
 // ---- Writing ----
 
-// Writes beside the target, then renames, so that an interrupted report leaves the old one.
-void WriteWhole(const fs::path& path, const std::string& text) {
-  fs::path temp = path;
-  temp += ".tmp";
-  {
-    std::ofstream file(temp, std::ios::binary | std::ios::trunc);
-    file << text;
-    file.close();
-    if (!file) {
-      std::error_code ignored;
-      fs::remove(temp, ignored);
-      throw Error(fmt::format("cannot write '{}'", temp.string()));
-    }
-  }
-  std::error_code error;
-  fs::rename(temp, path, error);
-  if (error) {
-    fs::remove(temp, error);
-    throw Error(fmt::format("cannot write '{}': {}", path.string(), error.message()));
-  }
-}
-
 void MakeDirectory(const fs::path& directory) {
   std::error_code error;
   fs::create_directories(directory, error);
@@ -723,6 +732,7 @@ void RunReport(const ReportOptions& options, std::ostream& out, std::ostream& er
   }
   const fs::path directory(options.directory);
   MakeDirectory(directory);
+  io::check_writable((directory / "index.html").string(), "the report");
   r.effort = options.quick ? kQuickEffort : kFullEffort;
   r.machine = {CpuName(), std::thread::hardware_concurrency(), Today()};
   for (const FunctionInfo& f : catalog())
@@ -768,7 +778,7 @@ void RunReport(const ReportOptions& options, std::ostream& out, std::ostream& er
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const fs::path index = directory / "index.html";
-  WriteWhole(index, Page(r, seconds));
+  io::write_file(index.string(), Page(r, seconds), "the report");
   out << fmt::format("sigma report: wrote {} in {:.0f} s; open file://{} in a browser\n",
                      index.string(), seconds, fs::absolute(index).lexically_normal().string());
 }

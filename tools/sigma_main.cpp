@@ -70,7 +70,8 @@ choosing an activation; the collapse of stacked linear layers; and the accuracy 
 each function measured on this machine. Measuring takes under a minute (--quick: seconds).
 
 --training-log reads JSON lines {"act", "epoch", "train_loss", "train_error", "test_accuracy",
-"seconds"} and adds a comparison of the activations in training.)";
+"seconds"} (null for a diverged value, shown as n/a) and adds a comparison of the activations in
+training.)";
 
 constexpr char kTrainFooter[] =
     R"(Data: --data FOLDER reads MNIST-format IDX files (train-images-idx3-ubyte and the
@@ -80,8 +81,10 @@ a synthetic set if that is missing; --data synthetic forces the synthetic set.
 SPEC is NAME[:KEY=VALUE,...]; --act relu,tanh,sigmoid trains each from the same seed and ends
 with a comparison. Each epoch is one JSON line in --log: act, epoch, train_loss, train_error,
 test_accuracy, seconds, samples_per_second, dead_fraction, grad_norm (per hidden layer) and
-saturated_fraction (bounded activations). Ctrl-C saves a checkpoint after the current batch;
---resume FILE continues it exactly. See docs/training.md.)";
+saturated_fraction (bounded activations). Ctrl-C or SIGTERM saves a checkpoint after the
+current batch (or evaluation) and exits 130; --resume FILE continues it exactly, with the
+checkpoint's own settings. --save and --log refuse a symbolic link unless --follow-symlinks.
+See docs/training.md.)";
 
 // Messages are printed on one line whatever they hold, so that a script can rely on it.
 void PrintError(std::string_view message) {
@@ -91,6 +94,15 @@ void PrintError(std::string_view message) {
   }
   std::cerr << "sigma: error: " << line << '\n';
 }
+
+// For unsigned options: CLI11 would read "-5" as 2^64 - 5.
+const CLI::Validator kNotNegative(
+    [](const std::string& text) {
+      const std::size_t first = text.find_first_not_of(" \t");
+      if (first == std::string::npos || text[first] != '-') return std::string();
+      return "must not be negative, not " + text;
+    },
+    "", "NOT NEGATIVE");
 
 CLI::App* AddList(CLI::App& app, ListOptions& options) {
   CLI::App* list = app.add_subcommand("list", "List the activation functions");
@@ -132,6 +144,8 @@ CLI::App* AddPlot(CLI::App& app, PlotCommandOptions& options) {
   plot->add_option("--dy-range", options.dy_range, "The derivative panel's values, LO:HI");
   plot->add_option("--size", options.size, "WxH (default 1000x420, 560x420 with one panel)");
   plot->add_option("-o,--output", options.output, "FILE.svg, FILE.png or FILE.pdf")->required();
+  plot->add_flag("--follow-symlinks", options.follow_symlinks,
+                 "If FILE is a symbolic link, replace the file it points to (else refused)");
   plot->footer(kPlotFooter);
   return plot;
 }
@@ -177,7 +191,8 @@ CLI::App* AddTrain(CLI::App& app, TrainOptions& options) {
   train->add_option("--threads", options.threads, "Threads")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
-  train->add_option("--limit", options.limit, "Train on the first N examples only");
+  train->add_option("--limit", options.limit, "Train on the first N examples only")
+      ->check(kNotNegative);
   train
       ->add_option("--target-error", options.target_error,
                    "The training error the comparison times")
@@ -186,6 +201,8 @@ CLI::App* AddTrain(CLI::App& app, TrainOptions& options) {
   train->add_option("--log", options.log, "Write one JSON line per epoch to FILE");
   train->add_option("--save", options.save, "Save the model (a checkpoint) to FILE");
   train->add_option("--resume", options.resume, "Continue the checkpoint FILE");
+  train->add_flag("--follow-symlinks", options.follow_symlinks,
+                  "Let --save and --log write through a symbolic link (else refused)");
   train->footer(kTrainFooter);
   return train;
 }
@@ -210,7 +227,10 @@ CLI::App* AddBench(CLI::App& app, BenchOptions& options) {
   CLI::App* bench = app.add_subcommand("bench", "Measure activation throughput on this machine");
   bench->add_option("SPEC", options.specs, "The functions (default: ten the tutorials compare)")
       ->type_name("");
-  bench->add_option("--elements", options.elements, "Array length")->capture_default_str();
+  bench->add_option("--elements", options.elements, "Array length")
+      ->check(kNotNegative)
+      ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 32))
+      ->capture_default_str();
   bench->add_option("--threads", options.threads, "Threads")
       ->check(CLI::Range(1, 1024))
       ->capture_default_str();
@@ -317,6 +337,11 @@ int Run(int argc, char** argv) {
       return kBadInput;
     }
   } else if (train->parsed()) {
+    for (const CLI::Option* option : train->get_options()) {
+      if (option->count() > 0 && !option->get_lnames().empty()) {
+        train_options.given.push_back("--" + option->get_lnames().front());
+      }
+    }
     if (!RunTrain(train_options, std::cout, std::cerr, isatty(STDERR_FILENO) != 0)) {
       return kInterrupted;
     }

@@ -3,24 +3,28 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <sigma/error.hpp>
 #include <sigma/nn.hpp>
 
+#include "io/safe_file.hpp"
+
 namespace sigma::cli {
 namespace {
 
-// Set by SIGINT; the training loop reads it after every batch.
+// Set by SIGINT and SIGTERM; the training loop reads it after every batch, after each epoch's
+// evaluation and after each save.
 std::atomic<bool> g_interrupted{false};
 
 extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
 
-// Installs the Ctrl-C handler for the life of a training run, then puts the old one back.
+// Installs the Ctrl-C (and kill's SIGTERM) handler for the life of a training run, then puts the
+// old ones back.
 class InterruptGuard {
  public:
   InterruptGuard() {
@@ -28,15 +32,43 @@ class InterruptGuard {
     struct sigaction action = {};
     action.sa_handler = OnInterrupt;
     sigemptyset(&action.sa_mask);
-    sigaction(SIGINT, &action, &previous_);
+    sigaction(SIGINT, &action, &previous_interrupt_);
+    sigaction(SIGTERM, &action, &previous_terminate_);
   }
   InterruptGuard(const InterruptGuard&) = delete;
   InterruptGuard& operator=(const InterruptGuard&) = delete;
-  ~InterruptGuard() { sigaction(SIGINT, &previous_, nullptr); }
+  ~InterruptGuard() {
+    sigaction(SIGINT, &previous_interrupt_, nullptr);
+    sigaction(SIGTERM, &previous_terminate_, nullptr);
+  }
 
  private:
-  struct sigaction previous_ = {};
+  struct sigaction previous_interrupt_ = {};
+  struct sigaction previous_terminate_ = {};
 };
+
+// The options a checkpoint fixes: --resume continues with the checkpoint's own.
+constexpr std::array<const char*, 11> kCheckpointOptions = {
+    "--act",      "--hidden",   "--init",         "--dropout", "--optimizer", "--lr",
+    "--momentum", "--nesterov", "--weight-decay", "--batch",   "--seed"};
+
+void CheckResumeOptions(const TrainOptions& options) {
+  if (options.resume.empty()) return;
+  std::string conflicts;
+  for (const char* name : kCheckpointOptions) {
+    if (std::find(options.given.begin(), options.given.end(), name) == options.given.end()) {
+      continue;
+    }
+    conflicts += conflicts.empty() ? "" : ", ";
+    conflicts += name;
+  }
+  if (!conflicts.empty()) {
+    throw Error(fmt::format(
+        "--resume continues with the checkpoint's activation, layers, initialiser, dropout, "
+        "optimizer, learning rate, momentum, weight decay, batch size and seed; leave out {}",
+        conflicts));
+  }
+}
 
 std::vector<std::size_t> ParseHidden(const std::string& text) {
   std::vector<std::size_t> sizes;
@@ -200,9 +232,7 @@ bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& prog
   // Everything is checked before the data is read, so that a typo fails at once.
   std::vector<std::string> acts =
       SplitSpecs(options.acts.empty() ? std::vector<std::string>{"relu"} : options.acts);
-  if (!options.resume.empty() && !options.acts.empty()) {
-    throw Error("--resume continues the activation of its file; leave out --act");
-  }
+  CheckResumeOptions(options);
   sigma::nn::TrainConfig config;
   config.network.hidden = ParseHidden(options.hidden);
   config.network.init = sigma::nn::parse_init(options.init);
@@ -215,6 +245,24 @@ bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& prog
   config.batch_size = options.batch;
   config.seed = options.seed;
   for (std::string& act : acts) act = Activation::parse(act).spec();
+  sigma::nn::check_optimizer_config(config.optimizer);
+  const auto given = [&](const char* name) {
+    return std::find(options.given.begin(), options.given.end(), name) != options.given.end();
+  };
+  if (config.optimizer.kind != sigma::nn::OptimizerKind::kSgd &&
+      (given("--momentum") || given("--nesterov"))) {
+    throw Error(fmt::format("--momentum and --nesterov apply to --optimizer sgd, not {}",
+                            options.optimizer));
+  }
+
+  // Checked before the run rather than refused after it.
+  const Symlinks symlinks = options.follow_symlinks ? Symlinks::kFollow : Symlinks::kRefuse;
+  const std::size_t run_count = options.resume.empty() ? acts.size() : 1;
+  if (!options.save.empty()) {
+    for (const std::string& act : acts) {
+      io::check_writable(SavePath(options.save, act, run_count > 1), "model file", symlinks);
+    }
+  }
 
   sigma::nn::DataSplit data = LoadData(options, out);
   Truncate(data.train, options.limit);
@@ -222,14 +270,15 @@ bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& prog
   out << fmt::format("sigma train: {} training and {} test examples from {}, {} threads\n",
                      data.train.size(), data.test.size(), data.source, options.threads);
 
-  std::ofstream log;
+  io::AppendFile log;
   if (!options.log.empty()) {
-    log.open(options.log, options.resume.empty() ? std::ios::trunc : std::ios::app);
-    if (!log) throw Error(fmt::format("cannot write the log '{}'", options.log));
+    log = io::AppendFile(
+        options.log,
+        options.resume.empty() ? io::AppendFile::Mode::kTruncate : io::AppendFile::Mode::kAppend,
+        "the log", symlinks);
   }
   const InterruptGuard guard;
   std::vector<Summary> runs;
-  const std::size_t run_count = options.resume.empty() ? acts.size() : 1;
   for (std::size_t run = 0; run < run_count; ++run) {
     std::optional<sigma::nn::Trainer> trainer;
     if (options.resume.empty()) {
@@ -255,10 +304,10 @@ bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& prog
       };
       const bool complete = trainer->run_epoch(data.train, &g_interrupted, bar);
       if (terminal) progress << "\r\x1b[K" << std::flush;
+      const std::string checkpoint =
+          save.empty() ? "sigma-train.sgm" : SavePath(save, act, run_count > 1);
       if (!complete) {
-        const std::string checkpoint =
-            save.empty() ? "sigma-train.sgm" : SavePath(save, act, run_count > 1);
-        trainer->save(checkpoint);
+        trainer->save(checkpoint, symlinks);
         out << fmt::format(
             "sigma train: interrupted in epoch {} of {}; checkpoint saved to '{}'. Continue with "
             "sigma train --resume {} (and the same --data, --limit, --threads, --epochs)\n",
@@ -283,12 +332,26 @@ bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& prog
               : ", saturated " + JoinPercent(report.saturated_fraction));
       out.flush();
       if (log.is_open()) {
-        log << EpochJson(report, trainer->config(), options, data.source).dump() << '\n';
-        log.flush();
-        if (!log) throw Error(fmt::format("cannot write the log '{}'", options.log));
+        log.write(EpochJson(report, trainer->config(), options, data.source).dump() + '\n');
+      }
+      // Interrupted during the evaluation: the epoch is whole, so it is kept and the run stops.
+      if (g_interrupted.load()) {
+        trainer->save(checkpoint, symlinks);
+        out << fmt::format(
+            "sigma train: interrupted after epoch {} of {}; checkpoint saved to '{}'. Continue "
+            "with sigma train --resume {} (and the same --data, --limit, --threads, --epochs)\n",
+            epoch, act, checkpoint, checkpoint);
+        return false;
       }
     }
-    if (!save.empty()) trainer->save(SavePath(save, act, run_count > 1));
+    if (!save.empty()) {
+      const std::string path = SavePath(save, act, run_count > 1);
+      trainer->save(path, symlinks);
+      if (g_interrupted.load()) {
+        out << fmt::format("sigma train: interrupted; {} saved to '{}'\n", act, path);
+        return false;
+      }
+    }
     runs.push_back(std::move(summary));
   }
   PrintComparison(runs, options.target_error, out);

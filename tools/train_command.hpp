@@ -25,11 +25,15 @@ struct TrainOptions {
   std::string init = "auto";
   std::uint64_t seed = 42;
   int threads = 2;
-  std::size_t limit = 0;       // train on the first LIMIT examples only (0: all)
-  double target_error = 0.15;  // the training error the comparison times
-  std::string log;             // JSON lines, one per epoch
-  std::string save;            // the model (and checkpoint) file
-  std::string resume;          // a checkpoint to continue
+  std::size_t limit = 0;         // train on the first LIMIT examples only (0: all)
+  double target_error = 0.15;    // the training error the comparison times
+  std::string log;               // JSON lines, one per epoch
+  std::string save;              // the model (and checkpoint) file
+  std::string resume;            // a checkpoint to continue
+  bool follow_symlinks = false;  // --save and --log may write through a symbolic link
+  // The options given on the command line ("--lr", ...): --resume refuses those the
+  // checkpoint fixes.
+  std::vector<std::string> given;
 };
 
 // The specs of `--act` values: split at commas, except that a KEY=VALUE piece without a colon
@@ -38,7 +42,7 @@ std::vector<std::string> SplitSpecs(const std::vector<std::string>& values);
 
 // Trains as `options` says, printing each epoch and the comparison to `out` and a progress bar
 // to `progress` when it is a terminal. Returns false when Ctrl-C stopped it (a checkpoint is
-// saved first). Throws sigma::Error for bad options or data.
+// saved first; SIGTERM does the same). Throws sigma::Error for bad options or data.
 bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& progress,
               bool terminal);
 

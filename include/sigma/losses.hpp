@@ -110,7 +110,8 @@ void weighted_cross_entropy_with_logits(std::span<const double> labels,
                                         std::span<double> loss, std::span<double> grad = {},
                                         Reduction reduction = Reduction::kNone);
 
-// -sum_i z_i log_softmax(x)_i per row, with soft labels z (any non-negative weights);
+// -sum_i z_i log_softmax(x)_i per row, with soft labels z (any non-negative weights; a negative
+// one is an error);
 // gradient sum(z) softmax(x) - z (TensorFlow assumes sum(z) = 1 and uses softmax(x) - z).
 void softmax_cross_entropy_with_logits(std::span<const float> labels, std::span<const float> logits,
                                        std::span<float> loss, std::span<float> grad = {},
@@ -151,7 +152,7 @@ void sparse_softmax_cross_entropy_with_logits(std::span<const std::int32_t> labe
 
 // ---- Cross-entropies on probabilities (Keras) ----
 
-// -(z log p + (1 - z) log(1 - p)) per element; p in [0, 1].
+// -(z log p + (1 - z) log(1 - p)) per element; z and p in [0, 1].
 void binary_cross_entropy(std::span<const float> labels, std::span<const float> probabilities,
                           std::span<float> loss, std::span<float> grad = {},
                           Reduction reduction = Reduction::kNone);
@@ -160,7 +161,7 @@ void binary_cross_entropy(std::span<const double> labels, std::span<const double
                           Reduction reduction = Reduction::kNone);
 
 // -sum_i z'_i log p_i per row, z' = (1 - label_smoothing) z + label_smoothing / classes;
-// p in [0, 1], label_smoothing in [0, 1].
+// z >= 0, p in [0, 1], label_smoothing in [0, 1].
 void categorical_cross_entropy(std::span<const float> labels, std::span<const float> probabilities,
                                std::span<float> loss, std::span<float> grad = {},
                                std::span<const std::size_t> shape = {}, int axis = -1,

@@ -28,6 +28,7 @@
 #include <cstdint>
 #include <functional>
 #include <sigma/activation.hpp>
+#include <sigma/file.hpp>
 #include <sigma/idx.hpp>
 #include <span>
 #include <string>
@@ -146,6 +147,11 @@ struct OptimizerConfig {
   double epsilon = 1e-8;
 };
 
+// Throws sigma::Error unless the learning rate is positive and finite, the momentum and the betas
+// in [0, 1), the weight decay non-negative and finite and epsilon positive (NaN fails each).
+// The Optimizer checks its config with it; a caller may check one before it loads any data.
+void check_optimizer_config(const OptimizerConfig& config);
+
 class Optimizer {
  public:
   Optimizer(const OptimizerConfig& config, const Network& network);
@@ -213,9 +219,11 @@ class Trainer {
   const Optimizer& optimizer() const noexcept { return optimizer_; }
 
   // Writes a checkpoint (the model, the optimizer state, the position in the data and the
-  // epoch's diagnostics so far) to `path`, atomically: to path + ".tmp", synced, then renamed,
-  // so that an interrupted save leaves any previous file whole. Format in docs/training.md.
-  void save(const std::string& path) const;
+  // epoch's diagnostics so far) to `path`, atomically: to a new temporary beside it, synced,
+  // then renamed, so that an interrupted save leaves any previous file whole. Refuses a path
+  // that is not a regular file, and a symbolic link unless `symlinks` is kFollow (see
+  // <sigma/file.hpp>). Format in docs/training.md.
+  void save(const std::string& path, Symlinks symlinks = Symlinks::kRefuse) const;
 
  private:
   struct EpochState {

@@ -3,6 +3,7 @@
 
 #include <limits>
 #include <sigma/activation.hpp>
+#include <sigma/file.hpp>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,8 @@ struct PlotOptions {
   // the derivative panel and 560 x 420 without. Each must be in [240, 8192].
   int width = 0;
   int height = 0;
+  // Whether plot() may replace the file a symbolic link at its path points to.
+  Symlinks symlinks = Symlinks::kRefuse;
 };
 
 enum class PlotFormat { kSvg, kPng, kPdf };

@@ -5,6 +5,7 @@
 #include <sigma/catalog.hpp>
 #include <sigma/dropout.hpp>
 #include <sigma/error.hpp>
+#include <sigma/file.hpp>
 #include <sigma/idx.hpp>
 #include <sigma/losses.hpp>
 #include <sigma/nn.hpp>

@@ -15,30 +15,48 @@ namespace sigma::nn {
 namespace {
 
 constexpr std::uint8_t kUnsignedByte = 0x08;
-// Far beyond any real data set; guards the product of the extents against overflow and a
-// corrupt header against a huge allocation.
-constexpr std::size_t kMaxElements = std::size_t{1} << 34;
+// 4 GiB of pixels: 90 times Fashion-MNIST's training images. Guards the product of the extents
+// against overflow and a corrupt header against a huge allocation.
+constexpr std::size_t kMaxElements = std::size_t{1} << 32;
+// A compressed file's length says nothing of what it holds, so its data is read in pieces of
+// this size and memory follows what actually arrives, not what the header claims.
+constexpr std::size_t kReadChunk = std::size_t{16} << 20;
 
 struct GzCloser {
   void operator()(gzFile file) const { gzclose(file); }
 };
 using GzFile = std::unique_ptr<gzFile_s, GzCloser>;
 
-// Reads exactly size bytes; false at the end of the file. Throws for a corrupt stream.
-bool read_exact(gzFile file, const std::string& path, void* data, std::size_t size) {
-  auto* bytes = static_cast<unsigned char*>(data);
-  while (size > 0) {
-    const unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(size, 1u << 30));
-    const int got = gzread(file, bytes, chunk);
-    if (got < 0) {
-      int code = 0;
-      throw Error("cannot read IDX file '" + path + "': " + gzerror(file, &code));
-    }
-    if (got == 0) return false;
-    bytes += got;
-    size -= static_cast<std::size_t>(got);
+// Throws if zlib has seen a corrupt or cut-short stream (a bad CRC or length in the trailer, or
+// no trailer at all), which gzread reports only through gzerror.
+void check_stream(gzFile file, const std::string& path) {
+  int code = Z_OK;
+  const char* message = gzerror(file, &code);
+  if (code != Z_OK) {
+    throw Error("cannot read IDX file '" + path + "': the gzip stream is corrupt or cut short (" +
+                message + ")");
   }
-  return true;
+}
+
+// Reads up to size bytes; returns how many (fewer only at the end of the file). Throws for a
+// corrupt stream.
+std::size_t read_some(gzFile file, const std::string& path, void* data, std::size_t size) {
+  auto* bytes = static_cast<unsigned char*>(data);
+  std::size_t done = 0;
+  while (done < size) {
+    const unsigned chunk = static_cast<unsigned>(std::min<std::size_t>(size - done, 1u << 30));
+    const int got = gzread(file, bytes + done, chunk);
+    if (got < 0) check_stream(file, path);
+    if (got <= 0) break;
+    done += static_cast<std::size_t>(got);
+  }
+  check_stream(file, path);
+  return done;
+}
+
+// Reads exactly size bytes; false at the end of the file.
+bool read_exact(gzFile file, const std::string& path, void* data, std::size_t size) {
+  return read_some(file, path, data, size) == size;
 }
 
 std::string find_file(const std::string& folder, const std::string& name) {
@@ -87,15 +105,28 @@ IdxArray read_idx(const std::string& path) {
                                (std::size_t{big_endian[2]} << 8) | big_endian[3];
     if (extent == 0) throw Error(where + " has an extent of 0 in dimension " + std::to_string(i));
     if (extent > kMaxElements / elements) {
-      throw Error(where + " declares more than 2^34 elements; its header is corrupt");
+      throw Error(where + " declares more than 2^32 elements (4 GiB), more than sigma reads; " +
+                  "its header is corrupt");
     }
     elements *= extent;
     array.dims.push_back(extent);
   }
-  array.data.resize(elements);
-  if (!read_exact(file.get(), path, array.data.data(), elements)) {
-    throw Error(where + " is truncated: its header declares " + std::to_string(elements) +
-                " bytes of data and fewer follow");
+  const std::string truncated = where + " is truncated: its header declares " +
+                                std::to_string(elements) + " bytes of data and fewer follow";
+  // An uncompressed file must hold what its header declares before anything is allocated.
+  std::error_code error;
+  const std::uintmax_t length = std::filesystem::file_size(path, error);
+  const std::size_t header = 4 + 4 * rank;
+  if (gzdirect(file.get()) == 1 && !error) {
+    if (length < header + elements) throw Error(truncated);
+    array.data.reserve(elements);
+  }
+  while (array.data.size() < elements) {
+    const std::size_t begin = array.data.size();
+    array.data.resize(begin + std::min(kReadChunk, elements - begin));
+    if (!read_exact(file.get(), path, array.data.data() + begin, array.data.size() - begin)) {
+      throw Error(truncated);
+    }
   }
   unsigned char extra = 0;
   if (read_exact(file.get(), path, &extra, 1)) {

@@ -1,18 +1,20 @@
 // sigma's model file: "SIGMAMDL", a version, the architecture, the parameters, the training
 // state, and a CRC-32 of everything before it. The layout is in docs/training.md.
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
 #include <bit>
-#include <cstdio>
+#include <cerrno>
+#include <climits>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <sigma/error.hpp>
 #include <sigma/nn.hpp>
 #include <string>
 #include <type_traits>
+
+#include "io/safe_file.hpp"
 
 namespace sigma::nn {
 namespace {
@@ -37,7 +39,10 @@ class Writer {
   template <typename T>
   void put_array(const std::vector<T>& values) {
     put<std::uint64_t>(values.size());
-    bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    // An empty vector's data() may be null, which no copy may be handed.
+    if (!values.empty()) {
+      bytes_.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(T));
+    }
   }
   std::string& bytes() { return bytes_; }
 
@@ -63,7 +68,8 @@ class Reader {
   std::vector<T> get_array() {
     const std::size_t size = get_size(sizeof(T));
     std::vector<T> values(size);
-    std::memcpy(values.data(), take(size * sizeof(T)), size * sizeof(T));
+    const char* data = take(size * sizeof(T));
+    if (size > 0) std::memcpy(values.data(), data, size * sizeof(T));
     return values;
   }
   // An array that must have `size` elements, read into `values`.
@@ -79,6 +85,7 @@ class Reader {
     return static_cast<std::size_t>(size);
   }
   bool done() const { return position_ == bytes_.size(); }
+  std::size_t remaining() const { return bytes_.size() - position_; }
   [[noreturn]] void fail(const std::string& what) const {
     throw Error("model file '" + path_ + "' is corrupt: " + what);
   }
@@ -111,6 +118,25 @@ void write_network(Writer& out, const Network& network) {
   }
 }
 
+// Fails unless the parameters that `config` declares fit in what is left of the file, so that a
+// corrupt header cannot make the network allocate more than the file holds.
+void check_layer_sizes(Reader& in, const NetworkConfig& config) {
+  std::vector<std::size_t> sizes = {config.inputs};
+  sizes.insert(sizes.end(), config.hidden.begin(), config.hidden.end());
+  sizes.push_back(config.classes);
+  const std::size_t floats = in.remaining() / sizeof(float);
+  std::size_t declared = 0;
+  for (std::size_t l = 0; l + 1 < sizes.size(); ++l) {
+    const std::size_t inputs = sizes[l], outputs = sizes[l + 1];
+    // Each term is checked against what is left, so no product or sum can overflow.
+    if (inputs > floats || outputs > floats || (outputs > 0 && inputs > floats / outputs) ||
+        inputs * outputs + outputs > floats - declared) {
+      in.fail("its layer sizes declare more weights than the file holds");
+    }
+    declared += inputs * outputs + outputs;
+  }
+}
+
 Network read_network(Reader& in) {
   NetworkConfig config;
   config.inputs = in.get<std::uint64_t>();
@@ -122,6 +148,7 @@ Network read_network(Reader& in) {
   if (init > static_cast<std::uint32_t>(Init::kLecunUniform)) in.fail("unknown initialiser");
   config.init = static_cast<Init>(init);
   config.dropout = in.get<double>();
+  check_layer_sizes(in, config);
   // Built with any seed: every weight is read back below.
   Network network(config, 0);
   for (Dense& layer : network.layers()) {
@@ -131,12 +158,41 @@ Network read_network(Reader& in) {
   return network;
 }
 
+// Far beyond any network sigma trains; a bigger file is not a model.
+constexpr std::uint64_t kMaxFileBytes = std::uint64_t{1} << 34;
+
+// All of `path`, which must be a regular file no larger than kMaxFileBytes.
+std::string read_whole(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error("cannot open model file '" + path + "': " + std::strerror(errno));
+  struct stat status = {};
+  std::string reason;
+  if (::fstat(fd, &status) != 0) {
+    reason = std::strerror(errno);
+  } else if (!S_ISREG(status.st_mode)) {
+    reason = "it is not a regular file";
+  } else if (static_cast<std::uint64_t>(status.st_size) > kMaxFileBytes) {
+    reason = "it is larger than 16 GiB, more than any model sigma writes";
+  }
+  std::string bytes(reason.empty() ? static_cast<std::size_t>(status.st_size) : 0, '\0');
+  std::size_t done = 0;
+  while (reason.empty() && done < bytes.size()) {
+    const ssize_t n = ::read(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      reason = n < 0 ? std::strerror(errno) : "it shrank while being read";
+      break;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  if (!reason.empty()) throw Error("cannot read model file '" + path + "': " + reason);
+  return bytes;
+}
+
 // The bytes of `path` after checking the magic, version and checksum.
 std::string read_checked(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw Error("cannot open model file '" + path + "'");
-  std::string bytes{std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-  if (file.bad()) throw Error("cannot read model file '" + path + "'");
+  std::string bytes = read_whole(path);
   if (bytes.size() < sizeof(kMagic) + 8 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
     throw Error("'" + path + "' is not a sigma model file (no SIGMAMDL header)");
   }
@@ -144,7 +200,7 @@ std::string read_checked(const std::string& path) {
   std::memcpy(&stored, bytes.data() + bytes.size() - 4, 4);
   bytes.resize(bytes.size() - 4);
   const auto computed = static_cast<std::uint32_t>(
-      crc32(0, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+      crc32_z(0, reinterpret_cast<const Bytef*>(bytes.data()), bytes.size()));
   if (stored != computed) {
     throw Error("model file '" + path + "' is corrupt: its CRC-32 does not match its contents");
   }
@@ -157,32 +213,9 @@ std::string read_checked(const std::string& path) {
   return bytes;
 }
 
-// Writes to path.tmp, syncs it and renames it over path: a crash at any point leaves either
-// the old file or the new one, whole.
-void write_atomically(const std::string& path, const std::string& bytes) {
-  const std::string temporary = path + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error("cannot write model file '" + temporary + "'");
-  std::size_t written = 0;
-  while (written < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
-    if (n <= 0) break;
-    written += static_cast<std::size_t>(n);
-  }
-  const bool ok = written == bytes.size() && ::fsync(fd) == 0;
-  if (::close(fd) != 0 || !ok) {
-    std::remove(temporary.c_str());
-    throw Error("cannot write model file '" + temporary + "' (disk full?)");
-  }
-  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
-    std::remove(temporary.c_str());
-    throw Error("cannot rename '" + temporary + "' to '" + path + "'");
-  }
-}
-
 }  // namespace
 
-void Trainer::save(const std::string& path) const {
+void Trainer::save(const std::string& path, Symlinks symlinks) const {
   Writer out;
   out.bytes().append(kMagic, sizeof(kMagic));
   out.put<std::uint32_t>(kVersion);
@@ -213,11 +246,10 @@ void Trainer::save(const std::string& path) const {
   out.put_array(state_.grad_norm_sum);
   out.put_array(state_.saturated);
   for (const std::vector<std::uint8_t>& alive : state_.alive) out.put_array(alive);
-  const auto crc =
-      static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(out.bytes().data()),
-                                       static_cast<uInt>(out.bytes().size())));
+  const auto crc = static_cast<std::uint32_t>(
+      crc32_z(0, reinterpret_cast<const Bytef*>(out.bytes().data()), out.bytes().size()));
   out.put<std::uint32_t>(crc);
-  write_atomically(path, out.bytes());
+  io::write_file(path, out.bytes(), "model file", symlinks);
 }
 
 Trainer Trainer::resume(const std::string& path, const Dataset& train) {
@@ -241,6 +273,9 @@ Trainer Trainer::resume(const std::string& path, const Dataset& train) {
   std::vector<std::vector<float>> slots(in.get_size(8));
   for (std::vector<float>& slot : slots) slot = in.get_array<float>();
   config.batch_size = in.get<std::uint64_t>();
+  if (config.batch_size == 0 || config.batch_size > std::uint64_t{0xffffffff}) {
+    in.fail("its batch size is out of range");
+  }
   config.seed = in.get<std::uint64_t>();
   const auto train_size = in.get<std::uint64_t>();
   const auto train_features = in.get<std::uint64_t>();
@@ -256,7 +291,9 @@ Trainer Trainer::resume(const std::string& path, const Dataset& train) {
     trainer.optimizer_.slots()[i] = std::move(slots[i]);
   }
   trainer.optimizer_.set_steps(steps);
-  trainer.epoch_ = static_cast<int>(in.get<std::int64_t>());
+  const auto epoch = in.get<std::int64_t>();
+  if (epoch < 0 || epoch >= INT_MAX) in.fail("its epoch count is out of range");
+  trainer.epoch_ = static_cast<int>(epoch);
   trainer.reset_epoch_state();  // the epoch's shuffle
   EpochState& state = trainer.state_;
   state.next_batch = in.get<std::uint64_t>();
@@ -269,7 +306,7 @@ Trainer Trainer::resume(const std::string& path, const Dataset& train) {
   in.get_array_into(state.saturated, "the saturation counts");
   for (std::vector<std::uint8_t>& alive : state.alive) in.get_array_into(alive, "the live units");
   if (!in.done()) in.fail("bytes follow the training state");
-  if (state.next_batch * config.batch_size > train_size + config.batch_size - 1) {
+  if (state.next_batch > (train_size + config.batch_size - 1) / config.batch_size) {
     in.fail("its batch counter is past the end of the epoch");
   }
   return trainer;

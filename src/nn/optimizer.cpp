@@ -37,7 +37,7 @@ std::string_view optimizer_name(OptimizerKind kind) {
   return "sgd";
 }
 
-Optimizer::Optimizer(const OptimizerConfig& config, const Network& network) : config_(config) {
+void check_optimizer_config(const OptimizerConfig& config) {
   if (!(config.learning_rate > 0) || !std::isfinite(config.learning_rate)) {
     throw Error("the learning rate must be positive and finite");
   }
@@ -51,7 +51,13 @@ Optimizer::Optimizer(const OptimizerConfig& config, const Network& network) : co
   if (!(config.beta1 >= 0 && config.beta1 < 1 && config.beta2 >= 0 && config.beta2 < 1)) {
     throw Error("Adam's betas must be in [0, 1)");
   }
-  if (!(config.epsilon > 0)) throw Error("Adam's epsilon must be positive");
+  if (!(config.epsilon > 0 && std::isfinite(config.epsilon))) {
+    throw Error("Adam's epsilon must be positive and finite");
+  }
+}
+
+Optimizer::Optimizer(const OptimizerConfig& config, const Network& network) : config_(config) {
+  check_optimizer_config(config);
   const std::size_t per_array = config.kind == OptimizerKind::kSgd ? 1 : 2;
   for (const Dense& layer : network.layers()) {
     for (std::size_t k = 0; k < per_array; ++k) slots_.emplace_back(layer.weight.size(), 0.0f);

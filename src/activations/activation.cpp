@@ -1,0 +1,146 @@
+// The array paths of sigma::Activation: argument checks, and the split across threads around
+// the vector kernels (which own the NaN and infinity semantics).
+#include <cmath>
+#include <cstdint>
+#include <sigma/activation.hpp>
+#include <sigma/error.hpp>
+#include <string>
+
+#include "activations/kernels/kernels.hpp"
+#include "common/threads.hpp"
+
+namespace sigma {
+namespace {
+
+// Below this many elements per thread, waking another thread costs more than it saves.
+constexpr std::size_t kMinChunk = std::size_t{1} << 14;
+
+template <class T>
+void check_output(const char* op, const char* in_name, std::span<const T> in, std::span<T> out) {
+  if (in.size() != out.size()) {
+    throw Error(std::string(op) + ": " + in_name + " has " + std::to_string(in.size()) +
+                " elements but the output has " + std::to_string(out.size()));
+  }
+  // Exact aliasing (in place) is fine elementwise; a shifted overlap would read overwritten data.
+  const auto in_begin = reinterpret_cast<std::uintptr_t>(in.data());
+  const auto out_begin = reinterpret_cast<std::uintptr_t>(out.data());
+  const std::uintptr_t bytes = in.size() * sizeof(T);
+  if (in_begin != out_begin && in_begin < out_begin + bytes && out_begin < in_begin + bytes) {
+    throw Error(std::string(op) + ": the output partially overlaps " + in_name);
+  }
+}
+
+// out = op(a[, dy]) through the vector kernel, split across threads for large arrays.
+template <class T>
+void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std::span<const T> a,
+           std::span<const T> dy, std::span<T> out,
+           kernels::Zeros zeros = kernels::Zeros::kAsComputed) {
+  const kernels::Function function{act.info(), act.params(), zeros};
+  detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
+    kernels::run(kernel, op, function, a.data() + begin, dy.empty() ? nullptr : dy.data() + begin,
+                 out.data() + begin, end - begin);
+  });
+}
+
+template <class T>
+void forward(const Activation& act, kernels::KernelId kernel, kernels::Zeros zeros,
+             std::span<const T> x, std::span<T> y) {
+  check_output("forward", "x", x, y);
+  // identity in place: y already holds f(x), bit for bit (NaN included), so nothing is read or
+  // written.
+  if (kernel == kernels::KernelId::k_identity && x.data() == y.data()) return;
+  apply<T>(act, kernel, kernels::Op::kForward, x, {}, y, zeros);
+}
+
+template <class T>
+void derivative(const Activation& act, kernels::KernelId kernel, std::span<const T> x,
+                std::span<T> d) {
+  check_output("derivative", "x", x, d);
+  apply<T>(act, kernel, kernels::Op::kDerivative, x, {}, d);
+}
+
+template <class T>
+void backward(const Activation& act, kernels::KernelId kernel, std::span<const T> x,
+              std::span<const T> dy, std::span<T> dx) {
+  check_output("backward", "x", x, dx);
+  check_output("backward", "dy", dy, dx);
+  apply<T>(act, kernel, kernels::Op::kBackward, x, dy, dx);
+}
+
+template <class T>
+void backward_from_output(const Activation& act, kernels::KernelId kernel, std::span<const T> y,
+                          std::span<const T> dy, std::span<T> dx) {
+  const FunctionInfo& f = act.info();
+  if (f.reference_from_output == nullptr) {
+    throw Error(std::string(f.name) +
+                " has no backward_from_output: its derivative is not a function of its output; "
+                "use backward with the input");
+  }
+  if (f.check_from_output != nullptr) {
+    if (const char* problem = f.check_from_output(act.params())) {
+      throw Error(std::string(f.name) + ": " + problem);
+    }
+  }
+  check_output("backward_from_output", "y", y, dx);
+  check_output("backward_from_output", "dy", dy, dx);
+  apply<T>(act, kernel, kernels::Op::kBackwardFromOutput, y, dy, dx);
+}
+
+}  // namespace
+
+Activation::Activation(const FunctionInfo* info, const Params& params)
+    : info_(info),
+      params_(params),
+      kernel_(static_cast<int>(kernels::find_kernel(*info))),
+      zeros_(static_cast<int>(kernels::zeros_of(*info, params))) {
+  if (kernel_ == static_cast<int>(kernels::KernelId::kNone)) {
+    throw Error(std::string(info->name) + " has no vector kernel (a build error)");
+  }
+}
+
+bool Activation::has_backward_from_output() const noexcept {
+  return info_->reference_from_output != nullptr &&
+         (info_->check_from_output == nullptr || info_->check_from_output(params_) == nullptr);
+}
+
+double Activation::reference(double x) const {
+  return std::isnan(x) ? x : info_->reference(x, params_);
+}
+
+double Activation::reference_derivative(double x) const {
+  return std::isnan(x) ? x : info_->reference_derivative(x, params_);
+}
+
+void Activation::forward(std::span<const float> x, std::span<float> y) const {
+  sigma::forward(*this, static_cast<kernels::KernelId>(kernel_),
+                 static_cast<kernels::Zeros>(zeros_), x, y);
+}
+void Activation::derivative(std::span<const float> x, std::span<float> d) const {
+  sigma::derivative(*this, static_cast<kernels::KernelId>(kernel_), x, d);
+}
+void Activation::backward(std::span<const float> x, std::span<const float> dy,
+                          std::span<float> dx) const {
+  sigma::backward(*this, static_cast<kernels::KernelId>(kernel_), x, dy, dx);
+}
+void Activation::backward_from_output(std::span<const float> y, std::span<const float> dy,
+                                      std::span<float> dx) const {
+  sigma::backward_from_output(*this, static_cast<kernels::KernelId>(kernel_), y, dy, dx);
+}
+
+void Activation::forward(std::span<const double> x, std::span<double> y) const {
+  sigma::forward(*this, static_cast<kernels::KernelId>(kernel_),
+                 static_cast<kernels::Zeros>(zeros_), x, y);
+}
+void Activation::derivative(std::span<const double> x, std::span<double> d) const {
+  sigma::derivative(*this, static_cast<kernels::KernelId>(kernel_), x, d);
+}
+void Activation::backward(std::span<const double> x, std::span<const double> dy,
+                          std::span<double> dx) const {
+  sigma::backward(*this, static_cast<kernels::KernelId>(kernel_), x, dy, dx);
+}
+void Activation::backward_from_output(std::span<const double> y, std::span<const double> dy,
+                                      std::span<double> dx) const {
+  sigma::backward_from_output(*this, static_cast<kernels::KernelId>(kernel_), y, dy, dx);
+}
+
+}  // namespace sigma

@@ -1,0 +1,256 @@
+// The rest of the classic gallery: bent_identity, gaussian, the periodic sinusoid, cos and sinc,
+// and snake (x + sin^2(alpha x)/alpha), in double lanes rounded once. The loop, the dispatch and
+// the contract every kernel here meets are in loop-inl.h.
+
+#include <cmath>
+#include <type_traits>
+
+#include "activations/kernels/derivative_roots.hpp"
+#include "activations/kernels/kernels.hpp"
+
+// clang-format off
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "activations/kernels/gallery_kernels.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "activations/kernels/loop-inl.h"
+// clang-format on
+
+HWY_BEFORE_NAMESPACE();
+namespace sigma::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+struct BentIdentity {
+  static constexpr Hooks kHooks = kScalar;
+  explicit BentIdentity(const Params&) {}
+  static V Root(V x) { return hn::Sqrt(hn::MulAdd(x, x, One())); }
+  V Value(V x) const {
+    const V bend = hn::Mul(x, hn::Div(x, hn::Add(Root(x), One())));
+    return hn::MulAdd(bend, Constant(0.5), x);
+  }
+  V Grad(V x) const { return hn::MulAdd(hn::Div(x, Root(x)), Constant(0.5), One()); }
+  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e150)); }  // x^2 overflows
+};
+
+struct Gaussian {
+  static constexpr Hooks kHooks = kScalar;
+  explicit Gaussian(const Params&) {}
+  // e^-(x^2) with x^2 split exactly (fma) so its rounding is not amplified x^2 times.
+  static V ExpNegSquare(V x) {
+    const V x2 = hn::Mul(x, x);
+    const V low = hn::MulSub(x, x, x2);
+    return hn::Mul(hn::Exp(D(), hn::Neg(x2)), hn::Sub(One(), low));
+  }
+  V Value(V x) const { return ExpNegSquare(x); }
+  V Grad(V x) const { return hn::Mul(hn::Mul(Constant(-2.0), x), ExpNegSquare(x)); }
+  // f' is normal where e^-x^2 is already subnormal in double.
+  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(26.0)); }
+};
+
+// Highway's Sin and Cos are valid for |x| <= 39000; larger inputs take the scalar path.
+inline constexpr double kTrigRange = 39000.0;
+inline constexpr double kPi = 3.14159265358979323846;
+// pi/2 as fdlibm splits it: two 33-bit pieces (whose products with integers below 2^20 are exact)
+// and the rest rounded.
+inline constexpr double kPiOver2Part1 = 0x1.921fb544p+0;
+inline constexpr double kPiOver2Part2 = 0x1.0b4611a6p-34;
+inline constexpr double kPiOver2Part3 = 0x1.3198a2e037073p-69;
+HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(kTrigRange)); }
+
+struct Sinusoid {
+  static constexpr Hooks kHooks = kScalar;
+  explicit Sinusoid(const Params&) {}
+  V Value(V x) const { return hn::Sin(D(), x); }
+  V Grad(V x) const { return hn::Cos(D(), x); }
+  M Scalar(V x) const { return OutsideTrigRange(x); }
+};
+
+struct Cos {
+  static constexpr Hooks kHooks = kScalar;
+  explicit Cos(const Params&) {}
+  V Value(V x) const { return hn::Cos(D(), x); }
+  // 0 - sin x: f'(+-0) = +0 (the reference's -sin(-0), and PyTorch's) whichever zero Sin gives.
+  V Grad(V x) const { return hn::Sub(Zero(), hn::Sin(D(), x)); }
+  M Scalar(V x) const { return OutsideTrigRange(x); }
+};
+
+// The roots of sinc' below 1024 as three arrays, for gathers.
+struct SincRootTable {
+  double hi[roots::kSincGradRootCount] = {}, lo[roots::kSincGradRootCount] = {},
+         lo2[roots::kSincGradRootCount] = {};
+  constexpr SincRootTable() {
+    for (int k = 0; k < roots::kSincGradRootCount; ++k) {
+      hi[k] = roots::kSincGradRoots[k].hi;
+      lo[k] = roots::kSincGradRoots[k].lo;
+      lo2[k] = roots::kSincGradRoots[k].lo2;
+    }
+  }
+};
+inline constexpr SincRootTable kSincRoots;
+
+struct Sinc {
+  static constexpr Hooks kHooks = kScalar;
+  static constexpr double kFarFromTable = 1024;  // above the last tabled root, x_325 = 1022.5
+  explicit Sinc(const Params&) {}
+  // sinc'(x) = sum_{k>=1} (-1)^k 2k x^(2k-1)/(2k+1)! for |x| < 1.5, where x cos x - sin x cancels
+  // (the last term is below 2^-80 of the sum there).
+  static V GradSeries(V x) {
+    static const struct Coefficients {
+      double c[15];
+      Coefficients() : c{} {
+        double factorial = 1;
+        for (int k = 1; k <= 14; ++k) {
+          factorial *= (2 * k) * (2 * k + 1);
+          c[k] = (k % 2 ? -2.0 : 2.0) * k / factorial;
+        }
+      }
+    } coefficients;
+    const V z = hn::Mul(x, x);
+    V sum = Zero();
+    for (int k = 14; k >= 1; --k) sum = hn::MulAdd(sum, z, Constant(coefficients.c[k]));
+    return hn::Mul(sum, x);
+  }
+  // For 1.5 <= a < 1024, g(a) = a cos a - sin a from the tabled root x_k nearest below or around
+  // a (k = floor(a/pi), at least 1), d = a - x_k (x_k in three parts): with c = cos x_k =
+  // (-1)^k / sqrt(1 + x_k^2) and sin x_k = x_k c, g = -c (x_k a sin d + (sin d - d cos d)), two
+  // terms with the sign of d for |d| < pi, so nothing cancels at the root. Returns g / a^2.
+  static V GradNearTabledRoot(V a) {
+    const V k = hn::Min(hn::Max(hn::Floor(hn::Mul(a, Constant(1 / kPi))), One()),
+                        Constant(roots::kSincGradRootCount));
+    const auto index = hn::ConvertTo(hn::RebindToSigned<D>(), hn::Sub(k, One()));
+    const V root = hn::GatherIndex(D(), kSincRoots.hi, index);
+    const V d = hn::Sub(hn::Sub(hn::Sub(a, root), hn::GatherIndex(D(), kSincRoots.lo, index)),
+                        hn::GatherIndex(D(), kSincRoots.lo2, index));
+    const V sin_d = hn::Sin(D(), d);
+    const V bracket = hn::MulAdd(hn::Mul(root, a), sin_d, hn::NegMulAdd(d, hn::Cos(D(), d), sin_d));
+    const V cos_root = hn::Div(One(), hn::Sqrt(hn::MulAdd(root, root, One())));  // |c|
+    const M odd = hn::Ne(hn::Floor(hn::Mul(k, Constant(0.5))), hn::Mul(k, Constant(0.5)));
+    return hn::Div(hn::Mul(Select(odd, cos_root, hn::Neg(cos_root)), bracket), hn::Mul(a, a));
+  }
+  // For a >= 1024, a sin y + cos y = sqrt(1 + a^2) sin(y + atan(1/a)) with y = a - (k + 1/2) pi
+  // gives g = -(-1)^k sqrt(1 + a^2) sin w, w = y + atan(1/a), k chosen so that |w| <= pi/2. w
+  // vanishes at the roots, so it is summed from y reduced in three parts of pi/2 (fdlibm's 33-bit
+  // pieces: exact products for k < 2^19) and atan(1/a) = u - u^3/3 + u^5 (1/5 - u^2/7 + ...),
+  // u = 1/a, with u and u^3/3 as double-doubles: w to about 2^-100 absolute. Returns g / a^2.
+  static V GradFar(V a) {
+    const V one = One();
+    const V u = hn::Div(one, a);
+    const V u_low = hn::Mul(hn::NegMulAdd(a, u, one), u);
+    const V k = hn::Round(hn::MulSub(hn::Add(a, u), Constant(1 / kPi), Constant(0.5)));
+    const V n = hn::MulAdd(k, Constant(2.0), one);              // y = a - n pi/2
+    const V y1 = hn::NegMulAdd(n, Constant(kPiOver2Part1), a);  // exact
+    const V p2 = hn::Mul(n, Constant(kPiOver2Part2));           // exact
+    const V y2 = hn::Sub(y1, p2);
+    const V back = hn::Sub(y2, y1);
+    const V y2_low = hn::Sub(hn::Sub(y1, hn::Sub(y2, back)), hn::Add(p2, back));
+    const V y_low = hn::Sub(y2_low, hn::Mul(n, Constant(kPiOver2Part3)));
+    const V square = hn::Mul(u, u);
+    const V square_low = hn::MulSub(u, u, square);
+    const V cube = hn::Mul(square, u);
+    const V cube_low = hn::MulAdd(hn::Mul(Constant(3.0), square), u_low,
+                                  hn::MulAdd(square_low, u, hn::MulSub(square, u, cube)));
+    const V third = hn::Mul(cube, Constant(1.0 / 3));
+    const V third_low =
+        hn::Mul(hn::Add(hn::NegMulAdd(Constant(3.0), third, cube), cube_low), Constant(1.0 / 3));
+    V series = Constant(-1.0 / 11);
+    for (double c : {1.0 / 9, -1.0 / 7, 1.0 / 5}) series = hn::MulAdd(series, square, Constant(c));
+    const V fifth = hn::Mul(hn::Mul(cube, square), series);
+    const V w = hn::Add(hn::Sub(hn::Add(y2, u), third),
+                        hn::Add(hn::Sub(hn::Add(y_low, u_low), third_low), fifth));
+    const V magnitude = hn::Mul(hn::Sqrt(hn::MulAdd(u, u, one)), hn::Mul(u, hn::Sin(D(), w)));
+    const M odd = hn::Ne(hn::Floor(hn::Mul(k, Constant(0.5))), hn::Mul(k, Constant(0.5)));
+    return Select(odd, magnitude, hn::Neg(magnitude));
+  }
+  V Value(V x) const { return Select(hn::Eq(x, Zero()), One(), hn::Div(hn::Sin(D(), x), x)); }
+  // sinc' is odd: the series near 0, else the branches above at a = |x|, given x's sign. Lanes
+  // beyond the trig range (and NaN) are zeroed before the table's gather and replaced by the loop.
+  V Grad(V x) const {
+    const V a = hn::Abs(x);
+    const M near_zero = hn::Lt(a, Constant(1.5));
+    V r = Zero();
+    if (!hn::AllTrue(D(), near_zero)) {
+      const M tabled = hn::Lt(a, Constant(kFarFromTable));
+      const V in_range = hn::IfThenElseZero(hn::Le(a, Constant(kTrigRange)), a);
+      if (!hn::AllFalse(D(), tabled)) r = GradNearTabledRoot(hn::IfThenElseZero(tabled, a));
+      if (!hn::AllTrue(D(), tabled))
+        r = Select(tabled, r, GradFar(hn::Max(in_range, Constant(kFarFromTable))));
+      r = Select(hn::Lt(x, Zero()), hn::Neg(r), r);
+    }
+    return Select(near_zero, GradSeries(x), r);
+  }
+  M Scalar(V x) const { return OutsideTrigRange(x); }
+};
+
+// x + sin^2(alpha x)/alpha and f' = 1 + sin(2 alpha x). alpha x is split exactly (fma) and its
+// rounding error lo enters to first order (alpha = 1, the default, has none). f' cancels at its
+// roots (sin = -1), so where sin < 0 it comes from the distance to the nearest root (Grad).
+struct Snake {
+  static constexpr Hooks kHooks = kScalar | kScalarDouble;
+  V alpha;
+  bool exact_product;  // alpha x has no rounding error for any x
+  explicit Snake(const Params& p) : alpha(Constant(p[0])), exact_product(p[0] == 1) {}
+  // sin and cos of k alpha x.
+  void SinCos(V x, double k, V* s, V* c) const {
+    const V hi = hn::Mul(alpha, x);
+    const V v = hn::Mul(Constant(k), hi);
+    *s = hn::Sin(D(), v);
+    *c = hn::Cos(D(), v);
+    if (!exact_product) {
+      const V low = hn::Mul(Constant(k), hn::MulSub(alpha, x, hi));
+      const V s0 = *s;
+      *s = hn::MulAdd(*c, low, s0);
+      *c = hn::NegMulAdd(s0, low, *c);
+    }
+  }
+  V Value(V x) const {
+    V s;
+    if (exact_product) {
+      s = hn::Sin(D(), x);
+    } else {
+      V c;
+      SinCos(x, 1, &s, &c);
+    }
+    return hn::Add(x, hn::Div(hn::Mul(s, s), alpha));
+  }
+  // Where sin(2 alpha x) < 0, f' = 1 + sin(v + low) (v = 2 alpha x rounded, low its error) is
+  // 2 sin^2(w/2), w = v + low - m pi/2 with m = 4k - 1 the nearest root: w is reduced in parts of
+  // pi/2 (fdlibm's 33-bit pieces, exact products for |m| < 2^20), so it keeps its relative accuracy
+  // at the roots, where cos^2/(1 - sin) would lose it to cos(v) + low cancelling.
+  V Grad(V x) const {
+    V s, c;
+    SinCos(x, 2, &s, &c);
+    const V general = hn::Add(One(), s);
+    const M falling = hn::Lt(s, Zero());
+    if (hn::AllFalse(D(), falling)) return general;
+    const V hi = hn::Mul(alpha, x);
+    const V v = hn::Add(hi, hi);
+    const V low = hn::Mul(Constant(2.0), hn::MulSub(alpha, x, hi));
+    const V k = hn::Round(hn::MulAdd(v, Constant(1 / (2 * kPi)), Constant(0.25)));
+    const V m = hn::MulSub(k, Constant(4.0), One());
+    const V reduced = hn::NegMulAdd(m, Constant(kPiOver2Part1), v);  // exact
+    const V w = hn::Add(hn::Sub(reduced, hn::Mul(m, Constant(kPiOver2Part2))),
+                        hn::NegMulAdd(m, Constant(kPiOver2Part3), low));
+    const V half_sin = hn::Sin(D(), hn::Mul(w, Constant(0.5)));
+    return Select(falling, hn::Mul(Constant(2.0), hn::Mul(half_sin, half_sin)), general);
+  }
+  // 2 alpha x beyond the range of Highway's sin and cos (or alpha x inexact beyond 2^53, where lo
+  // is no longer small).
+  M Scalar(V x) const { return hn::Gt(hn::Abs(hn::Mul(alpha, x)), Constant(19500.0)); }
+  // For -2.1 < alpha x < -0.4 the two terms of f cancel (by up to 3.6 times, where sin^2(u)/u
+  // peaks), which amplifies the few ulp of Highway's sin beyond double's bound of 8 ulp.
+  M ScalarDouble(V x) const {
+    const V u = hn::Mul(alpha, x);
+    return hn::And(hn::Lt(u, Constant(-0.4)), hn::Gt(u, Constant(-2.1)));
+  }
+};
+
+SIGMA_DEFINE_FAMILY_RUN(Gallery, SIGMA_GALLERY_ACTIVATIONS)
+
+}  // namespace sigma::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace sigma::kernels {
+SIGMA_EXPORT_FAMILY_RUN(Gallery)
+}  // namespace sigma::kernels
+#endif  // HWY_ONCE

@@ -1,0 +1,63 @@
+// The vector kernels behind sigma::Activation's array methods: one per catalog function, grouped
+// in families (one file each, as activation_list.hpp names them), compiled for every SIMD target
+// Highway supports and chosen at run time.
+#pragma once
+
+#include <cstddef>
+#include <sigma/catalog.hpp>
+
+#include "activations/activation_list.hpp"
+
+namespace sigma::kernels {
+
+enum class KernelId : int {
+#define SIGMA_KERNEL_ENUM(family, name, kernel, reference, from_output) k_##name,
+  SIGMA_ACTIVATIONS(SIGMA_KERNEL_ENUM)
+#undef SIGMA_KERNEL_ENUM
+      kNone
+};
+
+enum class Op : int {
+  kForward,             // out = f(a)
+  kDerivative,          // out = f'(a)
+  kBackward,            // out = dy * f'(a)
+  kBackwardFromOutput,  // out = dy * f'(x) from a = y = f(x)
+};
+
+// The kernel for a catalog function, or KernelId::kNone.
+KernelId find_kernel(const FunctionInfo& info);
+
+// What the forward gives at x = +-0 where the reference's f(-0) and f(+0) are both zeros: the
+// input (f(-0) = -0, as for odd functions and x sigma(x)), its negation (a leaky slope below 0),
+// or the vector formula's result (the reference gives +0 at both, or f(0) is not 0). It depends
+// on the parameters, so the caller decides it once per sigma::Activation (zeros_of).
+enum class Zeros : int { kAsComputed, kPassThrough, kNegated };
+Zeros zeros_of(const FunctionInfo& info, const Params& params);
+
+// The function a kernel evaluates.
+struct Function {
+  const FunctionInfo& info;
+  const Params& params;
+  Zeros zeros;
+};
+
+// Applies a kernel to n elements. `dy` is read only by the backward ops. `out` may be `a` or
+// `dy` exactly. Runs on the calling thread; the caller splits work across threads.
+void run(KernelId id, Op op, const Function& function, const float* a, const float* dy, float* out,
+         std::size_t n);
+void run(KernelId id, Op op, const Function& function, const double* a, const double* dy,
+         double* out, std::size_t n);
+
+// Each family's entry points, defined in its file (SIGMA_EXPORT_FAMILY_RUN).
+#define SIGMA_DECLARE_FAMILY_RUN(Family)                                                           \
+  void run_##Family(KernelId id, Op op, const Function& function, const float* a, const float* dy, \
+                    float* out, std::size_t n);                                                    \
+  void run_##Family(KernelId id, Op op, const Function& function, const double* a,                 \
+                    const double* dy, double* out, std::size_t n);
+SIGMA_KERNEL_FAMILIES(SIGMA_DECLARE_FAMILY_RUN)
+#undef SIGMA_DECLARE_FAMILY_RUN
+
+// The SIMD target the kernels dispatch to on this machine, e.g. "AVX3_ZEN4".
+const char* target_name();
+
+}  // namespace sigma::kernels

@@ -1,0 +1,674 @@
+// The loop every activation kernel runs in, and the contract a kernel meets.
+//
+// A kernel is a struct constructed from the function's Params, evaluated per vector:
+//   double lanes (every kernel; float arrays fall back to them, promoted and rounded once):
+//     V Value(V x), V Grad(V x)           f and f', within a few ulp of the double reference
+//     V GradFromOutput(V y)               f' from y = f(x): exactly when the list (kernels.hpp)
+//                                         marks the function Y
+//     M Scalar(V x)            [kScalar]        lanes the formula does not cover: recomputed by
+//                                               the scalar reference, for both types
+//     M ScalarDouble(V x)      [kScalarDouble]  lanes where it is less accurate than the
+//                                               reference: recomputed for double arrays only
+//   float lanes (where the float formulation is swept over all 2^32 inputs within the bounds):
+//     bool FloatNative() + template <class Exp> VF ValueF(VF)   [kFloat]   f, when FloatNative()
+//                                                  for these parameters; Exp is NormalRangeExp
+//                                                  (fast path) or AnyRangeExp (float_math-inl.h)
+//     template <class Exp> VF GradF(VF)            [kFloatGrad]  f'
+//     MF FastRangeF(VF)          [kFastRange]  where the NormalRangeExp path is valid
+//     kValueHandlesSpecialsF = true [kHandlesSpecials]  ValueF gives the documented result at
+//                                                  infinities and NaN in every lane
+//     bool ZerosExactF()         [kZerosExact]  ValueF's zeros already are the reference's
+//     MF TableRangeF(VF) + VF TableValueF(VF)  [kTable]      f from tables where every lane is
+//                                                  in the range (AVX-512 only)
+//     VF TableGradF(VF)          [kTableGrad]  f' from tables in the same range
+//     int TableFormF() + TableValueOfFormF<form>/TableGradOfFormF<form>  [kTableForms]  a table
+//                                                  per form of a parameter (gelu's erf and tanh)
+//     MF TailRangeF(VF) + VF TailValueF(VF)  [kTail]  f beyond the tables (|x| >= 8) in a vector
+//                                                  whose lanes all lie in TailRangeF: a short
+//                                                  series where the general formula needs quotients
+//     VF TailGradF(VF)           [kTailGrad]   f' there
+// Every optional hook a kernel has is named in its `static constexpr Hooks kHooks`, and the loop
+// checks the two agree (CheckHooks): a misspelt or missing hook is a compile error, never a
+// silent fall to the slower path.
+//
+// Results: NaN in gives NaN out; infinite inputs give the reference's limits; f(+-0) gives the
+// reference's signed zeros (Zeros, kernels.hpp). No lane depends on its neighbours, and the
+// loops never read or write past n.
+
+#if defined(SIGMA_KERNELS_LOOP_INL_H_) == defined(HWY_TARGET_TOGGLE)
+#ifdef SIGMA_KERNELS_LOOP_INL_H_
+#undef SIGMA_KERNELS_LOOP_INL_H_
+#else
+#define SIGMA_KERNELS_LOOP_INL_H_
+#endif
+
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <cstring>
+#include <type_traits>
+
+#include "activations/kernels/common-inl.h"
+#include "activations/kernels/kernels.hpp"
+#include "hwy/cache_control.h"
+#include "hwy/highway.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace sigma::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// The optional hooks of the contract above, as bits of a kernel's kHooks.
+using Hooks = unsigned;
+inline constexpr Hooks kScalar = 1, kScalarDouble = 2, kFloat = 4, kFloatGrad = 8, kFastRange = 16,
+                       kHandlesSpecials = 32, kZerosExact = 64, kTable = 128, kTableGrad = 256,
+                       kTableForms = 512, kTail = 1024, kTailGrad = 2048;
+// The table hooks exist on AVX-512 only (one permute reads a table of 32).
+inline constexpr Hooks kOnAvx3 = HWY_TARGET <= HWY_AVX3 ? ~Hooks{0} : Hooks{0};
+
+template <class K>
+concept HasGradFromOutput = requires(const K& k, V v) {
+  { k.GradFromOutput(v) } -> std::same_as<V>;
+};
+template <class K>
+concept HasScalarRange = requires(const K& k, V v) {
+  { k.Scalar(v) } -> std::same_as<M>;
+};
+template <class K>
+concept HasScalarDoubleRange = requires(const K& k, V v) {
+  { k.ScalarDouble(v) } -> std::same_as<M>;
+};
+
+template <class K>
+HWY_INLINE V Evaluate(const K& kernel, Op op, V a) {
+  switch (op) {
+    case Op::kForward:
+      return kernel.Value(a);
+    case Op::kBackwardFromOutput:
+      if constexpr (HasGradFromOutput<K>) return kernel.GradFromOutput(a);
+      return hn::Set(D(), std::nan(""));  // unreachable: the caller checks the catalog
+    case Op::kDerivative:
+    case Op::kBackward:
+      break;
+  }
+  return kernel.Grad(a);
+}
+
+// f's lanes at a = +-0 replaced by the reference's zeros (kernels.hpp, Zeros), whatever the
+// vector formula gave there; for float and double vectors. The loops pass `zeros` by value, read
+// once: a load from Function each vector would be repeated after every store, which may alias it.
+template <class Vec>
+HWY_INLINE Vec ReferenceZeros(Zeros zeros, Vec a, Vec r) {
+  const hn::DFromV<Vec> d;
+  switch (zeros) {
+    case Zeros::kPassThrough:
+      return hn::IfThenElse(hn::Eq(a, hn::Zero(d)), a, r);
+    case Zeros::kNegated:
+      return hn::IfThenElse(hn::Eq(a, hn::Zero(d)), hn::Neg(a), r);
+    case Zeros::kAsComputed:
+      break;
+  }
+  return r;
+}
+
+// One full vector of doubles: the value, NaN passed through, rare lanes from the reference.
+template <class K, bool kForDouble>
+HWY_INLINE V Body(const K& kernel, Op op, const Function& function, Zeros zeros, V a, V dy) {
+  V r = Evaluate(kernel, op, a);
+  M scalar = hn::IsInf(a);
+  if constexpr (HasScalarRange<K>) scalar = hn::Or(scalar, kernel.Scalar(a));
+  if constexpr (kForDouble && HasScalarDoubleRange<K>) {
+    if (op != Op::kBackwardFromOutput) scalar = hn::Or(scalar, kernel.ScalarDouble(a));
+  }
+  if (HWY_UNLIKELY(!hn::AllFalse(D(), scalar))) {
+    const D d;
+    HWY_ALIGN double lanes_a[HWY_MAX_BYTES / sizeof(double)];
+    HWY_ALIGN double lanes_r[HWY_MAX_BYTES / sizeof(double)];
+    hn::Store(a, d, lanes_a);
+    hn::Store(r, d, lanes_r);
+    const FunctionInfo& info = function.info;
+    const ScalarFn fn = op == Op::kForward              ? info.reference
+                        : op == Op::kBackwardFromOutput ? info.reference_from_output
+                                                        : info.reference_derivative;
+    HWY_ALIGN double flagged[HWY_MAX_BYTES / sizeof(double)];
+    hn::Store(hn::VecFromMask(d, scalar), d, flagged);
+    for (size_t i = 0; i < hn::Lanes(d); ++i) {
+      if (flagged[i] != 0) lanes_r[i] = fn(lanes_a[i], function.params);
+    }
+    r = hn::Load(d, lanes_r);
+  }
+  if (op == Op::kBackward || op == Op::kBackwardFromOutput) r = hn::Mul(dy, r);
+  if (op == Op::kForward) r = ReferenceZeros(zeros, a, r);
+  return hn::IfThenElse(hn::IsNaN(a), a, r);
+}
+
+template <class K>
+concept HasFloatValue = requires(const K& k, VF v) {
+  { k.FloatNative() } -> std::same_as<bool>;
+  { k.template ValueF<AnyRangeExp>(v) } -> std::same_as<VF>;
+};
+template <class K>
+concept HasFloatGrad = requires(const K& k, VF v) {
+  { k.template GradF<AnyRangeExp>(v) } -> std::same_as<VF>;
+};
+template <class K>
+concept HasFastRangeF = requires(const K& k, VF v) {
+  { k.FastRangeF(v) } -> std::same_as<MF>;
+};
+// Kernels whose float f may already give the reference's signed zeros (for the parameters where
+// ZerosExactF() says so), so that their forward needs no zero handling.
+template <class K>
+concept HasZerosExactF = requires(const K& k) {
+  { k.ZerosExactF() } -> std::same_as<bool>;
+};
+
+// One full vector of floats: f or f' with exponentials from Exp, times dy for the backward, the
+// reference's zeros. With AnyRangeExp, infinite lanes come from the reference.
+template <Op kOp, class Exp, class K>
+HWY_INLINE VF BodyF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
+  const DF df;
+  VF r;
+  if constexpr (kOp == Op::kForward) {
+    r = kernel.template ValueF<Exp>(a);
+  } else {
+    r = kernel.template GradF<Exp>(a);
+  }
+  if constexpr (std::is_same_v<Exp, AnyRangeExp>) {
+    const auto infinite = hn::IsInf(a);
+    if (HWY_UNLIKELY(!hn::AllFalse(df, infinite))) {
+      HWY_ALIGN float lanes_a[HWY_MAX_BYTES / sizeof(float)];
+      HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
+      hn::Store(a, df, lanes_a);
+      hn::Store(r, df, lanes_r);
+      const ScalarFn fn =
+          kOp == Op::kForward ? function.info.reference : function.info.reference_derivative;
+      for (size_t i = 0; i < hn::Lanes(df); ++i) {
+        if (std::isinf(lanes_a[i])) {
+          lanes_r[i] = static_cast<float>(fn(lanes_a[i], function.params));
+        }
+      }
+      r = hn::Load(df, lanes_r);
+    }
+  }
+  if constexpr (kOp == Op::kBackward) r = hn::Mul(dy, r);
+  if constexpr (kOp == Op::kForward) r = ReferenceZeros(zeros, a, r);
+  if constexpr (std::is_same_v<Exp, AnyRangeExp>) r = hn::IfThenElse(hn::IsNaN(a), a, r);
+  return r;
+}
+
+// Kernels with a second fast path for f, from a table: TableValueF(x) where every lane is in
+// TableRangeF (no specials there).
+template <class K>
+concept HasTableF = requires(const K& k, VF v) {
+  { k.TableRangeF(v) } -> std::same_as<MF>;
+  { k.TableValueF(v) } -> std::same_as<VF>;
+};
+
+// Kernels whose float f gives the documented result at infinities and NaN in every lane.
+template <class K>
+concept ValueHandlesSpecialsF = K::kValueHandlesSpecialsF;
+
+// A vector through the kernel's formula: for a forward that handles the specials itself, its
+// fast path at every input; else the fast path when the kernel has one and every lane is in
+// its range, and the general path otherwise.
+template <Op kOp, class K>
+HWY_INLINE VF FormulaF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
+  if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
+    return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
+  } else {
+    if constexpr (HasFastRangeF<K>) {
+      if (HWY_LIKELY(hn::AllTrue(DF(), kernel.FastRangeF(a)))) {
+        return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
+      }
+    }
+    return BodyF<kOp, AnyRangeExp>(kernel, function, zeros, a, dy);
+  }
+}
+
+// Kernels with tails (the contract above): TailValueF(x), TailGradF(x).
+template <class K>
+concept HasTailF = requires(const K& k, VF v) {
+  { k.TailRangeF(v) } -> std::same_as<MF>;
+  { k.TailValueF(v) } -> std::same_as<VF>;
+};
+template <class K>
+concept HasTailGradF = requires(const K& k, VF v) {
+  { k.TailRangeF(v) } -> std::same_as<MF>;
+  { k.TailGradF(v) } -> std::same_as<VF>;
+};
+template <Op kOp, class K>
+constexpr bool kUsesTail = kOp == Op::kForward ? HasTailF<K> : HasTailGradF<K>;
+
+// A vector beyond the tables: through the tail where the kernel has one for the op and every lane
+// is in its range, else through the formula.
+template <Op kOp, class K>
+HWY_INLINE VF BeyondTableF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
+  if constexpr (kUsesTail<kOp, K>) {
+    if (HWY_LIKELY(hn::AllTrue(DF(), kernel.TailRangeF(a)))) {
+      if constexpr (kOp == Op::kForward) {
+        return kernel.TailValueF(a);
+      } else {
+        const VF slope = kernel.TailGradF(a);
+        return kOp == Op::kBackward ? hn::Mul(dy, slope) : slope;
+      }
+    }
+  }
+  return FormulaF<kOp>(kernel, function, zeros, a, dy);
+}
+
+// Kernels with a table for f' too: TableGradF(x) where every lane is in TableRangeF.
+template <class K>
+concept HasTableGradF = requires(const K& k, VF v) {
+  { k.TableRangeF(v) } -> std::same_as<MF>;
+  { k.TableGradF(v) } -> std::same_as<VF>;
+};
+template <Op kOp, class K>
+constexpr bool kUsesTable = kOp == Op::kForward ? HasTableF<K> : HasTableGradF<K>;
+
+// The table's result for an op, every lane in the table's range.
+template <Op kOp, class K>
+HWY_INLINE VF TableF(const K& kernel, Zeros zeros, VF a, VF dy) {
+  if constexpr (kOp == Op::kForward) {
+    return ReferenceZeros(zeros, a, kernel.TableValueF(a));
+  } else {
+    const VF slope = kernel.TableGradF(a);
+    return kOp == Op::kBackward ? hn::Mul(dy, slope) : slope;
+  }
+}
+
+// A vector with lanes outside the table's range: those from the formula, the others still from
+// the table, so that a lane's result never depends on its neighbours. Out of line, which keeps
+// the loops over the table's range compact (inlined, it slowed them).
+template <Op kOp, class K>
+HWY_NOINLINE VF TableOrFormulaF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy,
+                                MF in_table) {
+  const VF r = BeyondTableF<kOp>(kernel, function, zeros, a, dy);
+  if (hn::AllFalse(DF(), in_table)) return r;
+  return hn::IfThenElse(in_table, TableF<kOp>(kernel, zeros, a, dy), r);
+}
+
+// A vector through the table where the kernel has one for the op and every lane is in its range
+// (checked before the formula's fast range, which is the faster order); else through the formula.
+template <Op kOp, class K>
+HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
+  if constexpr (kUsesTable<kOp, K>) {
+    const MF in_table = kernel.TableRangeF(a);
+    if (HWY_LIKELY(hn::AllTrue(DF(), in_table))) return TableF<kOp>(kernel, zeros, a, dy);
+    return TableOrFormulaF<kOp>(kernel, function, zeros, a, dy, in_table);
+  } else {
+    return FormulaF<kOp>(kernel, function, zeros, a, dy);
+  }
+}
+
+// Four vectors of which some lane lies beyond the table: each through the tail or the formula,
+// its lanes in the table's range from the table (as TableOrFormulaF, lane for lane), the four
+// vectors' independent chains overlapping.
+template <Op kOp, class K>
+HWY_INLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zeros, VF* v,
+                            const VF* dy) {
+  VF r[4];
+  if constexpr (kUsesTail<kOp, K>) {
+    HWY_UNROLL(4)
+    for (size_t k = 0; k < 4; ++k) r[k] = BeyondTableF<kOp>(kernel, function, zeros, v[k], dy[k]);
+  } else {
+    const DF df;
+    bool all_fast = false;
+    if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
+      all_fast = true;
+    } else if constexpr (HasFastRangeF<K>) {
+      all_fast =
+          hn::AllTrue(df, hn::And(hn::And(kernel.FastRangeF(v[0]), kernel.FastRangeF(v[1])),
+                                  hn::And(kernel.FastRangeF(v[2]), kernel.FastRangeF(v[3]))));
+    }
+    if (HWY_LIKELY(all_fast)) {
+      HWY_UNROLL(4)
+      for (size_t k = 0; k < 4; ++k) {
+        r[k] = BodyF<kOp, NormalRangeExp>(kernel, function, zeros, v[k], dy[k]);
+      }
+    } else {
+      HWY_UNROLL(4)
+      for (size_t k = 0; k < 4; ++k) r[k] = FormulaF<kOp>(kernel, function, zeros, v[k], dy[k]);
+    }
+  }
+  HWY_UNROLL(4)
+  for (size_t k = 0; k < 4; ++k) {
+    const MF in_table = kernel.TableRangeF(v[k]);
+    v[k] = hn::AllFalse(DF(), in_table)
+               ? r[k]
+               : hn::IfThenElse(in_table, TableF<kOp>(kernel, zeros, v[k], dy[k]), r[k]);
+  }
+}
+
+// Arrays from this size on are written with non-temporal stores (LoopF): far more than the
+// 2 MiB of L2 a core has here, and than a thread's share of a large L3.
+constexpr size_t kStreamingBytes = size_t{32} << 20;
+// How far ahead of the loads those loops prefetch (LoopF says which when).
+constexpr size_t kNearPrefetchFloats = 1024;  // 4 KiB, into L1
+constexpr size_t kFarPrefetchFloats = 4096;   // 16 KiB, into L2
+
+// The loops' stores: non-temporal where `stream`.
+HWY_INLINE void StoreF(VF v, float* p, bool stream) {
+  if (stream) {
+    hn::Stream(v, DF(), p);
+  } else {
+    hn::StoreU(v, DF(), p);
+  }
+}
+
+// Four vectors per iteration from i while four fit, all loaded before any is stored (out may
+// alias a or dy): the rectifiers' backward gains most from it; the transcendental kernels' chains
+// bound them. Returns where it stopped. For a kernel with a table for the op, a group whose lanes
+// all lie in the table's range takes the table; without kMixed the loop stops at the first group
+// that does not (one branch per group: per vector, inputs beyond the table made it unpredictable,
+// N(0, 4) putting one in half of all vectors), and the caller continues in MixedGroupsF, the
+// out-of-line copy that takes both kinds of group, its constants in registers across groups.
+// (The loops over the four vectors are unrolled by pragma: GCC left a loop whose body is a whole
+// kernel rolled, which put the four chains one after another.)
+template <Op kOp, class K, bool kMixed>
+HWY_INLINE size_t GroupsF(const K& kernel, const Function& function, Zeros zeros, const float* a,
+                          const float* dy, float* out, size_t i, size_t n, bool stream) {
+  const DF df;
+  const size_t lanes = hn::Lanes(df);
+  constexpr bool kWithDy = kOp == Op::kBackward;
+  // From DRAM, the hardware prefetcher alone leaves these loops' loads waiting. Prefetching into
+  // L2 16 KiB ahead served every kernel's forward best; the backward of the compute-heavy
+  // kernels, with two inputs, into L1 4 KiB ahead (docs/performance.md).
+  const auto fetch = [](const float* p) {
+    if constexpr (kWithDy && HasFastRangeF<K>) {
+      hwy::Prefetch(p + kNearPrefetchFloats);
+    } else {
+      __builtin_prefetch(p + kFarPrefetchFloats, 0, 2);
+    }
+  };
+  for (; i + 4 * lanes <= n; i += 4 * lanes) {
+    if (stream) {
+      HWY_UNROLL(4)
+      for (size_t k = 0; k < 4; ++k) {
+        fetch(a + i + k * lanes);
+        if constexpr (kWithDy) fetch(dy + i + k * lanes);
+      }
+    }
+    VF v[4], vdy[4];
+    HWY_UNROLL(4)
+    for (size_t k = 0; k < 4; ++k) {
+      v[k] = hn::LoadU(df, a + i + k * lanes);
+      vdy[k] = kWithDy ? hn::LoadU(df, dy + i + k * lanes) : v[k];
+    }
+    if constexpr (kUsesTable<kOp, K>) {
+      const MF in_table = hn::And(hn::And(kernel.TableRangeF(v[0]), kernel.TableRangeF(v[1])),
+                                  hn::And(kernel.TableRangeF(v[2]), kernel.TableRangeF(v[3])));
+      if (HWY_LIKELY(hn::AllTrue(df, in_table))) {
+        HWY_UNROLL(4)
+        for (size_t k = 0; k < 4; ++k) v[k] = TableF<kOp>(kernel, zeros, v[k], vdy[k]);
+      } else if constexpr (kMixed) {
+        MixedGroupF<kOp>(kernel, function, zeros, v, vdy);
+      } else {
+        return i;
+      }
+    } else {
+      HWY_UNROLL(4)
+      for (size_t k = 0; k < 4; ++k) v[k] = VectorF<kOp>(kernel, function, zeros, v[k], vdy[k]);
+    }
+    HWY_UNROLL(4)
+    for (size_t k = 0; k < 4; ++k) StoreF(v[k], out + i + k * lanes, stream);
+  }
+  return i;
+}
+
+template <Op kOp, class K>
+HWY_NOINLINE size_t MixedGroupsF(const K& kernel, const Function& function, Zeros zeros,
+                                 const float* a, const float* dy, float* out, size_t i, size_t n,
+                                 bool stream) {
+  return GroupsF<kOp, K, /*kMixed=*/true>(kernel, function, zeros, a, dy, out, i, n, stream);
+}
+
+// kSkipZeroHandling: a forward whose zeros need no handling (Function::zeros is kAsComputed, as for
+// sigmoid or exponential, or the kernel's own are exact), compiled without the per-vector switch
+// on the mode.
+template <Op kOp, class K, bool kSkipZeroHandling = false>
+void LoopF(const K& kernel, const Function& function, const float* a, const float* dy, float* out,
+           size_t n) {
+  const DF df;
+  const size_t lanes = hn::Lanes(df);
+  const Zeros zeros = kSkipZeroHandling ? Zeros::kAsComputed : function.zeros;
+  constexpr bool kWithDy = kOp == Op::kBackward;
+  // Fewer than `lanes` elements from i, through a padded buffer: never past the end.
+  const auto partial = [&](size_t i, size_t count) {
+    HWY_ALIGN float part_a[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float part_dy[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float part_out[HWY_MAX_BYTES / sizeof(float)];
+    std::memcpy(part_a, a + i, count * sizeof(float));
+    if (kWithDy) std::memcpy(part_dy, dy + i, count * sizeof(float));
+    hn::Store(VectorF<kOp>(kernel, function, zeros, hn::Load(df, part_a), hn::Load(df, part_dy)),
+              df, part_out);
+    std::memcpy(out + i, part_out, count * sizeof(float));
+  };
+  // Outputs far beyond the caches are written with non-temporal stores, as memcpy does: a plain
+  // store first reads the line it writes, a third of the memory traffic. They need aligned
+  // addresses, so the elements before the first aligned one go through `partial`.
+  const size_t vector_bytes = lanes * sizeof(float);
+  const size_t misaligned = reinterpret_cast<uintptr_t>(out) % vector_bytes;
+  const bool stream = n * sizeof(float) >= kStreamingBytes && misaligned % sizeof(float) == 0;
+  size_t i = 0;
+  if (stream && misaligned != 0) {
+    i = std::min(n, (vector_bytes - misaligned) / sizeof(float));
+    partial(0, i);
+  }
+  i = GroupsF<kOp, K, /*kMixed=*/false>(kernel, function, zeros, a, dy, out, i, n, stream);
+  if constexpr (kUsesTable<kOp, K>) {
+    if (i + 4 * lanes <= n)
+      i = MixedGroupsF<kOp>(kernel, function, zeros, a, dy, out, i, n, stream);
+  }
+  for (; i + lanes <= n; i += lanes) {
+    const VF va = hn::LoadU(df, a + i);
+    const VF vdy = kWithDy ? hn::LoadU(df, dy + i) : va;
+    StoreF(VectorF<kOp>(kernel, function, zeros, va, vdy), out + i, stream);
+  }
+  if (i < n) partial(i, n - i);
+  if (stream) hwy::FlushStream();  // order the streamed stores before our return
+}
+
+// Float arrays through the float-lane kernel; false if it has none for this op and parameters.
+template <class K>
+bool RunF(const K& kernel, Op op, const Function& function, const float* a, const float* dy,
+          float* out, size_t n) {
+  if constexpr (!HasFloatValue<K>) {
+    return false;
+  } else {
+#if !HWY_NATIVE_FMA
+    // The float kernels' double-float corrections need exact products (fma); without them the
+    // double lanes, rounded once, keep the bounds.
+    return false;
+#endif
+    if (!kernel.FloatNative()) return false;
+    switch (op) {
+      case Op::kForward: {
+        bool skip_zero_handling = function.zeros == Zeros::kAsComputed;
+        if constexpr (HasZerosExactF<K>) skip_zero_handling |= kernel.ZerosExactF();
+        if (skip_zero_handling) {
+          LoopF<Op::kForward, K, true>(kernel, function, a, dy, out, n);
+        } else {
+          LoopF<Op::kForward>(kernel, function, a, dy, out, n);
+        }
+        return true;
+      }
+      case Op::kDerivative:
+      case Op::kBackward:
+        if constexpr (HasFloatGrad<K>) {
+          if (op == Op::kDerivative) {
+            LoopF<Op::kDerivative>(kernel, function, a, dy, out, n);
+          } else {
+            LoopF<Op::kBackward>(kernel, function, a, dy, out, n);
+          }
+          return true;
+        }
+        return false;
+      case Op::kBackwardFromOutput:
+        return false;
+    }
+    return false;
+  }
+}
+
+// Kernels with a table per form of a parameter (gelu's erf and tanh forms): TableFormF() names the
+// form, and the loops run TableFormOfF<K, form>, which adds that form's table hooks.
+template <class K>
+concept HasTableFormsF = requires(const K& k) {
+  { k.TableFormF() } -> std::same_as<int>;
+};
+template <class K, int kForm>
+struct TableFormOfF : K {
+  explicit TableFormOfF(const K& kernel) : K(kernel) {}
+  VF TableValueF(VF x) const { return K::template TableValueOfFormF<kForm>(x); }
+  VF TableGradF(VF x) const { return K::template TableGradOfFormF<kForm>(x); }
+  // The form's tails: TailRangeF from K, TailValueOfFormF and TailGradOfFormF.
+  VF TailValueF(VF x) const { return K::template TailValueOfFormF<kForm>(x); }
+  VF TailGradF(VF x) const { return K::template TailGradOfFormF<kForm>(x); }
+};
+
+// The hooks a kernel defines, found by the concepts above.
+template <class K>
+constexpr Hooks FoundHooks() {
+  Hooks found = 0;
+  if constexpr (HasScalarRange<K>) found |= kScalar;
+  if constexpr (HasScalarDoubleRange<K>) found |= kScalarDouble;
+  if constexpr (HasFloatValue<K>) found |= kFloat;
+  if constexpr (HasFloatGrad<K>) found |= kFloatGrad;
+  if constexpr (HasFastRangeF<K>) found |= kFastRange;
+  if constexpr (ValueHandlesSpecialsF<K>) found |= kHandlesSpecials;
+  if constexpr (HasZerosExactF<K>) found |= kZerosExact;
+  if constexpr (HasTableF<K>) found |= kTable;
+  if constexpr (HasTableGradF<K>) found |= kTableGrad;
+  if constexpr (HasTableFormsF<K>) found |= kTableForms;
+  if constexpr (HasTailF<K>) found |= kTail;
+  if constexpr (HasTailGradF<K>) found |= kTailGrad;
+  return found;
+}
+template <class K>
+constexpr Hooks DeclaredHooks() {
+  if constexpr (requires { K::kHooks; }) {
+    return K::kHooks;
+  } else {
+    return 0;
+  }
+}
+
+// The contract at the top of this file, checked for each kernel of the list (from_output: the
+// list's Y or N).
+#define SIGMA_FROM_OUTPUT_Y true
+#define SIGMA_FROM_OUTPUT_N false
+template <class K, bool kFromOutput>
+constexpr void CheckHooks() {
+  static_assert(HasGradFromOutput<K> == kFromOutput,
+                "a kernel has GradFromOutput exactly where the list says Y");
+  static_assert(DeclaredHooks<K>() == FoundHooks<K>(),
+                "a kernel's kHooks names exactly the optional hooks it defines (a misspelt or "
+                "mistyped hook is not found)");
+  static_assert(!HasFloatGrad<K> || HasFloatValue<K>, "GradF comes with ValueF");
+  static_assert(!(HasTailF<K> || HasTailGradF<K>) || HasTableF<K>,
+                "a tail is the part of a table kernel's range beyond its table");
+}
+
+template <class K, typename T>
+void Loop(Op op, const Function& function, const T* a, const T* dy, T* out, size_t n) {
+  const K kernel(function.params);
+  if constexpr (sizeof(T) == sizeof(float)) {
+    if constexpr (HasTableFormsF<K>) {
+      const bool done = kernel.TableFormF() == 0
+                            ? RunF(TableFormOfF<K, 0>(kernel), op, function, a, dy, out, n)
+                            : RunF(TableFormOfF<K, 1>(kernel), op, function, a, dy, out, n);
+      if (done) return;
+    } else if (RunF(kernel, op, function, a, dy, out, n)) {
+      return;
+    }
+  }
+  const Zeros zeros = function.zeros;
+  const D d;
+  const size_t lanes = hn::Lanes(d);
+  const bool with_dy = op == Op::kBackward || op == Op::kBackwardFromOutput;
+  const auto load = [&](const T* p) {
+    if constexpr (sizeof(T) == sizeof(double)) {
+      return hn::LoadU(d, p);
+    } else {
+      return hn::PromoteTo(d, hn::LoadU(hn::Rebind<T, D>(), p));
+    }
+  };
+  const auto store = [&](V v, T* p) {
+    if constexpr (sizeof(T) == sizeof(double)) {
+      hn::StoreU(v, d, p);
+    } else {
+#if HWY_TARGET == HWY_SCALAR || HWY_TARGET == HWY_EMU128
+      // Their DemoteTo saturates at the largest float, but a result beyond it is infinite.
+      HWY_ALIGN double lanes[HWY_MAX_BYTES / sizeof(double)];
+      hn::Store(v, d, lanes);
+      for (size_t i = 0; i < hn::Lanes(d); ++i) p[i] = static_cast<float>(lanes[i]);
+#else
+      hn::StoreU(hn::DemoteTo(hn::Rebind<T, D>(), v), hn::Rebind<T, D>(), p);
+#endif
+    }
+  };
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const V va = load(a + i);
+    const V vdy = with_dy ? load(dy + i) : va;
+    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, function, zeros, va, vdy), out + i);
+  }
+  if (i < n) {  // the tail through a padded buffer, never reading or writing past the end
+    HWY_ALIGN T tail_a[HWY_MAX_BYTES / sizeof(double)] = {};
+    HWY_ALIGN T tail_dy[HWY_MAX_BYTES / sizeof(double)] = {};
+    HWY_ALIGN T tail_out[HWY_MAX_BYTES / sizeof(double)];
+    const size_t rest = n - i;
+    std::memcpy(tail_a, a + i, rest * sizeof(T));
+    if (with_dy) std::memcpy(tail_dy, dy + i, rest * sizeof(T));
+    store(Body<K, sizeof(T) == sizeof(double)>(kernel, op, function, zeros, load(tail_a),
+                                               load(tail_dy)),
+          tail_out);
+    std::memcpy(out + i, tail_out, rest * sizeof(T));
+  }
+}
+
+}  // namespace sigma::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#endif  // include guard
+
+#ifndef SIGMA_KERNELS_FAMILY_RUN_
+#define SIGMA_KERNELS_FAMILY_RUN_
+// In a family's file, inside HWY_NAMESPACE: Run<Family>Float and Run<Family>Double, a switch over
+// the family's kernels (LIST, its list in kernels.hpp).
+#define SIGMA_KERNEL_CASE_(family, name, kernel, reference, from_output) \
+  case KernelId::k_##name:                                               \
+    CheckHooks<kernel, SIGMA_FROM_OUTPUT_##from_output>();               \
+    return Loop<kernel, T>(op, function, a, dy, out, n);
+#define SIGMA_DEFINE_FAMILY_RUN(Family, LIST)                                                     \
+  template <typename T>                                                                           \
+  void Run##Family(KernelId id, Op op, const Function& function, const T* a, const T* dy, T* out, \
+                   size_t n) {                                                                    \
+    switch (id) {                                                                                 \
+      LIST(SIGMA_KERNEL_CASE_)                                                                    \
+      default:                                                                                    \
+        break;                                                                                    \
+    }                                                                                             \
+  }                                                                                               \
+  void Run##Family##Float(KernelId id, Op op, const Function& function, const float* a,           \
+                          const float* dy, float* out, size_t n) {                                \
+    Run##Family(id, op, function, a, dy, out, n);                                                 \
+  }                                                                                               \
+  void Run##Family##Double(KernelId id, Op op, const Function& function, const double* a,         \
+                           const double* dy, double* out, size_t n) {                             \
+    Run##Family(id, op, function, a, dy, out, n);                                                 \
+  }
+// After HWY_AFTER_NAMESPACE, under HWY_ONCE, in namespace sigma::kernels: the family's entry
+// points (kernels.hpp), dispatched to the best target at run time.
+#define SIGMA_EXPORT_FAMILY_RUN(Family)                                                            \
+  HWY_EXPORT(Run##Family##Float);                                                                  \
+  HWY_EXPORT(Run##Family##Double);                                                                 \
+  void run_##Family(KernelId id, Op op, const Function& function, const float* a, const float* dy, \
+                    float* out, std::size_t n) {                                                   \
+    HWY_DYNAMIC_DISPATCH(Run##Family##Float)(id, op, function, a, dy, out, n);                     \
+  }                                                                                                \
+  void run_##Family(KernelId id, Op op, const Function& function, const double* a,                 \
+                    const double* dy, double* out, std::size_t n) {                                \
+    HWY_DYNAMIC_DISPATCH(Run##Family##Double)(id, op, function, a, dy, out, n);                    \
+  }
+#endif  // SIGMA_KERNELS_FAMILY_RUN_

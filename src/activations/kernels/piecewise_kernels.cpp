@@ -1,0 +1,476 @@
+// The piecewise family: identity, step and sign, the rectifiers (relu, leaky_relu, prelu, rrelu,
+// relu6, hardtanh, threshold, srelu), hardsigmoid, hardswish, the shrinks and absolute, and the
+// piecewise polynomials squared_relu, sparse_plus, sparse_sigmoid and sqnl.
+// Exact or rounded once: most also run in float lanes.
+// The loop, the dispatch and the contract every kernel here meets are in loop-inl.h.
+
+#include <cmath>
+#include <limits>
+#include <type_traits>
+
+#include "activations/kernels/kernels.hpp"
+
+// clang-format off
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "activations/kernels/piecewise_kernels.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "activations/kernels/loop-inl.h"
+// clang-format on
+
+HWY_BEFORE_NAMESPACE();
+namespace sigma::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+// Identity, step and sign also run in float lanes, where they are exact: NaN passes through
+// and infinities take their own lanes' results, so their vectors skip the checks for them, and
+// their zeros are the reference's.
+struct Identity {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
+  explicit Identity(const Params&) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return x;
+  }
+  template <class Exp>
+  VF GradF(VF) const {
+    return ConstantF(1.0f);
+  }
+  V Value(V x) const { return x; }
+  V Grad(V) const { return One(); }
+  V GradFromOutput(V) const { return One(); }
+};
+
+struct Step {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  explicit Step(const Params&) {}
+  bool FloatNative() const { return true; }
+  // 0 for x <= 0, 1 for x > 0, and NaN, which fails both comparisons, itself.
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF zero = hn::Zero(DF());
+    return hn::IfThenZeroElse(hn::Le(x, zero), hn::IfThenElse(hn::Gt(x, zero), ConstantF(1.0f), x));
+  }
+  template <class Exp>
+  VF GradF(VF) const {
+    return hn::Zero(DF());
+  }
+  V Value(V x) const { return hn::IfThenElseZero(Positive(x), One()); }
+  V Grad(V) const { return Zero(); }
+  V GradFromOutput(V) const { return Zero(); }
+};
+
+struct Sign {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
+  explicit Sign(const Params&) {}
+  bool FloatNative() const { return true; }
+  // +-1 with the sign of x where |x| > 0; zeros (keeping their sign) and NaN pass through.
+  static constexpr bool kValueHandlesSpecialsF = true;
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Gt(hn::Abs(x), hn::Zero(DF())), hn::CopySign(ConstantF(1.0f), x), x);
+  }
+  template <class Exp>
+  VF GradF(VF) const {
+    return hn::Zero(DF());
+  }
+  V Value(V x) const {  // zeros keep their sign
+    return Select(Positive(x), One(), Select(hn::Lt(x, Zero()), Constant(-1.0), x));
+  }
+  V Grad(V) const { return Zero(); }
+  V GradFromOutput(V) const { return Zero(); }
+};
+
+// (x + c)/w with c = offset/slope and w = 1/slope rounded to doubles (catalog), evaluated to
+// about half an ulp: x + c as a sum and its error (TwoSum), the quotient and its remainder.
+struct Hardsigmoid {
+  V c, neg_c, w, inv_w;
+  explicit Hardsigmoid(const Params& p)
+      : c(Constant(p[1] / p[0])),
+        neg_c(Constant(-(p[1] / p[0]))),
+        w(Constant(1 / p[0])),
+        inv_w(Constant(1 / (1 / p[0]))) {}
+  // x + c = sum + *low exactly; *low is 0 where the sum overflowed.
+  V Shifted(V x, V* low) const {
+    const V sum = hn::Add(x, c);
+    const V x_part = hn::Sub(sum, c);
+    const V error = hn::Add(hn::Sub(x, x_part), hn::Sub(c, hn::Sub(sum, x_part)));
+    *low = hn::IfThenZeroElse(hn::IsInf(sum), error);
+    return sum;
+  }
+  // x + c >= w exactly: sum - w is exact where it could change sign with low (Sterbenz).
+  M AtOrAboveTop(V sum, V low) const { return hn::Ge(hn::Add(hn::Sub(sum, w), low), Zero()); }
+  V Value(V x) const {
+    V low;
+    const V sum = Shifted(x, &low);
+    const V q = hn::Div(sum, w);
+    const V inner = hn::Add(q, hn::Div(hn::Add(hn::NegMulAdd(q, w, sum), low), w));
+    return Select(hn::Le(x, neg_c), Zero(), Select(AtOrAboveTop(sum, low), One(), inner));
+  }
+  V Grad(V x) const {
+    V low;
+    const V sum = Shifted(x, &low);
+    const M inside = hn::AndNot(AtOrAboveTop(sum, low), hn::Gt(x, neg_c));
+    return hn::IfThenElseZero(inside, inv_w);
+  }
+  V GradFromOutput(V y) const {
+    return hn::IfThenElseZero(hn::And(Positive(y), hn::Lt(y, One())), inv_w);
+  }
+};
+
+// The rectifiers also run in float lanes, where they are exact (leaky_relu's alpha x rounded
+// about once from a split alpha).
+struct Relu {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  explicit Relu(const Params&) {}
+  bool FloatNative() const { return true; }
+  // 0 for x <= 0 (and -0), x otherwise: NaN stays NaN and infinities are exact, so its vectors
+  // skip the checks for them.
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenZeroElse(hn::Le(x, hn::Zero(DF())), x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(x, hn::Zero(DF())), ConstantF(1.0f));
+  }
+  V Value(V x) const { return hn::IfThenElseZero(Positive(x), x); }
+  V Grad(V x) const { return hn::IfThenElseZero(Positive(x), One()); }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+// leaky_relu and prelu (the same function with another default slope).
+struct LeakyRelu {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  V alpha;
+  SplitConstant alpha_f;
+  explicit LeakyRelu(const Params& p) : alpha(Constant(p[0])), alpha_f(p[0]) {}
+  // Slopes beyond 2^24 (never a leaky slope) stay in double lanes, where alpha_f.lo times the
+  // largest float could overflow.
+  bool FloatNative() const { return std::abs(hn::GetLane(alpha)) <= 0x1p24; }
+  // alpha x by TimesAny, so that -inf gives the exact -inf alpha.
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, alpha_f.TimesAny(x));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), ConstantF(1.0f),
+                          hn::Add(alpha_f.hi, alpha_f.lo));
+  }
+  V Value(V x) const { return Select(Positive(x), x, hn::Mul(alpha, x)); }
+  V Grad(V x) const { return Select(Positive(x), One(), alpha); }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+struct Rrelu : LeakyRelu {
+  explicit Rrelu(const Params& p) : LeakyRelu(Params{(p[0] + p[1]) / 2}) {}
+};
+
+struct Relu6 {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  explicit Relu6(const Params&) {}
+  bool FloatNative() const { return true; }
+  // Comparisons rather than Min, whose result for NaN is target-defined: NaN fails both and
+  // passes through.
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF six = ConstantF(6.0f);
+    return hn::IfThenElse(hn::Ge(x, six), six, hn::IfThenZeroElse(hn::Le(x, hn::Zero(DF())), x));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::And(hn::Gt(x, hn::Zero(DF())), hn::Lt(x, ConstantF(6.0f))),
+                              ConstantF(1.0f));
+  }
+  V Value(V x) const { return hn::IfThenElseZero(Positive(x), hn::Min(x, Constant(6.0))); }
+  V Grad(V x) const {
+    return hn::IfThenElseZero(hn::And(Positive(x), hn::Lt(x, Constant(6.0))), One());
+  }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+struct Hardtanh {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  V lo, hi;
+  float lo_f, hi_f;
+  explicit Hardtanh(const Params& p)
+      : lo(Constant(p[0])),
+        hi(Constant(p[1])),
+        lo_f(static_cast<float>(p[0])),
+        hi_f(static_cast<float>(p[1])) {}
+  // Float lanes when the limits are floats, so that comparisons with them are exact.
+  bool FloatNative() const {
+    return double{lo_f} == hn::GetLane(lo) && double{hi_f} == hn::GetLane(hi);
+  }
+  // As relu6: comparisons, which NaN fails.
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF lo_v = ConstantF(lo_f), hi_v = ConstantF(hi_f);
+    return hn::IfThenElse(hn::Lt(x, lo_v), lo_v, hn::IfThenElse(hn::Gt(x, hi_v), hi_v, x));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::And(hn::Gt(x, ConstantF(lo_f)), hn::Lt(x, ConstantF(hi_f))),
+                              ConstantF(1.0f));
+  }
+  V Value(V x) const { return Select(hn::Lt(x, lo), lo, Select(hn::Gt(x, hi), hi, x)); }
+  V Grad(V x) const { return hn::IfThenElseZero(hn::And(hn::Gt(x, lo), hn::Lt(x, hi)), One()); }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+// The largest float at or below a finite c: for every float x, x > c exactly when x > it (-inf
+// where c is below -FLT_MAX, which no finite float is at or below; FLT_MAX where c is above it).
+inline float FloatAtOrBelow(double c) {
+  constexpr double kMax = std::numeric_limits<float>::max();
+  if (c < -kMax) return -std::numeric_limits<float>::infinity();
+  if (c >= kMax) return std::numeric_limits<float>::max();
+  const float f = static_cast<float>(c);
+  return double{f} > c ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+}
+
+// In float lanes for any threshold, compared through FloatAtOrBelow, and any value within
+// float's range, rounded once as the double lanes' result is: exact. NaN fails x <= threshold
+// and passes through; +inf is above every threshold and -inf at or below it.
+struct Threshold {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
+  V threshold, value;
+  float threshold_f, value_f;
+  explicit Threshold(const Params& p)
+      : threshold(Constant(p[0])),
+        value(Constant(p[1])),
+        threshold_f(FloatAtOrBelow(p[0])),
+        value_f(std::abs(p[1]) <= std::numeric_limits<float>::max() ? static_cast<float>(p[1])
+                                                                    : 0.0f) {}
+  // Values beyond float's range (infinite as floats) stay in double lanes.
+  bool FloatNative() const {
+    return std::abs(hn::GetLane(value)) <= std::numeric_limits<float>::max();
+  }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // x at +-0 where the threshold is below 0, else the value for both: the reference's zeros.
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Le(x, ConstantF(threshold_f)), ConstantF(value_f), x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(x, ConstantF(threshold_f)), ConstantF(1.0f));
+  }
+  V Value(V x) const { return Select(hn::Gt(x, threshold), x, value); }
+  V Grad(V x) const { return hn::IfThenElseZero(hn::Gt(x, threshold), One()); }
+};
+
+struct Srelu {
+  V tl, al, tr, ar;
+  explicit Srelu(const Params& p)
+      : tl(Constant(p[0])), al(Constant(p[1])), tr(Constant(p[2])), ar(Constant(p[3])) {}
+  V Value(V x) const {
+    const V left = hn::MulAdd(al, hn::Sub(x, tl), tl);
+    const V right = hn::MulAdd(ar, hn::Sub(x, tr), tr);
+    return Select(hn::Le(x, tl), left, Select(hn::Ge(x, tr), right, x));
+  }
+  V Grad(V x) const { return Select(hn::Le(x, tl), al, Select(hn::Ge(x, tr), ar, One())); }
+  V GradFromOutput(V y) const { return Grad(y); }
+};
+
+struct Hardswish {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  explicit Hardswish(const Params&) {}
+  // In float lanes x (x + 3) / 6 with x + 3 and the product exact double-floats and a
+  // compensated quotient: one rounding. Infinities take the outer cases and NaN the inner one,
+  // which keeps it.
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // (n + n_low)/6: n times the float nearest 1/6, corrected once by the exact residual.
+  static VF SixthF(VF n, VF n_low) {
+    const VF inverse = ConstantF(1.0f / 6);
+    const VF q = hn::Mul(n, inverse);
+    return hn::MulAdd(hn::Add(hn::NegMulAdd(q, ConstantF(6.0f), n), n_low), inverse, q);
+  }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF three = ConstantF(3.0f), zero = hn::Zero(DF());
+    const VF s = hn::Add(x, three);  // exact error by Fast2Sum where |x| <= 3
+    const VF s_low = hn::Sub(x, hn::Sub(s, three));
+    const VF p = hn::Mul(x, s);
+    const VF inner = SixthF(p, hn::MulAdd(x, s_low, hn::MulSub(x, s, p)));
+    return hn::IfThenElse(hn::Le(x, ConstantF(-3.0f)), zero,
+                          hn::IfThenElse(hn::Ge(x, three), x, inner));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    const VF zero = hn::Zero(DF());
+    const VF inner = SixthF(hn::MulAdd(ConstantF(2.0f), x, ConstantF(3.0f)), zero);
+    return hn::IfThenElse(hn::Lt(x, ConstantF(-3.0f)), zero,
+                          hn::IfThenElse(hn::Le(x, ConstantF(3.0f)), inner, ConstantF(1.0f)));
+  }
+  // Multiplying by 1/6 (one more rounding than dividing) keeps the kernel at memory speed.
+  V Value(V x) const {
+    const V inner = hn::Mul(hn::Mul(x, hn::Add(x, Constant(3.0))), Constant(1.0 / 6));
+    return Select(hn::Le(x, Constant(-3.0)), Zero(), Select(hn::Ge(x, Constant(3.0)), x, inner));
+  }
+  V Grad(V x) const {
+    const V inner = hn::Mul(hn::Add(hn::Add(x, x), Constant(3.0)), Constant(1.0 / 6));
+    return Select(hn::Lt(x, Constant(-3.0)), Zero(),
+                  Select(hn::Le(x, Constant(3.0)), inner, One()));
+  }
+};
+
+// +-0 with the sign of x: the shrinks' result within the band.
+HWY_INLINE VF SignedZeroF(VF x) { return hn::And(x, hn::SignBit(DF())); }
+
+// In float lanes where lambda is a float: x - lambda (or x + lambda) of two floats is then
+// correctly rounded in float, as the double lanes' exact difference rounded once is. Within the
+// band (|x| <= lambda) the zero of x's sign; NaN fails that comparison and gives NaN -+ lambda.
+struct Softshrink {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
+  V lambda;
+  float lambda_f;
+  explicit Softshrink(const Params& p)
+      : lambda(Constant(p[0])),
+        lambda_f(p[0] <= std::numeric_limits<float>::max() ? static_cast<float>(p[0]) : 0.0f) {}
+  bool FloatNative() const { return double{lambda_f} == hn::GetLane(lambda); }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF l = ConstantF(lambda_f);
+    const VF outside = hn::IfThenElse(hn::Gt(x, l), hn::Sub(x, l), hn::Add(x, l));
+    return hn::IfThenElse(hn::Le(hn::Abs(x), l), SignedZeroF(x), outside);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(hn::Abs(x), ConstantF(lambda_f)), ConstantF(1.0f));
+  }
+  V Value(V x) const {  // zeros keep the sign of x
+    return Select(hn::Gt(x, lambda), hn::Sub(x, lambda),
+                  Select(hn::Lt(x, hn::Neg(lambda)), hn::Add(x, lambda), hn::CopySign(Zero(), x)));
+  }
+  V Grad(V x) const { return hn::IfThenElseZero(hn::Gt(hn::Abs(x), lambda), One()); }
+  V GradFromOutput(V y) const { return hn::IfThenElseZero(hn::Ne(y, Zero()), One()); }
+};
+
+// In float lanes for any lambda, compared through FloatAtOrBelow: only comparisons, exact. NaN
+// fails |x| <= lambda and passes through.
+struct Hardshrink {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
+  V lambda;
+  float lambda_f;
+  explicit Hardshrink(const Params& p) : lambda(Constant(p[0])), lambda_f(FloatAtOrBelow(p[0])) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  bool ZerosExactF() const { return true; }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Le(hn::Abs(x), ConstantF(lambda_f)), SignedZeroF(x), x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Gt(hn::Abs(x), ConstantF(lambda_f)), ConstantF(1.0f));
+  }
+  V Value(V x) const { return Select(hn::Gt(hn::Abs(x), lambda), x, hn::CopySign(Zero(), x)); }
+  V Grad(V x) const { return hn::IfThenElseZero(hn::Gt(hn::Abs(x), lambda), One()); }
+  V GradFromOutput(V y) const { return hn::IfThenElseZero(hn::Ne(y, Zero()), One()); }
+};
+
+// In float lanes: |x| clears the sign bit (+0 at -0, as the reference; NaN stays NaN), and f' is
+// +-1 with the sign of x where x != 0, +0 at either zero.
+struct Absolute {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  explicit Absolute(const Params&) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::Abs(x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElseZero(hn::Ne(x, hn::Zero(DF())), hn::CopySign(ConstantF(1.0f), x));
+  }
+  V Value(V x) const { return hn::Abs(x); }
+  V Grad(V x) const {
+    return Select(Positive(x), One(), Select(hn::Lt(x, Zero()), Constant(-1.0), Zero()));
+  }
+};
+
+// The piecewise polynomials below run in double lanes: a float input's square, x + 1 and x/2 are
+// exact there, so a float result is rounded once.
+struct SquaredRelu {
+  explicit SquaredRelu(const Params&) {}
+  V Value(V x) const {
+    const V r = hn::IfThenElseZero(Positive(x), x);
+    return hn::Mul(r, r);
+  }
+  V Grad(V x) const { return hn::IfThenElseZero(Positive(x), hn::Add(x, x)); }
+  V GradFromOutput(V y) const {
+    const V root = hn::Sqrt(y);
+    return hn::IfThenElseZero(Positive(y), hn::Add(root, root));
+  }
+};
+
+struct SparsePlus {
+  explicit SparsePlus(const Params&) {}
+  V Value(V x) const {
+    const V t = hn::Add(x, One());
+    const V inner = hn::Mul(hn::Mul(t, t), Constant(0.25));
+    return Select(hn::Le(x, Constant(-1.0)), Zero(), Select(hn::Ge(x, One()), x, inner));
+  }
+  // sparse_sigmoid's value: (x + 1)/2 by one fma, clamped.
+  V Grad(V x) const {
+    const V inner = hn::MulAdd(x, Constant(0.5), Constant(0.5));
+    return Select(hn::Le(x, Constant(-1.0)), Zero(), Select(hn::Ge(x, One()), One(), inner));
+  }
+  V GradFromOutput(V y) const {
+    return Select(hn::Ge(y, One()), One(), hn::IfThenElseZero(Positive(y), hn::Sqrt(y)));
+  }
+};
+
+struct SparseSigmoid {
+  explicit SparseSigmoid(const Params&) {}
+  V Value(V x) const {
+    const V inner = hn::MulAdd(x, Constant(0.5), Constant(0.5));
+    return Select(hn::Le(x, Constant(-1.0)), Zero(), Select(hn::Ge(x, One()), One(), inner));
+  }
+  V Grad(V x) const {
+    return hn::IfThenElseZero(hn::And(hn::Gt(x, Constant(-1.0)), hn::Lt(x, One())), Constant(0.5));
+  }
+  V GradFromOutput(V y) const {
+    return hn::IfThenElseZero(hn::And(Positive(y), hn::Lt(y, One())), Constant(0.5));
+  }
+};
+
+struct Sqnl {
+  explicit Sqnl(const Params&) {}
+  // x - x|x|/4 by one fma (the loop restores the sign of a zero).
+  V Value(V x) const {
+    const V inner = hn::MulAdd(hn::Mul(Constant(-0.25), x), hn::Abs(x), x);
+    return Select(hn::Gt(x, Constant(2.0)), One(),
+                  Select(hn::Lt(x, Constant(-2.0)), Constant(-1.0), inner));
+  }
+  V Grad(V x) const {
+    const V a = hn::Abs(x);
+    return hn::IfThenElseZero(hn::Le(a, Constant(2.0)), hn::NegMulAdd(a, Constant(0.5), One()));
+  }
+};
+
+SIGMA_DEFINE_FAMILY_RUN(Piecewise, SIGMA_PIECEWISE_ACTIVATIONS)
+
+}  // namespace sigma::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace sigma::kernels {
+SIGMA_EXPORT_FAMILY_RUN(Piecewise)
+}  // namespace sigma::kernels
+#endif  // HWY_ONCE

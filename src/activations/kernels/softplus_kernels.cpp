@@ -1,0 +1,121 @@
+// The smooth rectifiers: softplus and logsigmoid (float lanes, on AVX-512 from tables for
+// |x| < 8) and squareplus.
+// The loop, the dispatch and the contract every kernel here meets are in loop-inl.h.
+
+#include <cmath>
+#include <type_traits>
+
+#include "activations/kernels/kernels.hpp"
+
+// clang-format off
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "activations/kernels/softplus_kernels.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+#include "activations/kernels/logistic-inl.h"
+#include "activations/kernels/loop-inl.h"
+// clang-format on
+
+HWY_BEFORE_NAMESPACE();
+namespace sigma::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+struct Softplus {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange | ((kTable | kTail) & kOnAvx3);
+  V beta, inv_beta;
+  bool unit;
+  explicit Softplus(const Params& p)
+      : beta(Constant(p[0])), inv_beta(Constant(1 / p[0])), unit(p[0] == 1) {}
+  // Float lanes for beta = 1 only: beta x would be rounded, and e^(beta x) amplifies that.
+  bool FloatNative() const { return unit; }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return SoftplusF<Exp>(x);
+  }
+#if HWY_TARGET <= HWY_AVX3
+  MF TableRangeF(VF x) const { return WithinTablesF(x); }
+  VF TableValueF(VF x) const { return SoftplusTableF(x); }
+  MF TailRangeF(VF x) const { return FastRangeF(x); }
+  VF TailValueF(VF x) const { return SoftplusTailF(x); }
+#endif
+  template <class Exp>
+  VF GradF(VF x) const {
+    return LogisticF<Exp>(x);
+  }
+  // x + log1p(e^-bx)/beta for bx > 0, so large x neither overflows nor rounds through bx. The
+  // exponentials take beta x as bx + its rounding error, which e^-|bx| would amplify |bx| times.
+  V Value(V x) const {
+    const V bx = hn::Mul(beta, x);
+    const V e = ExpNegAbsOfSum(D(), bx, ProductLow(beta, x, bx));
+    const V tail = hn::Div(hn::Log1p(D(), e), beta);
+    return hn::Add(hn::IfThenElseZero(Positive(bx), x), tail);
+  }
+  V Grad(V x) const {
+    const V bx = hn::Mul(beta, x);
+    return LogisticOfSum(D(), bx, ProductLow(beta, x, bx));
+  }
+  V GradFromOutput(V y) const { return hn::Neg(Expm1All(D(), hn::Neg(hn::Mul(beta, y)))); }
+};
+
+struct Logsigmoid {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange | ((kTable | kTail) & kOnAvx3);
+  explicit Logsigmoid(const Params&) {}
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::Neg(SoftplusF<Exp>(hn::Neg(x)));
+  }
+#if HWY_TARGET <= HWY_AVX3
+  MF TableRangeF(VF x) const { return WithinTablesF(x); }
+  VF TableValueF(VF x) const { return hn::Neg(SoftplusTableF(hn::Neg(x))); }
+  MF TailRangeF(VF x) const { return FastRangeF(x); }
+  VF TailValueF(VF x) const { return hn::Neg(SoftplusTailF(hn::Neg(x))); }
+#endif
+  template <class Exp>
+  VF GradF(VF x) const {
+    return LogisticF<Exp>(hn::Neg(x));
+  }
+  V Value(V x) const { return hn::Neg(Log1pExp(D(), hn::Neg(x))); }
+  V Grad(V x) const { return Logistic(D(), hn::Neg(x)); }
+  V GradFromOutput(V y) const { return hn::Neg(Expm1All(D(), y)); }
+};
+
+struct Squareplus {
+  static constexpr Hooks kHooks = kScalar;
+  V b, quarter_b, root_b;
+  explicit Squareplus(const Params& p)
+      : b(Constant(p[0])), quarter_b(Constant(p[0] / 4)), root_b(Constant(std::sqrt(p[0]))) {}
+  V Root(V x) const { return hn::Sqrt(hn::MulAdd(x, x, b)); }
+  // For x < 0 as (b/4)/(h/2 - x/2): x + h cancels there.
+  V Value(V x) const {
+    const V h = Root(x);
+    const V half_h = hn::Mul(h, Constant(0.5)), half_x = hn::Mul(x, Constant(0.5));
+    return Select(hn::Ge(x, Zero()), hn::Add(half_x, half_h),
+                  hn::Div(quarter_b, hn::Sub(half_h, half_x)));
+  }
+  V Grad(V x) const {
+    const V h = Root(x);
+    const V half_h = hn::Mul(h, Constant(0.5)), half_x = hn::Mul(x, Constant(0.5));
+    return Select(hn::Ge(x, Zero()), hn::Add(Constant(0.5), hn::Div(half_x, h)),
+                  hn::Div(hn::Div(quarter_b, h), hn::Sub(half_h, half_x)));
+  }
+  V GradFromOutput(V y) const {
+    const V y2 = hn::Mul(y, y);
+    return Select(hn::Lt(y2, quarter_b), hn::Div(y2, hn::Add(y2, quarter_b)),
+                  hn::Div(One(), hn::Add(One(), hn::Div(quarter_b, y2))));
+  }
+  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e150)); }  // x^2 overflows
+};
+
+SIGMA_DEFINE_FAMILY_RUN(Softplus, SIGMA_SOFTPLUS_ACTIVATIONS)
+
+}  // namespace sigma::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace sigma::kernels {
+SIGMA_EXPORT_FAMILY_RUN(Softplus)
+}  // namespace sigma::kernels
+#endif  // HWY_ONCE

@@ -1,0 +1,32 @@
+// The double-precision scalar reference of every catalog function: f, f' and, where f is
+// invertible, f' as a function of y = f(x). Written for accuracy first; the oracle that every
+// fast kernel is tested against. NaN inputs are handled by the callers (NaN in, NaN out).
+#pragma once
+
+#include <sigma/catalog.hpp>
+
+#include "activations/activation_list.hpp"
+
+// f and f' of a function; the catalog points at these.
+#define SIGMA_REFERENCE(name)                      \
+  double name(double x, const ::sigma::Params& p); \
+  double name##_grad(double x, const ::sigma::Params& p);
+
+// The same, plus f' written as a function of the output y = f(x).
+#define SIGMA_REFERENCE_WITH_OUTPUT(name) \
+  SIGMA_REFERENCE(name)                   \
+  double name##_grad_from_output(double y, const ::sigma::Params& p);
+
+namespace sigma::reference {
+
+// One declaration per function of the list (several entries may share a reference).
+#define SIGMA_REFERENCE_Y SIGMA_REFERENCE_WITH_OUTPUT
+#define SIGMA_REFERENCE_N SIGMA_REFERENCE
+#define SIGMA_DECLARE_REFERENCE(family, name, kernel, reference, from_output) \
+  SIGMA_REFERENCE_##from_output(reference)
+SIGMA_ACTIVATIONS(SIGMA_DECLARE_REFERENCE)
+#undef SIGMA_DECLARE_REFERENCE
+#undef SIGMA_REFERENCE_N
+#undef SIGMA_REFERENCE_Y
+
+}  // namespace sigma::reference
