@@ -38,9 +38,9 @@ template <class T>
 void RedoIfOverflowed(const T* labels, const std::size_t* ids, const T* xr, T* gr, std::size_t row,
                       std::size_t n, double grad_scale, double* row_loss) {
   if (HWY_LIKELY(std::isfinite(row_loss[row]))) return;
-  row_loss[row] = detail::softmax_cross_entropy_row(labels != nullptr ? labels + row * n : nullptr,
-                                                    ids != nullptr ? ids[row] : 0, xr, n, 1, gr,
-                                                    grad_scale);
+  row_loss[row] =
+      detail::softmax_cross_entropy_row(labels != nullptr ? labels + row * n : nullptr,
+                                        ids != nullptr ? ids[row] : 0, xr, n, 1, gr, grad_scale);
 }
 
 template <class T>
