@@ -79,6 +79,17 @@ std::vector<double> double_inputs(std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
     x.push_back(-40 + 80 * (static_cast<double>(i) + 0.318) / static_cast<double>(count));
   }
+  // Every binade of |x| from 2^-30 to 2^12, both signs: the tails where a scaled exponential's
+  // argument (beta x up to -745) lies beyond the grid, a few inputs each.
+  std::uint64_t mantissa = 0x9E3779B97F4A7C15u;
+  for (int e = -30; e < 12; ++e) {
+    for (int k = 0; k < 24; ++k) {
+      mantissa = mantissa * 6364136223846793005u + 1442695040888963407u;  // an LCG
+      const double v = std::ldexp(1 + static_cast<double>(mantissa >> 11) * 0x1p-53, e);
+      x.push_back(v);
+      x.push_back(-v);
+    }
+  }
   return x;
 }
 

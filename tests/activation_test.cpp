@@ -78,6 +78,31 @@ TEST(Conventions, DerivativesAtKinksFollowPyTorch) {
   EXPECT_TRUE(std::isnan(eval("relu", std::nan(""))));
 }
 
+// f(-0) = -0 where f(x) ~ x near 0 (bent_identity, as tanh and elu), and cos'(+-0) = -sin(+-0)
+// taken as +0, as PyTorch: in the arrays of both types, not only the reference.
+TEST(Conventions, SignedZeros) {
+  const auto expect_zero = [](const char* spec, bool derivative, double x, bool negative) {
+    const Activation act = Activation::parse(spec);
+    std::vector<double> out64(1);
+    std::vector<float> out32(1);
+    if (derivative) {
+      act.derivative(std::vector<double>{x}, out64);
+      act.derivative(std::vector<float>{static_cast<float>(x)}, out32);
+    } else {
+      act.forward(std::vector<double>{x}, out64);
+      act.forward(std::vector<float>{static_cast<float>(x)}, out32);
+    }
+    for (const double v : {out64[0], static_cast<double>(out32[0])}) {
+      EXPECT_EQ(v, 0) << spec << (derivative ? "'" : "") << " at " << x;
+      EXPECT_EQ(std::signbit(v), negative) << spec << (derivative ? "'" : "") << " at " << x;
+    }
+  };
+  expect_zero("bent_identity", false, -0.0, true);
+  expect_zero("bent_identity", false, 0.0, false);
+  expect_zero("cos", true, -0.0, false);
+  expect_zero("cos", true, 0.0, false);
+}
+
 TEST(Accuracy, TailsThatNaiveFormulasLose) {
   // Values from the defining formulas in high precision.
   EXPECT_TRUE(close(eval("elu", -1e-10), -9.9999999995e-11, 4));

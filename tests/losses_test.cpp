@@ -309,6 +309,36 @@ TEST(LossStability, SoftmaxCrossEntropyAtHugeLogits) {
   });
 }
 
+// Logits spanning more than the type's range, (max - x) overflowing, while the loss, half of it,
+// is finite: [-3e38, 3e38] in float, [-1e308, 1e308] in double, in rows of 2 and 17 (the vector
+// kernel's full vectors and tail) and along axis 0 (the scalar rows).
+template <class T>
+void ExpectFiniteLossWhereTheSpanOverflows(T big) {
+  for (const std::size_t n : {2, 17}) {
+    std::vector<T> x(n, 0), z(n, 0), loss(1), grad(n), expected_grad(n, 0);
+    x[0] = -big, x[1] = big, z[0] = 0.5, z[1] = 0.5;
+    expected_grad[0] = -0.5, expected_grad[1] = 0.5;
+    softmax_cross_entropy_with_logits(z, x, loss, grad, Shape{1, n});
+    EXPECT_EQ(loss[0], big) << n;
+    EXPECT_EQ(grad, expected_grad) << n;
+    std::vector<T> sparse_loss(1);
+    sparse_softmax_cross_entropy_with_logits(std::vector<std::int32_t>{1}, x, sparse_loss, grad,
+                                             Shape{1, n});
+    EXPECT_EQ(sparse_loss[0], 0) << n;
+  }
+  const std::vector<T> x = {-big, -big, big, big}, z = {0.5, 0.5, 0.5, 0.5};
+  std::vector<T> loss(2);
+  softmax_cross_entropy_with_logits(z, x, loss, {}, Shape{2, 2}, 0);
+  EXPECT_EQ(loss, (std::vector<T>{big, big}));
+}
+
+TEST(LossStability, SoftmaxCrossEntropyIsFiniteWhereTheLogitsSpanMoreThanTheRange) {
+  for_each_target([] {
+    ExpectFiniteLossWhereTheSpanOverflows<float>(3e38f);
+    ExpectFiniteLossWhereTheSpanOverflows<double>(1e308);
+  });
+}
+
 TEST(LossStability, ConfidentPredictionsKeepTheirTinyLossAndGradient) {
   for_each_target([] {
     // logits [0, -30]: loss log1p(e^-30) = 9.4e-14 and gradient -+e^-30/(1 + e^-30), which a

@@ -283,17 +283,15 @@ Real Hardtanh(const Arg& a) {
   return a.Num(std::min(std::max(a.x, min_val), max_val));
 }
 
-// The line through (-c, 0) with the given slope, c = offset/slope, and its kinks lo = -c and
-// hi = 1/slope - c, all three rounded to double as the catalog defines them (for the defaults
-// they are exactly 3, -3 and 3, where PyTorch puts the kinks).
+// The line through (-c, 0) and (w - c, 1), c and w the doubles nearest offset/slope and 1/slope
+// as the catalog defines them: (x + 3)/6 at the defaults, with PyTorch's kinks at -3 and 3.
 Real Hardsigmoid(const Arg& a) {
-  const double slope = a.p[0];
-  const double c = a.p[1] / slope;
-  const double lo = -c, hi = 1 / slope - c;
-  if (a.derivative) return a.Num(a.x > lo && a.x < hi ? slope : 0);
-  if (a.x <= lo) return a.Num(0);
-  if (a.x >= hi) return a.Num(1);
-  return Clamp(a.Wide(slope) * (a.Wide(a.x) + a.Wide(c)), 0, 1);
+  const double c = a.p[1] / a.p[0];
+  const double w = 1 / a.p[0];
+  const Real t = a.Wide(a.x) + a.Wide(c);
+  const bool inside = mpfr_sgn(t.get()) > 0 && mpfr_cmp_d(t.get(), w) < 0;
+  if (a.derivative) return inside ? 1 / a.Num(w) : a.Num(0);
+  return Clamp(t / a.Wide(w), 0, 1);
 }
 
 Real Hardswish(const Arg& a) {
@@ -532,6 +530,19 @@ Formula FindFormula(std::string_view name) {
   return nullptr;
 }
 
+// f' from y = f(x) for the ELU family, whose from-output formulas cancel at saturation: the
+// formula at the y given (a.x holds y), with its constants exact.
+Real EluFromOutput(const Arg& a) { return a.x > 0 ? a.Num(1) : a.X() + a.p[0]; }
+Real SeluFromOutput(const Arg& a) {
+  const Real alpha = a.Decimal("1.6732632423543772848170429916717");
+  const Real lambda = a.Decimal("1.0507009873554804934193349852946");
+  return a.x > 0 ? lambda : a.X() + lambda * alpha;
+}
+Real CeluFromOutput(const Arg& a) { return a.x > 0 ? a.Num(1) : (a.X() + a.p[0]) / a.p[0]; }
+
+constexpr Activation kFromOutput[] = {
+    {"elu", EluFromOutput}, {"selu", SeluFromOutput}, {"celu", CeluFromOutput}};
+
 // The result of one evaluation at one precision.
 struct Attempt {
   Exact value;
@@ -582,6 +593,16 @@ bool oracle(std::string_view name, const std::array<double, 4>& p, double x, boo
 }
 
 bool oracle_knows(std::string_view name) { return FindFormula(name) != nullptr; }
+
+bool oracle_from_output(std::string_view name, const std::array<double, 4>& p, double y,
+                        Exact* out) {
+  for (const Activation& activation : kFromOutput) {
+    if (activation.name != name || !std::isfinite(y)) continue;
+    *out = EvaluateToDouble(activation.formula, p, y, true);
+    return true;
+  }
+  return false;
+}
 
 double ulp_error(double computed, const Exact& exact, int precision_bits) {
   // hi + lo in long double (64 bits on x86: the error within 2^-11 ulp of a double result).

@@ -23,6 +23,11 @@ struct Exact {
 bool oracle(std::string_view name, const std::array<double, 4>& p, double x, bool derivative,
             Exact* out);
 
+// f' from the output y = f(x) as the catalog's from_output formula at the y given, for elu, selu
+// and celu (whose formulas cancel at saturation); false for other names or a non-finite y.
+bool oracle_from_output(std::string_view name, const std::array<double, 4>& p, double y,
+                        Exact* out);
+
 // Names the oracle knows, for tests that check every catalog entry has an oracle.
 bool oracle_knows(std::string_view name);
 

@@ -34,6 +34,7 @@ constexpr Wide kGeluTanhCubic = 0.044715L;
 constexpr double kSeluAlpha = 1.6732632423543772;
 constexpr double kSeluLambda = 1.0507009873554805;
 constexpr double kSeluLambdaAlpha = 1.7580993408473768;
+constexpr double kSeluLambdaAlphaLow = 0x1.05161b045a1fep-56;  // lambda alpha - kSeluLambdaAlpha
 
 constexpr Wide kLecunScale = 1.7159L;
 
@@ -171,24 +172,28 @@ double logsigmoid(double x, const Params&) { return -log1p_exp(-x); }
 double logsigmoid_grad(double x, const Params&) { return logistic(-x); }
 double logsigmoid_grad_from_output(double y, const Params&) { return -std::expm1(y); }
 
-// slope (x + c) with c = offset/slope: near the zero crossing x + c is exact, where
-// slope x + offset would cancel and expose the rounding of slope = 1/6. The kinks are -c and
-// 1/slope - c in double: -3 and 3 for the defaults, where f' = 0 as in PyTorch.
+// The line through (-c, 0) and (w - c, 1) with c = offset/slope and w = 1/slope rounded to
+// doubles: (x + 3)/6 exactly for the defaults, as PyTorch, where slope x + offset would expose the
+// rounding of slope = 1/6. x + c is summed in Wide, exact near the kink -c where it cancels.
 struct HardsigmoidLine {
-  double c, lo, hi;
-  explicit HardsigmoidLine(const Params& p) : c(p[1] / p[0]), lo(-c), hi(1 / p[0] - c) {}
+  double c, w;
+  explicit HardsigmoidLine(const Params& p) : c(p[1] / p[0]), w(1 / p[0]) {}
+  Wide shifted(double x) const { return static_cast<Wide>(x) + c; }
 };
 double hardsigmoid(double x, const Params& p) {
   const HardsigmoidLine line(p);
-  if (x <= line.lo) return 0;
-  if (x >= line.hi) return 1;
-  return std::clamp((x + line.c) * p[0], 0.0, 1.0);
+  if (x <= -line.c) return 0;
+  const Wide t = line.shifted(x);
+  if (t >= line.w) return 1;
+  return static_cast<double>(t / line.w);
 }
 double hardsigmoid_grad(double x, const Params& p) {
   const HardsigmoidLine line(p);
-  return x > line.lo && x < line.hi ? p[0] : 0;
+  return x > -line.c && line.shifted(x) < line.w ? 1 / line.w : 0;
 }
-double hardsigmoid_grad_from_output(double y, const Params& p) { return y > 0 && y < 1 ? p[0] : 0; }
+double hardsigmoid_grad_from_output(double y, const Params& p) {
+  return y > 0 && y < 1 ? 1 / HardsigmoidLine(p).w : 0;
+}
 
 double softsign(double x, const Params&) {
   if (std::isinf(x)) return x > 0 ? 1 : -1;
@@ -357,8 +362,10 @@ double selu(double x, const Params&) {
 double selu_grad(double x, const Params&) {
   return x > 0 ? kSeluLambda : kSeluLambdaAlpha * std::exp(x);
 }
+// y + lambda alpha with lambda alpha to 106 bits, so that the sum keeps its relative accuracy
+// near y = -lambda alpha, where y + the rounded product would cancel to its rounding error.
 double selu_grad_from_output(double y, const Params&) {
-  return y > 0 ? kSeluLambda : y + kSeluLambdaAlpha;
+  return y > 0 ? kSeluLambda : (y + kSeluLambdaAlpha) + kSeluLambdaAlphaLow;
 }
 
 // x/alpha in Wide: e^(x/alpha) amplifies the rounding of its argument |x/alpha| times.
@@ -368,7 +375,8 @@ double celu(double x, const Params& p) {
 double celu_grad(double x, const Params& p) {
   return x > 0 ? 1 : static_cast<double>(std::exp(static_cast<Wide>(x) / p[0]));
 }
-double celu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : y / p[0] + 1; }
+// (y + alpha)/alpha: exact near y = -alpha (Sterbenz), where y/alpha + 1 cancels.
+double celu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : (y + p[0]) / p[0]; }
 
 double exponential(double x, const Params&) { return std::exp(x); }
 double exponential_grad(double x, const Params&) { return std::exp(x); }
@@ -531,7 +539,7 @@ double squareplus_grad_from_output(double y, const Params& p) {
 // x + (sqrt(x^2+1) - 1)/2 = x + x^2 / (2 (h + 1)): no cancellation in h - 1 near 0, and
 // x (x/(h+1)) cannot overflow.
 double bent_identity(double x, const Params&) {
-  if (std::isinf(x)) return x;
+  if (std::isinf(x) || x == 0) return x;  // f(-0) = -0, as f(x) ~ x near 0
   const double h = std::hypot(x, 1.0);
   return x + x * (x / (h + 1)) / 2;
 }

@@ -31,6 +31,18 @@ HWY_INLINE double RowSum(D d, const hn::TFromD<D>* z, std::size_t n) {
 //   grad = sum(z) softmax(x) - z
 // At the row's unique maximum i*, softmax = 1 - rest/s: the gradient there is formed as
 // (sum(z) - z_i*) - sum(z) rest/s, which keeps its accuracy when the prediction is confident.
+// m - x_i overflows T where the logits span more than its range ([-3e38, 3e38] in float) though
+// the loss may be finite: such a row (rare) is redone by the scalar row, which works in a wider
+// type.
+template <class T>
+void RedoIfOverflowed(const T* labels, const std::size_t* ids, const T* xr, T* gr, std::size_t row,
+                      std::size_t n, double grad_scale, double* row_loss) {
+  if (HWY_LIKELY(std::isfinite(row_loss[row]))) return;
+  row_loss[row] =
+      detail::softmax_cross_entropy_row(labels != nullptr ? labels + row * n : nullptr,
+                                        ids != nullptr ? ids[row] : 0, xr, n, 1, gr, grad_scale);
+}
+
 template <class T>
 void XentRows(const T* labels, const std::size_t* ids, const T* x, T* grad, std::size_t rows,
               std::size_t n, double grad_scale, double* row_loss) {
@@ -85,6 +97,7 @@ void XentRows(const T* labels, const std::size_t* ids, const T* x, T* grad, std:
               unique_max && xr[k] == m ? -rest / s : term_k * detail::kExpUnscale / s - 1;
           gr[k] = static_cast<T>(g * grad_scale);
         }
+        RedoIfOverflowed(labels, ids, xr, gr, row, n, grad_scale, row_loss);
         continue;
       }
       const T* zr = labels + row * n;
@@ -127,6 +140,7 @@ void XentRows(const T* labels, const std::size_t* ids, const T* x, T* grad, std:
         }
       }
       row_loss[row] = dot + label_sum * c;
+      RedoIfOverflowed(labels, ids, xr, gr, row, n, grad_scale, row_loss);
     }
   }
 }

@@ -33,7 +33,9 @@ constexpr FunctionInfo kExponentialEntries[] = {
      .range_min = -1.7580993408473768,
      .range_max = kInf,
      .properties = {.monotonic = true, .continuous = true, .bounded_below = true},
-     .notes = "",
+     .notes = "f' from y is y + lambda alpha at the y given, within 2 ulp (lambda alpha held to "
+              "106 bits) down to saturation; near it, the rounding of y itself (half an ulp of "
+              "lambda alpha) exceeds f', so prefer backward from x there",
      SIGMA_REFERENCES(selu)},
     {.name = "celu",
      .aliases = {},
@@ -41,12 +43,14 @@ constexpr FunctionInfo kExponentialEntries[] = {
      .summary = "continuously differentiable ELU (Barron 2017)",
      .formula = "x if x > 0 else alpha (e^(x/alpha) - 1)",
      .derivative = "1 if x > 0 else e^(x/alpha)",
-     .from_output = "1 if y > 0 else y/alpha + 1",
+     .from_output = "1 if y > 0 else (y + alpha)/alpha",
      .range = "(-alpha, inf)",
      .range_min = -1,
      .range_max = kInf,
      .properties = kSmoothRectifier,
-     .notes = "celu with alpha = 1 equals elu",
+     .notes = "celu with alpha = 1 equals elu. f' from y is (y + alpha)/alpha at the y given, "
+              "within 2 ulp down to saturation (y + alpha is exact there); near it, the rounding "
+              "of y itself exceeds f', so prefer backward from x there",
      SIGMA_REFERENCES(celu)},
     {.name = "isrlu",
      .aliases = {},

@@ -64,17 +64,19 @@ constexpr FunctionInfo kSigmoidEntries[] = {
      .aliases = kHardsigmoidAliases,
      .params = kHardsigmoidLine,
      .summary = "a piecewise-linear sigmoid",
-     .formula = "min(max(slope (x + c), 0), 1), c = offset / slope (= slope x + offset)",
-     .derivative = "slope if -c < x < 1/slope - c, else 0 (0 at the kinks, as PyTorch)",
-     .from_output = "slope if 0 < y < 1 else 0",
+     .formula = "min(max((x + c) / w, 0), 1), c = offset / slope and w = 1 / slope rounded to "
+                "double (slope x + offset with its kinks at -c and w - c)",
+     .derivative = "1/w if -c < x < w - c, else 0 (0 at the kinks, as PyTorch)",
+     .from_output = "1/w if 0 < y < 1 else 0",
      .range = "[0, 1]",
      .range_min = 0,
      .range_max = 1,
      .properties =
          {.monotonic = true, .continuous = true, .bounded_below = true, .bounded_above = true},
-     .notes = "PyTorch and Keras 3 use x/6 + 1/2 (the default); Keras 2's hard_sigmoid is "
-              "hardsigmoid:slope=0.2. Written around the zero crossing -c (computed in double) "
-              "so that the rounding of slope = 1/6 does not cancel near it",
+     .notes = "PyTorch and Keras 3 use (x + 3)/6 (the default, exactly: c = 3 and w = 6); "
+              "Keras 2's hard_sigmoid is hardsigmoid:slope=0.2, (x + 2.5)/5. The line through "
+              "(-c, 0) and (w - c, 1), evaluated to half an ulp, so that the rounding of "
+              "slope = 1/6 neither moves the kink from -3 nor cancels near it",
      SIGMA_REFERENCES(hardsigmoid)},
     {.name = "sparse_sigmoid",
      .aliases = {},

@@ -77,23 +77,53 @@ struct Selu : EluFamilyF {
   V Grad(V x) const {
     return Select(Positive(x), Constant(kLambda), hn::Mul(Constant(kLambdaAlpha), hn::Exp(D(), x)));
   }
+  // y + lambda alpha with lambda alpha to 106 bits: near saturation, y = -lambda alpha, the sum
+  // with the high part is exact (Sterbenz) and the low part is what remains.
+  static constexpr double kLambdaAlphaLow = 0x1.05161b045a1fep-56;
   V GradFromOutput(V y) const {
-    return Select(Positive(y), Constant(kLambda), hn::Add(y, Constant(kLambdaAlpha)));
+    const V sum = hn::Add(hn::Add(y, Constant(kLambdaAlpha)), Constant(kLambdaAlphaLow));
+    return Select(Positive(y), Constant(kLambda), sum);
   }
 };
 
 // In float lanes only for alpha = 1: x/alpha would be rounded, and e^(x/alpha) amplifies that.
 struct Celu : EluFamilyF {
-  V alpha;
+  static constexpr Hooks kHooks = EluFamilyF::kHooks | kScalar;
+  V alpha, overflow_below;
   bool unit;
-  explicit Celu(const Params& p) : EluFamilyF(1, 1), alpha(Constant(p[0])), unit(p[0] == 1) {}
+  explicit Celu(const Params& p)
+      : EluFamilyF(1, 1),
+        alpha(Constant(p[0])),
+        overflow_below(Constant(p[0] < 0 ? 709 * p[0] : -HUGE_VAL)),
+        unit(p[0] == 1) {}
+  // For alpha < 0, e^(x/alpha) overflows past x/alpha = 709.78 while alpha (e^(x/alpha) - 1)
+  // may not yet (|alpha| < 1): the reference takes those lanes (and the formulas below need not
+  // mind an infinite e^q).
+  M Scalar(V x) const { return hn::Lt(x, overflow_below); }
   bool FloatNative() const { return unit; }
-  V Value(V x) const {
-    return Select(Positive(x), x, hn::Mul(alpha, Expm1All(D(), hn::Div(x, alpha))));
+  // x/alpha as q + q_low (q_low from the exact remainder x - q alpha; 0 where q overflowed), so
+  // that e^(x/alpha) does not amplify the rounding of q |q| times: e^(q + q_low) = e^q (1 + q_low).
+  V Quotient(V x, V* q_low) const {
+    const V q = hn::Div(x, alpha);
+    *q_low = hn::IfThenZeroElse(hn::IsInf(q), hn::Div(hn::NegMulAdd(q, alpha, x), alpha));
+    return q;
   }
-  V Grad(V x) const { return Select(Positive(x), One(), ExpAll(D(), hn::Div(x, alpha))); }
+  V Value(V x) const {
+    V q_low;
+    const V q = Quotient(x, &q_low);
+    const V expm1 = Expm1All(D(), q);
+    // e^q = expm1 + 1 here: its absolute error 2^-53 costs e^q q_low 2^-53 |q_low|, nothing.
+    const V sum = hn::MulAdd(hn::Add(expm1, One()), q_low, expm1);
+    return Select(Positive(x), x, hn::Mul(alpha, sum));
+  }
+  V Grad(V x) const {
+    V q_low;
+    const V e = ExpAll(D(), Quotient(x, &q_low));
+    return Select(Positive(x), One(), hn::MulAdd(e, q_low, e));
+  }
+  // (y + alpha)/alpha: y + alpha is exact near y = -alpha (Sterbenz), where y/alpha + 1 cancels.
   V GradFromOutput(V y) const {
-    return Select(Positive(y), One(), hn::Add(hn::Div(y, alpha), One()));
+    return Select(Positive(y), One(), hn::Div(hn::Add(y, alpha), alpha));
   }
 };
 

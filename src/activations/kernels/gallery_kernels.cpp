@@ -69,7 +69,8 @@ struct Cos {
   static constexpr Hooks kHooks = kScalar;
   explicit Cos(const Params&) {}
   V Value(V x) const { return hn::Cos(D(), x); }
-  V Grad(V x) const { return hn::Neg(hn::Sin(D(), x)); }
+  // 0 - sin x: f'(+-0) = +0 (the reference's -sin(-0), and PyTorch's) whichever zero Sin gives.
+  V Grad(V x) const { return hn::Sub(Zero(), hn::Sin(D(), x)); }
   M Scalar(V x) const { return OutsideTrigRange(x); }
 };
 

@@ -86,20 +86,40 @@ struct Sign {
   V GradFromOutput(V) const { return Zero(); }
 };
 
+// (x + c)/w with c = offset/slope and w = 1/slope rounded to doubles (catalog), evaluated to
+// about half an ulp: x + c as a sum and its error (TwoSum), the quotient and its remainder.
 struct Hardsigmoid {
-  V slope, c, lo, hi;
+  V c, neg_c, w, inv_w;
   explicit Hardsigmoid(const Params& p)
-      : slope(Constant(p[0])),
-        c(Constant(p[1] / p[0])),
-        lo(Constant(-(p[1] / p[0]))),
-        hi(Constant(1 / p[0] - p[1] / p[0])) {}
-  V Value(V x) const {
-    const V inner = hn::Min(hn::Max(hn::Mul(hn::Add(x, c), slope), Zero()), One());
-    return Select(hn::Le(x, lo), Zero(), Select(hn::Ge(x, hi), One(), inner));
+      : c(Constant(p[1] / p[0])),
+        neg_c(Constant(-(p[1] / p[0]))),
+        w(Constant(1 / p[0])),
+        inv_w(Constant(1 / (1 / p[0]))) {}
+  // x + c = sum + *low exactly; *low is 0 where the sum overflowed.
+  V Shifted(V x, V* low) const {
+    const V sum = hn::Add(x, c);
+    const V x_part = hn::Sub(sum, c);
+    const V error = hn::Add(hn::Sub(x, x_part), hn::Sub(c, hn::Sub(sum, x_part)));
+    *low = hn::IfThenZeroElse(hn::IsInf(sum), error);
+    return sum;
   }
-  V Grad(V x) const { return hn::IfThenElseZero(hn::And(hn::Gt(x, lo), hn::Lt(x, hi)), slope); }
+  // x + c >= w exactly: sum - w is exact where it could change sign with low (Sterbenz).
+  M AtOrAboveTop(V sum, V low) const { return hn::Ge(hn::Add(hn::Sub(sum, w), low), Zero()); }
+  V Value(V x) const {
+    V low;
+    const V sum = Shifted(x, &low);
+    const V q = hn::Div(sum, w);
+    const V inner = hn::Add(q, hn::Div(hn::Add(hn::NegMulAdd(q, w, sum), low), w));
+    return Select(hn::Le(x, neg_c), Zero(), Select(AtOrAboveTop(sum, low), One(), inner));
+  }
+  V Grad(V x) const {
+    V low;
+    const V sum = Shifted(x, &low);
+    const M inside = hn::AndNot(AtOrAboveTop(sum, low), hn::Gt(x, neg_c));
+    return hn::IfThenElseZero(inside, inv_w);
+  }
   V GradFromOutput(V y) const {
-    return hn::IfThenElseZero(hn::And(Positive(y), hn::Lt(y, One())), slope);
+    return hn::IfThenElseZero(hn::And(Positive(y), hn::Lt(y, One())), inv_w);
   }
 };
 

@@ -143,14 +143,22 @@ struct SymmetricalSigmoid {
 };
 
 struct LecunTanh {
-  static constexpr Hooks kHooks = kScalarDouble;
   static constexpr double kScale = 1.7159;
   explicit LecunTanh(const Params&) {}
   static V Inner(V x) { return hn::Div(hn::Add(x, x), Constant(3.0)); }
   V Value(V x) const { return hn::Mul(Constant(kScale), hn::Tanh(D(), Inner(x))); }
-  V Grad(V x) const { return hn::Mul(Constant(kScale * 2 / 3), SechSquared(D(), Inner(x))); }
-  // e^(-4|x|/3) amplifies the rounding of 2x/3 by 4|x|/3.
-  M ScalarDouble(V x) const { return hn::Gt(hn::Abs(x), Constant(3.0)); }
+  // sech^2(t) = 4e/(1+e)^2, e = e^-2|t|, with t = 2x/3 carried with its remainder: e^(-4|x|/3)
+  // would amplify the rounding of t by 4|x|/3.
+  V Grad(V x) const {
+    const V twice = hn::Add(x, x);
+    const V t = hn::Div(twice, Constant(3.0));
+    const V remainder = hn::IfThenZeroElse(hn::IsInf(t), hn::NegMulAdd(t, Constant(3.0), twice));
+    const V t_low = hn::Div(remainder, Constant(3.0));
+    const V e = ExpNegAbsOfSum(D(), hn::Add(t, t), hn::Add(t_low, t_low));
+    const V one_plus = hn::Add(One(), e);
+    const V sech_squared = hn::Div(hn::Mul(Constant(4.0), e), hn::Mul(one_plus, one_plus));
+    return hn::Mul(Constant(kScale * 2 / 3), sech_squared);
+  }
   V GradFromOutput(V y) const {
     return hn::Mul(Constant(2 / (3 * kScale)),
                    hn::Mul(hn::Sub(Constant(kScale), y), hn::Add(Constant(kScale), y)));

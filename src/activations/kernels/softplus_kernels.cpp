@@ -43,13 +43,18 @@ struct Softplus {
   VF GradF(VF x) const {
     return LogisticF<Exp>(x);
   }
-  // x + log1p(e^-bx)/beta for bx > 0, so large x neither overflows nor rounds through bx.
+  // x + log1p(e^-bx)/beta for bx > 0, so large x neither overflows nor rounds through bx. The
+  // exponentials take beta x as bx + its rounding error, which e^-|bx| would amplify |bx| times.
   V Value(V x) const {
     const V bx = hn::Mul(beta, x);
-    const V tail = hn::Div(hn::Log1p(D(), hn::Exp(D(), hn::Neg(hn::Abs(bx)))), beta);
+    const V e = ExpNegAbsOfSum(D(), bx, ProductLow(beta, x, bx));
+    const V tail = hn::Div(hn::Log1p(D(), e), beta);
     return hn::Add(hn::IfThenElseZero(Positive(bx), x), tail);
   }
-  V Grad(V x) const { return Logistic(D(), hn::Mul(beta, x)); }
+  V Grad(V x) const {
+    const V bx = hn::Mul(beta, x);
+    return LogisticOfSum(D(), bx, ProductLow(beta, x, bx));
+  }
   V GradFromOutput(V y) const { return hn::Neg(Expm1All(D(), hn::Neg(hn::Mul(beta, y)))); }
 };
 

@@ -35,6 +35,30 @@ HWY_INLINE V Expm1All(D d, V x) {
   return hn::IfThenElse(hn::Gt(x, hn::Set(d, 700.0)), ExpAll(d, x), hn::Expm1(d, x));
 }
 
+// The rounding error of a product a b = product (fma, exact), or 0 where the product overflowed:
+// with it, product + low is a b exactly, for exponentials whose argument is a scaled input.
+template <class V>
+HWY_INLINE V ProductLow(V a, V b, V product) {
+  return hn::IfThenZeroElse(hn::IsInf(product), hn::MulSub(a, b, product));
+}
+
+// e^-|t| for t = t_high + t_low, |t_low| <= ulp(t_high)/2: e^-|t_high| (1 - sign(t_high) t_low),
+// the rounding of a product not amplified |t| times (the dropped t_low^2/2 is below 2^-106).
+template <class D, class V>
+HWY_INLINE V ExpNegAbsOfSum(D d, V t_high, V t_low) {
+  const V e = hn::Exp(d, hn::Neg(hn::Abs(t_high)));
+  const V signed_low = hn::IfThenElse(hn::Gt(t_high, hn::Zero(d)), t_low, hn::Neg(t_low));
+  return hn::NegMulAdd(e, signed_low, e);
+}
+
+// 1/(1+e^-t) for t = t_high + t_low as above: e = e^-|t|, then 1/(1+e) or e/(1+e).
+template <class D, class V>
+HWY_INLINE V LogisticOfSum(D d, V t_high, V t_low) {
+  const V e = ExpNegAbsOfSum(d, t_high, t_low);
+  const V r = hn::Div(hn::Set(d, 1.0), hn::Add(hn::Set(d, 1.0), e));
+  return hn::IfThenElse(hn::Ge(t_high, hn::Zero(d)), r, hn::Mul(e, r));
+}
+
 // 1/(1+e^-x) without overflow or cancellation: e = e^-|x|, then 1/(1+e) or e/(1+e).
 template <class D, class V>
 HWY_INLINE V Logistic(D d, V x) {
