@@ -63,7 +63,8 @@ class Reader {
   std::vector<T> get_array() {
     const std::size_t size = get_size(sizeof(T));
     std::vector<T> values(size);
-    std::memcpy(values.data(), take(size * sizeof(T)), size * sizeof(T));
+    const char* bytes = take(size * sizeof(T));
+    if (size > 0) std::memcpy(values.data(), bytes, size * sizeof(T));  // data() may be null
     return values;
   }
   // An array that must have `size` elements, read into `values`.
