@@ -310,6 +310,6 @@ PYBIND11_MODULE(sigma, m) {
       "derivative, from_output, range, range_min, range_max, properties, notes).");
   m.def("set_num_threads", &sigma::set_num_threads, py::arg("n"),
         "set_num_threads(n): threads used for large arrays; 0 restores the default "
-        "(SIGMA_NUM_THREADS, else the hardware concurrency).");
+        "(SIGMA_NUM_THREADS, else the hardware concurrency); at most 256 are used.");
   m.def("num_threads", &sigma::num_threads, "num_threads(): threads used for large arrays.");
 }

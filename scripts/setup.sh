@@ -14,6 +14,7 @@ packages=(
   pybind11-dev python3-dev python3-numpy   # the Python module
   python3-pytest python3-torch python3-mpmath  # its tests: PyTorch and high precision
   libbenchmark-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev  # benchmarks and their peers
+  clang libclang-rt-dev                       # the fuzzers (libFuzzer) of scripts/fuzz.sh
 )
 
 # Elsewhere, or with SIGMA_SKIP_SETUP=1, the packages' equivalents are the user's to install.

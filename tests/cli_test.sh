@@ -236,6 +236,11 @@ expect_error "double sign" 1 "cannot parse" eval identity +-1
 expect_error "bare sign" 1 "cannot parse" eval identity +
 expect_error "bare hex prefix" 1 "cannot parse" eval identity 0x
 expect_error "hex inf" 1 "cannot parse" eval identity 0xinf
+# Found by tests/fuzz/fuzz_number: libstdc++'s from_chars took both signs, and the value
+# depended on the type (1 as a float, 0x1p-193 as a double).
+expect_error "hex exponent with two signs" 1 "cannot parse" eval identity 0x1p+-193
+expect_error "exponent with two signs" 1 "cannot parse" eval identity 1e+-5
+expect_error "exponent without digits" 1 "cannot parse" eval identity 0x1p+
 expect_error "trailing junk" 1 "cannot parse" eval identity 1e5x
 expect_error "empty argument" 1 "cannot parse" eval identity ""
 expect_error_stdin "bad number on stdin" 1 "(value 2)" $'1 x\n' eval relu

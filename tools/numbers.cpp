@@ -20,6 +20,19 @@ bool ConsumeHexPrefix(std::string_view& body) {
   return true;
 }
 
+// True unless `body` has an exponent (after one of `markers`) that is not one optional sign and
+// decimal digits. libstdc++'s from_chars reads "0x1p+-3" as 0x1p-3, where C (and strtod, which
+// sees "0x1") stops at the second sign.
+bool ExponentIsWellFormed(std::string_view body, std::string_view markers) {
+  const std::size_t marker = body.find_first_of(markers);
+  if (marker == std::string_view::npos) return true;
+  std::string_view exponent = body.substr(marker + 1);
+  if (!exponent.empty() && (exponent.front() == '+' || exponent.front() == '-')) {
+    exponent.remove_prefix(1);
+  }
+  return !exponent.empty() && exponent.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 template <typename T>
 T StringTo(const char* text);
 template <>
@@ -50,6 +63,9 @@ NumberStatus ParseNumber(std::string_view text, T& value) {
     return NumberStatus::kInvalid;  // a second sign, which from_chars would accept
   }
 
+  if (!ExponentIsWellFormed(body, format == std::chars_format::hex ? "pP" : "eE")) {
+    return NumberStatus::kInvalid;
+  }
   T magnitude{};
   const char* end = body.data() + body.size();
   const auto [ptr, ec] = std::from_chars(body.data(), end, magnitude, format);

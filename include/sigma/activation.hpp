@@ -57,7 +57,9 @@ class Activation {
 };
 
 // Threads used for large arrays. 0 restores the default: SIGMA_NUM_THREADS if set, otherwise
-// the hardware concurrency. Negative values throw sigma::Error.
+// the hardware concurrency. At most 256 are used: larger requests (and larger SIGMA_NUM_THREADS)
+// are clamped to it. Negative values, and a SIGMA_NUM_THREADS that is not a positive integer,
+// throw sigma::Error. Pool threads left idle for two seconds exit.
 void set_num_threads(int n);
 int num_threads();
 

@@ -4,32 +4,47 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
-#include <cstring>
+#include <exception>
+#include <memory>
 #include <mutex>
 #include <sigma/activation.hpp>
 #include <sigma/error.hpp>
 #include <string>
+#include <string_view>
+#include <system_error>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace sigma {
 namespace {
 
+using detail::kMaxThreads;
+
 int default_threads() {
   if (const char* env = std::getenv("SIGMA_NUM_THREADS"); env != nullptr && *env != '\0') {
-    int n = 0;
-    const char* end = env + std::strlen(env);
-    const auto [ptr, ec] = std::from_chars(env, end, n);
-    if (ec != std::errc() || ptr != end || n < 1) {
-      throw Error("SIGMA_NUM_THREADS='" + std::string(env) + "' is not a positive integer");
+    const std::string_view text(env);
+    const bool digits = std::all_of(text.begin(), text.end(), [](char c) {
+      return std::isdigit(static_cast<unsigned char>(c));
+    });
+    long long n = 0;
+    if (digits) {
+      const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+      if (ec == std::errc::result_out_of_range) n = kMaxThreads;  // clamped below all the same
     }
-    return n;
+    if (!digits || n < 1) {
+      throw Error("SIGMA_NUM_THREADS='" + std::string(text) + "' is not a positive integer");
+    }
+    return static_cast<int>(std::min<long long>(n, kMaxThreads));
   }
-  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return static_cast<int>(
+      std::clamp(std::thread::hardware_concurrency(), 1u, static_cast<unsigned>(kMaxThreads)));
 }
 
 std::atomic<int> requested_threads{0};  // 0: the default
@@ -50,6 +65,8 @@ bool spin_until(const Ready& ready) {
   return ready();
 }
 
+// Workers have a slot each, so that a call wakes only the ones it uses; a worker idle for
+// kIdleWorkerLifetime exits, and the next call that posts to its slot starts it again.
 class Pool {
  public:
   static Pool& instance() {
@@ -57,83 +74,144 @@ class Pool {
     return pool;
   }
 
-  ~Pool() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    wake_.notify_all();
-    for (std::thread& t : workers_) t.join();
+  Pool() {
+    for (int i = 1; i < kMaxThreads; ++i) workers_.push_back(std::make_unique<Worker>());
   }
 
-  // Runs chunks 1..chunks-1 on workers and chunk 0 on the caller; false if the pool is busy.
+  ~Pool() {
+    stopping_.store(true, std::memory_order_release);
+    for (auto& w : workers_) {
+      { std::lock_guard lock(w->mutex); }  // a worker between its check and its wait hears it
+      w->wake.notify_one();
+    }
+    for (auto& w : workers_) {
+      if (w->thread.joinable()) w->thread.join();
+    }
+  }
+
+  // Runs chunk_body(0 .. chunks-1): chunk 0 on the caller, chunk i on worker slot i - 1, and
+  // returns once all have finished, rethrowing the first exception a chunk threw. False (nothing
+  // run) if the pool is busy with another caller's work.
   bool run(std::size_t chunks, const std::function<void(std::size_t)>& chunk_body) {
     std::unique_lock busy(busy_, std::try_to_lock);
     if (!busy.owns_lock()) return false;
-    {
-      std::lock_guard lock(mutex_);
-      while (workers_.size() + 1 < chunks) {
-        workers_.emplace_back([this, index = workers_.size() + 1] { work(index); });
-      }
-      body_ = &chunk_body;
-      chunks_ = chunks;
-      pending_ = chunks - 1;
-      generation_.fetch_add(1, std::memory_order_release);
-    }
-    wake_.notify_all();
+    // Set for the whole call: a nested parallel_for in any chunk the caller runs goes inline.
     inside_pool = true;
-    chunk_body(0);
-    inside_pool = false;
+    const struct Leave {
+      ~Leave() { inside_pool = false; }
+    } leave;
+    chunks = std::min(chunks, workers_.size() + 1);
+    body_ = &chunk_body;
+    error_ = nullptr;
+    pending_.store(chunks - 1, std::memory_order_relaxed);
+    ++generation_;
+    for (std::size_t c = 1; c < chunks; ++c) {
+      if (!post(*workers_[c - 1], c)) {  // no thread to be had: the caller runs the chunk
+        run_chunk(c);
+        pending_.fetch_sub(1, std::memory_order_acq_rel);
+      }
+    }
+    run_chunk(0);
     const auto finished = [this] { return pending_.load(std::memory_order_acquire) == 0; };
     if (!spin_until(finished)) {
-      std::unique_lock lock(mutex_);
+      std::unique_lock lock(done_mutex_);
       done_.wait(lock, finished);
     }
+    std::lock_guard lock(error_mutex_);
+    if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
     return true;
+  }
+
+  std::size_t live_workers() {
+    std::size_t live = 0;
+    for (auto& w : workers_) {
+      std::lock_guard lock(w->mutex);
+      live += w->running ? 1 : 0;
+    }
+    return live;
   }
 
   static thread_local bool inside_pool;
 
  private:
-  void work(std::size_t index) {
+  struct Worker {
+    std::mutex mutex;
+    std::condition_variable wake;
+    std::atomic<std::uint64_t> posted{0};  // the generation of the last work posted here
+    bool running = false;                  // under mutex: a thread serves this slot
+    std::thread thread;                    // touched only by the caller holding busy_
+  };
+
+  // Posts the current work to `w`, starting its thread if it has none; false if none can start.
+  bool post(Worker& w, std::size_t chunk) {
+    bool running = false;
+    {
+      std::lock_guard lock(w.mutex);  // so that a worker deciding to exit sees the post
+      w.posted.store(generation_, std::memory_order_release);
+      running = w.running;
+      w.running = true;
+    }
+    if (running) {
+      w.wake.notify_one();
+      return true;
+    }
+    if (w.thread.joinable()) w.thread.join();  // it has exited, or is returning
+    try {
+      w.thread = std::thread([this, &w, chunk] { work(w, chunk); });
+      return true;
+    } catch (const std::system_error&) {
+      std::lock_guard lock(w.mutex);
+      w.running = false;
+      return false;
+    }
+  }
+
+  void run_chunk(std::size_t chunk) {
+    try {
+      (*body_)(chunk);
+    } catch (...) {
+      std::lock_guard lock(error_mutex_);
+      if (!error_) error_ = std::current_exception();
+    }
+  }
+
+  void work(Worker& w, std::size_t chunk) {
     inside_pool = true;
-    std::size_t seen = 0;
+    std::uint64_t seen = 0;  // below every generation posted, so the work that started it runs
     const auto woken = [&] {
       return stopping_.load(std::memory_order_acquire) ||
-             generation_.load(std::memory_order_acquire) != seen;
+             w.posted.load(std::memory_order_acquire) != seen;
     };
     while (true) {
       if (!spin_until(woken)) {
-        std::unique_lock lock(mutex_);
-        wake_.wait(lock, woken);
+        std::unique_lock lock(w.mutex);
+        if (!w.wake.wait_for(lock, detail::kIdleWorkerLifetime, woken)) {
+          w.running = false;
+          return;
+        }
       }
-      std::size_t chunks;
-      const std::function<void(std::size_t)>* body;
-      {  // one consistent snapshot of the work, even if the caller has moved on since
-        std::lock_guard lock(mutex_);
-        if (stopping_) return;
-        seen = generation_;
-        chunks = chunks_;
-        body = body_;
-      }
-      if (index >= chunks) continue;
-      (*body)(index);
+      if (stopping_.load(std::memory_order_acquire)) return;
+      seen = w.posted.load(std::memory_order_acquire);
+      run_chunk(chunk);
       if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-        std::lock_guard lock(mutex_);  // so that a caller between its check and its wait hears it
+        std::lock_guard lock(
+            done_mutex_);  // so that a caller between its check and its wait hears it
         done_.notify_one();
       }
     }
   }
 
-  std::mutex busy_;  // held by the one caller whose work the pool runs
-  std::mutex mutex_;
-  std::condition_variable wake_, done_;
-  std::vector<std::thread> workers_;
-  // Written and read under mutex_; generation_ is also read by spinning workers without it.
+  std::mutex busy_;                               // held by the one caller whose work the pool runs
+  std::vector<std::unique_ptr<Worker>> workers_;  // kMaxThreads - 1 slots, made once
+  // Written by the caller before it posts; read by the workers it posted to.
   const std::function<void(std::size_t)>* body_ = nullptr;
-  std::size_t chunks_ = 0;
-  std::atomic<std::size_t> pending_{0}, generation_{0};
+  std::uint64_t generation_ = 0;
+  std::atomic<std::size_t> pending_{0};
   std::atomic<bool> stopping_{false};
+  std::mutex done_mutex_;
+  std::condition_variable done_;
+  std::mutex error_mutex_;
+  std::exception_ptr error_;  // the first exception a chunk of the current work threw
 };
 
 thread_local bool Pool::inside_pool = false;
@@ -147,7 +225,7 @@ void set_num_threads(int n) {
 
 int num_threads() {
   const int n = requested_threads;
-  if (n > 0) return n;
+  if (n > 0) return std::min(n, kMaxThreads);
   static const int fallback = default_threads();
   return fallback;
 }
@@ -170,6 +248,8 @@ void parallel_for(std::size_t n, std::size_t min_chunk,
   };
   if (!Pool::instance().run(chunks, chunk_body)) body(0, n);
 }
+
+std::size_t live_pool_workers() { return Pool::instance().live_workers(); }
 
 }  // namespace detail
 }  // namespace sigma
