@@ -1,6 +1,6 @@
 // The thread pool behind sigma's array functions: every index covered once, a bound on threads,
 // exceptions brought back to the caller, idle workers that exit.
-#include "threads.hpp"
+#include "common/threads.hpp"
 
 #include <gtest/gtest.h>
 
