@@ -8,11 +8,9 @@ refitted, so that the float coefficients keep the fit's accuracy:
 - tanh on AVX-512, piecewise: [0, 2^-12] and then 31 intervals of x of half a binade each (the
   same exponent and top mantissa bit) up to 9.5, where tanh rounds to 1, a polynomial of degree 7
   in h = x - (the interval's midpoint; 0 in the first);
-- sigmoid on AVX-512 for |x| < 8: sigmoid(-t) = 1/(1 + e^t) on 32 intervals of t 8/31 wide, a
-  polynomial of degree 5 in w = 31t/8 - k for interval k, c_0 as a pair of floats;
 - mish and softplus (logsigmoid) on AVX-512 for |x| < 8: mish(x)/x = tanh(softplus(x)) and
   softplus(x) on 31 intervals of x 8/15 wide, degree 6 in w = 15x/8 - k, c_0 as a pair of floats;
-  mish'(x)/(x - x0) and silu'(x)/(x - x0) the same way (degree 7), x0 the root;
+  mish'(x)/(x - x0) the same way (degree 7), x0 the root;
 - softplus's log1p(e) = 2 atanh(s), s = e/(2 + e): atanh(s) = s (1 + z P(z)), z = s^2 <= 1/9;
 - the exponential's fast path: e^r - 1 = r + r^2 (c2 + c3 r) on |r| <= ln2/32, beside a table of
   2^(j/16) (error relative to e^r);

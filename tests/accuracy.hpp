@@ -34,8 +34,8 @@ std::vector<double> double_inputs(std::size_t count);
 std::vector<double> special_points(const Activation& act);
 
 // The roots of f and of f' away from 0, where their terms cancel: the double kernels' own
-// (src/activations/kernels/derivative_roots.hpp) and, for the periodic functions, a sample of k pi and
-// (k + 1/2) pi out to the trig range, each with its negative where f or f' is odd or even.
+// (src/activations/kernels/derivative_roots.hpp) and, for the periodic functions, a sample of k pi
+// and (k + 1/2) pi out to the trig range, each with its negative where f or f' is odd or even.
 std::vector<double> roots_of(const Activation& act);
 // Inputs of type T within +-10^4 ulp of each root (every ulp out to 64, then steps growing by an
 // eighth), and, for double, at relative distances 10^-12 .. 10^-2 from it, where cancellation

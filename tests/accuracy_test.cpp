@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "support/float_sweep.hpp"  // the bounds: kFloatValueUlp, kFloatDerivativeUlp, kDoubleUlp
 #include "mpfr_oracle.hpp"
+#include "support/float_sweep.hpp"  // the bounds: kFloatValueUlp, kFloatDerivativeUlp, kDoubleUlp
 #include "targets.hpp"
 
 namespace sigma::test {

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "support/input_distribution.hpp"
 #include "measure.hpp"
 #include "report_guide.hpp"
+#include "support/input_distribution.hpp"
 #include "training_log.hpp"
 
 namespace sigma::cli {

@@ -35,8 +35,8 @@ HWY_INLINE auto ExpNegAbsF(VF z, VF z_low) {
 // that sigma(z) = 1/(1 + e^-z) needs neither sign cases nor a scale after the quotient. Returns
 // e^-(z + z_low), rounded once. With kWithLow, *d_low carries e's own error m_low, as the
 // rounding of z + z_low amplified by |z| (GELU's tanh form) needs; without, e = m 2^k is taken
-// as rounded: half an ulp that sigmoid, silu and silu' can afford (exhaustively 1.50, 1.66 and
-// 3.30 ulp against bounds of 2, 2 and 4) for six operations fewer on their critical path.
+// as rounded: half an ulp that sigmoid, silu and silu' can afford (exhaustively 1.52, 1.49 and
+// 3.18 ulp against bounds of 2, 2 and 4) for six operations fewer on their critical path.
 template <bool kWithLow>
 HWY_INLINE VF OnePlusExpNegF(VF z, VF z_low, VF* d, VF* d_low) {
   auto s = NormalRangeExp::SplitNegated(DF(), z);
