@@ -25,7 +25,7 @@ struct Gelu {
   static constexpr Hooks kHooks = kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange |
                                   ((kZerosExact | kTableForms) & kOnAvx3);
   bool tanh_form;
-  explicit Gelu(const Params& p) : tanh_form(p[0] != 0) {}
+  explicit Gelu(Named<params::kGeluApproximate> p) : tanh_form(p["approximate"] != 0) {}
 
   // Float lanes for the erf form: Phi(-t) = e^(-t^2/2) R(t), t = |x|, with R from a table of
   // polynomials (MillsRatioF) and the products compensated, so each result is rounded about once.
@@ -442,7 +442,7 @@ struct Gelu {
   static constexpr double kSqrt2OverPi = 0.7978845608028654;
   static constexpr double kTwoSqrt2OverPiLow =
       -9.96930880911092e-17;  // 2 sqrt(2/pi) - 2 kSqrt2OverPi
-  static constexpr double kCubic = 0.044715;
+  static constexpr double kCubic = constants::kGeluTanhCubic;
 
   // erfc(-x/sqrt(2)) = 2 Phi(x), with the argument's rounding corrected to first order (erfc's
   // condition number is about 2t^2 in the tail).
