@@ -17,7 +17,7 @@ constexpr FunctionInfo kExponentialEntries[] = {
      .range = "(-alpha, inf)",
      .range_min = -1,
      .range_max = kInf,
-     .properties = kSmoothRectifier,
+     .properties = kRectifier,  // C1, not C2: f'' jumps at 0
      .notes = "C1 only for alpha = 1; evaluated with expm1, exact near 0-",
      SIGMA_REFERENCES(elu),
      .check_from_output = check_alpha_nonnegative<params::kEluAlpha>},
@@ -47,7 +47,7 @@ constexpr FunctionInfo kExponentialEntries[] = {
      .range = "(-alpha, inf)",
      .range_min = -1,
      .range_max = kInf,
-     .properties = kSmoothRectifier,
+     .properties = kRectifier,  // C1 for every alpha, not C2
      .notes = "celu with alpha = 1 equals elu. f' from y is (y + alpha)/alpha at the y given, "
               "within 2 ulp down to saturation (y + alpha is exact there); near it, the rounding "
               "of y itself exceeds f', so prefer backward from x there",
