@@ -470,8 +470,6 @@ namespace {
 using detail::AxisLayout;
 using detail::SoftmaxKind;
 
-// Below this many elements per thread, waking another thread costs more than it saves.
-constexpr std::size_t kMinChunkElements = std::size_t{1} << 15;
 // Lanes of the inner dimension handed to one task when the axis is not the last.
 constexpr std::size_t kLaneBlock = 256;
 
@@ -487,10 +485,6 @@ const char* kind_name(SoftmaxKind kind) {
   return "";
 }
 
-std::size_t rows_per_chunk(std::size_t row_elements) {
-  return std::max<std::size_t>(1, kMinChunkElements / std::max<std::size_t>(row_elements, 1));
-}
-
 template <class T>
 void forward(SoftmaxKind kind, std::span<const T> x, std::span<T> y,
              std::span<const std::size_t> shape, int axis) {
@@ -501,7 +495,7 @@ void forward(SoftmaxKind kind, std::span<const T> x, std::span<T> y,
   if (x.empty() || layout.length == 0) return;
   const int k = static_cast<int>(kind);
   if (layout.inner == 1) {
-    detail::parallel_for(layout.outer, rows_per_chunk(layout.length),
+    detail::parallel_for(layout.outer, detail::min_units_per_chunk(layout.length),
                          [&](std::size_t begin, std::size_t end) {
                            const std::size_t offset = begin * layout.length;
                            if constexpr (std::is_same_v<T, float>) {
@@ -516,7 +510,7 @@ void forward(SoftmaxKind kind, std::span<const T> x, std::span<T> y,
   }
   const std::size_t blocks = (layout.inner + kLaneBlock - 1) / kLaneBlock;
   const std::size_t block_elements = std::min(layout.inner, kLaneBlock) * layout.length;
-  detail::parallel_for(layout.outer * blocks, rows_per_chunk(block_elements),
+  detail::parallel_for(layout.outer * blocks, detail::min_units_per_chunk(block_elements),
                        [&](std::size_t begin, std::size_t end) {
                          for (std::size_t task = begin; task < end; ++task) {
                            const std::size_t o = task / blocks, b = task % blocks;
@@ -574,7 +568,7 @@ void backward(SoftmaxKind kind, std::span<const T> y, std::span<const T> dy, std
   if (y.empty() || layout.length == 0) return;
   const int k = static_cast<int>(kind);
   if (layout.inner == 1) {
-    detail::parallel_for(layout.outer, rows_per_chunk(layout.length),
+    detail::parallel_for(layout.outer, detail::min_units_per_chunk(layout.length),
                          [&](std::size_t begin, std::size_t end) {
                            const std::size_t offset = begin * layout.length;
                            if constexpr (std::is_same_v<T, float>) {
@@ -591,7 +585,7 @@ void backward(SoftmaxKind kind, std::span<const T> y, std::span<const T> dy, std
   }
   const std::size_t blocks = (layout.inner + kLaneBlock - 1) / kLaneBlock;
   const std::size_t block_elements = std::min(layout.inner, kLaneBlock) * layout.length;
-  detail::parallel_for(layout.outer * blocks, rows_per_chunk(block_elements),
+  detail::parallel_for(layout.outer * blocks, detail::min_units_per_chunk(block_elements),
                        [&](std::size_t begin, std::size_t end) {
                          for (std::size_t task = begin; task < end; ++task) {
                            const std::size_t o = task / blocks, b = task % blocks;
