@@ -163,6 +163,15 @@ expect "f64 precision" "1.0000000596046448" eval identity --dtype f64 1.00000005
 expect "nan in" "nan nan" eval sigmoid nan -nan
 expect "tanh at inf" "1 -1" eval tanh inf -inf
 expect "parameters" "-0.4" eval leaky_relu:alpha=0.2 -2
+expect "softmax of a row" "0.09003057 0.24472848 0.66524094" eval softmax 1 2 3
+expect "softmax after --" "0.7310586 0.26894143" eval softmax -- -1 -2
+expect "softmax backward" "0.08192507 -0.022033045 -0.059892025" eval softmax 1 2 3 --grad 1 0 0
+expect_stdin "softmin rows from stdin" $'1 2 3\n\n0 0\n' \
+  $'0.66524094 0.24472848 0.09003057\n0.5 0.5' -- eval softmin
+expect "loss" "2.126928 0.12692802" loss sigmoid_cross_entropy_with_logits --labels 0 1 --logits 2 2
+expect "loss --grad" "0.09003057 0.24472848 -0.33475903" \
+  loss sparse_softmax_cross_entropy_with_logits --labels 2 --logits 1 2 3 --grad
+expect_mention "loss --help names every loss" "log_cosh" loss --help
 run "" eval gelu:approximate=tanh 1
 if check_ok "gelu tanh"; then
   if [[ $out == 0.841* && $out != *$'\n'* ]]; then
@@ -225,6 +234,13 @@ fi
 
 # --- errors: exactly one line on stderr, nothing on stdout --------------------------------------
 expect_error "bad name" 1 "sigmod" eval sigmod 1
+expect_error "softmax --grad count" 1 "--grad has 1 DY values for a row of 2" eval softmax 1 2 --grad 1
+expect_error "unknown loss" 1 "unknown loss 'nope'" loss nope --labels 1 --logits 1
+expect_error "loss counts" 1 "mismatched sizes" loss mse --labels 1 2 --logits 1
+expect_error "loss class id" 1 "not a class id in [0, 3)" \
+  loss sparse_softmax_cross_entropy_with_logits --labels 3 --logits 1 2 3
+expect_error "loss NaN label" 1 "label 1 is NaN" loss bce --labels nan --logits 0.5
+expect_error "loss without labels" 2 "--labels" loss mse --logits 1
 expect_error "unknown key" 1 "alpah" eval leaky_relu:alpah=1 1
 expect_error "bad value" 1 "alpha" eval elu:alpha=nan 1
 expect_error "bad number" 1 "cannot parse '1.2.3' (value 3)" eval relu 1 2 1.2.3
