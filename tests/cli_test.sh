@@ -232,6 +232,26 @@ if check_ok "list --markdown"; then
   if [[ $(grep -c '^| `' <<<"$out") -ge 40 ]]; then pass; else fail "list --markdown" "rows"; fi
 fi
 
+# The gradient table's "at" column: points where f' peaks at isolated points, bands where it is
+# flat, limits at infinity (not one interval from the first to the last grid maximum).
+run "" report --quick -o "$work/report"
+if [[ $status -ne 0 ]]; then
+  fail "report --quick" "exit status $status"
+elif "$python" - "$work/report/index.html" 2>"$work/py" <<'EOF_PY'; then pass; else
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+expected = {"gaussian": "x = \u00b10.707", "sinc": "x = \u00b12.08",
+            "cos": "x = \u00b11.57, \u00b14.71, \u00b17.85, \u2026",
+            "tanhshrink": "x \u2192 \u00b1\u221e", "hardshrink": "|x| > 0.5",
+            "softshrink": "|x| > 0.5", "relu": "x > 0", "hardtanh": "\u22121 < x < 1"}
+for name, text in expected.items():
+    cell = re.search(r"<code>" + name + r'</code></a></td><td class="num">[^<]*</td>'
+                     r'<td class="num">([^<]*)<', page)
+    assert cell and html.unescape(cell.group(1)) == text, (name, cell and cell.group(1))
+EOF_PY
+  fail "report: the at column" "$(tail -n 1 "$work/py")"
+fi
+
 # --- errors: exactly one line on stderr, nothing on stdout --------------------------------------
 expect_error "bad name" 1 "sigmod" eval sigmod 1
 expect_error "softmax --grad count" 1 "--grad has 1 DY values for a row of 2" eval softmax 1 2 --grad 1
