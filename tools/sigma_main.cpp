@@ -122,6 +122,9 @@ int Run(int argc, char** argv) {
     } else if (!line.operands.empty()) {
       throw CLI::ExtrasError(line.operands);
     }
+    if (plot->parsed() && plot_options.specs.empty() && !plot_options.grid) {
+      throw CLI::RequiredError("SPEC (or --grid alone, for every function)");
+    }
     // Checked here rather than by CLI11, which would report "sigma frobnicate" as a missing
     // subcommand instead of an unexpected word.
     if (app.get_subcommands().empty()) {
