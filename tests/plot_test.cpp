@@ -332,6 +332,28 @@ TEST(Plot, DpiScalesThePngOnly) {
   EXPECT_NE(svg.find("width=\"1000px\""), std::string::npos);
 }
 
+TEST(Plot, AnyFunctionOfXIsDrawnAsAnActivationIs) {
+  // A curve with a slope is in both panels; one without, only in the first.
+  const std::vector<NamedCurve> curves = {
+      {"square", [](double x) { return x * x; }, [](double x) { return 2 * x; }},
+      {"line", [](double x) { return x; }, {}}};
+  PlotOptions options;
+  options.legend = false;
+  const Surface both = DecodePng(plot_to_string(curves, options, PlotFormat::kPng));
+  EXPECT_GT(CountPixels(both.get(), kBlue), 400);
+  EXPECT_GT(CountPixels(both.get(), kVermillion), 50);
+  options.x_label = "logit";
+  const std::string svg = plot_to_string(curves, options, PlotFormat::kSvg);
+  EXPECT_NE(svg.find("<title>sigma plot: square, line</title>"), std::string::npos);
+  // The same activation, drawn either way, is the same picture.
+  const Activation gelu = Activation::parse("gelu");
+  const std::vector<NamedCurve> as_curve = {
+      {"gelu", [&](double x) { return gelu.reference(x); },
+       [&](double x) { return gelu.reference_derivative(x); }}};
+  EXPECT_EQ(plot_to_string(as_curve, {}, PlotFormat::kPng),
+            plot_to_string(std::vector<Activation>{gelu}, {}, PlotFormat::kPng));
+}
+
 TEST(Plot, FixedRangesAreAccepted) {
   PlotOptions options;
   options.y_min = -0.5;
@@ -364,7 +386,9 @@ TEST(Plot, RejectsBadOptions) {
   rejects([](PlotOptions& o) { o.dpi = NAN; });
   rejects([](PlotOptions& o) { o.dpi = 2000; });
   rejects([](PlotOptions& o) { o.width = 8000, o.dpi = 300; });  // 33333 pixels wide
-  EXPECT_THROW(plot_to_string({}, {}, PlotFormat::kSvg), Error);
+  EXPECT_THROW(plot_to_string(std::vector<Activation>{}, {}, PlotFormat::kSvg), Error);
+  EXPECT_THROW(plot_to_string(std::vector<NamedCurve>{{"nothing", {}, {}}}, {}, PlotFormat::kSvg),
+               Error);
 }
 
 TEST(Plot, FormatComesFromTheExtension) {

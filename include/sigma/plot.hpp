@@ -1,6 +1,7 @@
 // sigma::plot: the tutorials' figure, every function beside its derivative, as SVG, PNG or PDF.
 #pragma once
 
+#include <functional>
 #include <limits>
 #include <sigma/activation.hpp>
 #include <sigma/file.hpp>
@@ -36,6 +37,11 @@ struct PlotOptions {
   // A PNG's resolution in [18, 1200] pixels per inch: 144 draws the same figure with twice as
   // many pixels each way, at most 16384 on a side. SVG and PDF are drawn in points and scale.
   double dpi = 72;
+  // The axes' names: below the panels, beside the function panel, beside the derivative panel
+  // (in a grid, the legend's names of f and f').
+  std::string x_label = "x";
+  std::string y_label = "f(x)";
+  std::string dy_label = "f\u2032(x)";
   // Whether plot() may replace the file a symbolic link at its path points to.
   Symlinks symlinks = Symlinks::kRefuse;
 };
@@ -60,6 +66,19 @@ void plot(const std::vector<Activation>& functions, const PlotOptions& options,
 // The same figure as the bytes of a file in `format`, to embed (sigma report inlines SVG). An SVG
 // names its functions in its <title>.
 std::string plot_to_string(const std::vector<Activation>& functions, const PlotOptions& options,
+                           PlotFormat format);
+
+// Any function of x and its slope, named in the legend: for curves that are not activations, such
+// as a loss against the logit.
+struct NamedCurve {
+  std::string name;
+  std::function<double(double)> value;  // required
+  std::function<double(double)> slope;  // empty: not in the derivative panel
+};
+
+// The same figure for `curves`, in the same look; throws sigma::Error as plot() does, and for a
+// curve without a value function.
+std::string plot_to_string(const std::vector<NamedCurve>& curves, const PlotOptions& options,
                            PlotFormat format);
 
 }  // namespace sigma

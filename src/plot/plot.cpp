@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <numbers>
 #include <sigma/error.hpp>
@@ -97,11 +98,8 @@ using Polyline = std::vector<Point>;
 
 // One curve: f or f' of one function.
 struct Curve {
-  const Activation* function;
-  bool derivative;
-  double operator()(double x) const {
-    return derivative ? function->reference_derivative(x) : function->reference(x);
-  }
+  const std::function<double(double)>* function;
+  double operator()(double x) const { return (*function)(x); }
 };
 
 struct Sampled {
@@ -392,6 +390,7 @@ struct PanelCurve {
 struct Panel {
   Rect area;  // the plotting area, inside the axes
   Axis x, y;
+  std::string x_label;  // below the axis
   std::string y_label;  // beside the axis; empty in a grid, whose legend says it
   std::string title;    // above the area; empty outside a grid
   std::vector<PanelCurve> curves;
@@ -596,7 +595,7 @@ void draw_axes(cairo_t* cr, const Panel& p) {
     show_text(cr, p.title, p.area.left + p.area.width / 2, p.area.top - kTextGap, Align::kCentre);
   }
   if (p.y_label.empty()) return;
-  show_text(cr, "x", p.area.left + p.area.width / 2,
+  show_text(cr, p.x_label, p.area.left + p.area.width / 2,
             bottom + kTickLength + 2 * kTextGap + digit_height + kLabelFontSize, Align::kCentre);
   cairo_save(cr);
   cairo_translate(cr, left - kTickLength - 2 * kTextGap - widest, p.area.top + p.area.height / 2);
@@ -709,6 +708,7 @@ Panel make_panel(cairo_t* cr, const std::vector<Curve>& curves,
   const auto [lo, hi] =
       o.grid ? grid_range(y_min, y_max, sampled) : value_range(y_min, y_max, sampled);
   Panel panel;
+  panel.x_label = o.x_label;
   panel.y_label = std::move(y_label);
   panel.title = std::move(title);
   const double top = region.top + (panel.title.empty() ? 0 : kTitleHeight);
@@ -735,27 +735,31 @@ void draw_panel(cairo_t* cr, const Panel& panel) {
 }
 
 // Every function in one panel, and their derivatives in a second.
-void draw_overlaid(cairo_t* cr, const std::vector<Activation>& functions, const PlotOptions& o,
+void draw_overlaid(cairo_t* cr, const std::vector<NamedCurve>& functions, const PlotOptions& o,
                    double width, double top, double bottom) {
   const int panel_count = o.derivative ? 2 : 1;
   const double region_width = (width - 2 * kMargin - kPanelGap * (panel_count - 1)) / panel_count;
-  std::vector<std::size_t> styles(functions.size());
-  for (std::size_t i = 0; i < styles.size(); ++i) styles[i] = i;
   for (int k = 0; k < panel_count; ++k) {
     const bool derivative = k == 1;
     std::vector<Curve> curves;
-    for (const Activation& f : functions) curves.push_back({&f, derivative});
+    std::vector<std::size_t> shown;  // the styles of the curves this panel has
+    for (std::size_t i = 0; i < functions.size(); ++i) {
+      const std::function<double(double)>& f = derivative ? functions[i].slope : functions[i].value;
+      if (!f) continue;
+      curves.push_back({&f});
+      shown.push_back(i);
+    }
     const Rect region{kMargin + k * (region_width + kPanelGap), top, region_width, bottom - top};
     draw_panel(cr,
                derivative
-                   ? make_panel(cr, curves, styles, region, o.dy_min, o.dy_max, o, "f\u2032(x)", "")
-                   : make_panel(cr, curves, styles, region, o.y_min, o.y_max, o, "f(x)", ""));
+                   ? make_panel(cr, curves, shown, region, o.dy_min, o.dy_max, o, o.dy_label, "")
+                   : make_panel(cr, curves, shown, region, o.y_min, o.y_max, o, o.y_label, ""));
   }
 }
 
 // One small panel per function, with f and f' in the first two styles and the function's spec
 // above it; the rows are filled left to right.
-void draw_grid_of_panels(cairo_t* cr, const std::vector<Activation>& functions,
+void draw_grid_of_panels(cairo_t* cr, const std::vector<NamedCurve>& functions,
                          const PlotOptions& o, double width, double top, double bottom) {
   const int columns = grid_columns(functions.size()), rows = grid_rows(functions.size());
   const double cell_width = (width - 2 * kMargin - kCellGap * (columns - 1)) / columns;
@@ -764,14 +768,14 @@ void draw_grid_of_panels(cairo_t* cr, const std::vector<Activation>& functions,
     const int column = static_cast<int>(i) % columns, row = static_cast<int>(i) / columns;
     const Rect region{kMargin + column * (cell_width + kCellGap),
                       top + row * (cell_height + kCellGap), cell_width, cell_height};
-    std::vector<Curve> curves = {{&functions[i], false}};
-    if (o.derivative) curves.push_back({&functions[i], true});
-    draw_panel(
-        cr, make_panel(cr, curves, {0, 1}, region, o.y_min, o.y_max, o, "", functions[i].spec()));
+    std::vector<Curve> curves = {{&functions[i].value}};
+    if (o.derivative && functions[i].slope) curves.push_back({&functions[i].slope});
+    draw_panel(cr,
+               make_panel(cr, curves, {0, 1}, region, o.y_min, o.y_max, o, "", functions[i].name));
   }
 }
 
-void draw_figure(cairo_t* cr, const std::vector<Activation>& functions, const PlotOptions& o,
+void draw_figure(cairo_t* cr, const std::vector<NamedCurve>& functions, const PlotOptions& o,
                  double width, double height) {
   cairo_font_options_t* font_options = cairo_font_options_create();
   cairo_font_options_set_hint_metrics(font_options, CAIRO_HINT_METRICS_OFF);
@@ -783,10 +787,10 @@ void draw_figure(cairo_t* cr, const std::vector<Activation>& functions, const Pl
 
   std::vector<std::string> names;
   if (o.grid) {
-    names = {"f(x)"};
-    if (o.derivative) names.push_back("f\u2032(x)");
+    names = {o.y_label};
+    if (o.derivative) names.push_back(o.dy_label);
   } else {
-    for (const Activation& f : functions) names.push_back(f.spec());
+    for (const NamedCurve& f : functions) names.push_back(f.name);
   }
   const auto legend = o.legend ? legend_rows(cr, names, width - 2 * kMargin)
                                : std::vector<std::vector<LegendItem>>{};
@@ -864,17 +868,20 @@ double png_scale(const PlotOptions& o, Size size) {
   return scale;
 }
 
-void check(const std::vector<Activation>& functions, const PlotOptions& o) {
+void check(const std::vector<NamedCurve>& functions, const PlotOptions& o) {
   if (functions.empty()) throw Error("plot: no functions to draw");
+  for (const NamedCurve& f : functions) {
+    if (!f.value) throw Error("plot: the curve '" + f.name + "' has no function");
+  }
   check_range("x", o.x_min, o.x_max, false);
   check_range("y", o.y_min, o.y_max, true);
   check_range("dy", o.dy_min, o.dy_max, true);
 }
 
-std::string figure_title(const std::vector<Activation>& functions) {
+std::string figure_title(const std::vector<NamedCurve>& functions) {
   std::string title = "sigma plot:";
   for (std::size_t i = 0; i < functions.size(); ++i) {
-    title += (i == 0 ? " " : ", ") + functions[i].spec();
+    title += (i == 0 ? " " : ", ") + functions[i].name;
   }
   return title;
 }
@@ -942,7 +949,7 @@ PlotFormat plot_format_of(const std::string& path) {
               "' from its extension; use .svg, .png or .pdf");
 }
 
-std::string plot_to_string(const std::vector<Activation>& functions, const PlotOptions& options,
+std::string plot_to_string(const std::vector<NamedCurve>& functions, const PlotOptions& options,
                            PlotFormat format) {
   check(functions, options);
   const Size size = checked_size(options, functions.size());
@@ -965,10 +972,26 @@ std::string plot_to_string(const std::vector<Activation>& functions, const PlotO
   return bytes;
 }
 
+// An activation as the curves of its double-precision reference.
+std::vector<NamedCurve> named_curves(const std::vector<Activation>& functions) {
+  std::vector<NamedCurve> curves;
+  for (const Activation& f : functions) {
+    curves.push_back({f.spec(), [f](double x) { return f.reference(x); },
+                      [f](double x) { return f.reference_derivative(x); }});
+  }
+  return curves;
+}
+
+std::string plot_to_string(const std::vector<Activation>& functions, const PlotOptions& options,
+                           PlotFormat format) {
+  return plot_to_string(named_curves(functions), options, format);
+}
+
 void plot(const std::vector<Activation>& functions, const PlotOptions& options,
           const std::string& path) {
   const PlotFormat format = plot_format_of(path);
-  io::write_file(path, plot_to_string(functions, options, format), "plot", options.symlinks);
+  io::write_file(path, plot_to_string(named_curves(functions), options, format), "plot",
+                 options.symlinks);
 }
 
 }  // namespace sigma
