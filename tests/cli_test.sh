@@ -234,10 +234,11 @@ fi
 
 # The gradient table's "at" column: points where f' peaks at isolated points, bands where it is
 # flat, limits at infinity (not one interval from the first to the last grid maximum).
+losses=$("$sigma" loss nope --labels 1 --logits 1 2>&1 | sed 's/.*the losses are //')
 run "" report --quick -o "$work/report"
 if [[ $status -ne 0 ]]; then
   fail "report --quick" "exit status $status"
-elif "$python" - "$work/report/index.html" 2>"$work/py" <<'EOF_PY'; then pass; else
+elif "$python" - "$work/report/index.html" "$losses" 2>"$work/py" <<'EOF_PY'; then pass; else
 import html, re, sys
 page = open(sys.argv[1], encoding="utf-8").read()
 expected = {"gaussian": "x = \u00b10.707", "sinc": "x = \u00b12.08",
@@ -248,6 +249,14 @@ for name, text in expected.items():
     cell = re.search(r"<code>" + name + r'</code></a></td><td class="num">[^<]*</td>'
                      r'<td class="num">([^<]*)<', page)
     assert cell and html.unescape(cell.group(1)) == text, (name, cell and cell.group(1))
+# The losses: two figures of TensorFlow's four, and a row per loss with every column filled.
+section = page[page.index('<section id="losses">'):]
+section = section[:section.index("</section>")]
+figures = re.findall(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]{1000,}"', section)
+assert len(figures) == 2, len(figures)
+rows = re.findall(r"<tr><td><code>([a-z_]+)</code></td>(.*?)</tr>", section)
+assert [name for name, _ in rows] == sys.argv[2].split(", "), rows
+assert all(re.findall(r"<td[^>]*>[^<]+</td>", cells).__len__() == 4 for _, cells in rows), rows
 EOF_PY
   fail "report: the at column" "$(tail -n 1 "$work/py")"
 fi

@@ -10,6 +10,7 @@
 #include "distribution_text.hpp"
 #include "html.hpp"
 #include "numbers.hpp"
+#include "report_losses.hpp"
 
 namespace sigma::cli {
 namespace {
@@ -169,7 +170,7 @@ std::string Header(const Report& r) {
 accuracy and speed of sigma {} measured on this machine ({}, {} hardware threads) on {}.</p>
 <nav><a href="#overview">Overview</a><a href="#choosing">Choosing an activation</a>
 <a href="#linear">Why non-linear</a><a href="#measured">Accuracy and speed</a>
-<a href="#training">Training</a><a href="#atlas">The atlas</a></nav>
+<a href="#training">Training</a><a href="#losses">Losses</a><a href="#atlas">The atlas</a></nav>
 </header>
 )",
       r.entries.size(), SIGMA_VERSION_STRING, escape_markup(r.machine.cpu), r.machine.threads,
@@ -664,14 +665,14 @@ std::string Page(const Report& r, double seconds) {
 </head>
 <body>
 {}<main>
-{}{}{}{}{}{}</main>
+{}{}{}{}{}{}{}</main>
 <footer>Written by <code>sigma report</code> (sigma {}) in {:.1f} s. Self-contained: it needs no
 network, and the figures are inside the page.</footer>
 </body>
 </html>
 )",
                      kStyle, Header(r), Overview(r), Choosing(r), Collapse(r), MeasuredSection(r),
-                     Training(r), Atlas(r), SIGMA_VERSION_STRING, seconds);
+                     Training(r), LossSection(), Atlas(r), SIGMA_VERSION_STRING, seconds);
 }
 
 }  // namespace

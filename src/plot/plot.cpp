@@ -439,7 +439,7 @@ static_assert(kDrawOrder.size() == kDashes.size());
 // Curves that only come close (sigmoid and softplus for x < -2) stay apart by their dashes.
 constexpr double kCoincide = 1e-6;
 constexpr int kMinCoincidence = 12;
-constexpr double kHaloWidthPerCurve = 1.7 * kCurveWidth;
+constexpr double kHaloWidthPerCurve = 1.3 * kCurveWidth;
 constexpr double kHaloAlpha = 0.35;
 constexpr double kDotRadius = 3.4;
 constexpr double kNotchSize = 6;
