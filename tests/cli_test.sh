@@ -168,6 +168,9 @@ expect "softmax after --" "0.7310586 0.26894143" eval softmax -- -1 -2
 expect "softmax backward" "0.08192507 -0.022033045 -0.059892025" eval softmax 1 2 3 --grad 1 0 0
 expect_stdin "softmin rows from stdin" $'1 2 3\n\n0 0\n' \
   $'0.66524094 0.24472848 0.09003057\n0.5 0.5' -- eval softmin
+expect_stdin "softmax backward of stdin rows" $'1 2 3\n3 2 1\n' \
+  $'0.08192507 -0.022033045 -0.059892025\n0.22269543 -0.1628034 -0.059892025' \
+  -- eval softmax --grad 1 0 0
 expect "loss" "2.126928 0.12692802" loss sigmoid_cross_entropy_with_logits --labels 0 1 --logits 2 2
 expect "loss --grad" "0.09003057 0.24472848 -0.33475903" \
   loss sparse_softmax_cross_entropy_with_logits --labels 2 --logits 1 2 3 --grad

@@ -197,7 +197,8 @@ bool rounder(double a, double b) {
 // The samples as polylines, broken where the curve is not finite and where it jumps by more
 // than `jump`, so that a step or a sign is not drawn with a vertical line. At each jump the end
 // that holds the value at the jump gets a closed dot and the other an open one, as a textbook
-// draws them; where the value at the jump is neither end's (sign at 0) it is a point of its own.
+// draws them; where the value at the jump is neither side's (sign at 0) it is a piece of one
+// point between two jumps, a closed dot between two open ones.
 Traced trace(const Curve& curve, const std::vector<Point>& points, double jump) {
   Traced traced;
   traced.lines.emplace_back();
@@ -222,16 +223,6 @@ Traced trace(const Curve& curve, const std::vector<Point>& points, double jump) 
     }
     if (traced.lines.back().empty() || traced.lines.back().back().x != p.x) {
       traced.lines.back().push_back(p);
-    }
-  }
-  // An isolated point (sign's 0 at 0) stays as a closed dot; its open neighbours mark the rest.
-  for (std::size_t i = 0; i < traced.markers.size(); ++i) {
-    for (std::size_t j = i + 1; j < traced.markers.size(); ++j) {
-      Marker& a = traced.markers[i];
-      Marker& b = traced.markers[j];
-      if (a.at.x == b.at.x && a.at.y == b.at.y && a.kind != b.kind) {
-        a.kind = b.kind = Marker::kClosed;
-      }
     }
   }
   return traced;
