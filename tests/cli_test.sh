@@ -252,11 +252,12 @@ for name, text in expected.items():
     cell = re.search(r"<code>" + name + r'</code></a></td><td class="num">[^<]*</td>'
                      r'<td class="num">([^<]*)<', page)
     assert cell and html.unescape(cell.group(1)) == text, (name, cell and cell.group(1))
-# The losses: two figures of TensorFlow's four, and a row per loss with every column filled.
+# The losses: two figures of TensorFlow's four, one of the regression losses, and a row per loss
+# with every column filled.
 section = page[page.index('<section id="losses">'):]
 section = section[:section.index("</section>")]
 figures = re.findall(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]{1000,}"', section)
-assert len(figures) == 2, len(figures)
+assert len(figures) == 3, len(figures)
 rows = re.findall(r"<tr><td><code>([a-z_]+)</code></td>(.*?)</tr>", section)
 assert [name for name, _ in rows] == sys.argv[2].split(", "), rows
 assert all(re.findall(r"<td[^>]*>[^<]+</td>", cells).__len__() == 4 for _, cells in rows), rows

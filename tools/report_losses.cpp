@@ -16,20 +16,26 @@ constexpr int kFigureWidth = 1000;
 constexpr int kFigureHeight = 420;
 constexpr double kPosWeight = 3;  // weighted_cross_entropy_with_logits, far from its default 1
 
-// One of TensorFlow's four cross-entropies on logits as a function of one logit x, evaluated by
-// the library: the sigmoid ones see x alone, the softmax ones two classes with logits (0, x), so
-// that label 1 is the class of x.
+// A loss as a function of one input x, evaluated by the library: the elementwise ones see x
+// alone, the softmax ones two classes with logits (0, x), so that label 1 is the class of x.
 struct LogitLoss {
   std::string_view name;
   bool two_classes;
   std::vector<double> params;
 };
 
-const LogitLoss kTensorFlowsFour[] = {
+const std::vector<LogitLoss> kTensorFlowsFour = {
     {"sigmoid_cross_entropy_with_logits", false, {}},
     {"weighted_cross_entropy_with_logits", false, {kPosWeight}},
     {"softmax_cross_entropy_with_logits", true, {}},
     {"sparse_softmax_cross_entropy_with_logits", true, {}},
+};
+
+const std::vector<LogitLoss> kRegression = {
+    {"mean_squared_error", false, {}},
+    {"mean_absolute_error", false, {}},
+    {"huber", false, {}},
+    {"log_cosh", false, {}},
 };
 
 // The loss at x, or its derivative with respect to x, for label z (0 or 1).
@@ -48,20 +54,22 @@ double Evaluate(const LogitLoss& l, double z, double x, bool slope) {
   return slope ? grad.back() : loss[0];
 }
 
-std::string Figure(double z) {
+// The losses against x in [-x_max, x_max] for label z, as a data: URI.
+std::string Figure(const std::vector<LogitLoss>& losses, double z, double x_max,
+                   const char* x_label) {
   std::vector<NamedCurve> curves;
-  for (const LogitLoss& l : kTensorFlowsFour) {
+  for (const LogitLoss& l : losses) {
     std::string name(l.name);
     if (!l.params.empty()) name += fmt::format(":pos_weight={}", l.params[0]);
     curves.push_back({name, [&l, z](double x) { return Evaluate(l, z, x, false); },
                       [&l, z](double x) { return Evaluate(l, z, x, true); }});
   }
   PlotOptions options;
-  options.x_min = -6;
-  options.x_max = 6;
+  options.x_min = -x_max;
+  options.x_max = x_max;
   options.width = kFigureWidth;
   options.height = kFigureHeight;
-  options.x_label = "logit x";
+  options.x_label = x_label;
   options.y_label = "loss";
   options.dy_label = "\u2202loss/\u2202x";
   return "data:image/svg+xml;base64," + Base64(plot_to_string(curves, options, PlotFormat::kSvg));
@@ -110,13 +118,21 @@ alt="the four cross-entropies and their gradients against the logit, for label 0
 <figcaption>Label 0: the mirror image, the loss growing with the logit. Here the weighted
 cross-entropy is the sigmoid one, since <code>pos_weight</code> weighs only positive
 labels.</figcaption></figure>
+<figure><img src="{}" width="{}" height="{}"
+alt="squared, absolute, Huber and log-cosh errors and their gradients against the prediction">
+<figcaption>The regression losses against the prediction for a target of 0. The squared error's
+gradient grows with the error, so one outlier can dominate a batch; the absolute error's is
+&plusmn;1 however large the error; <code>huber</code> (<code>delta</code> = 1) and
+<code>log_cosh</code> are quadratic near 0 and linear beyond, Huber with a kink in its second
+derivative, log-cosh smoothly.</figcaption></figure>
 <p>Every loss of sigma's catalog, with the form it is computed in so that it stays finite and
 exact at any finite input (see <code>docs/losses.md</code>; <code>sigma loss NAME --labels ...
 --logits ... [--grad]</code> evaluates any of them):</p>
 {}</section>
 )",
-      Figure(1), kFigureWidth, kFigureHeight, kPosWeight, kPosWeight, Figure(0), kFigureWidth,
-      kFigureHeight, Table());
+      Figure(kTensorFlowsFour, 1, 6, "logit x"), kFigureWidth, kFigureHeight, kPosWeight,
+      kPosWeight, Figure(kTensorFlowsFour, 0, 6, "logit x"), kFigureWidth, kFigureHeight,
+      Figure(kRegression, 0, 3, "prediction x"), kFigureWidth, kFigureHeight, Table());
 }
 
 }  // namespace sigma::cli
