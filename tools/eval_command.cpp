@@ -193,6 +193,7 @@ constexpr char kEvalFooter[] = R"(Arguments: SPEC [X ...] [--grad [DY ...]]
 softmax, log_softmax and softmin take X as one row; without X each line of standard input is a
 row and prints as one line. With --grad DY... they print the backward J^T DY instead:
   sigma eval softmax 1 2 3 --grad 1 0 0
+They are computed in f64 and rounded once to the dtype, so f32 output is the nearest float.
 
 Numbers are read directly in the dtype, rounded once: decimal or exponent form with an optional
 sign, inf, infinity or nan in any case, or a C99 hex float such as 0x1.8p-3. A value beyond the
