@@ -76,7 +76,7 @@ grep -q "from the training log <code>$work/train.jsonl</code>" "$trained" || die
 # tanh: two seeds, three epochs, 10% training error (below the target) from epoch 2 on.
 grep -q '<td><code>tanh</code></td><td class="num">2</td><td class="num">3</td><td class="num">2</td>' \
   "$trained" || die "the training table lacks tanh's two seeds, three epochs and epoch to 15%"
-grep -q 'ReLU reached 15% training error 1.0× sooner than tanh' "$trained" ||
+grep -q 'ReLU reached 15% training error 1.00× sooner than tanh' "$trained" ||
   die "no measured speed-up for the log"
 for chart in accuracy loss error dead saturated gradient-0 gradient-1; do
   grep -q "id=\"chart-$chart\"" "$trained" || die "no chart $chart for the log"

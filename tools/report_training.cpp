@@ -304,8 +304,8 @@ std::string SpeedupSentence(const std::vector<Group>& groups) {
       measured = fmt::format(
           "ReLU reached {} {} tanh here ({} s against {} s of training; {} against {} epochs).",
           target,
-          ratio >= 1 ? fmt::format("{:.1f}\u00d7 sooner than", ratio)
-                     : fmt::format("{:.1f}\u00d7 later than", 1 / ratio),
+          ratio >= 1 ? fmt::format("{:.2f}\u00d7 sooner than", ratio)
+                     : fmt::format("{:.2f}\u00d7 later than", 1 / ratio),
           Number(r.seconds), Number(t.seconds), Number(r.epochs), Number(t.epochs));
     } else if (r.reached || t.reached) {
       const ToTarget& done = r.reached ? r : t;
@@ -336,6 +336,18 @@ std::string ErrorChart(const std::vector<Group>& groups) {
   options.reference_y = 100 * kTargetError;
   options.reference_label = fmt::format("target {:.0f}%", 100 * kTargetError);
   return Figure("error", series, options, SpeedupSentence(groups));
+}
+
+// The hidden layer whose gradient norm the readings compare with the last one's: the second
+// where there are three or more, because the first layer's matrix takes the input (784 pixels
+// against 64 units), so its norm is larger for the same gradient per weight.
+std::size_t ComparedLayer(const EpochRecord& r) { return r.grad_norm.size() >= 3 ? 1 : 0; }
+
+// That layer's norm over the last layer's: far below 1 where the gradient vanishes on its way
+// down, at the last common epoch.
+double GradientRatio(const Group& g) {
+  return AtLast(
+      g, [](const EpochRecord& r) { return r.grad_norm[ComparedLayer(r)] / r.grad_norm.back(); });
 }
 
 // The gradient's norm in each hidden layer by epoch, one panel per activation on one log axis.
@@ -373,12 +385,11 @@ std::string GradientCharts(const std::vector<Group>& groups) {
     options.width = kPanelWidth;
     options.height = kPanelHeight;
     if (lo < hi) options.y_min = lo, options.y_max = hi;
-    // The first layer's norm over the last's: below 1, the gradient shrinks on its way down.
-    const double ratio =
-        AtLast(g, [](const EpochRecord& r) { return r.grad_norm.front() / r.grad_norm.back(); });
+    const double ratio = GradientRatio(g);
     const double last_norm = AtLast(g, [](const EpochRecord& r) { return r.grad_norm.back(); });
-    std::string reading = fmt::format("{}: layer 1 gets {} of the last layer's gradient.",
-                                      Code(g.label), Ratio(ratio));
+    std::string reading =
+        fmt::format("{}: layer {} gets {} of the last layer's gradient.", Code(g.label),
+                    ComparedLayer(*g.runs.front().epochs.front()) + 1, Ratio(ratio));
     if (std::isnan(last_norm)) {
       reading =
           fmt::format("{}: the gradient diverged (a seed's norm is not a number).", Code(g.label));
@@ -391,20 +402,23 @@ std::string GradientCharts(const std::vector<Group>& groups) {
     panels += Figure(fmt::format("gradient-{}", g.style), series, options, reading);
   }
 
-  const auto ratio = [](const Group& g) {
-    return AtLast(g, [](const EpochRecord& r) { return r.grad_norm.front() / r.grad_norm.back(); });
-  };
-  const Group* vanishing = Extreme(groups, ratio, false);
-  const Group* best = Extreme(groups, ratio, true);
+  const Group* vanishing = Extreme(groups, GradientRatio, false);
+  const Group* best = Extreme(groups, GradientRatio, true);
   std::string reading;
   if (vanishing != nullptr) {
+    const bool second = ComparedLayer(*vanishing->runs.front().epochs.front()) == 1;
     reading = fmt::format(
-        "<p>In the last epoch the gradient reaching the first hidden layer was {} of the last "
-        "hidden layer's with {}, against {} with {}: {}.</p>\n",
-        Ratio(ratio(*vanishing)), Code(vanishing->label), Ratio(ratio(*best)), Code(best->label),
-        ratio(*vanishing) < 0.1
+        "<p>In the last epoch the gradient reaching the {} hidden layer was {} of the last "
+        "hidden layer's with {}, against {} with {}: {}.{}</p>\n",
+        second ? "second" : "first", Ratio(GradientRatio(*vanishing)), Code(vanishing->label),
+        Ratio(GradientRatio(*best)), Code(best->label),
+        GradientRatio(*vanishing) < 0.1
             ? "the vanishing gradient, which leaves the first layers of a deep stack untrained"
-            : "no activation here lost most of its gradient on the way down");
+            : "no activation here lost most of its gradient on the way down",
+        second ? " (The second layer, not the first: the first layer's weights take the input, "
+                 "784 pixels for Fashion-MNIST, so its norm sums far more weights than the "
+                 "others'.)"
+               : "");
   }
   return reading + "<div class=\"panels\">\n" + panels + "</div>\n";
 }
@@ -441,7 +455,7 @@ std::string DeadChart(const std::vector<Group>& groups) {
         "getting no gradient for a whole epoch{}.",
         Code(most->label), Percent(dead(*most)),
         Percent(AtLast(*most, [](const EpochRecord& r) { return r.dead_fraction.front(); })),
-        none.empty() ? "" : "; " + none + " had none");
+        none.empty() ? "" : "; " + none + " had none in the last epoch");
   }
   return Figure("dead", series, options, reading);
 }
