@@ -543,25 +543,27 @@ std::vector<EpochRecord> RunTrainingPlan(const TrainingPlan& plan, Progress& pro
   source = fashion ? "Fashion-MNIST" : "the synthetic set";
   nn::set_training_threads(kTrainingThreads);
   std::vector<EpochRecord> records;
-  const auto train = [&](const std::string& act, double rate) {
-    for (const std::uint64_t seed : plan.seeds) {
-      nn::TrainConfig config;
-      config.network.hidden.assign(plan.depth, plan.width);
-      config.network.activation = act;
-      config.optimizer.learning_rate = rate;
-      config.seed = seed;
-      nn::Trainer trainer(config, data.train);
-      while (trainer.epoch() < plan.epochs) {
-        trainer.run_epoch(data.train);
-        const nn::EpochReport r = trainer.finish_epoch(data.test);
-        records.push_back({r.act, seed, rate, r.epoch, r.train_loss, r.train_error, r.test_accuracy,
-                           r.seconds, r.dead_fraction, r.grad_norm, r.saturated_fraction});
-        progress.Step(fmt::format("{} seed {}", act, seed));
-      }
+  const auto train = [&](const std::string& act, double rate, std::uint64_t seed) {
+    nn::TrainConfig config;
+    config.network.hidden.assign(plan.depth, plan.width);
+    config.network.activation = act;
+    config.optimizer.learning_rate = rate;
+    config.seed = seed;
+    nn::Trainer trainer(config, data.train);
+    while (trainer.epoch() < plan.epochs) {
+      trainer.run_epoch(data.train);
+      const nn::EpochReport r = trainer.finish_epoch(data.test);
+      records.push_back({r.act, seed, rate, r.epoch, r.train_loss, r.train_error, r.test_accuracy,
+                         r.seconds, r.dead_fraction, r.grad_norm, r.saturated_fraction});
+      progress.Step(fmt::format("{} seed {}", act, seed));
     }
   };
-  for (const std::string& act : plan.acts) train(act, plan.learning_rate);
-  if (plan.dying_relu_rate > 0) train("relu", plan.dying_relu_rate);
+  // Seed by seed, so that a spell of load on a shared machine slows every activation's time a
+  // little rather than one activation's a lot.
+  for (const std::uint64_t seed : plan.seeds) {
+    for (const std::string& act : plan.acts) train(act, plan.learning_rate, seed);
+    if (plan.dying_relu_rate > 0) train("relu", plan.dying_relu_rate, seed);
+  }
   nn::set_training_threads(0);
   return records;
 }
