@@ -120,6 +120,16 @@ expect_line_error "layers disagree" \
   "{$good, \"dead_fraction\": [0], \"grad_norm\": [0.5, 0.1]}"
 expect_line_error "negative seed" '"seed" must be a whole number from 0, not -1' \
   "{\"act\": \"relu\", \"seed\": -1}"
+# More runs than the charts tell apart, or seeds than it averages: refused before measuring.
+record='"seed": 1, "epoch": 1, "train_loss": 1, "train_error": 0.5, "test_accuracy": 0.5, '
+record+='"seconds": 1, "dead_fraction": [0], "grad_norm": [1]'
+for i in $(seq 49); do printf '{"act": "a%d", %s}\n' "$i" "$record"; done >"$work/many.jsonl"
+expect_error "49 runs" -o "$work/r5" --training-log "$work/many.jsonl"
+grep -q "more than 48 runs" "$work/err" || die "49 runs: $(cat "$work/err")"
+for i in $(seq 0 100); do printf '{"act": "relu", %s}\n' "${record/\"seed\": 1/\"seed\": $i}"; done \
+  >"$work/seeds.jsonl"
+expect_error "101 seeds" -o "$work/r5" --training-log "$work/seeds.jsonl"
+grep -q "more than 100 seeds of relu" "$work/err" || die "101 seeds: $(cat "$work/err")"
 status=0
 "$sigma" report --quick --no-training --training-log "$work/train.jsonl" -o "$work/r4" \
   >/dev/null 2>"$work/err" || status=$?

@@ -54,7 +54,10 @@ void RunReport(const ReportOptions& options, std::ostream& out, std::ostream& er
   const auto start = std::chrono::steady_clock::now();
   const bool from_log = !options.training_log.empty();
   std::vector<EpochRecord> training;
-  if (from_log) training = ReadTrainingLog(options.training_log);
+  if (from_log) {
+    training = ReadTrainingLog(options.training_log);
+    CheckTrainingRecords(training);
+  }
   const fs::path directory(options.directory);
   MakeDirectory(directory);
   io::check_writable((directory / "index.html").string(), "the report");

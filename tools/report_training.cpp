@@ -20,8 +20,10 @@ namespace {
 // The threads of `sigma train`'s default, so that its times compare with these.
 constexpr int kTrainingThreads = 2;
 
-// Runs told apart by colour (8) and marker (6) together.
+// Runs told apart by colour (8) and marker (6) together; and a bound on the seeds of each, so
+// that grouping a hostile log stays quick.
 constexpr std::size_t kMaxGroups = 48;
+constexpr std::size_t kMaxSeeds = 100;
 
 constexpr int kChartWidth = 540;
 constexpr int kChartHeight = 330;
@@ -34,6 +36,7 @@ constexpr int kPanelHeight = 270;
 struct Run {
   std::uint64_t seed;
   std::vector<const EpochRecord*> epochs;
+  std::vector<double> elapsed;  // training seconds up to the end of each epoch
 };
 
 // One activation's runs at one learning rate; `style` keeps its colour the same in every chart.
@@ -62,13 +65,25 @@ std::vector<Group> GroupRuns(const std::vector<EpochRecord>& records) {
       return g.act == record.act && SameRate(g.learning_rate, record.learning_rate);
     });
     if (group == groups.end()) {
+      if (groups.size() == kMaxGroups) {
+        throw Error(
+            fmt::format("the training log holds more than {} runs (activation and "
+                        "learning rate); the report tells {} apart by colour and marker",
+                        kMaxGroups, kMaxGroups));
+      }
       groups.push_back({record.act, record.learning_rate, record.act, groups.size(), {}});
       group = groups.end() - 1;
     }
     auto run = std::find_if(group->runs.begin(), group->runs.end(),
                             [&](const Run& r) { return r.seed == record.seed; });
     if (run == group->runs.end()) {
-      group->runs.push_back({record.seed, {}});
+      if (group->runs.size() == kMaxSeeds) {
+        throw Error(
+            fmt::format("the training log holds more than {} seeds of {}; the report "
+                        "averages at most {}",
+                        kMaxSeeds, record.act, kMaxSeeds));
+      }
+      group->runs.push_back({record.seed, {}, {}});
       run = group->runs.end() - 1;
     }
     run->epochs.push_back(&record);
@@ -78,19 +93,17 @@ std::vector<Group> GroupRuns(const std::vector<EpochRecord>& records) {
       std::stable_sort(
           run.epochs.begin(), run.epochs.end(),
           [](const EpochRecord* a, const EpochRecord* b) { return a->epoch < b->epoch; });
+      double seconds = 0;
+      for (const EpochRecord* epoch : run.epochs) {
+        seconds += epoch->seconds;
+        run.elapsed.push_back(seconds);
+      }
     }
     const bool several = std::count_if(groups.begin(), groups.end(),
                                        [&](const Group& g) { return g.act == group.act; }) > 1;
     if (several) group.label = fmt::format("{}, lr {:g}", group.act, group.learning_rate);
   }
   return groups;
-}
-
-// The training seconds up to and including epoch index `i` of `run`.
-double SecondsUpTo(const Run& run, std::size_t i) {
-  double seconds = 0;
-  for (std::size_t k = 0; k <= i; ++k) seconds += run.epochs[k]->seconds;
-  return seconds;
 }
 
 // A figure of one run's epoch `i`.
@@ -107,7 +120,8 @@ double Mean(const std::vector<double>& values) {
 ChartSeries Across(const Group& group, const Metric& metric, const Metric& x = {}) {
   ChartSeries series{group.label, {}, {}, {}, {}, group.style};
   const bool band = group.runs.size() > 1;
-  for (std::size_t i = 0; i < group.epochs(); ++i) {
+  const std::size_t epochs = group.epochs();
+  for (std::size_t i = 0; i < epochs; ++i) {
     std::vector<double> values, xs;
     for (const Run& run : group.runs) {
       values.push_back(metric(run, i));
@@ -145,11 +159,12 @@ struct ToTarget {
 
 ToTarget TimeToTarget(const Group& group) {
   std::vector<double> epochs, seconds;
+  const std::size_t shared = group.epochs();
   for (const Run& run : group.runs) {
-    for (std::size_t i = 0; i < group.epochs(); ++i) {
+    for (std::size_t i = 0; i < shared; ++i) {
       if (run.epochs[i]->train_error <= kTargetError) {
         epochs.push_back(run.epochs[i]->epoch);
-        seconds.push_back(SecondsUpTo(run, i));
+        seconds.push_back(run.elapsed[i]);
         break;
       }
     }
@@ -278,7 +293,8 @@ std::string LossChart(const std::vector<Group>& groups) {
   return Figure("loss", series, options, reading);
 }
 
-// The group of `act` at the rate most runs share (the first such group).
+// The group of `act`; where it ran at several learning rates, the first (the report's own
+// comparison trains its common rate first).
 const Group* Find(const std::vector<Group>& groups, const std::string& act) {
   for (const Group& g : groups) {
     if (g.act == act && g.label == act) return &g;
@@ -328,7 +344,7 @@ std::string ErrorChart(const std::vector<Group>& groups) {
   for (const Group& g : groups) {
     series.push_back(Across(
         g, [](const Run& run, std::size_t i) { return 100 * run.epochs[i]->train_error; },
-        [](const Run& run, std::size_t i) { return SecondsUpTo(run, i); }));
+        [](const Run& run, std::size_t i) { return run.elapsed[i]; }));
   }
   ChartOptions options = Options("training error against training time", "training error (%)");
   options.x_label = "seconds of training";
@@ -588,6 +604,8 @@ std::string DescribePlan(const TrainingPlan& plan, const std::string& source) {
       plan.epochs);
 }
 
+void CheckTrainingRecords(const std::vector<EpochRecord>& records) { GroupRuns(records); }
+
 std::string TrainingSection(const std::vector<EpochRecord>& records, const std::string& origin) {
   if (records.empty()) {
     return fmt::format(R"(<section id="training">
@@ -598,12 +616,6 @@ std::string TrainingSection(const std::vector<EpochRecord>& records, const std::
                        origin);
   }
   const std::vector<Group> groups = GroupRuns(records);
-  if (groups.size() > kMaxGroups) {
-    throw Error(fmt::format(
-        "the training log holds {} runs (activation and learning rate); the report draws at most "
-        "{}, one colour and marker each",
-        groups.size(), kMaxGroups));
-  }
   std::size_t seeds = 0;
   for (const Group& g : groups) seeds = std::max(seeds, g.runs.size());
   return fmt::format(

@@ -70,8 +70,13 @@ std::vector<EpochRecord> RunTrainingPlan(const TrainingPlan& plan, Progress& pro
 // Where the section's numbers came from, in HTML: the plan and its data, or the log's path.
 std::string DescribePlan(const TrainingPlan& plan, const std::string& source);
 
+// Throws sigma::Error where `records` hold more than the section draws: 48 runs (activation and
+// learning rate), or 100 seeds of one. TrainingSection checks the same; this checks a log before
+// anything is measured.
+void CheckTrainingRecords(const std::vector<EpochRecord>& records);
+
 // The report's training section: the charts, each with its reading, and a summary table.
-// `origin` (HTML) says where the records came from; no records: how to get some.
+// `origin` (HTML) says where the records came from; no records: why there are none.
 std::string TrainingSection(const std::vector<EpochRecord>& records, const std::string& origin);
 
 }  // namespace sigma::cli
