@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <memory>
 #include <sigma/error.hpp>
 #include <sigma/nn.hpp>
 #include <sigma/plot.hpp>
@@ -558,27 +559,37 @@ std::vector<EpochRecord> RunTrainingPlan(const TrainingPlan& plan, Progress& pro
   KeepFirst(data.test, plan.test_examples);
   source = fashion ? "Fashion-MNIST" : "the synthetic set";
   nn::set_training_threads(kTrainingThreads);
-  std::vector<EpochRecord> records;
-  const auto train = [&](const std::string& act, double rate, std::uint64_t seed) {
+  struct Job {
+    std::string act;
+    double rate;
+    std::uint64_t seed;
+    std::unique_ptr<nn::Trainer> trainer;
+  };
+  std::vector<Job> jobs;
+  const auto add = [&](const std::string& act, double rate, std::uint64_t seed) {
     nn::TrainConfig config;
     config.network.hidden.assign(plan.depth, plan.width);
     config.network.activation = act;
     config.optimizer.learning_rate = rate;
     config.seed = seed;
-    nn::Trainer trainer(config, data.train);
-    while (trainer.epoch() < plan.epochs) {
-      trainer.run_epoch(data.train);
-      const nn::EpochReport r = trainer.finish_epoch(data.test);
-      records.push_back({r.act, seed, rate, r.epoch, r.train_loss, r.train_error, r.test_accuracy,
-                         r.seconds, r.dead_fraction, r.grad_norm, r.saturated_fraction});
-      progress.Step(fmt::format("{} seed {}", act, seed));
-    }
+    jobs.push_back({act, rate, seed, std::make_unique<nn::Trainer>(config, data.train)});
   };
-  // Seed by seed, so that a spell of load on a shared machine slows every activation's time a
-  // little rather than one activation's a lot.
   for (const std::uint64_t seed : plan.seeds) {
-    for (const std::string& act : plan.acts) train(act, plan.learning_rate, seed);
-    if (plan.dying_relu_rate > 0) train("relu", plan.dying_relu_rate, seed);
+    for (const std::string& act : plan.acts) add(act, plan.learning_rate, seed);
+    if (plan.dying_relu_rate > 0) add("relu", plan.dying_relu_rate, seed);
+  }
+  // Epoch by epoch, every run in turn: a spell of load on a shared machine then slows every
+  // run's epoch alike, instead of the runs that happened to train during it.
+  std::vector<EpochRecord> records;
+  for (int epoch = 1; epoch <= plan.epochs; ++epoch) {
+    for (Job& job : jobs) {
+      job.trainer->run_epoch(data.train);
+      const nn::EpochReport r = job.trainer->finish_epoch(data.test);
+      records.push_back({r.act, job.seed, job.rate, r.epoch, r.train_loss, r.train_error,
+                         r.test_accuracy, r.seconds, r.dead_fraction, r.grad_norm,
+                         r.saturated_fraction});
+      progress.Step(fmt::format("{} seed {} epoch {}", job.act, job.seed, epoch));
+    }
   }
   nn::set_training_threads(0);
   return records;

@@ -62,8 +62,9 @@ inline constexpr double kTargetError = 0.15;
 // Progress steps RunTrainingPlan takes: one per epoch of each run.
 std::size_t TrainingSteps(const TrainingPlan& plan);
 
-// Trains every activation of `plan` from every seed, one step of `progress` per epoch, and
-// returns the epochs as a training log would hold them. `source` gets where the data came from.
+// Trains every activation of `plan` from every seed, one epoch of each in turn (one step of
+// `progress` each), and returns the epochs as a training log would hold them. `source` gets
+// where the data came from.
 std::vector<EpochRecord> RunTrainingPlan(const TrainingPlan& plan, Progress& progress,
                                          std::string& source);
 
