@@ -94,14 +94,15 @@ grep -q null nan.jsonl || fail "the diverging run logged no null: $(<nan.jsonl)"
 "$sigma" report --quick --training-log nan.jsonl -o nan-report >/dev/null 2>err ||
   fail "the report refused a log with null metrics: $(<err)"
 grep -q "n/a" nan-report/index.html || fail "the report does not show n/a for a NaN metric"
-line='"act":"relu","train_loss":1,"train_error":0.5,"test_accuracy":0.5,"seconds":1'
+line='"act":"relu","seed":1,"train_loss":1,"train_error":0.5,"test_accuracy":0.5,"seconds":1,'
+line+='"dead_fraction":[0],"grad_norm":[0.5]'
 printf '{%s,"epoch":1}\n{%s,"epoch":1e10}\n' "$line" "$line" >bad.jsonl
 expect_error 1 "epoch 1e10" "line 2: \"epoch\" must be a whole number" report --quick \
   --training-log bad.jsonl -o r
 printf '{%s,"epoch":4294967297}\n' "$line" >bad.jsonl
 expect_error 1 "epoch 2^32 + 1" "line 1: \"epoch\" must be a whole number" report --quick \
   --training-log bad.jsonl -o r
-printf '{"act":"relu","epoch":1,"train_loss":"low"}\n' >bad.jsonl
+printf '{"act":"relu","seed":1,"epoch":1,"train_loss":"low"}\n' >bad.jsonl
 expect_error 1 "a string metric" "\"train_loss\" must be a number" report --quick \
   --training-log bad.jsonl -o r
 printf '{"act":"relu",\n' >bad.jsonl

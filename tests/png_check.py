@@ -66,4 +66,5 @@ def main():
     sys.exit(0 if len(pixels) >= min_colours and share >= min_share else 1)
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -64,6 +64,15 @@ fi
 "$sigma" report --quick --training-log log.jsonl -o report >/dev/null 2>&1 ||
   fail "sigma report did not read the training log"
 
+# --depth repeats --hidden's one size.
+"$sigma" train --data synthetic --limit 256 --hidden 8 --depth 3 --epochs 1 --threads 1 \
+  --log deep.jsonl >out 2>err || fail "--depth 3 failed: $(<err)"
+"$python" -c 'import json, sys; r = json.loads(open(sys.argv[1]).readline())
+assert r["hidden"] == [8, 8, 8] and len(r["grad_norm"]) == 3, r' deep.jsonl ||
+  fail "--hidden 8 --depth 3 did not train three layers of 8"
+expect_error 1 "--depth with two sizes" --data synthetic --hidden 8,4 --depth 3
+expect_error 2 "--depth 0" --data synthetic --depth 0
+
 expect_error 1 "unknown activation" "${quick[@]}" --act relux
 expect_error 1 "bad hidden sizes" --data synthetic --hidden 32,x
 expect_error 1 "unknown initialiser" "${quick[@]}" --init he

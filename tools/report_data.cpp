@@ -43,7 +43,7 @@ std::string PlotSvg(const std::vector<Activation>& functions, int width, int hei
 
 }  // namespace
 
-Report CollectReport(bool quick, std::ostream& err) {
+Report CollectReport(bool quick, const TrainingPlan* plan, std::ostream& err) {
   Report r;
   r.effort = quick ? kQuickEffort : kFullEffort;
   r.machine = {CpuName(), std::thread::hardware_concurrency(), Today()};
@@ -51,7 +51,8 @@ Report CollectReport(bool quick, std::ostream& err) {
     r.entries.push_back({Activation::parse(f.name), {}, {}, {}});
 
   const std::size_t n = r.entries.size();
-  Progress progress(err, isatty(STDERR_FILENO) != 0, 3 * n + 1);
+  Progress progress(err, isatty(STDERR_FILENO) != 0,
+                    3 * n + 1 + (plan != nullptr ? TrainingSteps(*plan) : 0));
   progress.Phase("plots");
   std::vector<Activation> overview;
   for (const char* spec : kOverviewSpecs) overview.push_back(Activation::parse(spec));
@@ -84,6 +85,13 @@ Report CollectReport(bool quick, std::ostream& err) {
     progress.Step(e.act.name());
   }
   set_num_threads(0);
+
+  if (plan != nullptr) {
+    progress.Phase("training");
+    std::string source;
+    r.training = RunTrainingPlan(*plan, progress, source);
+    r.training_origin = DescribePlan(*plan, source);
+  }
   progress.Finish();
 
   r.collapse = DemonstrateCollapse();

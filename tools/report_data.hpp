@@ -11,6 +11,7 @@
 
 #include "measure.hpp"
 #include "report_guide.hpp"
+#include "report_training.hpp"
 #include "support/input_distribution.hpp"
 #include "training_log.hpp"
 
@@ -62,11 +63,11 @@ struct Report {
   Machine machine;
   CollapseDemo collapse;
   std::vector<EpochRecord> training;
-  std::string training_log;
+  std::string training_origin;  // HTML: where the training records came from, or why none
 };
 
-// Plots and measures every catalog function, with progress on `err` (a bar when standard error
-// is a terminal); the training fields are left empty.
-Report CollectReport(bool quick, std::ostream& err);
+// Plots and measures every catalog function, then trains as `plan` says (none: the training
+// fields are left empty), with progress on `err` (a bar when standard error is a terminal).
+Report CollectReport(bool quick, const TrainingPlan* plan, std::ostream& err);
 
 }  // namespace sigma::cli

@@ -4,13 +4,13 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <sigma/sigma.hpp>
 
 #include "distribution_text.hpp"
 #include "html.hpp"
 #include "numbers.hpp"
 #include "report_losses.hpp"
+#include "report_training.hpp"
 
 namespace sigma::cli {
 namespace {
@@ -46,8 +46,10 @@ std::string BandText(const PeakPlace& band) {
     return below ? (included ? " &le; " : " &lt; ") : (included ? " &ge; " : " &gt; ");
   };
   if (std::isinf(band.from) && std::isinf(band.to)) return "every x";
-  if (std::isinf(band.from)) return "x" + op(band.to_included, true) + Num(band.to);
-  if (std::isinf(band.to)) return "x" + op(band.from_included, false) + Num(band.from);
+  if (std::isinf(band.from)) return fmt::format("x{}{}", op(band.to_included, true), Num(band.to));
+  if (std::isinf(band.to)) {
+    return fmt::format("x{}{}", op(band.from_included, false), Num(band.from));
+  }
   return Num(band.from) + op(band.from_included, true) + "x" + op(band.to_included, true) +
          Num(band.to);
 }
@@ -60,7 +62,7 @@ std::string Where(const GradientFacts& g, bool periodic) {
   if (p.size() == 2 && p[0].is_band() && p[1].is_band() && std::isinf(p[0].from) &&
       std::isinf(p[1].to) && p[0].to == -p[1].from && p[0].to_included == p[1].from_included) {
     if (p[1].from == 0 && !p[1].from_included) return "x &ne; 0";
-    return "|x|" + std::string(p[1].from_included ? " &ge; " : " &gt; ") + Num(p[1].from);
+    return fmt::format("|x|{}{}", p[1].from_included ? " &ge; " : " &gt; ", Num(p[1].from));
   }
   std::vector<std::string> parts;
   std::string points;
@@ -160,6 +162,10 @@ dd { margin: 0; }
 .good { color: #00734d; }
 .note { color: var(--muted); font-size: 0.92rem; }
 footer { color: var(--muted); font-size: 0.9rem; padding: 32px 24px 48px; }
+.charts, .panels { display: grid; gap: 8px 20px; align-items: start;
+  grid-template-columns: repeat(auto-fill, minmax(min(100%, 540px), 1fr)); }
+.panels { grid-template-columns: repeat(auto-fill, minmax(min(100%, 340px), 1fr)); }
+.charts img, .panels img { max-width: 100%; height: auto; }
 )";
 
 std::string Header(const Report& r) {
@@ -416,116 +422,6 @@ in this machine's caches, so memcpy's rate is a yardstick here, not a ceiling.</
       DistributionLabels(r.speed_distributions), DistributionLabel(kGradientDistribution), rows);
 }
 
-// A small line of the test accuracy over the epochs, scaled to the run's own range; a NaN (a
-// diverged epoch) is a gap in the line.
-std::string Sparkline(const std::vector<double>& values) {
-  constexpr double kWidth = 120, kHeight = 24;
-  double lo = INFINITY, hi = -INFINITY;
-  for (const double value : values) {
-    if (std::isnan(value)) continue;
-    lo = std::min(lo, value);
-    hi = std::max(hi, value);
-  }
-  if (values.size() < 2 || lo > hi) return "";
-  const double span = hi > lo ? hi - lo : 1;
-  std::string lines, points;
-  auto flush = [&] {
-    if (!points.empty()) {
-      lines += fmt::format(
-          "<polyline fill=\"none\" stroke=\"#0072b2\" stroke-width=\"1.5\" "
-          "points=\"{}\"/>",
-          points);
-    }
-    points.clear();
-  };
-  for (std::size_t i = 0; i < values.size(); ++i) {
-    if (std::isnan(values[i])) {
-      flush();
-      continue;
-    }
-    points += fmt::format("{:.1f},{:.1f} ", kWidth * static_cast<double>(i) / (values.size() - 1),
-                          kHeight - 2 - (kHeight - 4) * (values[i] - lo) / span);
-  }
-  flush();
-  return fmt::format(
-      "<svg width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" "
-      "aria-label=\"test accuracy by epoch\">{2}</svg>",
-      kWidth, kHeight, lines);
-}
-
-// A logged value, or n/a where the run diverged.
-std::string Logged(double value, const std::string& text) {
-  return std::isnan(value) ? "n/a" : text;
-}
-
-// Orders accuracies with NaN (a diverged run) below every number.
-bool Better(double a, double b) { return !std::isnan(a) && (std::isnan(b) || a > b); }
-
-std::string Training(const Report& r) {
-  if (r.training.empty()) {
-    return R"(<section id="training">
-<h2>Activations in training</h2>
-<p>No training log was given. Train the activations on Fashion-MNIST and pass the log, one JSON
-object per line and epoch:</p>
-<pre>
-sigma train --act relu,tanh,sigmoid --epochs 5 --log train.jsonl
-sigma report --training-log train.jsonl
-</pre>
-<p>This section then compares them: test accuracy by epoch and the time each took.</p>
-</section>
-)";
-  }
-  std::map<std::string, std::vector<EpochRecord>> runs;
-  for (const EpochRecord& record : r.training) runs[record.act].push_back(record);
-  struct Row {
-    std::string act;
-    const EpochRecord* last;
-    const EpochRecord* best;
-    double seconds;
-    std::vector<double> accuracy;
-  };
-  std::vector<Row> table;
-  for (auto& [act, records] : runs) {
-    std::sort(records.begin(), records.end(),
-              [](const EpochRecord& a, const EpochRecord& b) { return a.epoch < b.epoch; });
-    Row row{act, &records.back(), &records.front(), 0, {}};
-    for (const EpochRecord& record : records) {
-      if (Better(record.test_accuracy, row.best->test_accuracy)) row.best = &record;
-      row.seconds += record.seconds;
-      row.accuracy.push_back(record.test_accuracy);
-    }
-    table.push_back(std::move(row));
-  }
-  std::sort(table.begin(), table.end(), [](const Row& a, const Row& b) {
-    return Better(a.last->test_accuracy, b.last->test_accuracy);
-  });
-  std::string rows;
-  for (const Row& row : table) {
-    rows += fmt::format(
-        "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
-        "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} (epoch {})</td>"
-        "<td class=\"num\">{}</td><td>{}</td></tr>\n",
-        escape_markup(row.act), row.last->epoch,
-        Logged(row.last->train_loss, fmt::format("{:.4f}", row.last->train_loss)),
-        Logged(row.last->train_error, Percent(row.last->train_error)),
-        Logged(row.last->test_accuracy, Percent(row.last->test_accuracy)),
-        Logged(row.best->test_accuracy, Percent(row.best->test_accuracy)), row.best->epoch,
-        Logged(row.seconds, fmt::format("{:.1f}", row.seconds)), Sparkline(row.accuracy));
-  }
-  return fmt::format(R"(<section id="training">
-<h2>Activations in training</h2>
-<p>From the training log <code>{}</code>: the same network trained with each activation, best
-final test accuracy first.</p>
-<div class="table-wrap"><table>
-<tr><th>activation</th><th class="num">epochs</th><th class="num">train loss</th>
-<th class="num">train error</th><th class="num">test accuracy</th><th class="num">best</th>
-<th class="num">seconds</th><th>test accuracy by epoch</th></tr>
-{}</table></div>
-</section>
-)",
-                     escape_markup(r.training_log), rows);
-}
-
 std::string_view DomainText(Domain domain) {
   switch (domain) {
     case Domain::kFinite:
@@ -672,7 +568,8 @@ network, and the figures are inside the page.</footer>
 </html>
 )",
                      kStyle, Header(r), Overview(r), Choosing(r), Collapse(r), MeasuredSection(r),
-                     Training(r), LossSection(), Atlas(r), SIGMA_VERSION_STRING, seconds);
+                     TrainingSection(r.training, r.training_origin), LossSection(), Atlas(r),
+                     SIGMA_VERSION_STRING, seconds);
 }
 
 }  // namespace

@@ -51,9 +51,9 @@ class InterruptGuard {
 };
 
 // The options a checkpoint fixes: --resume continues with the checkpoint's own.
-constexpr std::array<const char*, 11> kCheckpointOptions = {
-    "--act",      "--hidden",   "--init",         "--dropout", "--optimizer", "--lr",
-    "--momentum", "--nesterov", "--weight-decay", "--batch",   "--seed"};
+constexpr std::array<const char*, 12> kCheckpointOptions = {
+    "--act", "--hidden",   "--depth",    "--init",         "--dropout", "--optimizer",
+    "--lr",  "--momentum", "--nesterov", "--weight-decay", "--batch",   "--seed"};
 
 void CheckResumeOptions(const TrainOptions& options) {
   if (options.resume.empty()) return;
@@ -102,6 +102,12 @@ std::string FormatHidden(const std::vector<std::size_t>& sizes) {
   return fmt::format("{}", fmt::join(sizes, ","));
 }
 
+void KeepFirst(nn::Dataset& set, std::size_t limit) {
+  if (limit == 0 || limit >= set.size()) return;
+  set.labels.resize(limit);
+  set.images.resize(limit * set.features);
+}
+
 namespace {
 
 sigma::nn::DataSplit LoadData(const TrainOptions& options, std::ostream& out) {
@@ -113,12 +119,6 @@ sigma::nn::DataSplit LoadData(const TrainOptions& options, std::ostream& out) {
   out << "sigma train: no Fashion-MNIST in " << sigma::nn::kFashionMnistFolder
       << " (Debian: dataset-fashion-mnist); training on the synthetic set\n";
   return sigma::nn::synthetic_dataset();
-}
-
-void Truncate(sigma::nn::Dataset& set, std::size_t limit) {
-  if (limit == 0 || limit >= set.size()) return;
-  set.labels.resize(limit);
-  set.images.resize(limit * set.features);
 }
 
 // FILE for one activation, FILE-ACT.EXT when several share --save.
@@ -260,6 +260,13 @@ bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& prog
   CheckResumeOptions(options);
   sigma::nn::TrainConfig config;
   config.network.hidden = ParseHidden(options.hidden);
+  if (options.depth > 0) {
+    if (config.network.hidden.size() != 1) {
+      throw Error(fmt::format("--depth repeats one layer size; give --hidden one size, not '{}'",
+                              options.hidden));
+    }
+    config.network.hidden.assign(options.depth, config.network.hidden.front());
+  }
   config.network.init = sigma::nn::parse_init(options.init);
   config.network.dropout = options.dropout;
   config.optimizer.kind = sigma::nn::parse_optimizer(options.optimizer);
@@ -290,7 +297,7 @@ bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& prog
   }
 
   sigma::nn::DataSplit data = LoadData(options, out);
-  Truncate(data.train, options.limit);
+  KeepFirst(data.train, options.limit);
   sigma::nn::set_training_threads(options.threads);
   out << fmt::format("sigma train: {} training and {} test examples from {}, {} threads\n",
                      data.train.size(), data.test.size(), data.source, options.threads);
@@ -390,6 +397,8 @@ CLI::App* AddTrain(CLI::App& app, TrainOptions& options) {
       "--act", options.acts,
       fmt::format("Activations, SPEC[,SPEC...] (default {})", nn::NetworkConfig{}.activation));
   train->add_option("--hidden", options.hidden, "Hidden layer sizes")->capture_default_str();
+  train->add_option("--depth", options.depth, "N hidden layers, each of --hidden's one size")
+      ->check(CLI::Range(1, 1000));
   train->add_option("--epochs", options.epochs, "Epochs")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();

@@ -18,11 +18,15 @@ namespace sigma::cli {
 // The inverse of --hidden's parsing: "256,128".
 std::string FormatHidden(const std::vector<std::size_t>& sizes);
 
+// Keeps the first `limit` examples of `set` (all of them for 0).
+void KeepFirst(nn::Dataset& set, std::size_t limit);
+
 // The defaults the library does not hold are written here; the rest are the library's.
 struct TrainOptions {
   std::string data;               // an MNIST-format folder, "synthetic", or empty: Fashion-MNIST
   std::vector<std::string> acts;  // SPEC[,SPEC...] each; empty: NetworkConfig's activation
   std::string hidden = FormatHidden(nn::NetworkConfig{}.hidden);
+  int depth = 0;  // > 0: that many hidden layers of --hidden's one size
   int epochs = 5;
   std::size_t batch = nn::TrainConfig{}.batch_size;
   double lr = nn::OptimizerConfig{}.learning_rate;

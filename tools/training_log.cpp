@@ -48,16 +48,50 @@ class Line {
     return static_cast<int>(value.get<std::uint64_t>());
   }
 
-  // A number; null, which sigma train writes for NaN and the infinities, reads as NaN.
-  double Number(const char* name) const {
+  // A whole number from 0, such as a seed.
+  std::uint64_t Natural(const char* name) const {
     const nlohmann::json& value = Field(name);
-    if (value.is_null()) return std::numeric_limits<double>::quiet_NaN();
-    if (!value.is_number())
-      Fail(fmt::format("\"{}\" must be a number, not {}", name, Shown(value)));
-    return value.get<double>();
+    if (!value.is_number_unsigned() &&
+        !(value.is_number_integer() && value.get<std::int64_t>() >= 0)) {
+      Fail(fmt::format("\"{}\" must be a whole number from 0, not {}", name, Shown(value)));
+    }
+    return value.get<std::uint64_t>();
+  }
+
+  // A number; null, which sigma train writes for NaN and the infinities, reads as NaN.
+  double Number(const char* name) const { return NumberIn(name, Field(name), "be a number"); }
+
+  // Number(name), or NaN where the field is absent.
+  double OptionalNumber(const char* name) const {
+    return json_.contains(name) ? Number(name) : std::numeric_limits<double>::quiet_NaN();
+  }
+
+  // A non-empty array of such numbers, one per hidden layer.
+  std::vector<double> Numbers(const char* name) const {
+    const nlohmann::json& value = Field(name);
+    if (!value.is_array() || value.empty()) {
+      Fail(fmt::format("\"{}\" must be an array of numbers, one per hidden layer, not {}", name,
+                       Shown(value)));
+    }
+    std::vector<double> numbers;
+    for (const nlohmann::json& item : value) {
+      numbers.push_back(NumberIn(name, item, "hold numbers"));
+    }
+    return numbers;
+  }
+
+  // Numbers(name), or nothing where the field is absent.
+  std::vector<double> OptionalNumbers(const char* name) const {
+    return json_.contains(name) ? Numbers(name) : std::vector<double>{};
   }
 
  private:
+  double NumberIn(const char* name, const nlohmann::json& value, const char* must) const {
+    if (value.is_null()) return std::numeric_limits<double>::quiet_NaN();
+    if (!value.is_number()) Fail(fmt::format("\"{}\" must {}, not {}", name, must, Shown(value)));
+    return value.get<double>();
+  }
+
   static std::string Shown(const nlohmann::json& value) {
     std::string text = value.dump();
     if (text.size() > 40) text = text.substr(0, 37) + "...";
@@ -82,9 +116,20 @@ std::vector<EpochRecord> ReadTrainingLog(const std::string& path) {
     const Line line(path, number, json);
     if (json.is_discarded()) line.Fail("not valid JSON");
     if (!json.is_object()) line.Fail("not a JSON object");
-    records.push_back({line.Text("act"), line.Count("epoch"), line.Number("train_loss"),
-                       line.Number("train_error"), line.Number("test_accuracy"),
-                       line.Number("seconds")});
+    records.push_back({line.Text("act"), line.Natural("seed"), line.OptionalNumber("lr"),
+                       line.Count("epoch"), line.Number("train_loss"), line.Number("train_error"),
+                       line.Number("test_accuracy"), line.Number("seconds"),
+                       line.Numbers("dead_fraction"), line.Numbers("grad_norm"),
+                       line.OptionalNumbers("saturated_fraction")});
+    const EpochRecord& record = records.back();
+    const std::size_t layers = record.dead_fraction.size();
+    if (record.grad_norm.size() != layers ||
+        (!record.saturated_fraction.empty() && record.saturated_fraction.size() != layers)) {
+      line.Fail(fmt::format(
+          "\"dead_fraction\", \"grad_norm\" and \"saturated_fraction\" must have one entry per "
+          "hidden layer each ({}, {} and {} here)",
+          layers, record.grad_norm.size(), record.saturated_fraction.size()));
+    }
   }
   if (in.bad()) throw Error(fmt::format("cannot read the training log '{}'", path));
   return records;

@@ -9,7 +9,6 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
-#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <functional>
@@ -22,21 +21,41 @@
 #include <string_view>
 #include <utility>
 
-#include "common/markup.hpp"
 #include "io/safe_file.hpp"
+#include "plot/look.hpp"
 
 namespace sigma {
 namespace {
 
+using look::Align;
+using look::append_to_string;
+using look::Axis;
+using look::check_cairo;
+using look::crisp;
+using look::insert_svg_title;
+using look::kBackground;
+using look::kFrame;
+using look::kGrid;
+using look::kLabelFontSize;
+using look::kPalette;
+using look::kText;
+using look::kTextGap;
+using look::kTickFontSize;
+using look::kTickLength;
+using look::kZeroLine;
+using look::Rgb;
+using look::make_axis;
+using look::set_colour;
+using look::set_font;
+using look::set_unhinted_metrics;
+using look::show_text;
+using look::text_width;
+using look::tick_label;
+
 // ---- Look ----
 
-constexpr char kFont[] = "DejaVu Sans";
-constexpr double kTickFontSize = 13;
-constexpr double kLabelFontSize = 15;
 constexpr double kMargin = 14;    // around the whole figure
 constexpr double kPanelGap = 40;  // between the two panels
-constexpr double kTickLength = 5;
-constexpr double kTextGap = 6;  // between a tick and its label, a label and the next thing
 constexpr double kCurveWidth = 2.25;
 constexpr double kLegendRowHeight = 22;
 constexpr double kLegendSampleLength = 34;
@@ -51,24 +70,6 @@ constexpr int kMaxSize = 8192;
 constexpr double kMinDpi = 18;
 constexpr double kMaxDpi = 1200;
 constexpr int kMaxPixels = 16384;  // a PNG's side at its resolution
-
-struct Rgb {
-  double r, g, b;
-};
-
-constexpr Rgb hex(unsigned rgb) {
-  return {((rgb >> 16) & 0xFF) / 255.0, ((rgb >> 8) & 0xFF) / 255.0, (rgb & 0xFF) / 255.0};
-}
-
-// Okabe and Ito's palette, which readers with any common colour-vision deficiency can tell
-// apart; its yellow, faint on white, comes last.
-constexpr std::array kPalette = {hex(0x0072B2), hex(0xD55E00), hex(0x009E73), hex(0xCC79A7),
-                                 hex(0xE69F00), hex(0x56B4E9), hex(0x000000), hex(0xF0E442)};
-constexpr Rgb kBackground = hex(0xFFFFFF);
-constexpr Rgb kGrid = hex(0xE6E6E6);
-constexpr Rgb kZeroLine = hex(0x9E9E9E);
-constexpr Rgb kFrame = hex(0x8C8C8C);
-constexpr Rgb kText = hex(0x222222);
 
 // Dash styles cycle with a period (5) prime to the palette's (8), so that the first 40 curves
 // differ in colour and dash together, and in dash alone on a grey-scale print.
@@ -279,80 +280,10 @@ Traced clip(const Traced& traced, double lo, double hi) {
   return out;
 }
 
-// ---- Axes ----
-
-struct Axis {
-  double lo, hi;
-  std::vector<double> ticks;
-  double step;
-};
-
-// A step of 1, 2 or 5 times a power of ten near `raw`.
-double nice_step(double raw) {
-  const double power = std::pow(10.0, std::floor(std::log10(raw)));
-  const double fraction = raw / power;
-  if (fraction < 1.5) return power;
-  if (fraction < 3.5) return 2 * power;
-  if (fraction < 7.5) return 5 * power;
-  return 10 * power;
-}
-
-Axis make_axis(double lo, double hi, double length, double pixels_per_tick) {
-  Axis axis{lo, hi, {}, nice_step((hi - lo) / std::max(2.0, length / pixels_per_tick))};
-  const double first = std::ceil(lo / axis.step - 1e-9);
-  for (double k = first; k * axis.step <= hi + 1e-9 * axis.step; ++k) {
-    const double tick = k * axis.step;
-    axis.ticks.push_back(std::abs(tick) < 1e-9 * axis.step ? 0.0 : tick);
-  }
-  return axis;
-}
-
-// A tick label: as many decimals as the step needs, a true minus sign, no "-0".
-std::string tick_label(double value, double step) {
-  char buffer[64];
-  if (std::abs(value) >= 1e6 || step < 1e-4) {
-    std::snprintf(buffer, sizeof buffer, "%.3g", value);
-  } else {
-    const int decimals = std::max(0, static_cast<int>(-std::floor(std::log10(step) + 1e-9)));
-    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  }
-  std::string text = buffer;
-  if (text.find_first_not_of("-0.") == std::string::npos) return text.substr(text[0] == '-');
-  if (text[0] == '-') text.replace(0, 1, "\u2212");
-  return text;
-}
-
 // ---- Drawing ----
 
 using CairoPtr = std::unique_ptr<cairo_t, decltype(&cairo_destroy)>;
 using SurfacePtr = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
-
-void set_colour(cairo_t* cr, Rgb c) { cairo_set_source_rgb(cr, c.r, c.g, c.b); }
-
-void set_font(cairo_t* cr, double size) {
-  cairo_select_font_face(cr, kFont, CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
-  cairo_set_font_size(cr, size);
-}
-
-double text_width(cairo_t* cr, const std::string& text) {
-  cairo_text_extents_t extents;
-  cairo_text_extents(cr, text.c_str(), &extents);
-  return extents.x_advance;
-}
-
-enum class Align { kLeft, kCentre, kRight };
-
-// Text whose baseline starts, centres or ends at (x, y).
-void show_text(cairo_t* cr, const std::string& text, double x, double y, Align align) {
-  const double width = text_width(cr, text);
-  const double shift = align == Align::kLeft ? 0 : align == Align::kCentre ? width / 2 : width;
-  cairo_move_to(cr, x - shift, y);
-  cairo_show_text(cr, text.c_str());
-}
-
-// The centre of a one-unit line, so that grid lines and frames are sharp in a PNG.
-double crisp(double v) { return std::floor(v) + 0.5; }
-
 void set_curve_style(cairo_t* cr, std::size_t index) {
   set_colour(cr, kPalette[index % kPalette.size()]);
   const Dash& dash = kDashes[index % kDashes.size()];
@@ -768,10 +699,7 @@ void draw_grid_of_panels(cairo_t* cr, const std::vector<NamedCurve>& functions,
 
 void draw_figure(cairo_t* cr, const std::vector<NamedCurve>& functions, const PlotOptions& o,
                  double width, double height) {
-  cairo_font_options_t* font_options = cairo_font_options_create();
-  cairo_font_options_set_hint_metrics(font_options, CAIRO_HINT_METRICS_OFF);
-  cairo_set_font_options(cr, font_options);
-  cairo_font_options_destroy(font_options);
+  set_unhinted_metrics(cr);
 
   set_colour(cr, kBackground);
   cairo_paint(cr);
@@ -875,26 +803,6 @@ std::string figure_title(const std::vector<NamedCurve>& functions) {
     title += (i == 0 ? " " : ", ") + functions[i].name;
   }
   return title;
-}
-
-// cairo draws text as glyph outlines, so the names are put where a reader, a screen reader and
-// a test can find them: the SVG's <title>, just inside the root element.
-void insert_svg_title(std::string& svg, const std::string& title) {
-  const std::size_t root = svg.find("<svg");
-  const std::size_t end = root == std::string::npos ? root : svg.find('>', root);
-  if (end == std::string::npos) throw Error("plot: cairo wrote an SVG without a root element");
-  svg.insert(end + 1, "\n<title>" + escape_markup(title) + "</title>");
-}
-
-cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-void check_cairo(cairo_status_t status) {
-  if (status != CAIRO_STATUS_SUCCESS) {
-    throw Error(std::string("plot: cairo: ") + cairo_status_to_string(status));
-  }
 }
 
 SurfacePtr make_surface(PlotFormat format, Size size, double png_scale, std::string& bytes,
