@@ -213,10 +213,29 @@ struct Arctan {
 };
 
 struct Isru {
-  static constexpr Hooks kHooks = kScalar;
+  static constexpr Hooks kHooks = kScalar | kFloat | kFloatGrad | kHandlesSpecials;
   V alpha;
+  bool unit;
   explicit Isru(Named<params::kIsruAlpha> p) : Isru(p["alpha"]) {}
-  explicit Isru(double saturation) : alpha(Constant(saturation)) {}
+  explicit Isru(double saturation) : alpha(Constant(saturation)), unit(saturation == 1) {}
+  // Float lanes for alpha = 1, where 1 + x^2 is one fma: x / sqrt(1 + x^2) within 1.25 ulp by
+  // the rounding bound, and beyond |x| = 2^32 (x^2 would overflow) the limit +-1, which x
+  // reaches to 2^-65. f' = r sqrt(r), r = 1/(1 + x^2): it underflows gradually, where
+  // 1/(s sqrt(s)) would overflow to a false 0.
+  bool FloatNative() const { return unit; }
+  static constexpr bool kValueHandlesSpecialsF = true;  // +-inf give +-1, NaN stays NaN
+  static MF BeyondSquareF(VF x) { return hn::Gt(hn::Abs(x), ConstantF(0x1p32f)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF s = hn::MulAdd(x, x, ConstantF(1.0f));
+    return hn::IfThenElse(BeyondSquareF(x), hn::CopySign(ConstantF(1.0f), x),
+                          hn::Div(x, hn::Sqrt(s)));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    const VF r = hn::Div(ConstantF(1.0f), hn::MulAdd(x, x, ConstantF(1.0f)));
+    return hn::Mul(r, hn::Sqrt(r));
+  }
   V Scale(V x) const { return hn::Sqrt(hn::MulAdd(hn::Mul(alpha, x), x, One())); }
   V Value(V x) const { return hn::Div(x, Scale(x)); }
   V Grad(V x) const {
@@ -233,6 +252,14 @@ struct Isru {
 // isru for x < 0, the identity for x >= 0.
 struct Isrlu : Isru {
   explicit Isrlu(Named<params::kIsrluAlpha> p) : Isru(p["alpha"]) {}
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return hn::IfThenElse(hn::Ge(x, hn::Zero(DF())), x, Isru::ValueF<Exp>(x));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::IfThenElse(hn::Ge(x, hn::Zero(DF())), ConstantF(1.0f), Isru::GradF<Exp>(x));
+  }
   V Value(V x) const { return Select(hn::Ge(x, Zero()), x, Isru::Value(x)); }
   V Grad(V x) const { return Select(hn::Ge(x, Zero()), One(), Isru::Grad(x)); }
   V GradFromOutput(V y) const { return Select(hn::Ge(y, Zero()), One(), Isru::GradFromOutput(y)); }
