@@ -33,8 +33,30 @@ struct BentIdentity {
 };
 
 struct Gaussian {
-  static constexpr Hooks kHooks = kScalar;
+  static constexpr Hooks kHooks = kScalarDouble | kFloat | kFloatGrad;
   explicit Gaussian(const Params&) {}
+  // Float lanes: e^-(a^2) = 2^k (m + m_low - m low) with a^2 = s + low split exactly by fma
+  // (e^-low = 1 - low to 2^-40), a = |x| capped at 11, beyond which f and f' round to 0 in float.
+  // The scale 2^k comes last, so a subnormal result (|x| > 9.3) is rounded once, for f' = -2x f
+  // too.
+  bool FloatNative() const { return true; }
+  template <class Body>
+  static VF ScaledF(VF x, Body body) {
+    const VF a = hn::Min(hn::Abs(x), ConstantF(11.0f));
+    const VF s = hn::Mul(a, a);
+    const VF low = hn::MulSub(a, a, s);
+    const auto e = ExpSplitF(DF(), hn::Neg(s));
+    return e.Scale(body(a, hn::Add(e.m, hn::NegMulAdd(e.m, low, e.m_low))));
+  }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return ScaledF(x, [](VF, VF m) HWY_ATTR { return m; });
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    const VF magnitude = ScaledF(x, [](VF a, VF m) HWY_ATTR { return hn::Mul(hn::Add(a, a), m); });
+    return hn::Neg(hn::CopySign(magnitude, x));
+  }
   // e^-(x^2) with x^2 split exactly (fma) so its rounding is not amplified x^2 times.
   static V ExpNegSquare(V x) {
     const V x2 = hn::Mul(x, x);
@@ -43,8 +65,8 @@ struct Gaussian {
   }
   V Value(V x) const { return ExpNegSquare(x); }
   V Grad(V x) const { return hn::Mul(hn::Mul(Constant(-2.0), x), ExpNegSquare(x)); }
-  // f' is normal where e^-x^2 is already subnormal in double.
-  M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(26.0)); }
+  // f' is normal where e^-x^2 is already subnormal in double (float results are 0 long before).
+  M ScalarDouble(V x) const { return hn::Gt(hn::Abs(x), Constant(26.0)); }
 };
 
 // Highway's Sin and Cos are valid for |x| <= 39000; larger inputs take the scalar path.

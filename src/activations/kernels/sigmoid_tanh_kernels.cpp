@@ -123,18 +123,37 @@ struct Tanh {
   }
   bool ZerosExactF() const { return true; }
   template <class Exp>
-  VF GradF(VF x) const {  // 4e/(1+e)^2 with e = e^-2|x|, scaled by 2^(k+2) last
+  VF GradF(VF x) const {
+    return ScaledSechSquaredF<Exp>(x, 4.0f);
+  }
+  // scale e/(1+e)^2 with e = e^-2|x| (4 of it is sech^2 x), scaled by 2^k scale last, so that a
+  // power-of-two scale adds no rounding.
+  template <class Exp>
+  static VF ScaledSechSquaredF(VF x, float scale) {
     const DF df;
     const auto s = Exp::Split(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
     VF d, d_low, d2, d2_low;
     OnePlusF(df, s, &d, &d_low);
     SquareF(d, d_low, &d2, &d2_low);
-    return s.Scale(DivideF(s.m, s.m_low, d2, d2_low), ConstantF(4.0f));
+    return s.Scale(DivideF(s.m, s.m_low, d2, d2_low), ConstantF(scale));
   }
 };
 
-struct SymmetricalSigmoid {
-  explicit SymmetricalSigmoid(const Params&) {}
+// 2 sigmoid(x) - 1 = tanh(x/2): in float lanes tanh's at x/2, which is exact but for subnormal x,
+// where tanh(x/2) rounds to x/2 anyway; f' = 2 e/(1+e)^2 at x/2, the factor 1/2 folded into the
+// power of two that scales it.
+struct SymmetricalSigmoid : Tanh {
+  explicit SymmetricalSigmoid(const Params& p) : Tanh(p) {}
+  MF FastRangeF(VF x) const { return Tanh::FastRangeF(Half(x)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return Tanh::ValueF<Exp>(Half(x));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return ScaledSechSquaredF<Exp>(Half(x), 2.0f);
+  }
+  static VF Half(VF x) { return hn::Mul(x, ConstantF(0.5f)); }
   V Value(V x) const { return hn::Tanh(D(), hn::Mul(x, Constant(0.5))); }
   V Grad(V x) const { return hn::Mul(SechSquared(D(), hn::Mul(x, Constant(0.5))), Constant(0.5)); }
   V GradFromOutput(V y) const {
