@@ -330,6 +330,9 @@ def _loss_function(info):
         if extras.pop("return_grad"):
             raise TypeError(f"{name}(): return_grad=True with a tensor that requires grad; use "
                             "loss.backward()")
+        extras["dim"] = extras.pop("axis", -1)
+        if extras.get("ignore_index") is None:
+            extras.pop("ignore_index", None)
         return _torch().loss(name, values[input_name], values["labels"],
                              **extras.pop("params"), **extras)
 
