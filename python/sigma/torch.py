@@ -150,7 +150,7 @@ def _prelu(input, weight):
     return ops.prelu(input, weight, 1)
 
 
-prelu = _function("prelu", [Param("input"), Param("weight", kind="any", aliases=["alpha"])], _prelu,
+prelu = _function("prelu", [Param("input"), Param("weight", 0.25, "any", ["alpha"])], _prelu,
                   "prelu(input, weight): a leaky ReLU with the slope weight, one or one per "
                   "channel (dim 1), both with gradients (a number gives the catalog's prelu).")
 
