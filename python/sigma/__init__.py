@@ -316,11 +316,10 @@ def _loss_function(info):
     catalog_params = [_param_of(p) for p in info["params"]]
     input_name = info["input"]
 
+    options = [p.name for p in params[2 + len(catalog_params):]]
+
     def arguments(values):
-        extras = {k: values[k] for k in ("axis", "reduction", "return_grad", "from_logits",
-                                         "label_smoothing", "weight", "ignore_index")
-                  if k in values}
-        return dict(params=_given(catalog_params, values), **extras)
+        return dict(params=_given(catalog_params, values), **{k: values[k] for k in options})
 
     def impl(**values):
         return evaluate_loss(name, values["labels"], values[input_name], **arguments(values))

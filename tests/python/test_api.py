@@ -228,3 +228,93 @@ def test_the_gil_is_released_while_the_kernel_runs():
               if window["enter"] + 2 * sys.getswitchinterval() < t < window["exit"]]
     assert window["exit"] - window["enter"] > 4 * sys.getswitchinterval(), "kernel too short"
     assert len(inside) > 100, (len(inside), window)
+
+
+def test_calls_as_framework_users_write_them():
+    x = np.linspace(-3, 3, 13)
+    assert np.array_equal(sigma.leaky_relu(x, 0.2), sigma.leaky_relu(x, alpha=0.2))
+    assert np.array_equal(sigma.leaky_relu(x, 0.2), np.where(x > 0, x, 0.2 * x))
+    assert np.array_equal(sigma.hardtanh(x, -2, 2), np.clip(x, -2, 2))
+    assert np.array_equal(sigma.gelu(x, approximate=True), sigma.gelu(x, approximate="tanh"))
+    assert np.array_equal(sigma.gelu(x, approximate=False), sigma.gelu(x, approximate="none"))
+    m = x.reshape(13, 1) * np.ones((1, 3))
+    assert np.array_equal(sigma.softmax(m, dim=0), sigma.softmax(m, axis=0))
+    assert np.array_equal(sigma.softmax(m, 0), sigma.softmax(m, axis=0))
+    assert np.array_equal(sigma.glu(m[:12], dim=0), sigma.glu(m[:12], axis=0))
+    assert np.array_equal(sigma.apply("elu", x, alpha=0.5), sigma.apply("elu:alpha=0.5", x))
+    assert np.array_equal(sigma.derivative("leaky_relu", x, negative_slope=0.3),
+                          sigma.derivative("leaky_relu:alpha=0.3", x))
+    assert np.array_equal(sigma.backward("gelu", x, x, approximate=True),
+                          sigma.backward("gelu:approximate=tanh", x, x))
+    assert np.array_equal(sigma.apply("hardtanh:min_val=-2", x, max_val=2), np.clip(x, -2, 2))
+    assert np.array_equal(sigma.dropout(x, p=0.5, seed=3), sigma.dropout(x, 0.5, seed=3))
+    for function in [sigma.gelu, sigma.softmax, sigma.apply, sigma.dropout, sigma.huber,
+                     sigma.sparse_softmax_cross_entropy_with_logits, sigma.maxout_backward]:
+        inspect.signature(function)  # every public function has one
+
+
+def test_loss_options_as_keras_and_pytorch_have_them():
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((8, 5))
+    ids = np.array([0, 4, 2, 3, 1, 1, 3, 2])
+    weight = rng.uniform(0.5, 1.5, 5)
+    x = torch.from_numpy(logits).requires_grad_()
+    for keywords in ({"weight": weight}, {"ignore_index": 3}, {"label_smoothing": 0.2},
+                     {"weight": weight, "ignore_index": 4}):
+        for reduction in ("none", "sum", "mean"):
+            loss, grad = sigma.cross_entropy(ids, logits, reduction=reduction, return_grad=True,
+                                             **keywords)
+            torch_keywords = {k: torch.from_numpy(v) if k == "weight" else v
+                              for k, v in keywords.items()}
+            expected = F.cross_entropy(x, torch.from_numpy(ids), reduction=reduction,
+                                       **torch_keywords)
+            x.grad = None
+            expected.backward(torch.ones_like(expected))
+            np.testing.assert_allclose(loss, expected.detach().numpy(), rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(grad, x.grad.numpy(), rtol=1e-12, atol=1e-15)
+    z = rng.uniform(0, 1, (8, 5))
+    np.testing.assert_allclose(
+        sigma.binary_cross_entropy(z, logits, from_logits=True, reduction="mean"),
+        F.binary_cross_entropy_with_logits(x, torch.from_numpy(z)).item(), rtol=1e-12)
+    probs = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    np.testing.assert_allclose(
+        sigma.categorical_cross_entropy(probs, logits, from_logits=True, label_smoothing=0.1),
+        sigma.categorical_cross_entropy(probs, probs, label_smoothing=0.1), rtol=1e-10)
+    np.testing.assert_allclose(
+        sigma.sigmoid_cross_entropy_with_logits(z, logits, label_smoothing=0.2, reduction="sum"),
+        F.binary_cross_entropy_with_logits(x, torch.from_numpy(z * 0.8 + 0.1),
+                                           reduction="sum").item(), rtol=1e-12)
+    with pytest.raises(sigma.Error, match=r"from_logits=False does not fit its logits"):
+        sigma.cross_entropy(ids, logits, from_logits=False)
+    with pytest.raises(sigma.Error, match=r"weight= takes integer class labels"):
+        sigma.cross_entropy(probs, logits, weight=weight)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x: sigma.leaky_relu(x, 0.2, 0.3),
+     r"leaky_relu\(\) takes at most 2 positional arguments \(x, alpha\), got 3"),
+    (lambda x: sigma.leaky_relu(x, "a"), r"leaky_relu\(\): alpha must be a number, got str"),
+    (lambda x: sigma.softmax(x, dim="0"), r"softmax\(\): axis must be an integer, got str"),
+    (lambda x: sigma.softmax(x, 1.5), r"softmax\(\): axis must be an integer, got float"),
+    (lambda x: sigma.softmax(x, 0, axis=0), r"softmax\(\) got multiple values for argument 'axis'"),
+    (lambda x: sigma.softmax(), r"softmax\(\) missing required argument 'x'"),
+    (lambda x: sigma.maxout(x, None), r"maxout\(\): group_size must be an integer, got NoneType"),
+    (lambda x: sigma.dropout(x, 0.5, noise_shape=3),
+     r"dropout\(\): noise_shape must be a sequence of integers or None, got int"),
+    (lambda x: sigma.dropout(x, 0.5, training="yes"),
+     r"dropout\(\): training must be True or False, got str"),
+    (lambda x: sigma.apply(3, x), r"apply\(\): spec must be a string, got int"),
+    (lambda x: sigma.apply("elu", x, alpah=1), r"apply\(\) got an unexpected keyword argument "
+                                               r"'alpah' \(its parameters: spec, alpha\)"),
+    (lambda x: sigma.huber(x, x, delta="1"), r"huber\(\): delta must be a number, got str"),
+    (lambda x: sigma.huber(x, x, reduction=None), r"huber\(\): reduction must be a string"),
+    (lambda x: sigma.mse(x), r"mean_squared_error\(\) missing required argument 'predictions'"),
+    (lambda x: sigma.cross_entropy(x, x, ignore_index=0.5),
+     r"softmax_cross_entropy_with_logits\(\): ignore_index must be an integer or None, got float"),
+])
+def test_every_wrong_call_is_one_line_naming_the_parameter(call, message):
+    with pytest.raises(TypeError, match=message) as error:
+        call(np.zeros((4, 6)))
+    assert "\n" not in str(error.value) and "incompatible" not in str(error.value)
