@@ -14,7 +14,7 @@ import numpy as np
 from . import _sigma
 from ._calls import Param, bind, make_function, is_tensor, numpy_to_tensor, tensor_to_numpy
 from ._calls import signature as _signature
-from ._sigma import Error, catalog, loss_catalog, num_threads, set_num_threads
+from ._sigma import Error
 
 __version__ = _sigma.__version__
 Error.__module__ = "sigma"
@@ -46,6 +46,31 @@ def _param_of(p, positional=True):
 def _given(params, values):
     """The parameters the caller set, to pass on as keywords."""
     return {p.name: values[p.name] for p in params if values[p.name] is not p.default}
+
+
+def catalog():
+    """catalog(): every activation as a dict (name, aliases, params, summary, formula, derivative,
+    from_output, range, range_min, range_max, properties, notes)."""
+    return _sigma.catalog()
+
+
+def loss_catalog():
+    """loss_catalog(): every loss as a dict (name, aliases, params, summary, formula, gradient,
+    stable_form, labels, input, over_classes, class_ids, frameworks)."""
+    return _sigma.loss_catalog()
+
+
+def set_num_threads(n):
+    """set_num_threads(n): threads used for large arrays; 0 restores the default
+    (SIGMA_NUM_THREADS, else the hardware concurrency); at most 256 are used."""
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+        raise TypeError(f"set_num_threads(): n must be an integer, got {type(n).__name__}")
+    _sigma.set_num_threads(int(n))
+
+
+def num_threads():
+    """num_threads(): threads used for large arrays."""
+    return _sigma.num_threads()
 
 
 # ---- Activations ----
