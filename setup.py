@@ -33,8 +33,12 @@ class CMakeBuild(build_ext):
         configure += shlex.split(os.environ.get("CMAKE_ARGS", ""))
         subprocess.run(configure, check=True)
         jobs = os.environ.get("CMAKE_BUILD_PARALLEL_LEVEL", str(os.cpu_count() or 1))
-        subprocess.run(["cmake", "--build", str(build), "--parallel", jobs], check=True)
-        # The extension and, where libtorch was found, sigma.torch's operators.
+        # Only what the package holds: the extension and, where libtorch was found, the operators.
+        targets = ["sigma_python"]
+        if "SIGMA_BUILD_TORCH:BOOL=ON" in (build / "CMakeCache.txt").read_text():
+            targets.append("sigma_torch")
+        subprocess.run(["cmake", "--build", str(build), "--parallel", jobs, "--target", *targets],
+                       check=True)
         target = pathlib.Path(self.get_ext_fullpath(ext.name)).parent
         target.mkdir(parents=True, exist_ok=True)
         built = build / "python" / "sigma"

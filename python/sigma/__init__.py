@@ -94,7 +94,7 @@ def _spec_with(spec, keywords, fn):
         if values[p.name] is not p.default:
             value = values[p.name]
             parts.append(f"{p.name}={value if p.kind == 'choice' else _number_text(value)}")
-    return spec + (", " if ":" in spec else ":") + ",".join(parts)
+    return spec + ("," if ":" in spec else ":") + ",".join(parts)
 
 
 def _make_pass(name, arrays, cxx, doc):
