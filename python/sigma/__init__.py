@@ -7,13 +7,14 @@ Parameters go by position or keyword (sigma.leaky_relu(x, 0.2), sigma.softmax(x,
 torch tensor in gives a torch tensor out. Bad specs, shapes and parameter values raise sigma.Error
 (a ValueError); wrong arguments and unsupported dtypes raise TypeError. See docs/python.md."""
 
-import inspect
+import inspect as _inspect
 
-import numpy as np
+import numpy as _np
 
 from . import _sigma
-from ._calls import Param, bind, make_function, is_tensor, numpy_to_tensor, tensor_to_numpy
-from ._calls import signature as _signature
+from ._calls import Param as _Param, bind as _bind, make_function as _make_function
+from ._calls import is_tensor as _is_tensor, numpy_to_tensor as _numpy_to_tensor
+from ._calls import signature as _signature, tensor_to_numpy as _tensor_to_numpy
 from ._sigma import Error
 
 __version__ = _sigma.__version__
@@ -37,9 +38,9 @@ def _torch():
 
 def _param_of(p, positional=True):
     if p["domain"] == "choice":
-        return Param(p["name"], p["default"], "choice", [p["alias"]] if p["alias"] else (),
+        return _Param(p["name"], p["default"], "choice", [p["alias"]] if p["alias"] else (),
                      p["choices"], positional)
-    return Param(p["name"], p["default"], "number", [p["alias"]] if p["alias"] else (),
+    return _Param(p["name"], p["default"], "number", [p["alias"]] if p["alias"] else (),
                  positional=positional)
 
 
@@ -63,7 +64,7 @@ def loss_catalog():
 def set_num_threads(n):
     """set_num_threads(n): threads used for large arrays; 0 restores the default
     (SIGMA_NUM_THREADS, else the hardware concurrency); at most 256 are used."""
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+    if not isinstance(n, (int, _np.integer)) or isinstance(n, bool):
         raise TypeError(f"set_num_threads(): n must be an integer, got {type(n).__name__}")
     _sigma.set_num_threads(int(n))
 
@@ -86,9 +87,9 @@ def _spec_with(spec, keywords, fn):
     name = spec.split(":", 1)[0].strip()
     entry = _ACTIVATIONS.get(name)
     if entry is None:  # the library names the unknown function and its nearest match
-        _sigma.apply(spec, np.zeros(0))
+        _sigma.apply(spec, _np.zeros(0))
     params = [_param_of(p) for p in entry["params"]]
-    values = bind(fn, [Param("spec", kind="str")] + params, [spec], keywords)
+    values = _bind(fn, [_Param("spec", kind="str")] + params, [spec], keywords)
     parts = []
     for p in params:
         if values[p.name] is not p.default:
@@ -99,17 +100,17 @@ def _spec_with(spec, keywords, fn):
 
 def _make_pass(name, arrays, cxx, doc):
     """apply/derivative/backward/backward_from_output(spec, ARRAYS..., *, out=None, **params)."""
-    params = [Param("spec", kind="str"), *[Param(a) for a in arrays],
-              Param("out", None, "optional_array", positional=False)]
+    params = [_Param("spec", kind="str"), *[_Param(a) for a in arrays],
+              _Param("out", None, "optional_array", positional=False)]
     sig = _signature(params)
     sig = sig.replace(parameters=[*sig.parameters.values(),
-                                  inspect.Parameter("params", inspect.Parameter.VAR_KEYWORD)])
+                                  _inspect.Parameter("params", _inspect.Parameter.VAR_KEYWORD)])
 
     def function(*args, **kwargs):
         fixed = {k: kwargs.pop(k) for k in [p.name for p in params] if k in kwargs}
-        values = bind(name, params, args, fixed)
+        values = _bind(name, params, args, fixed)
         spec = _spec_with(values["spec"], kwargs, name)
-        tensors = [a for a in [*arrays, "out"] if is_tensor(values[a])]
+        tensors = [a for a in [*arrays, "out"] if _is_tensor(values[a])]
         if tensors:
             import torch
             if torch.is_grad_enabled() and any(values[a].requires_grad for a in tensors):
@@ -119,9 +120,9 @@ def _make_pass(name, arrays, cxx, doc):
                 return _torch().activation(values["x"], spec)
             out_tensor = values["out"] if "out" in tensors else None
             for a in tensors:
-                values[a] = tensor_to_numpy(name, a, values[a])
+                values[a] = _tensor_to_numpy(name, a, values[a])
             result = cxx(spec, *[values[a] for a in arrays], out=values["out"])
-            return out_tensor if out_tensor is not None else numpy_to_tensor(result)
+            return out_tensor if out_tensor is not None else _numpy_to_tensor(result)
         return cxx(spec, *[values[a] for a in arrays], out=values["out"])
 
     function.__name__ = function.__qualname__ = name
@@ -151,7 +152,7 @@ backward_from_output = _make_pass(
 def _activation_function(entry):
     name = entry["name"]
     params = [_param_of(p) for p in entry["params"]]
-    all_params = [Param("x"), *params, Param("out", None, "optional_array", positional=False)]
+    all_params = [_Param("x"), *params, _Param("out", None, "optional_array", positional=False)]
     cxx = getattr(_sigma, name)
 
     def impl(x, out, **values):
@@ -160,7 +161,7 @@ def _activation_function(entry):
     def torch_impl(values):
         return _torch().activation(values["x"], name, **_given(params, values))
 
-    return make_function(name, all_params, impl, _body(cxx.__doc__), torch_impl)
+    return _make_function(name, all_params, impl, _body(cxx.__doc__), torch_impl)
 
 
 for _entry in _sigma.catalog():
@@ -172,10 +173,10 @@ for _entry in _sigma.catalog():
 # ---- Along an axis ----
 
 def _axis(default=-1):
-    return Param("axis", default, "int", ["dim"])
+    return _Param("axis", default, "int", ["dim"])
 
 
-_OUT = Param("out", None, "optional_array", positional=False)
+_OUT = _Param("out", None, "optional_array", positional=False)
 
 
 def _layer(name, params, torch_name=None):
@@ -189,30 +190,31 @@ def _layer(name, params, torch_name=None):
     if torch_name is not None:
         def torch_impl(values):
             return getattr(_torch(), torch_name)(values["x"], dim=values["axis"])
-    globals()[name] = make_function(name, params + [_OUT], impl, _body(cxx.__doc__), torch_impl)
+    globals()[name] = _make_function(name, params + [_OUT], impl, _body(cxx.__doc__), torch_impl)
 
 
 for _name in ("softmax", "log_softmax", "softmin"):
-    _layer(_name, [Param("x"), _axis()], _name)
-    _layer(_name + "_backward", [Param("y"), Param("dy"), _axis()])
-_layer("glu", [Param("x"), _axis()], "glu")
-_layer("glu_backward", [Param("x"), Param("dy"), _axis()])
-_layer("maxout", [Param("x"), Param("group_size", kind="int"), _axis()])
-_layer("maxout_backward", [Param("x"), Param("dy"), Param("group_size", kind="int"), _axis()])
+    _layer(_name, [_Param("x"), _axis()], _name)
+    _layer(_name + "_backward", [_Param("y"), _Param("dy"), _axis()])
+_layer("glu", [_Param("x"), _axis()], "glu")
+_layer("glu_backward", [_Param("x"), _Param("dy"), _axis()])
+_layer("maxout", [_Param("x"), _Param("group_size", kind="int"), _axis()])
+_layer("maxout_backward", [_Param("x"), _Param("dy"), _Param("group_size", kind="int"), _axis()])
 
 
 def _dropout_impl(x, rate, noise_shape, seed, training, return_mask, out):
     return _sigma.dropout(x, rate, noise_shape, seed, training, return_mask=return_mask, out=out)
 
 
-dropout = make_function(
-    "dropout", [Param("x"), Param("rate", kind="number", aliases=["p"]),
-                Param("noise_shape", None, "int_sequence"), Param("seed", None, "optional_int"),
-                Param("training", True, "bool"), Param("return_mask", False, "bool", positional=False),
-                _OUT], _dropout_impl, _body(_sigma.dropout.__doc__))
-dropout_backward = make_function(
-    "dropout_backward", [Param("mask"), Param("dy"), Param("rate", kind="number", aliases=["p"]),
-                         Param("training", True, "bool"), _OUT],
+dropout = _make_function(
+    "dropout", [_Param("x"), _Param("rate", kind="number", aliases=["p"]),
+                _Param("noise_shape", None, "int_sequence"), _Param("seed", None, "optional_int"),
+                _Param("training", True, "bool"),
+                _Param("return_mask", False, "bool", positional=False), _OUT],
+    _dropout_impl, _body(_sigma.dropout.__doc__))
+dropout_backward = _make_function(
+    "dropout_backward", [_Param("mask"), _Param("dy"), _Param("rate", kind="number", aliases=["p"]),
+                         _Param("training", True, "bool"), _OUT],
     lambda mask, dy, rate, training, out: _sigma.dropout_backward(mask, dy, rate, training,
                                                                   out=out),
     _body(_sigma.dropout_backward.__doc__))
@@ -236,27 +238,27 @@ for _entry in _sigma.loss_catalog():
 
 def _loss_params(info):
     name = info["name"]
-    params = [Param("labels"), Param(info["input"])]
+    params = [_Param("labels"), _Param(info["input"])]
     params += [_param_of(p) for p in info["params"]]
     if info["over_classes"]:
-        params.append(Param("axis", -1, "int", ["dim"], positional=False))
-    params += [Param("reduction", "none", "str", positional=False),
-               Param("return_grad", False, "bool", positional=False)]
+        params.append(_Param("axis", -1, "int", ["dim"], positional=False))
+    params += [_Param("reduction", "none", "str", positional=False),
+               _Param("return_grad", False, "bool", positional=False)]
     if name in _FROM_LOGITS:
-        params.append(Param("from_logits", None, "bool", positional=False))
+        params.append(_Param("from_logits", None, "bool", positional=False))
     if name in _SMOOTHABLE:
-        params.append(Param("label_smoothing", 0.0, "number", positional=False))
+        params.append(_Param("label_smoothing", 0.0, "number", positional=False))
     if name in _CLASS_WEIGHTED:
-        params += [Param("weight", None, "optional_array", positional=False),
-                   Param("ignore_index", None, "optional_int", positional=False)]
+        params += [_Param("weight", None, "optional_array", positional=False),
+                   _Param("ignore_index", None, "optional_int", positional=False)]
     return params
 
 
 def _integer(a):
-    return np.asarray(a).dtype.kind in "iu"
+    return _np.asarray(a).dtype.kind in "iu"
 
 
-def evaluate_loss(name, labels, inputs, params=None, axis=-1, reduction="none",
+def _evaluate_loss(name, labels, inputs, params=None, axis=-1, reduction="none",
                   return_grad=False, from_logits=None, label_smoothing=0.0, weight=None,
                   ignore_index=None):
     """The loss `name` with the frameworks' options, on numpy arrays (sigma.torch's too)."""
@@ -276,7 +278,7 @@ def evaluate_loss(name, labels, inputs, params=None, axis=-1, reduction="none",
         raise Error(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing}")
     # PyTorch's cross_entropy takes class ids as well as probabilities.
     if (name == "softmax_cross_entropy_with_logits" and _integer(labels)
-            and np.ndim(labels) == np.ndim(inputs) - 1):
+            and _np.ndim(labels) == _np.ndim(inputs) - 1):
         name = "sparse_softmax_cross_entropy_with_logits"
         info = _LOSSES[name]
     cxx = getattr(_sigma, name)
@@ -289,29 +291,29 @@ def evaluate_loss(name, labels, inputs, params=None, axis=-1, reduction="none",
     if (weight is not None or ignore_index is not None) and name not in _CLASS_WEIGHTED:
         raise Error(f"{name}: weight= and ignore_index= take class labels (a cross-entropy over "
                     "classes)")
-    inputs = np.asarray(inputs)
-    dtype = inputs.dtype if inputs.dtype in (np.float32, np.float64) else np.float64
-    labels = np.asarray(labels)
+    inputs = _np.asarray(inputs)
+    dtype = inputs.dtype if inputs.dtype in (_np.float32, _np.float64) else _np.float64
+    labels = _np.asarray(labels)
     if reduction not in ("none", "sum", "mean"):
         raise Error(f"{name}: reduction must be one of none, sum, mean, got '{reduction}'")
     rows_weight = None
     if name == "sparse_softmax_cross_entropy_with_logits":
         classes = inputs.shape[axis]
-        valid = np.ones(labels.shape, bool) if ignore_index is None else labels != ignore_index
-        safe = np.where(valid, labels, 0)
+        valid = _np.ones(labels.shape, bool) if ignore_index is None else labels != ignore_index
+        safe = _np.where(valid, labels, 0)
         rows_weight = valid.astype(dtype)
         if weight is not None:
-            weight = np.asarray(weight, dtype)
+            weight = _np.asarray(weight, dtype)
             if weight.shape != (classes,):
                 raise Error(f"{name}: weight has shape {weight.shape} but there are {classes} "
                             "classes")
-            if np.any((safe < 0) | (safe >= classes)):
+            if _np.any((safe < 0) | (safe >= classes)):
                 raise Error(f"{name}: labels must be class ids in [0, {classes})")
             rows_weight = rows_weight * weight[safe]
         if label_smoothing:
             if weight is not None:
                 raise Error(f"{name}: weight= together with label_smoothing= is not supported")
-            one_hot = np.moveaxis(np.eye(classes, dtype=dtype)[safe], -1, axis)
+            one_hot = _np.moveaxis(_np.eye(classes, dtype=dtype)[safe], -1, axis)
             labels = one_hot * (1 - label_smoothing) + label_smoothing / classes
             cxx = _sigma.softmax_cross_entropy_with_logits
         else:
@@ -320,18 +322,18 @@ def evaluate_loss(name, labels, inputs, params=None, axis=-1, reduction="none",
         if weight is not None:
             raise Error(f"{name}: weight= takes integer class labels")
         classes = inputs.shape[axis] if info["over_classes"] else 2
-        labels = np.asarray(labels, dtype) * (1 - label_smoothing) + label_smoothing / classes
+        labels = _np.asarray(labels, dtype) * (1 - label_smoothing) + label_smoothing / classes
     loss, grad = cxx(labels, inputs, reduction="none", return_grad=True, **keywords)
     if rows_weight is not None:
         loss = loss * rows_weight
-        grad = grad * np.expand_dims(rows_weight, axis)
+        grad = grad * _np.expand_dims(rows_weight, axis)
     if reduction != "none":
-        total = np.sum(loss, dtype=np.float64)
+        total = _np.sum(loss, dtype=_np.float64)
         if reduction == "mean":
-            count = np.sum(rows_weight, dtype=np.float64) if rows_weight is not None else loss.size
+            count = _np.sum(rows_weight, dtype=_np.float64) if rows_weight is not None else loss.size
             total /= count
             grad = grad / count
-        loss = np.dtype(dtype).type(total)
+        loss = _np.dtype(dtype).type(total)
     return (loss, grad.astype(dtype, copy=False)) if return_grad else loss
 
 
@@ -347,7 +349,7 @@ def _loss_function(info):
         return dict(params=_given(catalog_params, values), **{k: values[k] for k in options})
 
     def impl(**values):
-        return evaluate_loss(name, values["labels"], values[input_name], **arguments(values))
+        return _evaluate_loss(name, values["labels"], values[input_name], **arguments(values))
 
     def torch_impl(values):
         extras = arguments(values)
@@ -360,7 +362,7 @@ def _loss_function(info):
         return _torch().loss(name, values[input_name], values["labels"],
                              **extras.pop("params"), **extras)
 
-    return make_function(name, params, impl, _body(getattr(_sigma, name).__doc__), torch_impl)
+    return _make_function(name, params, impl, _body(getattr(_sigma, name).__doc__), torch_impl)
 
 
 for _entry in _sigma.loss_catalog():

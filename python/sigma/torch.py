@@ -11,16 +11,16 @@ TypeError. Gradients: first derivatives (torch.autograd.gradcheck passes for eve
 backward uses the saved output where the catalog allows. Losses take (input, target) as PyTorch
 does, reduction="mean" by default, and have no gradient with respect to the target."""
 
-import pathlib
+import pathlib as _pathlib
 
 import torch
 
 from . import _sigma
-from ._calls import Param, bind, signature
+from ._calls import Param as _Param, bind as _bind, signature as _signature
 from . import _ACTIVATIONS, _LOSSES, _LOGITS_TWIN, _SMOOTHABLE, _CLASS_WEIGHTED, _FROM_LOGITS
 from . import _param_of, _given, _spec_with, Error
 
-_LIBRARY = next(pathlib.Path(__file__).parent.glob("libsigma_torch*.so"), None)
+_LIBRARY = next(_pathlib.Path(__file__).parent.glob("libsigma_torch*.so"), None)
 if _LIBRARY is None:
     raise ImportError("sigma.torch needs sigma's PyTorch operators (libsigma_torch.so), which this "
                       "build of sigma lacks: build sigma with libtorch-dev installed")
@@ -41,12 +41,12 @@ def _class_name(name):
 def _function(name, params, body, doc):
     """A public function of `params` (checked by _calls.bind) that calls body(**arguments)."""
     def function(*args, **kwargs):
-        return body(**bind(name, params, args, kwargs))
+        return body(**_bind(name, params, args, kwargs))
 
     function.__name__ = function.__qualname__ = name
     function.__module__ = __name__
     function.__doc__ = doc
-    function.__signature__ = signature(params)
+    function.__signature__ = _signature(params)
     return function
 
 
@@ -82,17 +82,17 @@ def _activation(entry):
         return activation(input, name, **_given(params, values))
 
     doc = f"{name}(input, ...): sigma's {name} with autograd.\n\n" + getattr(_sigma, name).__doc__
-    function = _function(name, [Param("input"), *params], body, doc)
+    function = _function(name, [_Param("input"), *params], body, doc)
 
     def __init__(self, *args, **kwargs):
-        values = bind(type(self).__name__, params, args, kwargs)
+        values = _bind(type(self).__name__, params, args, kwargs)
         Activation.__init__(self, name, **_given(params, values))
 
     module = type(_class_name(name), (Activation,), {
         "__init__": __init__, "__module__": __name__,
         "__doc__": f"{_class_name(name)}({', '.join(p.name for p in params)}): sigma's {name} as "
                    "a module."})
-    module.__init__.__signature__ = signature([Param("self"), *params])
+    module.__init__.__signature__ = _signature([_Param("self"), *params])
     return function, module
 
 
@@ -105,23 +105,23 @@ for _entry in _sigma.catalog():
 
 # ---- Along a dimension ----
 
-_DIM = Param("dim", -1, "int", ["axis"])
+_DIM = _Param("dim", -1, "int", ["axis"])
 
 
 def _softmax_family(kind):
     def body(input, dim):
         return ops.softmax(input, dim, kind)
 
-    return _function(kind, [Param("input"), _DIM], body,
+    return _function(kind, [_Param("input"), _DIM], body,
                      f"{kind}(input, dim=-1): sigma's {kind} with autograd.")
 
 
 softmax = _softmax_family("softmax")
 log_softmax = _softmax_family("log_softmax")
 softmin = _softmax_family("softmin")
-glu = _function("glu", [Param("input"), _DIM], lambda input, dim: ops.glu(input, dim),
+glu = _function("glu", [_Param("input"), _DIM], lambda input, dim: ops.glu(input, dim),
                 "glu(input, dim=-1): a * sigmoid(b) for the halves a, b of input along dim.")
-maxout = _function("maxout", [Param("input"), Param("group_size", kind="int"), _DIM],
+maxout = _function("maxout", [_Param("input"), _Param("group_size", kind="int"), _DIM],
                    lambda input, group_size, dim: ops.maxout(input, group_size, dim),
                    "maxout(input, group_size, dim=-1): the maximum over consecutive groups.")
 
@@ -137,8 +137,8 @@ def _dropout(input, p, training):
     return ops.dropout(input, float(p), training, _draw_seed())
 
 
-dropout = _function("dropout", [Param("input"), Param("p", 0.5, "number", ["rate"]),
-                                Param("training", True, "bool")], _dropout,
+dropout = _function("dropout", [_Param("input"), _Param("p", 0.5, "number", ["rate"]),
+                                _Param("training", True, "bool")], _dropout,
                     "dropout(input, p=0.5, training=True): sigma's dropout (TensorFlow's scaling "
                     "rule, a counter-based mask) with autograd; the seed comes from torch's "
                     "generator.")
@@ -150,7 +150,7 @@ def _prelu(input, weight):
     return ops.prelu(input, weight, 1)
 
 
-prelu = _function("prelu", [Param("input"), Param("weight", 0.25, "any", ["alpha"])], _prelu,
+prelu = _function("prelu", [_Param("input"), _Param("weight", 0.25, "any", ["alpha"])], _prelu,
                   "prelu(input, weight): a leaky ReLU with the slope weight, one or one per "
                   "channel (dim 1), both with gradients (a number gives the catalog's prelu).")
 
@@ -325,15 +325,15 @@ class Loss(torch.nn.Module):
 
 def _loss(name, info):
     params = [_param_of(p) for p in info["params"]]
-    options = [Param("reduction", "mean", "str")]
+    options = [_Param("reduction", "mean", "str")]
     if info["over_classes"]:
-        options.append(Param("dim", -1, "int", ["axis"]))
+        options.append(_Param("dim", -1, "int", ["axis"]))
     if info["name"] in _FROM_LOGITS:
-        options.append(Param("from_logits", None, "bool"))
+        options.append(_Param("from_logits", None, "bool"))
     if info["name"] in _SMOOTHABLE:
-        options.append(Param("label_smoothing", 0.0, "number"))
+        options.append(_Param("label_smoothing", 0.0, "number"))
     if info["name"] in _CLASS_WEIGHTED:
-        options += [Param("weight", None, "any"), Param("ignore_index", -100, "int")]
+        options += [_Param("weight", None, "any"), _Param("ignore_index", -100, "int")]
     for p in options:
         p.positional = False
 
@@ -343,17 +343,17 @@ def _loss(name, info):
 
     doc = (f"{name}(input, target, ...): sigma's {info['name']} with the gradient with respect to "
            f"input, in PyTorch's argument order.\n\n" + getattr(_sigma, info["name"]).__doc__)
-    function = _function(name, [Param("input"), Param("target"), *params, *options], body, doc)
+    function = _function(name, [_Param("input"), _Param("target"), *params, *options], body, doc)
 
     def __init__(self, *args, **kwargs):
-        values = bind(type(self).__name__, params + options, args, kwargs)
+        values = _bind(type(self).__name__, params + options, args, kwargs)
         Loss.__init__(self, name, **{p.name: values[p.name] for p in options},
                       **_given(params, values))
 
     module = type(_class_name(name) + "Loss", (Loss,), {
         "__init__": __init__, "__module__": __name__,
         "__doc__": f"sigma's {info['name']} as a module; forward(input, target)."})
-    module.__init__.__signature__ = signature([Param("self"), *params, *options])
+    module.__init__.__signature__ = _signature([_Param("self"), *params, *options])
     return function, module
 
 
