@@ -8,6 +8,9 @@ import re
 import subprocess
 import sys
 
+import pytest
+
+pytest.importorskip("sigma.torch")  # built where libtorch-dev is installed
 SOURCE = pathlib.Path(__file__).resolve().parents[2]
 
 

@@ -6,8 +6,9 @@ import pathlib
 import subprocess
 import sys
 
+import pytest
+
 import sigma
-import sigma.torch
 
 SOURCE = pathlib.Path(__file__).resolve().parents[2]
 
@@ -16,13 +17,16 @@ def test_stubs_match_the_catalogs(tmp_path):
     subprocess.run([sys.executable, str(SOURCE / "scripts" / "python_stub.py"), str(tmp_path)],
                    check=True)
     for name in ("__init__.pyi", "torch.pyi"):
+        if not (tmp_path / name).exists():  # sigma.torch where libtorch-dev was there
+            continue
         expected = (tmp_path / name).read_text()
         assert (SOURCE / "python" / "sigma" / name).read_text() == expected, (
             f"python/sigma/{name} is stale: rerun scripts/python_stub.py")
 
 
 def test_every_public_function_has_a_signature():
-    for module in (sigma, sigma.torch):
+    torch_module = pytest.importorskip("sigma.torch")
+    for module in (sigma, torch_module):
         for name in dir(module):
             value = getattr(module, name)
             if not name.startswith("_") and callable(value) and not inspect.isclass(value) and \

@@ -9,9 +9,10 @@ import torch
 import torch.nn.functional as F
 
 import sigma
-import sigma.torch as st
 from test_losses import TORCH as TORCH_LOSSES, make_inputs
 
+# sigma.torch exists where sigma was built with libtorch-dev (SIGMA_BUILD_TORCH).
+st = pytest.importorskip("sigma.torch")
 torch.set_num_threads(1)
 
 # Away from every kink of the catalog's piecewise functions (0, +-1/2, +-1, +-3, 6, ...).
