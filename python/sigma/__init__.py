@@ -198,8 +198,9 @@ for _name in ("softmax", "log_softmax", "softmin"):
     _layer(_name + "_backward", [_Param("y"), _Param("dy"), _axis()])
 _layer("glu", [_Param("x"), _axis()], "glu")
 _layer("glu_backward", [_Param("x"), _Param("dy"), _axis()])
-_layer("maxout", [_Param("x"), _Param("group_size", kind="int"), _axis()])
-_layer("maxout_backward", [_Param("x"), _Param("dy"), _Param("group_size", kind="int"), _axis()])
+_layer("maxout", [_Param("x"), _Param("group_size", kind="count"), _axis()])
+_layer("maxout_backward",
+       [_Param("x"), _Param("dy"), _Param("group_size", kind="count"), _axis()])
 
 
 def _dropout_impl(x, rate, noise_shape, seed, training, return_mask, out):
@@ -208,7 +209,7 @@ def _dropout_impl(x, rate, noise_shape, seed, training, return_mask, out):
 
 dropout = _make_function(
     "dropout", [_Param("x"), _Param("rate", kind="number", aliases=["p"]),
-                _Param("noise_shape", None, "int_sequence"), _Param("seed", None, "optional_int"),
+                _Param("noise_shape", None, "int_sequence"), _Param("seed", None, "optional_seed"),
                 _Param("training", True, "bool"),
                 _Param("return_mask", False, "bool", positional=False), _OUT],
     _dropout_impl, _body(_sigma.dropout.__doc__))
@@ -330,7 +331,8 @@ def _evaluate_loss(name, labels, inputs, params=None, axis=-1, reduction="none",
     if reduction != "none":
         total = _np.sum(loss, dtype=_np.float64)
         if reduction == "mean":
-            count = _np.sum(rows_weight, dtype=_np.float64) if rows_weight is not None else loss.size
+            count = (_np.sum(rows_weight, dtype=_np.float64) if rows_weight is not None
+                     else loss.size)
             total /= count
             grad = grad / count
         loss = _np.dtype(dtype).type(total)

@@ -7,6 +7,8 @@ import sys
 
 import numpy as np
 
+from ._sigma import Error
+
 _EMPTY = inspect.Parameter.empty
 
 
@@ -22,8 +24,17 @@ class Param:
 
 _KIND_TEXT = {
     "number": "a number", "int": "an integer", "bool": "True or False",
-    "optional_int": "an integer or None", "int_sequence": "a sequence of integers or None",
+    "optional_int": "an integer or None", "count": "an integer",
+    "optional_seed": "an integer or None", "int_sequence": "a sequence of integers or None",
     "str": "a string",
+}
+
+# The integer kinds: the range the library takes, and how to say it.
+_INT_RANGES = {
+    "int": (-2**31, 2**31 - 1, "a 32-bit integer"),
+    "optional_int": (-2**63, 2**63 - 1, "a 64-bit integer"),
+    "count": (1, 2**63 - 1, "positive"),
+    "optional_seed": (0, 2**64 - 1, "in [0, 2**64)"),
 }
 
 
@@ -60,10 +71,13 @@ def _check(fn, p, value):
         if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
                 value, (bool, np.bool_)):
             return value
-    elif kind == "int" or kind == "optional_int":
-        if kind == "optional_int" and value is None:
+    elif kind in _INT_RANGES:
+        if kind.startswith("optional") and value is None:
             return value
         if isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_)):
+            low, high, what = _INT_RANGES[kind]
+            if not low <= value <= high:
+                raise Error(f"{fn}: {p.name} must be {what}, got {value}")
             return int(value)
     elif kind == "bool":
         if isinstance(value, (bool, np.bool_)):
@@ -73,6 +87,8 @@ def _check(fn, p, value):
             return value
         if isinstance(value, (list, tuple)) and all(
                 isinstance(v, (int, np.integer)) and not isinstance(v, bool) for v in value):
+            if any(v < 0 for v in value):
+                raise Error(f"{fn}: {p.name} must hold non-negative extents, got {list(value)}")
             return [int(v) for v in value]
     elif kind == "optional_array":
         return value

@@ -318,3 +318,16 @@ def test_every_wrong_call_is_one_line_naming_the_parameter(call, message):
     with pytest.raises(TypeError, match=message) as error:
         call(np.zeros((4, 6)))
     assert "\n" not in str(error.value) and "incompatible" not in str(error.value)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x: sigma.dropout(x, 0.5, seed=-1), r"dropout: seed must be in \[0, 2\*\*64\), got -1"),
+    (lambda x: sigma.dropout(x, 0.5, noise_shape=[-1, 6]),
+     r"dropout: noise_shape must hold non-negative extents, got \[-1, 6\]"),
+    (lambda x: sigma.maxout(x, -1), r"maxout: group_size must be positive, got -1"),
+    (lambda x: sigma.softmax(x, 2**40),
+     r"softmax: axis must be a 32-bit integer, got 1099511627776"),
+])
+def test_integers_out_of_the_library_range_are_errors(call, message):
+    with pytest.raises(sigma.Error, match=message + "$"):
+        call(np.zeros((4, 6)))
