@@ -55,6 +55,8 @@ def _function(name, params, body, doc):
 def activation(input, spec, **params):
     """activation(input, spec, **params): the catalog activation `spec` ('gelu:approximate=tanh',
     or a name with keyword parameters) with autograd."""
+    if not isinstance(spec, str):
+        raise TypeError(f"activation(): spec must be a string, got {type(spec).__name__}")
     return ops.activation(input, _spec_with(spec, params, "activation"))
 
 
@@ -64,6 +66,8 @@ class Activation(torch.nn.Module):
 
     def __init__(self, spec, **params):
         super().__init__()
+        if not isinstance(spec, str):
+            raise TypeError(f"Activation(): spec must be a string, got {type(spec).__name__}")
         self.spec = _spec_with(spec, params, type(self).__name__)
         _sigma.apply(self.spec, [0.0])  # a bad spec fails here, not in the first forward
 
