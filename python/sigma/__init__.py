@@ -372,4 +372,10 @@ for _entry in _sigma.loss_catalog():
     for _name in [_entry["name"], *_entry["aliases"]]:
         globals()[_name] = _function
 
+# Anything else the extension binds is public as it is (a binding added in C++ appears here
+# without an edit; give it a wrapper above for positional calls, torch tensors and a signature).
+for _name in dir(_sigma):
+    if not _name.startswith("_") and _name not in globals():
+        globals()[_name] = getattr(_sigma, _name)
+
 del _entry, _name, _function
