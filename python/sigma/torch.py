@@ -52,51 +52,66 @@ def _function(name, params, body, doc):
 
 # ---- Activations ----
 
-def activation(input, spec, **params):
-    """activation(input, spec, **params): the catalog activation `spec` ('gelu:approximate=tanh',
-    or a name with keyword parameters) with autograd."""
+def _result(input, y, inplace: bool):
+    """y, written into input for inplace=True where no gradient is recorded through input; under
+    autograd the result stays out of place (the same values, and input is kept for backward)."""
+    if inplace and not (torch.is_grad_enabled() and input.requires_grad):
+        return input.copy_(y)
+    return y
+
+
+def activation(input, spec, inplace=False, **params):
+    """activation(input, spec, inplace=False, **params): the catalog activation `spec`
+    ('gelu:approximate=tanh', or a name with keyword parameters) with autograd."""
     if not isinstance(spec, str):
         raise TypeError(f"activation(): spec must be a string, got {type(spec).__name__}")
-    return ops.activation(input, _spec_with(spec, params, "activation"))
+    return _result(input, ops.activation(input, _spec_with(spec, params, "activation")), inplace)
 
 
 class Activation(torch.nn.Module):
     """Activation(spec, **params): any catalog activation as a module, e.g.
-    Activation("leaky_relu:alpha=0.2") or Activation("elu", alpha=0.5)."""
+    Activation("leaky_relu:alpha=0.2") or Activation("elu", alpha=0.5). inplace=True as in
+    torch.nn (see _result)."""
 
-    def __init__(self, spec, **params):
+    def __init__(self, spec, inplace=False, **params):
         super().__init__()
         if not isinstance(spec, str):
             raise TypeError(f"Activation(): spec must be a string, got {type(spec).__name__}")
         self.spec = _spec_with(spec, params, type(self).__name__)
+        self.inplace = bool(inplace)
         _sigma.apply(self.spec, [0.0])  # a bad spec fails here, not in the first forward
 
     def forward(self, input):
-        return torch.ops.sigma.activation(input, self.spec)
+        y = torch.ops.sigma.activation(input, self.spec)
+        if self.inplace and not (torch.is_grad_enabled() and input.requires_grad):
+            return input.copy_(y)
+        return y
 
     def extra_repr(self):
-        return repr(self.spec)
+        return repr(self.spec) + (", inplace=True" if self.inplace else "")
 
 
 def _activation(entry):
     name = entry["name"]
     params = [_param_of(p) for p in entry["params"]]
 
-    def body(input, **values):
-        return activation(input, name, **_given(params, values))
+    inplace = _Param("inplace", False, "bool")
+
+    def body(input, inplace, **values):
+        return activation(input, name, inplace, **_given(params, values))
 
     doc = f"{name}(input, ...): sigma's {name} with autograd.\n\n" + getattr(_sigma, name).__doc__
-    function = _function(name, [_Param("input"), *params], body, doc)
+    function = _function(name, [_Param("input"), *params, inplace], body, doc)
 
     def __init__(self, *args, **kwargs):
-        values = _bind(type(self).__name__, params, args, kwargs)
-        Activation.__init__(self, name, **_given(params, values))
+        values = _bind(type(self).__name__, params + [inplace], args, kwargs)
+        Activation.__init__(self, name, values["inplace"], **_given(params, values))
 
     module = type(_class_name(name), (Activation,), {
         "__init__": __init__, "__module__": __name__,
         "__doc__": f"{_class_name(name)}({', '.join(p.name for p in params)}): sigma's {name} as "
                    "a module."})
-    module.__init__.__signature__ = _signature([_Param("self"), *params])
+    module.__init__.__signature__ = _signature([_Param("self"), *params, inplace])
     return function, module
 
 
@@ -135,14 +150,15 @@ def _draw_seed() -> int:
     return int(torch.randint(0, 2**62, [1]).item())
 
 
-def _dropout(input, p, training):
+def _dropout(input, p, training, inplace):
     if not 0 <= p <= 1:
         raise Error(f"dropout: p must be in [0, 1], got {p}")
-    return ops.dropout(input, float(p), training, _draw_seed())
+    return _result(input, ops.dropout(input, float(p), training, _draw_seed()), inplace)
 
 
 dropout = _function("dropout", [_Param("input"), _Param("p", 0.5, "number", ["rate"]),
-                                _Param("training", True, "bool")], _dropout,
+                                _Param("training", True, "bool"),
+                                _Param("inplace", False, "bool")], _dropout,
                     "dropout(input, p=0.5, training=True): sigma's dropout (TensorFlow's scaling "
                     "rule, a counter-based mask) with autograd; the seed comes from torch's "
                     "generator.")
@@ -206,19 +222,24 @@ class Maxout(torch.nn.Module):
 
 
 class Dropout(torch.nn.Module):
-    """Dropout(p=0.5): sigma's dropout in training mode, the identity in eval mode."""
+    """Dropout(p=0.5, inplace=False): sigma's dropout in training mode, the identity in eval
+    mode."""
 
-    def __init__(self, p: float = 0.5):
+    def __init__(self, p: float = 0.5, inplace: bool = False):
         super().__init__()
         if not 0 <= p <= 1:
             raise Error(f"Dropout: p must be in [0, 1], got {p}")
         self.p = float(p)
+        self.inplace = bool(inplace)
 
     def forward(self, input):
         if not self.training or self.p == 0.0:
             return input
         seed = int(torch.randint(0, 4611686018427387904, [1]).item())  # 2**62, as _draw_seed
-        return torch.ops.sigma.dropout(input, self.p, True, seed)
+        y = torch.ops.sigma.dropout(input, self.p, True, seed)
+        if self.inplace and not (torch.is_grad_enabled() and input.requires_grad):
+            return input.copy_(y)
+        return y
 
     def extra_repr(self):
         return f"p={self.p}"

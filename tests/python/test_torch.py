@@ -213,3 +213,21 @@ def test_every_name_has_a_function_and_a_module():
         for name in [entry["name"], *entry["aliases"]]:
             assert callable(getattr(st, name))
             assert issubclass(getattr(st, st._class_name(name) + "Loss"), st.Loss)
+
+
+def test_inplace_as_torch_nn_has_it():
+    x = torch.linspace(-2, 2, 9)
+    expected = F.leaky_relu(x, 0.1)
+    y = st.LeakyReLU(0.1, True)(x)
+    assert y is x and torch.equal(x, expected)
+    x = torch.linspace(-2, 2, 9)
+    assert st.relu(x, inplace=True) is x and torch.equal(x, F.relu(torch.linspace(-2, 2, 9)))
+    # Under autograd the result is out of place, and the gradient is right.
+    xg = torch.linspace(-2, 2, 9, requires_grad=True)
+    y = st.ReLU(inplace=True)(xg)
+    assert y is not xg
+    y.sum().backward()
+    assert torch.equal(xg.grad, (xg > 0).float())
+    x = torch.ones(1000)
+    torch.manual_seed(3)
+    assert st.Dropout(0.5, inplace=True)(x) is x and int((x == 0).sum()) > 0
