@@ -179,8 +179,10 @@ def make_function(name, params, impl, doc, torch_impl=None):
         if not tensors:
             return impl(**values)
         torch = sys.modules["torch"]
-        if torch_impl is not None and torch.is_grad_enabled() and any(
-                values[n].requires_grad for n in tensors):
+        if torch.is_grad_enabled() and any(values[n].requires_grad for n in tensors):
+            if torch_impl is None:  # never drop a gradient silently
+                raise TypeError(f"{name}(): a tensor that requires grad needs autograd, which "
+                                f"sigma.{name} lacks: use sigma.torch, or pass .detach()")
             return torch_impl(values)
         out_tensor = values.get("out") if "out" in tensors else None
         for n in tensors:

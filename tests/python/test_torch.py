@@ -164,6 +164,9 @@ def test_the_numpy_api_takes_and_gives_tensors():
     sigma.apply("elu", xg, alpha=0.5).sum().backward()
     assert torch.allclose(xg.grad, torch.where(x > 0, 1.0, 0.5 * torch.exp(x)))
     assert sigma.mse(torch.zeros(3), xg[:3], reduction="sum").requires_grad
+    with pytest.raises(TypeError, match=r"maxout\(\): a tensor that requires grad needs autograd"):
+        sigma.maxout(xg, 3)
+    assert torch.equal(sigma.maxout(xg.detach(), 3), xg.detach().reshape(3, 3).amax(1))
 
 
 def test_jit_script_runs_a_model_of_sigma_modules():
