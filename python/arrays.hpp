@@ -159,5 +159,6 @@ py::list string_list(std::span<const std::string_view> items);
 // source file.
 void bind_layers(py::module_& m);
 void bind_losses(py::module_& m);
+void bind_plot(py::module_& m);  // sigma.plot and its Figure (plot.cpp)
 
 }  // namespace sigma_python

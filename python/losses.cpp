@@ -149,7 +149,11 @@ std::string docstring(const sigma::LossInfo& info) {
   doc += std::string(info.summary) + ".\n\n";
   doc += "loss = " + std::string(info.formula) + "\n";
   doc += "gradient = " + std::string(info.gradient) + "\n";
-  doc += "evaluated as: " + std::string(info.stable_form) + "\n";
+  // The regression losses have no stable form of their own: their formula is how they are
+  // evaluated (as docs/losses.md says).
+  doc += "evaluated as: " +
+         (info.stable_form.empty() ? std::string("the formula") : std::string(info.stable_form)) +
+         "\n";
   doc += "labels: " + std::string(info.labels) + "\n";
   for (const sigma::ParamInfo& p : info.params) {
     doc +=

@@ -298,6 +298,7 @@ PYBIND11_MODULE(_sigma, m) {
   bind_activations(m);
   bind_layers(m);
   bind_losses(m);
+  bind_plot(m);
 
   m.def(
       "catalog",

@@ -199,7 +199,7 @@ TEST(FromOutput, EluFamilyKeepsItsAccuracyToSaturation) {
     const Activation act = Activation::parse(spec);
     const std::string name(act.name());
     std::vector<double> y;
-    const double saturation = act.info().range_min * (name == "selu" ? 1 : act.params()[0]);
+    const double saturation = act.info().range_min * (name == "selu" ? 1 : act.param("alpha"));
     for (double x = -40; x < 3; x += 0.0137) {
       std::vector<double> one(1);
       act.forward(std::vector<double>{x}, one);

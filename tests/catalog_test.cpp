@@ -342,6 +342,36 @@ TEST_P(EveryFunction, FloatKernelsWithinTwoUlpAndFourForTheDerivative) {
 INSTANTIATE_TEST_SUITE_P(Catalog, EveryFunction, ::testing::ValuesIn(all_names()),
                          [](const auto& info) { return info.param; });
 
+// The number that follows `key` in a catalog text, as written there.
+double number_after(std::string_view text, std::string_view key) {
+  const std::size_t at = text.find(key);
+  if (at == std::string_view::npos) return kNaN;
+  return std::strtod(std::string(text.substr(at + key.size())).c_str(), nullptr);
+}
+
+// The constants the catalog's formulas print are the ones the references and kernels compute with.
+TEST(Catalog, FormulasPrintTheConstantsTheFunctionsUse) {
+  const Activation selu = Activation::parse("selu");
+  const double alpha = number_after(selu.info().formula, "alpha = ");
+  const double lambda = number_after(selu.info().formula, "lambda = ");
+  EXPECT_EQ(selu.reference(1.0), lambda);
+  EXPECT_DOUBLE_EQ(selu.reference(-kInf), -(lambda * alpha));  // the product is of the exact ones
+  EXPECT_DOUBLE_EQ(selu.info().range_min, -(lambda * alpha));
+
+  const Activation lecun = Activation::parse("lecun_tanh");
+  const double scale = number_after(lecun.info().formula, "");
+  EXPECT_EQ(lecun.reference(kInf), scale);
+  EXPECT_EQ(lecun.info().range_max, scale);
+  EXPECT_DOUBLE_EQ(lecun.reference_derivative(0.0), scale * 2 / 3);
+
+  // At x = 1 the tanh form is 1/2 (1 + tanh(sqrt(2/pi) (1 + k))): k moves it by 0.1 per unit.
+  const Activation gelu = Activation::parse("gelu:approximate=tanh");
+  const long double k = number_after(gelu.info().formula, "(x + ");
+  const long double u = std::sqrt(2 / std::acos(-1.0L)) * (1 + k);
+  const double expected = static_cast<double>((1 + std::tanh(u)) / 2);
+  EXPECT_NEAR(gelu.reference(1.0), expected, 4 * std::numeric_limits<double>::epsilon());
+}
+
 TEST(Catalog, NamesAndAliasesAreUniqueAndSnakeCase) {
   std::set<std::string_view> seen;
   for (const FunctionInfo& f : catalog()) {

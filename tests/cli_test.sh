@@ -163,6 +163,18 @@ expect "f64 precision" "1.0000000596046448" eval identity --dtype f64 1.00000005
 expect "nan in" "nan nan" eval sigmoid nan -nan
 expect "tanh at inf" "1 -1" eval tanh inf -inf
 expect "parameters" "-0.4" eval leaky_relu:alpha=0.2 -2
+expect "softmax of a row" "0.09003057 0.24472848 0.66524094" eval softmax 1 2 3
+expect "softmax after --" "0.7310586 0.26894143" eval softmax -- -1 -2
+expect "softmax backward" "0.08192507 -0.022033045 -0.059892025" eval softmax 1 2 3 --grad 1 0 0
+expect_stdin "softmin rows from stdin" $'1 2 3\n\n0 0\n' \
+  $'0.66524094 0.24472848 0.09003057\n0.5 0.5' -- eval softmin
+expect_stdin "softmax backward of stdin rows" $'1 2 3\n3 2 1\n' \
+  $'0.08192507 -0.022033045 -0.059892025\n0.22269543 -0.1628034 -0.059892025' \
+  -- eval softmax --grad 1 0 0
+expect "loss" "2.126928 0.12692802" loss sigmoid_cross_entropy_with_logits --labels 0 1 --logits 2 2
+expect "loss --grad" "0.09003057 0.24472848 -0.33475903" \
+  loss sparse_softmax_cross_entropy_with_logits --labels 2 --logits 1 2 3 --grad
+expect_mention "loss --help names every loss" "log_cosh" loss --help
 run "" eval gelu:approximate=tanh 1
 if check_ok "gelu tanh"; then
   if [[ $out == 0.841* && $out != *$'\n'* ]]; then
@@ -223,8 +235,45 @@ if check_ok "list --markdown"; then
   if [[ $(grep -c '^| `' <<<"$out") -ge 40 ]]; then pass; else fail "list --markdown" "rows"; fi
 fi
 
+# The gradient table's "at" column: points where f' peaks at isolated points, bands where it is
+# flat, limits at infinity (not one interval from the first to the last grid maximum).
+losses=$("$sigma" loss nope --labels 1 --logits 1 2>&1 | sed 's/.*the losses are //')
+run "" report --quick -o "$work/report"
+if [[ $status -ne 0 ]]; then
+  fail "report --quick" "exit status $status"
+elif "$python" - "$work/report/index.html" "$losses" 2>"$work/py" <<'EOF_PY'; then pass; else
+import html, re, sys
+page = open(sys.argv[1], encoding="utf-8").read()
+expected = {"gaussian": "x = \u00b10.707", "sinc": "x = \u00b12.08",
+            "cos": "x = \u00b11.57, \u00b14.71, \u00b17.85, \u2026",
+            "tanhshrink": "x \u2192 \u00b1\u221e", "hardshrink": "|x| > 0.5",
+            "softshrink": "|x| > 0.5", "relu": "x > 0", "hardtanh": "\u22121 < x < 1"}
+for name, text in expected.items():
+    cell = re.search(r"<code>" + name + r'</code></a></td><td class="num">[^<]*</td>'
+                     r'<td class="num">([^<]*)<', page)
+    assert cell and html.unescape(cell.group(1)) == text, (name, cell and cell.group(1))
+# The losses: two figures of TensorFlow's four, one of the regression losses, and a row per loss
+# with every column filled.
+section = page[page.index('<section id="losses">'):]
+section = section[:section.index("</section>")]
+figures = re.findall(r'<img src="data:image/svg\+xml;base64,[A-Za-z0-9+/=]{1000,}"', section)
+assert len(figures) == 3, len(figures)
+rows = re.findall(r"<tr><td><code>([a-z_]+)</code></td>(.*?)</tr>", section)
+assert [name for name, _ in rows] == sys.argv[2].split(", "), rows
+assert all(re.findall(r"<td[^>]*>[^<]+</td>", cells).__len__() == 4 for _, cells in rows), rows
+EOF_PY
+  fail "report: the at column" "$(tail -n 1 "$work/py")"
+fi
+
 # --- errors: exactly one line on stderr, nothing on stdout --------------------------------------
 expect_error "bad name" 1 "sigmod" eval sigmod 1
+expect_error "softmax --grad count" 1 "--grad has 1 DY values for a row of 2" eval softmax 1 2 --grad 1
+expect_error "unknown loss" 1 "unknown loss 'nope'" loss nope --labels 1 --logits 1
+expect_error "loss counts" 1 "mismatched sizes" loss mse --labels 1 2 --logits 1
+expect_error "loss class id" 1 "not a class id in [0, 3)" \
+  loss sparse_softmax_cross_entropy_with_logits --labels 3 --logits 1 2 3
+expect_error "loss NaN label" 1 "label 1 is NaN" loss bce --labels nan --logits 0.5
+expect_error "loss without labels" 2 "--labels" loss mse --logits 1
 expect_error "unknown key" 1 "alpah" eval leaky_relu:alpah=1 1
 expect_error "bad value" 1 "alpha" eval elu:alpha=nan 1
 expect_error "bad number" 1 "cannot parse '1.2.3' (value 3)" eval relu 1 2 1.2.3

@@ -7,6 +7,10 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <sigma/catalog.hpp>
+#include <span>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 #include "support/float_sweep.hpp"
@@ -151,12 +155,20 @@ Real Clamp(const Real& v, double lo, double hi) {
 // One evaluation: the input, the parameters, what to compute and at what precision.
 struct Arg {
   const Params& p;
+  std::span<const ParamInfo> names;  // the catalog's list: p[i] is names[i]
   double x;
   bool derivative;
   mpfr_prec_t prec;
 
   Real Num(double v) const { return Real(prec, v); }
   Real X() const { return Num(x); }
+  // The parameter of that name, as the catalog names it.
+  double P(std::string_view name) const {
+    for (std::size_t i = 0; i < names.size(); ++i) {
+      if (names[i].name == name) return p[i];
+    }
+    throw std::logic_error("the oracle reads a parameter its function lacks: " + std::string(name));
+  }
   // For piecewise-linear formulas: arithmetic on these is exact.
   Real Wide(double v) const { return Real(std::max(prec, kWideBits), v); }
   // A named constant given in decimal, rounded at the working precision.
@@ -204,19 +216,19 @@ Real Relu(const Arg& a) {
 
 // leaky_relu (alpha = 0.01) and prelu (alpha = 0.25) share the formula.
 Real LeakyRelu(const Arg& a) {
-  const double alpha = a.p[0];
+  const double alpha = a.P("alpha");
   if (a.x > 0) return a.derivative ? a.Num(1) : a.X();
   return a.derivative ? a.Num(alpha) : a.Num(alpha) * a.X();
 }
 
 Real Elu(const Arg& a) {
-  const Real alpha = a.Num(a.p[0]);
+  const Real alpha = a.Num(a.P("alpha"));
   if (a.x > 0) return a.derivative ? a.Num(1) : a.X();
   return a.derivative ? alpha * Exp(a.X()) : alpha * Expm1(a.X());
 }
 
 Real SoftplusFn(const Arg& a) {
-  const Real beta = a.Num(a.p[0]);
+  const Real beta = a.Num(a.P("beta"));
   const Real bx = beta * a.X();
   return a.derivative ? Sigmoid(bx) : Softplus(bx) / beta;
 }
@@ -229,20 +241,20 @@ Real Silu(const Arg& a) {
 
 Real Swish(const Arg& a) {
   const Real x = a.X();
-  const Real beta = a.Num(a.p[0]);
+  const Real beta = a.Num(a.P("beta"));
   const Real s = Sigmoid(beta * x);
   return a.derivative ? s + beta * x * s * (1 - s) : x * s;
 }
 
 Real Gelu(const Arg& a) {
   const Real x = a.X();
-  if (a.p[0] == 0) {  // x Phi(x), Phi(x) = erfc(-x/sqrt2)/2.
+  if (a.P("approximate") == 0) {  // x Phi(x), Phi(x) = erfc(-x/sqrt2)/2.
     const Real phi_cdf = Erfc(-x / Sqrt(a.Num(2))) / 2;
     if (!a.derivative) return x * phi_cdf;
     const Real phi = Exp(-(x * x) / 2) / Sqrt(2 * a.Pi());
     return phi_cdf + x * phi;
   }
-  if (a.p[0] == 1) {  // tanh approximation.
+  if (a.P("approximate") == 1) {  // tanh approximation.
     const Real k = Sqrt(2 / a.Pi());
     const Real c = a.Decimal("0.044715");
     const Real t = Tanh(k * (x + c * x * x * x));
@@ -271,14 +283,14 @@ Real Selu(const Arg& a) {
 }
 
 Real Celu(const Arg& a) {
-  const Real alpha = a.Num(a.p[0]);
+  const Real alpha = a.Num(a.P("alpha"));
   if (a.x > 0) return a.derivative ? a.Num(1) : a.X();
   return a.derivative ? Exp(a.X() / alpha) : alpha * Expm1(a.X() / alpha);
 }
 
 Real Hardtanh(const Arg& a) {
-  const double min_val = a.p[0];
-  const double max_val = a.p[1];
+  const double min_val = a.P("min_val");
+  const double max_val = a.P("max_val");
   if (a.derivative) return a.Num(a.x > min_val && a.x < max_val ? 1 : 0);
   return a.Num(std::min(std::max(a.x, min_val), max_val));
 }
@@ -286,8 +298,8 @@ Real Hardtanh(const Arg& a) {
 // The line through (-c, 0) and (w - c, 1), c and w the doubles nearest offset/slope and 1/slope
 // as the catalog defines them: (x + 3)/6 at the defaults, with PyTorch's kinks at -3 and 3.
 Real Hardsigmoid(const Arg& a) {
-  const double c = a.p[1] / a.p[0];
-  const double w = 1 / a.p[0];
+  const double c = a.P("offset") / a.P("slope");
+  const double w = 1 / a.P("slope");
   const Real t = a.Wide(a.x) + a.Wide(c);
   const bool inside = mpfr_sgn(t.get()) > 0 && mpfr_cmp_d(t.get(), w) < 0;
   if (a.derivative) return inside ? 1 / a.Num(w) : a.Num(0);
@@ -319,7 +331,7 @@ Real Tanhshrink(const Arg& a) {
 }
 
 Real Softshrink(const Arg& a) {
-  const double l = a.p[0];
+  const double l = a.P("lambd");
   if (a.derivative) return a.Num(std::abs(a.x) > l ? 1 : 0);
   if (a.x > l) return a.Wide(a.x) - a.Wide(l);
   if (a.x < -l) return a.Wide(a.x) + a.Wide(l);
@@ -327,14 +339,14 @@ Real Softshrink(const Arg& a) {
 }
 
 Real Hardshrink(const Arg& a) {
-  const bool outside = std::abs(a.x) > a.p[0];
+  const bool outside = std::abs(a.x) > a.P("lambd");
   if (a.derivative) return a.Num(outside ? 1 : 0);
   return a.Num(outside ? a.x : 0);
 }
 
 Real Threshold(const Arg& a) {
-  const double threshold = a.p[0];
-  const double value = a.p[1];
+  const double threshold = a.P("threshold");
+  const double value = a.P("value");
   if (a.derivative) return a.Num(a.x > threshold ? 1 : 0);
   return a.Num(a.x > threshold ? a.x : value);
 }
@@ -346,7 +358,7 @@ Real Softsign(const Arg& a) {
 }
 
 Real Rrelu(const Arg& a) {
-  const double slope = (a.p[0] + a.p[1]) / 2;  // In double, as the library computes it.
+  const double slope = (a.P("lower") + a.P("upper")) / 2;  // In double, as the library computes it.
   if (a.x > 0) return a.derivative ? a.Num(1) : a.X();
   return a.derivative ? a.Num(slope) : a.Num(slope) * a.X();
 }
@@ -355,7 +367,7 @@ Real Exponential(const Arg& a) { return Exp(a.X()); }
 
 Real Squareplus(const Arg& a) {
   const Real x = a.X();
-  const Real r = Sqrt(x * x + a.p[0]);
+  const Real r = Sqrt(x * x + a.P("b"));
   return a.derivative ? (1 + x / r) / 2 : (x + r) / 2;
 }
 
@@ -408,10 +420,10 @@ Real Sinc(const Arg& a) {
 }
 
 Real Srelu(const Arg& a) {
-  const double tl = a.p[0];
-  const double al = a.p[1];
-  const double tr = a.p[2];
-  const double ar = a.p[3];
+  const double tl = a.P("tl");
+  const double al = a.P("al");
+  const double tr = a.P("tr");
+  const double ar = a.P("ar");
   if (a.x <= tl) {
     return a.derivative ? a.Num(al) : a.Wide(tl) + a.Wide(al) * (a.Wide(a.x) - tl);
   }
@@ -423,7 +435,7 @@ Real Srelu(const Arg& a) {
 
 Real Isru(const Arg& a) {
   const Real x = a.X();
-  const Real t = 1 + a.p[0] * (x * x);
+  const Real t = 1 + a.P("alpha") * (x * x);
   return a.derivative ? 1 / (t * Sqrt(t)) : x / Sqrt(t);
 }
 
@@ -462,7 +474,7 @@ Real Sqnl(const Arg& a) {
 
 Real Snake(const Arg& a) {
   const Real x = a.X();
-  const Real alpha = a.Num(a.p[0]);
+  const Real alpha = a.Num(a.P("alpha"));
   if (a.derivative) return 1 + Sin(2 * alpha * x);
   const Real s = Sin(alpha * x);
   return x + s * s / alpha;
@@ -532,13 +544,15 @@ Formula FindFormula(std::string_view name) {
 
 // f' from y = f(x) for the ELU family, whose from-output formulas cancel at saturation: the
 // formula at the y given (a.x holds y), with its constants exact.
-Real EluFromOutput(const Arg& a) { return a.x > 0 ? a.Num(1) : a.X() + a.p[0]; }
+Real EluFromOutput(const Arg& a) { return a.x > 0 ? a.Num(1) : a.X() + a.P("alpha"); }
 Real SeluFromOutput(const Arg& a) {
   const Real alpha = a.Decimal("1.6732632423543772848170429916717");
   const Real lambda = a.Decimal("1.0507009873554804934193349852946");
   return a.x > 0 ? lambda : a.X() + lambda * alpha;
 }
-Real CeluFromOutput(const Arg& a) { return a.x > 0 ? a.Num(1) : (a.X() + a.p[0]) / a.p[0]; }
+Real CeluFromOutput(const Arg& a) {
+  return a.x > 0 ? a.Num(1) : (a.X() + a.P("alpha")) / a.P("alpha");
+}
 
 constexpr Activation kFromOutput[] = {
     {"elu", EluFromOutput}, {"selu", SeluFromOutput}, {"celu", CeluFromOutput}};
@@ -551,9 +565,10 @@ struct Attempt {
   bool zero;  // the MPFR result itself is zero (possibly total cancellation)
 };
 
-Attempt Evaluate(Formula formula, const Params& p, double x, bool derivative, mpfr_prec_t prec) {
+Attempt Evaluate(Formula formula, const Params& p, std::span<const ParamInfo> names, double x,
+                 bool derivative, mpfr_prec_t prec) {
   mpfr_clear_flags();
-  const Real v = formula(Arg{p, x, derivative, prec});
+  const Real v = formula(Arg{p, names, x, derivative, prec});
   Attempt attempt{};
   attempt.exact = !mpfr_inexflag_p();
   attempt.nan = mpfr_nan_p(v.get());
@@ -569,17 +584,23 @@ Attempt Evaluate(Formula formula, const Params& p, double x, bool derivative, mp
 
 bool SameValue(const Exact& a, const Exact& b) { return a.hi == b.hi && a.lo == b.lo; }
 
-Exact EvaluateToDouble(Formula formula, const Params& p, double x, bool derivative) {
+Exact EvaluateToDouble(Formula formula, const Params& p, std::span<const ParamInfo> names, double x,
+                       bool derivative) {
   ScopedMpfrEnvironment environment;
   for (mpfr_prec_t prec = kStartBits;; prec = std::min(2 * prec, kMaxBits)) {
-    const Attempt first = Evaluate(formula, p, x, derivative, prec);
+    const Attempt first = Evaluate(formula, p, names, x, derivative, prec);
     if (first.exact || first.nan) return first.value;
-    const Attempt second = Evaluate(formula, p, x, derivative, prec + kCheckBits);
+    const Attempt second = Evaluate(formula, p, names, x, derivative, prec + kCheckBits);
     // A zero from rounded operations may be a total cancellation (x - tanh x at tiny x rounds to
     // x - x), which both precisions can share, so it is only trusted at the last precision.
     if (!first.zero && !second.zero && SameValue(first.value, second.value)) return second.value;
     if (prec >= kMaxBits) return second.value;
   }
+}
+
+std::span<const ParamInfo> ParamNames(std::string_view name) {
+  const FunctionInfo* info = find_function(name);
+  return info != nullptr ? info->params : std::span<const ParamInfo>();
 }
 
 }  // namespace
@@ -588,7 +609,7 @@ bool oracle(std::string_view name, const std::array<double, 4>& p, double x, boo
             Exact* out) {
   const Formula formula = FindFormula(name);
   if (formula == nullptr || !std::isfinite(x)) return false;
-  *out = EvaluateToDouble(formula, p, x, derivative);
+  *out = EvaluateToDouble(formula, p, ParamNames(name), x, derivative);
   return true;
 }
 
@@ -598,7 +619,7 @@ bool oracle_from_output(std::string_view name, const std::array<double, 4>& p, d
                         Exact* out) {
   for (const Activation& activation : kFromOutput) {
     if (activation.name != name || !std::isfinite(y)) continue;
-    *out = EvaluateToDouble(activation.formula, p, y, true);
+    *out = EvaluateToDouble(activation.formula, p, ParamNames(name), y, true);
     return true;
   }
   return false;

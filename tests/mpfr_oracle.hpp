@@ -1,5 +1,5 @@
 // High-precision oracle for the activation catalog, built on GNU MPFR. It evaluates the defining
-// formulas of /work/notes/functions.md directly at a high working precision (raised until two
+// formulas of docs/functions.md directly at a high working precision (raised until two
 // precisions agree), independently of the library's double-precision kernels, so tests can measure
 // their error in ulps. Link with -lmpfr -lgmp. Safe to call from several threads at once.
 #pragma once

@@ -88,6 +88,16 @@ expect_file "ranges with =" "$work/e.svg" 'b.startswith(b"<?xml")' \
   exponential --range=-3:3 --y-range=0:5 --dy-range=0:5 --derivative
 expect_file "hex and exponent bounds" "$work/f.svg" 'b.startswith(b"<?xml")' \
   sigmoid --range=-1e1:0x1p3
+# A grid of 26: 6 columns and 5 rows of 230 x 190 points, twice as many pixels at 144 dpi.
+gallery=(identity step sign sigmoid tanh relu leaky_relu prelu elu selu celu gelu silu mish softplus
+  softsign hardsigmoid hardtanh relu6 hardshrink softshrink tanhshrink gaussian sinusoid sinc
+  bent_identity)
+expect_file "grid of 26" "$work/g.png" "$png_size == (1498, 1078)" --grid "${gallery[@]}"
+expect_file "grid at 144 dpi" "$work/h.png" "$png_size == (2996, 2156)" --grid --dpi 144 \
+  "${gallery[@]}"
+expect_file "grid without SPEC: every function" "$work/i.svg" \
+  'ET.fromstring(b).find("{http://www.w3.org/2000/svg}title").text.count(",") == '"$(("$("$sigma" list | sed -n 's/^\([0-9]*\) functions\..*/\1/p')" - 1))" \
+  --grid
 
 # --- errors ---------------------------------------------------------------------------------
 f=$work/files/x.png
@@ -107,6 +117,9 @@ expect_error "size not WxH" 1 "WxH" relu --size big -o "$f"
 expect_error "missing folder" 1 "cannot write" relu -o "$work/files/missing/x.png"
 expect_error "no output" 2 "output" relu
 expect_error "no functions" 2 "SPEC" -o "$f"
+expect_error "dpi zero" 1 "dpi" relu --dpi 0 -o "$f"
+expect_error "dpi too many pixels" 1 "16384 pixels" relu --size 8000x300 --dpi 300 -o "$f"
+expect_error "dpi not a number" 2 "--dpi" relu --dpi lots -o "$f"
 expect_error "unknown flag" 2 "--bogus" relu --bogus -o "$f"
 
 echo "$passed passed, $failed failed"

@@ -104,6 +104,64 @@ int LongestVerticalRun(cairo_surface_t* surface, std::uint32_t rgb) {
   return longest;
 }
 
+// Where `rgb` draws a dot, at 144 dpi (radius 6.8 pixels): each pixel whose neighbours 5 pixels
+// away on all four sides are `rgb` too, which no line of the curve width (4.5 pixels) has.
+struct Dot {
+  int x, y;
+};
+
+bool Is(cairo_surface_t* s, int x, int y, std::uint32_t rgb) {
+  return x >= 0 && y >= 0 && x < cairo_image_surface_get_width(s) &&
+         y < cairo_image_surface_get_height(s) && Near(Pixel(s, x, y), rgb);
+}
+
+// The dots found, one per cluster of qualifying pixels (the first pixel of each).
+std::vector<Dot> Clusters(const std::vector<Dot>& pixels) {
+  std::vector<Dot> dots;
+  for (const Dot& p : pixels) {
+    const bool known = std::any_of(dots.begin(), dots.end(), [&](const Dot& d) {
+      return std::abs(d.x - p.x) < 10 && std::abs(d.y - p.y) < 10;
+    });
+    if (!known) dots.push_back(p);
+  }
+  return dots;
+}
+
+std::vector<Dot> ClosedDots(cairo_surface_t* s, std::uint32_t rgb) {
+  std::vector<Dot> pixels;
+  for (int y = 0; y < cairo_image_surface_get_height(s); ++y) {
+    for (int x = 0; x < cairo_image_surface_get_width(s); ++x) {
+      if (Is(s, x, y, rgb) && Is(s, x - 5, y, rgb) && Is(s, x + 5, y, rgb) &&
+          Is(s, x, y - 5, rgb) && Is(s, x, y + 5, rgb)) {
+        pixels.push_back({x, y});
+      }
+    }
+  }
+  return Clusters(pixels);
+}
+
+// An open dot: white inside, `rgb` on its ring (radius 5.3 to 8.3 pixels) on all four sides.
+std::vector<Dot> OpenDots(cairo_surface_t* s, std::uint32_t rgb) {
+  constexpr std::uint32_t kWhite = 0xFFFFFF;
+  std::vector<Dot> pixels;
+  for (int y = 0; y < cairo_image_surface_get_height(s); ++y) {
+    for (int x = 0; x < cairo_image_surface_get_width(s); ++x) {
+      if (Is(s, x, y, kWhite) && Is(s, x - 7, y, rgb) && Is(s, x + 7, y, rgb) &&
+          Is(s, x, y - 7, rgb) && Is(s, x, y + 7, rgb)) {
+        pixels.push_back({x, y});
+      }
+    }
+  }
+  return Clusters(pixels);
+}
+
+Surface DrawAt144Dpi(std::initializer_list<const char*> specs, PlotOptions options) {
+  options.legend = false;
+  options.derivative = false;
+  options.dpi = 144;
+  return DecodePng(plot_to_string(Parse(specs), options, PlotFormat::kPng));
+}
+
 // ---- Formats ----
 
 TEST(Plot, PngHasItsSignatureAndSize) {
@@ -178,6 +236,124 @@ TEST(Plot, JumpsAreNotDrawnAsVerticalLines) {
   }
 }
 
+TEST(Plot, JumpsHaveAClosedDotWhereTheValueIsAndAnOpenOneAtTheOtherEnd) {
+  // step(0) = 0: closed at (0, 0), open at (0, 1), the open one higher on the page.
+  const Surface step = DrawAt144Dpi({"step"}, {});
+  const std::vector<Dot> closed = ClosedDots(step.get(), kBlue), open = OpenDots(step.get(), kBlue);
+  ASSERT_EQ(closed.size(), 1u);
+  ASSERT_EQ(open.size(), 1u);
+  EXPECT_NEAR(closed[0].x, open[0].x, 3);
+  EXPECT_GT(closed[0].y, open[0].y + 100);
+  // sign(0) = 0 is a point of its own between two open ends.
+  const Surface sign = DrawAt144Dpi({"sign"}, {});
+  EXPECT_EQ(ClosedDots(sign.get(), kBlue).size(), 1u);
+  EXPECT_EQ(OpenDots(sign.get(), kBlue).size(), 2u);
+  // hardshrink(+-0.5) = 0: two jumps, each with one dot of each kind.
+  const Surface shrink = DrawAt144Dpi({"hardshrink"}, {});
+  EXPECT_EQ(ClosedDots(shrink.get(), kBlue).size(), 2u);
+  EXPECT_EQ(OpenDots(shrink.get(), kBlue).size(), 2u);
+  // A continuous curve, however steep, has none.
+  PlotOptions steep;
+  steep.x_min = -100;
+  steep.x_max = 100;
+  for (const char* smooth : {"tanh", "relu"}) {
+    const Surface curve = DrawAt144Dpi({smooth}, steep);
+    EXPECT_TRUE(ClosedDots(curve.get(), kBlue).empty()) << smooth;
+    EXPECT_TRUE(OpenDots(curve.get(), kBlue).empty()) << smooth;
+  }
+}
+
+TEST(Plot, ACurveCutOffByTheValueAxisHasANotchOnTheFrame) {
+  // exponential leaves [-1, 2] at x = log 2: an arrowhead pointing up sits just above the frame,
+  // outside the area the curve is clipped to.
+  PlotOptions clipped;
+  clipped.y_min = -1;
+  clipped.y_max = 2;
+  const auto above_frame = [](cairo_surface_t* s) {
+    int top = -1;  // the frame's top row: the first row mostly of the frame's grey
+    for (int y = 0; y < cairo_image_surface_get_height(s) && top < 0; ++y) {
+      int grey = 0;
+      for (int x = 0; x < cairo_image_surface_get_width(s); ++x) grey += Is(s, x, y, 0x8C8C8C);
+      if (grey > cairo_image_surface_get_width(s) / 2) top = y;
+    }
+    int blue = 0;
+    for (int y = top - 8; y < top - 2; ++y) {
+      for (int x = 0; x < cairo_image_surface_get_width(s); ++x) blue += Is(s, x, y, kBlue);
+    }
+    return blue;
+  };
+  const Surface cut = DrawAt144Dpi({"exponential"}, clipped);
+  EXPECT_GT(above_frame(cut.get()), 0);
+  clipped.y_max = 200;  // exp(5) = 148 fits
+  const Surface whole = DrawAt144Dpi({"exponential"}, clipped);
+  EXPECT_EQ(above_frame(whole.get()), 0);
+}
+
+TEST(Plot, ACurveAlongAnotherKeepsAHaloSoThatBothShow) {
+  // relu is drawn over elu for x > 0 (same values); elu is widened there by a pale blue band
+  // (its blue at 35% on white), which tanh, that only crosses elu, does not cause.
+  constexpr std::uint32_t kPaleBlue = 0xA6CEE4;
+  const Surface together = DrawAt144Dpi({"elu", "relu"}, {});
+  const Surface apart = DrawAt144Dpi({"elu", "tanh"}, {});
+  const int halo = CountPixels(together.get(), kPaleBlue);
+  const int edges = CountPixels(apart.get(), kPaleBlue);  // anti-aliased edges of the line
+  EXPECT_GT(halo, 1000);
+  EXPECT_GT(halo, 4 * edges);
+}
+
+TEST(Plot, AGridHasAPanelPerFunction) {
+  PlotOptions grid;
+  grid.grid = true;
+  const std::string png = plot_to_string(Parse({"relu", "tanh", "step"}), grid, PlotFormat::kPng);
+  // Three panels in 2 columns, 2 rows of 230 x 190 with gaps, and a legend.
+  EXPECT_EQ(BigEndian32(png, 16), 2 * 14 + 2 * 230 + 18u);
+  EXPECT_EQ(BigEndian32(png, 20), 2 * 14 + 22 + 6 + 2 * 190 + 18u);
+  grid.legend = false;
+  grid.derivative = false;
+  const Surface panels =
+      DecodePng(plot_to_string(Parse({"relu", "tanh", "sigmoid", "elu"}), grid, PlotFormat::kPng));
+  EXPECT_GT(CountPixels(panels.get(), kBlue), 4 * 150);  // every f in the first colour
+  EXPECT_EQ(CountPixels(panels.get(), kVermillion), 0);  // no f' without the derivative
+  grid.derivative = true;
+  const Surface both = DecodePng(plot_to_string(Parse({"relu", "tanh"}), grid, PlotFormat::kPng));
+  EXPECT_GT(CountPixels(both.get(), kVermillion), 100);  // f' in the second
+  // Its title names every function.
+  const std::string svg = plot_to_string(Parse({"relu", "gaussian"}), grid, PlotFormat::kSvg);
+  EXPECT_NE(svg.find("<title>sigma plot: relu, gaussian</title>"), std::string::npos);
+}
+
+TEST(Plot, DpiScalesThePngOnly) {
+  PlotOptions options;
+  options.dpi = 144;
+  const std::string png = plot_to_string(Parse({"tanh"}), options, PlotFormat::kPng);
+  EXPECT_EQ(BigEndian32(png, 16), 2000u);
+  EXPECT_EQ(BigEndian32(png, 20), 840u);
+  const std::string svg = plot_to_string(Parse({"tanh"}), options, PlotFormat::kSvg);
+  EXPECT_NE(svg.find("width=\"1000px\""), std::string::npos);
+}
+
+TEST(Plot, AnyFunctionOfXIsDrawnAsAnActivationIs) {
+  // A curve with a slope is in both panels; one without, only in the first.
+  const std::vector<NamedCurve> curves = {
+      {"square", [](double x) { return x * x; }, [](double x) { return 2 * x; }},
+      {"line", [](double x) { return x; }, {}}};
+  PlotOptions options;
+  options.legend = false;
+  const Surface both = DecodePng(plot_to_string(curves, options, PlotFormat::kPng));
+  EXPECT_GT(CountPixels(both.get(), kBlue), 400);
+  EXPECT_GT(CountPixels(both.get(), kVermillion), 50);
+  options.x_label = "logit";
+  const std::string svg = plot_to_string(curves, options, PlotFormat::kSvg);
+  EXPECT_NE(svg.find("<title>sigma plot: square, line</title>"), std::string::npos);
+  // The same activation, drawn either way, is the same picture.
+  const Activation gelu = Activation::parse("gelu");
+  const std::vector<NamedCurve> as_curve = {
+      {"gelu", [&](double x) { return gelu.reference(x); },
+       [&](double x) { return gelu.reference_derivative(x); }}};
+  EXPECT_EQ(plot_to_string(as_curve, {}, PlotFormat::kPng),
+            plot_to_string(std::vector<Activation>{gelu}, {}, PlotFormat::kPng));
+}
+
 TEST(Plot, FixedRangesAreAccepted) {
   PlotOptions options;
   options.y_min = -0.5;
@@ -206,7 +382,13 @@ TEST(Plot, RejectsBadOptions) {
   rejects([](PlotOptions& o) { o.width = 100; });
   rejects([](PlotOptions& o) { o.height = 100000; });
   rejects([](PlotOptions& o) { o.width = -1000; });
-  EXPECT_THROW(plot_to_string({}, {}, PlotFormat::kSvg), Error);
+  rejects([](PlotOptions& o) { o.dpi = 0; });
+  rejects([](PlotOptions& o) { o.dpi = NAN; });
+  rejects([](PlotOptions& o) { o.dpi = 2000; });
+  rejects([](PlotOptions& o) { o.width = 8000, o.dpi = 300; });  // 33333 pixels wide
+  EXPECT_THROW(plot_to_string(std::vector<Activation>{}, {}, PlotFormat::kSvg), Error);
+  EXPECT_THROW(plot_to_string(std::vector<NamedCurve>{{"nothing", {}, {}}}, {}, PlotFormat::kSvg),
+               Error);
 }
 
 TEST(Plot, FormatComesFromTheExtension) {

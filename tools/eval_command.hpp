@@ -1,7 +1,8 @@
 // `sigma eval`: an activation, or its derivative, at numbers given on the command line or on
-// standard input.
+// standard input; or softmax, log_softmax or softmin of a row, or their backward.
 #pragma once
 
+#include <cstddef>
 #include <istream>
 #include <ostream>
 #include <string>
@@ -18,6 +19,9 @@ struct EvalOptions {
   bool grad = false;                // f'(x) instead of f(x)
   std::string dtype = "f32";        // "f32" or "f64"
   std::vector<std::string> values;  // the X tokens; empty to read standard input
+  // For softmax, log_softmax and softmin: values[grad_from...] are the DY tokens that followed
+  // --grad, not X. values.size() when there are none.
+  std::size_t grad_from = 0;
 };
 
 // Parses everything before it evaluates and prints anything, so that an error leaves `out`

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <sigma/sigma.hpp>
 #include <string_view>
@@ -82,21 +83,21 @@ std::string ParamsText(const FunctionInfo& info) {
   return Join(parts, ", ");
 }
 
-// One letter per property, in fixed places, so that the table column stays narrow.
+// One letter per property (kPropertyFields), in fixed places, so that the column stays narrow.
 std::string Flags(const Properties& p) {
   std::string flags;
-  flags += p.monotonic ? 'M' : '-';
-  flags += p.smooth ? 'S' : (p.continuous ? 'C' : '-');
-  flags += p.bounded_below && p.bounded_above ? 'B' : '-';
-  flags += p.zero_centred ? 'Z' : '-';
-  flags += p.self_gated ? 'G' : '-';
-  flags += p.periodic ? 'P' : '-';
+  for (const PropertyField& field : kPropertyFields)
+    flags += p.*field.accessor ? field.letter : '-';
   return flags;
 }
 
-constexpr std::string_view kFlagsLegend =
-    "FLAGS: M monotonic, S smooth (C continuous only), B bounded, Z zero-centred, G self-gated, "
-    "P periodic.";
+std::string FlagsLegend() {
+  std::vector<std::string> parts;
+  for (const PropertyField& field : kPropertyFields) {
+    parts.push_back(fmt::format("{} {}", field.letter, field.label));
+  }
+  return "FLAGS: " + Join(parts, ", ") + ".";
+}
 
 std::vector<std::string_view> PropertyNames(const Properties& p) {
   std::vector<std::string_view> names;
@@ -162,8 +163,12 @@ Json FunctionJson(const FunctionInfo& info) {
 
 std::string CatalogTable(std::size_t width) {
   static constexpr Column kColumns[] = {
-      {"NAME", 20},  {"ALIASES", 12}, {"PARAMETERS", 18},
-      {"RANGE", 16}, {"FLAGS", 6},    {"SUMMARY", 0},
+      {"NAME", 20},
+      {"ALIASES", 12},
+      {"PARAMETERS", 18},
+      {"RANGE", 16},
+      {"FLAGS", std::size(kPropertyFields)},
+      {"SUMMARY", 0},
   };
   std::vector<std::vector<std::string>> rows;
   for (const FunctionInfo& info : catalog()) {
@@ -172,7 +177,7 @@ std::string CatalogTable(std::size_t width) {
   }
   std::string out = RenderTable(kColumns, rows, width);
   out += '\n';
-  for (const std::string& line : Wrap(kFlagsLegend, width)) out += line + '\n';
+  for (const std::string& line : Wrap(FlagsLegend(), width)) out += line + '\n';
   out += fmt::format("{} functions. 'sigma list NAME' shows one in full.\n", catalog().size());
   return out;
 }

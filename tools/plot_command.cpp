@@ -44,6 +44,11 @@ void ParseSize(std::string_view text, PlotOptions& options) {
 
 constexpr char kPlotFooter[] = R"(Arguments: SPEC...
   Each SPEC is NAME[:KEY=VALUE,...] and draws one curve, e.g. relu leaky_relu:alpha=0.2.
+  With --grid each gets a panel of its own; without SPEC, every function of the catalog does.
+
+A jump is drawn with a closed dot at the end that holds the value at the jump and an open dot at
+the other (step, sign, hardshrink, relu'); a curve cut off by a value axis has a notch on the
+panel's edge; a curve that runs along another keeps a pale band around it so that both show.
 
 The format is the extension of FILE: .svg, .png or .pdf. The size is in pixels for PNG and in
 points (CSS pixels) for SVG and PDF. A value axis left to sigma holds every curve, except that a
@@ -58,8 +63,13 @@ std::string FormatRange(double lo, double hi) { return fmt::format("{}:{}", lo, 
 void RunPlot(const PlotCommandOptions& options) {
   std::vector<Activation> functions;
   for (const std::string& spec : options.specs) functions.push_back(Activation::parse(spec));
+  if (functions.empty() && options.grid) {
+    for (const FunctionInfo& f : catalog()) functions.push_back(Activation::parse(f.name));
+  }
   PlotOptions plot_options;
   plot_options.derivative = options.derivative;
+  plot_options.grid = options.grid;
+  plot_options.dpi = options.dpi;
   const Range x = ParseRange("--range", options.range);
   plot_options.x_min = x.lo;
   plot_options.x_max = x.hi;
@@ -81,10 +91,13 @@ void RunPlot(const PlotCommandOptions& options) {
 CLI::App* AddPlot(CLI::App& app, PlotCommandOptions& options) {
   CLI::App* plot = app.add_subcommand("plot", "Draw activations beside their derivatives");
   plot->add_option("SPEC", options.specs, "The functions, NAME[:KEY=VALUE,...] each")
-      ->type_name("")
-      ->required();
+      ->type_name("");
   plot->add_flag("--derivative,!--no-derivative", options.derivative,
-                 "Draw the derivatives in a second panel (the default)");
+                 "Draw the derivatives in a second panel (the default), or beside f in a grid");
+  plot->add_flag("--grid", options.grid,
+                 "One small panel per function with its derivative; without SPEC, every function");
+  plot->add_option("--dpi", options.dpi, "A PNG's pixels per inch: 144 doubles them each way")
+      ->capture_default_str();
   plot->add_option("--range", options.range, "The inputs, LO:HI")->capture_default_str();
   plot->add_option("--y-range", options.y_range, "The function panel's values, LO:HI");
   plot->add_option("--dy-range", options.dy_range, "The derivative panel's values, LO:HI");

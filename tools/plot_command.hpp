@@ -16,8 +16,10 @@ std::string FormatRange(double lo, double hi);
 
 // The defaults are the library's PlotOptions.
 struct PlotCommandOptions {
-  std::vector<std::string> specs;              // NAME[:KEY=VALUE,...], one curve each
+  std::vector<std::string> specs;  // NAME[:KEY=VALUE,...], one curve each; none: all, in a grid
   bool derivative = PlotOptions{}.derivative;  // the derivative panel beside the functions
+  bool grid = PlotOptions{}.grid;              // a small panel per function, f' in it
+  double dpi = PlotOptions{}.dpi;              // a PNG's pixels per inch
   std::string range = FormatRange(PlotOptions{}.x_min, PlotOptions{}.x_max);  // the inputs
   std::string y_range;           // LO:HI of the function panel; empty: chosen from the curves
   std::string dy_range;          // LO:HI of the derivative panel; empty: chosen

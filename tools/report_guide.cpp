@@ -1,10 +1,12 @@
 #include "report_guide.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <numbers>
 #include <random>
 #include <span>
+#include <tuple>
 #include <utility>
 
 namespace sigma::cli {
@@ -124,20 +126,98 @@ std::vector<double> Apply(const Layer& layer, std::span<const double> x) {
   return y;
 }
 
+// ---- Where f' peaks ----
+
+// Grid points within this share of the maximum are near it: every peak of a smooth f' has one
+// (at a spacing of 0.001, a peak of curvature c is missed by at most c / 8e6), and two peaks
+// apart by less are one to three digits.
+constexpr double kNearPeak = 1e-6;
+// |f'| that varies by less than this share over a run of grid points is constant there; a band's
+// end is sought where it leaves its level by more than a rounding error.
+constexpr double kFlat = 1e-12;
+constexpr double kBandLevel = 1e-15;
+
+// The bisection and the golden-section search end within about 1e-8 of a place that has a short
+// decimal: it is shown to 6 decimals, without their dust (-3e-8 for sigmoid's 0).
+double Clean(double x) { return std::round(x * 1e6) / 1e6 + 0.0; }
+
+// A band's end: the input where the band starts, bisected between `outside` and `inside` to the
+// last double, and whether it belongs to the band.
+std::pair<double, bool> BandEnd(const Activation& act, double level, double outside,
+                                double inside) {
+  const auto in_band = [&](double x) {
+    return std::abs(std::abs(act.reference_derivative(x)) - level) <= kBandLevel * level;
+  };
+  for (int i = 0; i < 200; ++i) {
+    const double middle = outside + (inside - outside) / 2;
+    if (middle == outside || middle == inside) break;
+    (in_band(middle) ? inside : outside) = middle;
+  }
+  const double end = Clean(inside);
+  return {end, in_band(end)};
+}
+
+// The input in [a, b] where |f'| is largest, by golden-section search between a grid point's
+// neighbours.
+double RefinePeak(const Activation& act, double a, double b) {
+  const auto slope = [&](double x) { return std::abs(act.reference_derivative(x)); };
+  const double ratio = (std::sqrt(5.0) - 1) / 2;
+  for (int i = 0; i < 100 && b - a > 1e-12; ++i) {
+    const double left = b - ratio * (b - a), right = a + ratio * (b - a);
+    if (slope(left) >= slope(right)) {
+      b = right;
+    } else {
+      a = left;
+    }
+  }
+  return Clean(a + (b - a) / 2);
+}
+
+std::vector<PeakPlace> FindPeaks(const Activation& act, const std::vector<double>& grid,
+                                 const std::vector<double>& slope, double max) {
+  if (max == 0) return {{-INFINITY, INFINITY, false, false}};  // f' = 0 everywhere (step, sign)
+  std::vector<PeakPlace> peaks;
+  const std::size_t last = grid.size() - 1;
+  for (std::size_t first = 0; first <= last; ++first) {
+    if (slope[first] < max * (1 - kNearPeak)) continue;
+    std::size_t end = first;  // the run of near points is [first, end]
+    while (end < last && slope[end + 1] >= max * (1 - kNearPeak)) ++end;
+    const auto [low, high] = std::minmax_element(slope.begin() + first, slope.begin() + end + 1);
+    const std::size_t top = static_cast<std::size_t>(high - slope.begin());
+    if (end > first && *high - *low <= kFlat * *high) {
+      PeakPlace band{-INFINITY, INFINITY, false, false};
+      if (first > 0) {
+        std::tie(band.from, band.from_included) = BandEnd(act, *high, grid[first - 1], grid[first]);
+      }
+      if (end < last) {
+        std::tie(band.to, band.to_included) = BandEnd(act, *high, grid[end + 1], grid[end]);
+      }
+      peaks.push_back(band);
+    } else if ((top == 0 && slope[1] < slope[0]) ||
+               (top == last && slope[last - 1] < slope[last])) {
+      // Still rising at the grid's end: the supremum is the limit there.
+      const double limit = top == 0 ? -INFINITY : INFINITY;
+      peaks.push_back({limit, limit});
+    } else {
+      const double x = RefinePeak(act, grid[top == 0 ? 0 : top - 1], grid[std::min(top + 1, last)]);
+      peaks.push_back({x, x});
+    }
+    first = end;
+  }
+  return peaks;
+}
+
 }  // namespace
 
 GradientFacts AnalyseGradient(const Activation& act) {
   GradientFacts facts;
-  facts.max_derivative = -1;  // below any |f'|, so that the first point counts
+  std::vector<double> grid, slope;
   for (int i = -kGridLimit * kGridPerUnit; i <= kGridLimit * kGridPerUnit; ++i) {
-    const double x = static_cast<double>(i) / kGridPerUnit;
-    const double d = std::abs(act.reference_derivative(x));
-    if (d > facts.max_derivative) {
-      facts.max_derivative = d;
-      facts.max_from = x;
-    }
-    if (d == facts.max_derivative) facts.max_to = x;
+    grid.push_back(static_cast<double>(i) / kGridPerUnit);
+    slope.push_back(std::abs(act.reference_derivative(grid.back())));
+    facts.max_derivative = std::max(facts.max_derivative, slope.back());
   }
+  facts.peaks = FindPeaks(act, grid, slope, facts.max_derivative);
   facts.left_tail = act.reference_derivative(-kTailInput);
   facts.right_tail = act.reference_derivative(kTailInput);
   // The midpoint rule over the normal density.

@@ -10,13 +10,22 @@
 
 namespace sigma::cli {
 
+// Where |f'| reaches its largest value: an isolated point (from == to: 0 for sigmoid, each of
+// +-0.707 for gaussian), the limit as x goes to an infinity (from == to == +-inf: softplus), or a
+// band where |f'| is constant at it (from < to, an infinite end for a band open to that side:
+// x > 0 for relu).
+struct PeakPlace {
+  double from = 0, to = 0;
+  bool from_included = true, to_included = true;  // whether a band's finite ends belong to it
+  bool is_band() const { return from < to; }
+};
+
 struct GradientFacts {
-  double max_derivative = 0;  // the largest |f'(x)| on a grid over [-10, 10]
-  double max_from = 0;        // the first and last grid points where it is reached: one point
-  double max_to = 0;          // for sigmoid (0), an interval for relu (0.001 to 10)
-  double left_tail = 0;       // f'(-6): how much gradient a saturated unit passes back
-  double right_tail = 0;      // f'(6)
-  double zero_share = 0;      // the share of standard-normal inputs where f'(x) = 0 exactly
+  double max_derivative = 0;     // the largest |f'(x)| on a grid over [-10, 10]
+  std::vector<PeakPlace> peaks;  // where it is reached, in increasing x
+  double left_tail = 0;          // f'(-6): how much gradient a saturated unit passes back
+  double right_tail = 0;         // f'(6)
+  double zero_share = 0;         // the share of standard-normal inputs where f'(x) = 0 exactly
 };
 
 GradientFacts AnalyseGradient(const Activation& act);

@@ -10,6 +10,7 @@
 #include "distribution_text.hpp"
 #include "html.hpp"
 #include "numbers.hpp"
+#include "report_losses.hpp"
 
 namespace sigma::cli {
 namespace {
@@ -39,10 +40,51 @@ std::string Num(double v) {
   return WithMinus(fmt::format("{:.3g}", v));
 }
 
-// Where the derivative peaks on the grid: a point, or the ends of a plateau.
-std::string Where(const GradientFacts& g) {
-  if (g.max_from == g.max_to) return "x = " + Num(g.max_from);
-  return Num(g.max_from) + " &le; x &le; " + Num(g.max_to);
+// "x", "|x|" or "-x" compared with a band's end.
+std::string BandText(const PeakPlace& band) {
+  const auto op = [](bool included, bool below) -> std::string {
+    return below ? (included ? " &le; " : " &lt; ") : (included ? " &ge; " : " &gt; ");
+  };
+  if (std::isinf(band.from) && std::isinf(band.to)) return "every x";
+  if (std::isinf(band.from)) return "x" + op(band.to_included, true) + Num(band.to);
+  if (std::isinf(band.to)) return "x" + op(band.from_included, false) + Num(band.from);
+  return Num(band.from) + op(band.from_included, true) + "x" + op(band.to_included, true) +
+         Num(band.to);
+}
+
+// Where |f'| peaks: the points (with a sign for a symmetric pair, and "..." for a periodic f),
+// the limits, or the bands where it is constant at its peak.
+std::string Where(const GradientFacts& g, bool periodic) {
+  const std::vector<PeakPlace>& p = g.peaks;
+  if (p.empty()) return "\u2013";
+  if (p.size() == 2 && p[0].is_band() && p[1].is_band() && std::isinf(p[0].from) &&
+      std::isinf(p[1].to) && p[0].to == -p[1].from && p[0].to_included == p[1].from_included) {
+    if (p[1].from == 0 && !p[1].from_included) return "x &ne; 0";
+    return "|x|" + std::string(p[1].from_included ? " &ge; " : " &gt; ") + Num(p[1].from);
+  }
+  std::vector<std::string> parts;
+  std::string points;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    if (p[i].is_band()) {
+      parts.push_back(BandText(p[i]));
+      continue;
+    }
+    const bool mirrored =
+        p[i].from != 0 && std::any_of(p.begin(), p.end(), [&](const PeakPlace& q) {
+          return !q.is_band() && q.from == -p[i].from;
+        });
+    if (mirrored && p[i].from < 0) continue;  // written with its positive twin, as +-
+    const std::string value = mirrored ? "&plusmn;" + Num(p[i].from) : Num(p[i].from);
+    if (std::isinf(p[i].from)) {
+      parts.push_back("x &rarr; " + value);
+    } else {
+      points += (points.empty() ? "" : ", ") + value;
+    }
+  }
+  if (!points.empty()) parts.push_back("x = " + points + (periodic ? ", &hellip;" : ""));
+  std::string text;
+  for (const std::string& part : parts) text += (text.empty() ? "" : " or ") + part;
+  return text;
 }
 
 std::string Percent(double share) { return fmt::format("{:.1f}%", 100 * share); }
@@ -128,7 +170,7 @@ std::string Header(const Report& r) {
 accuracy and speed of sigma {} measured on this machine ({}, {} hardware threads) on {}.</p>
 <nav><a href="#overview">Overview</a><a href="#choosing">Choosing an activation</a>
 <a href="#linear">Why non-linear</a><a href="#measured">Accuracy and speed</a>
-<a href="#training">Training</a><a href="#atlas">The atlas</a></nav>
+<a href="#training">Training</a><a href="#losses">Losses</a><a href="#atlas">The atlas</a></nav>
 </header>
 )",
       r.entries.size(), SIGMA_VERSION_STRING, escape_markup(r.machine.cpu), r.machine.threads,
@@ -188,8 +230,13 @@ std::string DepthSentence(const Report& r, std::string_view name) {
   return fmt::format(
       "<li>{}: <span class=\"math\">f&prime;</span> is at most {} ({} {}), so {} stacked "
       "layers scale a gradient by at most {}<sup>{}</sup> = {}.</li>\n",
-      FunctionLink(name), Num(max), e->gradient.max_from == e->gradient.max_to ? "at" : "for",
-      Where(e->gradient), kDepth, Num(max), kDepth, Num(std::pow(max, kDepth)));
+      FunctionLink(name), Num(max),
+      std::any_of(e->gradient.peaks.begin(), e->gradient.peaks.end(),
+                  [](const PeakPlace& p) { return p.is_band(); })
+          ? "for"
+          : "at",
+      Where(e->gradient, e->act.info().properties.periodic), kDepth, Num(max), kDepth,
+      Num(std::pow(max, kDepth)));
 }
 
 std::string GradientTable(const Report& r) {
@@ -204,8 +251,9 @@ std::string GradientTable(const Report& r) {
         "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
-        FunctionLink(e.act.name()), Num(g.max_derivative), Where(g), Num(g.left_tail),
-        Num(g.right_tail), Num(std::pow(g.max_derivative, kDepth)), Percent(g.zero_share),
+        FunctionLink(e.act.name()), Num(g.max_derivative),
+        Where(g, e.act.info().properties.periodic), Num(g.left_tail), Num(g.right_tail),
+        Num(std::pow(g.max_derivative, kDepth)), Percent(g.zero_share),
         std::isnan(cost) ? "\u2013" : fmt::format("{:.1f}\u00d7", cost));
   }
   return fmt::format(R"(<div class="table-wrap"><table>
@@ -617,14 +665,14 @@ std::string Page(const Report& r, double seconds) {
 </head>
 <body>
 {}<main>
-{}{}{}{}{}{}</main>
+{}{}{}{}{}{}{}</main>
 <footer>Written by <code>sigma report</code> (sigma {}) in {:.1f} s. Self-contained: it needs no
 network, and the figures are inside the page.</footer>
 </body>
 </html>
 )",
                      kStyle, Header(r), Overview(r), Choosing(r), Collapse(r), MeasuredSection(r),
-                     Training(r), Atlas(r), SIGMA_VERSION_STRING, seconds);
+                     Training(r), LossSection(), Atlas(r), SIGMA_VERSION_STRING, seconds);
 }
 
 }  // namespace

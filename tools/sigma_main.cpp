@@ -1,5 +1,5 @@
 // sigma: the command-line face of the library. Each command registers its own flags in its
-// NAME_command.cpp (list, eval, plot, report, accuracy, bench, train); this file parses and
+// NAME_command.cpp (list, eval, loss, plot, report, accuracy, bench, train); this file parses and
 // dispatches. Every failure ends in one line on stderr: "sigma: error: <message>", with status 2
 // for usage errors and 1 for bad input.
 #include <unistd.h>
@@ -16,6 +16,7 @@
 #include "bench_command.hpp"
 #include "eval_command.hpp"
 #include "list_command.hpp"
+#include "loss_command.hpp"
 #include "numbers.hpp"
 #include "plot_command.hpp"
 #include "report_command.hpp"
@@ -33,6 +34,8 @@ constexpr char kMainFooter[] = R"(Examples:
   sigma list gelu
   sigma eval leaky_relu:alpha=0.2 -2 0 3
   echo 0 1 | sigma eval tanh --grad --dtype f64
+  sigma eval softmax 1 2 3
+  sigma loss sparse_softmax_cross_entropy_with_logits --labels 2 --logits 1 2 3 --grad
   sigma plot sigmoid tanh relu softplus elu -o activations.png
   sigma train --act relu,tanh,sigmoid --epochs 3 --log train.jsonl
   sigma report --training-log train.jsonl)";
@@ -57,6 +60,18 @@ std::vector<std::string> EvalValues(const CLI::App& eval) {
     }
   }
   return values;
+}
+
+// How many of `values` (the X values in command-line order, a subsequence of `args`) come before
+// the word --grad: for softmax and its kin the words after --grad are DY, not X.
+std::size_t ValuesBeforeGrad(const std::vector<const char*>& args,
+                             const std::vector<std::string>& values) {
+  std::size_t matched = 0;
+  for (const char* arg : args) {
+    if (std::string_view(arg) == "--grad") return matched;
+    if (matched < values.size() && values[matched] == arg) ++matched;
+  }
+  return values.size();
 }
 
 // The command line split at the first "--": CLI11 would hand the words after it back to the top
@@ -87,6 +102,7 @@ int Run(int argc, char** argv) {
   AccuracyOptions accuracy_options;
   BenchOptions bench_options;
   TrainOptions train_options;
+  LossOptions loss_options;
   CLI::App* list = AddList(app, list_options);
   CLI::App* eval = AddEval(app, eval_options);
   CLI::App* plot = AddPlot(app, plot_options);
@@ -94,6 +110,7 @@ int Run(int argc, char** argv) {
   CLI::App* accuracy = AddAccuracy(app, accuracy_options);
   CLI::App* bench = AddBench(app, bench_options);
   CLI::App* train = AddTrain(app, train_options);
+  CLI::App* loss = AddLoss(app, loss_options);
   const CommandLine line = SplitAtDashDash(argc, argv);
   try {
     app.parse(static_cast<int>(line.args.size()), line.args.data());
@@ -101,13 +118,18 @@ int Run(int argc, char** argv) {
       eval_options.values = EvalValues(*eval);
       eval_options.values.insert(eval_options.values.end(), line.operands.begin(),
                                  line.operands.end());
+      eval_options.grad_from = ValuesBeforeGrad(line.args, eval_options.values);
     } else if (!line.operands.empty()) {
       throw CLI::ExtrasError(line.operands);
+    }
+    if (plot->parsed() && plot_options.specs.empty() && !plot_options.grid) {
+      throw CLI::RequiredError("SPEC (or --grid alone, for every function)");
     }
     // Checked here rather than by CLI11, which would report "sigma frobnicate" as a missing
     // subcommand instead of an unexpected word.
     if (app.get_subcommands().empty()) {
-      throw CLI::RequiredError("A subcommand (list, eval, plot, report, accuracy, bench or train)");
+      throw CLI::RequiredError(
+          "A subcommand (list, eval, loss, plot, report, accuracy, bench or train)");
     }
   } catch (const CLI::Success& e) {
     return app.exit(e);  // --help or --version
@@ -119,6 +141,8 @@ int Run(int argc, char** argv) {
     RunList(list_options, std::cout);
   } else if (plot->parsed()) {
     RunPlot(plot_options);
+  } else if (loss->parsed()) {
+    RunLoss(loss_options, std::cout);
   } else if (bench->parsed()) {
     RunBench(bench_options, std::cout);
   } else if (accuracy->parsed()) {

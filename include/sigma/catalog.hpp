@@ -54,6 +54,7 @@ struct Properties {
 // report, the Python module), which loops over kPropertyFields instead of naming each.
 struct PropertyField {
   std::string_view name;         // the field's name, also the key in JSON and Python
+  char letter;                   // in sigma list's compact FLAGS column
   std::string_view label;        // as prose writes it
   std::string_view description;  // what it means
   bool Properties::*accessor;
@@ -61,14 +62,16 @@ struct PropertyField {
 
 // Every flag of Properties, in its order.
 inline constexpr PropertyField kPropertyFields[] = {
-    {"monotonic", "monotonic", "non-decreasing over the whole real line", &Properties::monotonic},
-    {"continuous", "continuous", "f is continuous", &Properties::continuous},
-    {"smooth", "smooth", "f is infinitely differentiable", &Properties::smooth},
-    {"bounded_below", "bounded below", "f has a finite infimum", &Properties::bounded_below},
-    {"bounded_above", "bounded above", "f has a finite supremum", &Properties::bounded_above},
-    {"zero_centred", "zero-centred", "f(0) = 0 and f takes both signs", &Properties::zero_centred},
-    {"self_gated", "self-gated", "f(x) = x * g(x) for a gate g", &Properties::self_gated},
-    {"periodic", "periodic", "no limit at +-inf: f(+-inf) is NaN", &Properties::periodic},
+    {"monotonic", 'M', "monotonic", "non-decreasing over the whole real line",
+     &Properties::monotonic},
+    {"continuous", 'C', "continuous", "f is continuous", &Properties::continuous},
+    {"smooth", 'S', "smooth", "f is infinitely differentiable", &Properties::smooth},
+    {"bounded_below", 'L', "bounded below", "f has a finite infimum", &Properties::bounded_below},
+    {"bounded_above", 'U', "bounded above", "f has a finite supremum", &Properties::bounded_above},
+    {"zero_centred", 'Z', "zero-centred", "f(0) = 0 and f takes both signs",
+     &Properties::zero_centred},
+    {"self_gated", 'G', "self-gated", "f(x) = x * g(x) for a gate g", &Properties::self_gated},
+    {"periodic", 'P', "periodic", "no limit at +-inf: f(+-inf) is NaN", &Properties::periodic},
 };
 static_assert(sizeof(kPropertyFields) / sizeof(PropertyField) * sizeof(bool) == sizeof(Properties),
               "every flag of Properties has its entry in kPropertyFields");

@@ -64,9 +64,6 @@ class Dropout(torch.nn.modules.module.Module):
 class ELU(Activation):
     def __init__(self, alpha=1.0, inplace=False): ...
 
-class Error(ValueError):
-    ...
-
 class Exp(Activation):
     def __init__(self, inplace=False): ...
 

@@ -16,10 +16,14 @@
 #include <cmath>
 #include <limits>
 
+#include "activations/constants.hpp"
 #include "activations/kernels/derivative_roots.hpp"
+#include "activations/params.hpp"
 
 namespace sigma::reference {
 namespace {
+
+using params::Named;
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 using Wide = long double;
@@ -28,15 +32,12 @@ using Wide = long double;
 constexpr Wide kInvSqrt2 = 0.707106781186547524400844362104849039L;
 constexpr Wide kInvSqrt2Pi = 0.398942280401432677939946059934381868L;   // 1/sqrt(2 pi)
 constexpr Wide kSqrt2OverPi = 0.797884560802865355879892119868763737L;  // sqrt(2/pi)
-constexpr Wide kGeluTanhCubic = 0.044715L;
 
-// SELU's constants (Klambauer et al. 2017) and their product rounded once.
-constexpr double kSeluAlpha = 1.6732632423543772;
-constexpr double kSeluLambda = 1.0507009873554805;
-constexpr double kSeluLambdaAlpha = 1.7580993408473768;
-constexpr double kSeluLambdaAlphaLow = 0x1.05161b045a1fep-56;  // lambda alpha - kSeluLambdaAlpha
-
-constexpr Wide kLecunScale = 1.7159L;
+using constants::kGeluTanhCubic;
+using constants::kLecunScale;
+using constants::kSeluLambda;
+using constants::kSeluLambdaAlpha;
+using constants::kSeluLambdaAlphaLow;
 
 // 1/(1+e^-x) without overflow; both branches have relative error of a few ulp.
 double logistic(double x) {
@@ -177,7 +178,10 @@ double logsigmoid_grad_from_output(double y, const Params&) { return -std::expm1
 // rounding of slope = 1/6. x + c is summed in Wide, exact near the kink -c where it cancels.
 struct HardsigmoidLine {
   double c, w;
-  explicit HardsigmoidLine(const Params& p) : c(p[1] / p[0]), w(1 / p[0]) {}
+  explicit HardsigmoidLine(const Params& values)
+      : HardsigmoidLine(Named<params::kHardsigmoidLine>(values)) {}
+  explicit HardsigmoidLine(const Named<params::kHardsigmoidLine>& p)
+      : c(p["offset"] / p["slope"]), w(1 / p["slope"]) {}
   Wide shifted(double x) const { return static_cast<Wide>(x) + c; }
 };
 double hardsigmoid(double x, const Params& p) {
@@ -222,33 +226,37 @@ double arctan_grad_from_output(double y, const Params&) {
 }
 
 // x / sqrt(1 + alpha x^2) in Wide, where alpha x^2 cannot overflow for double inputs.
-double isru(double x, const Params& p) {
-  const Wide alpha = p[0];
+double isru(double x, const Params& values) {
+  const Named<params::kIsruAlpha> p(values);
+  const Wide alpha = p["alpha"];
   if (std::isinf(x))
     return alpha == 0 ? x : static_cast<double>(std::copysign(1 / std::sqrt(alpha), x));
   const Wide w = x;
   return static_cast<double>(w / std::sqrt(1 + alpha * w * w));
 }
-double isru_grad(double x, const Params& p) {
+double isru_grad(double x, const Params& values) {
+  const Named<params::kIsruAlpha> p(values);
   const Wide w = x;
-  const Wide s = 1 + p[0] * w * w;
+  const Wide s = 1 + p["alpha"] * w * w;
   return static_cast<double>(1 / (s * std::sqrt(s)));
 }
-double isru_grad_from_output(double y, const Params& p) {
-  const double t = std::fmax(1 - p[0] * y * y, 0.0);
+double isru_grad_from_output(double y, const Params& values) {
+  const Named<params::kIsruAlpha> p(values);
+  const double t = std::fmax(1 - p["alpha"] * y * y, 0.0);
   return t * std::sqrt(t);
 }
 
 // isru for x < 0 and the identity for x >= 0 (so isrlu(-0) = -0). At -inf: -1/sqrt(alpha), and
 // f' = 0 (1 + alpha x^2 would be inf * 0 for alpha = 0, the identity, whose f' is 1).
-double isrlu(double x, const Params& p) { return x >= 0 ? x : isru(x, p); }
-double isrlu_grad(double x, const Params& p) {
+double isrlu(double x, const Params& values) { return x >= 0 ? x : isru(x, values); }
+double isrlu_grad(double x, const Params& values) {
+  const Named<params::kIsrluAlpha> p(values);
   if (x >= 0) return 1;
-  if (std::isinf(x)) return p[0] == 0 ? 1 : 0;
-  return isru_grad(x, p);
+  if (std::isinf(x)) return p["alpha"] == 0 ? 1 : 0;
+  return isru_grad(x, values);
 }
-double isrlu_grad_from_output(double y, const Params& p) {
-  return y >= 0 ? 1 : isru_grad_from_output(y, p);
+double isrlu_grad_from_output(double y, const Params& values) {
+  return y >= 0 ? 1 : isru_grad_from_output(y, values);
 }
 
 // x - x|x|/4 on [-2, 2] by one fma (x/4 is exact but for subnormal x, where the square is far
@@ -284,11 +292,23 @@ double relu_grad(double x, const Params&) { return x > 0 ? 1 : 0; }
 double relu_grad_from_output(double y, const Params&) { return y > 0 ? 1 : 0; }
 
 // Shared by leaky_relu, prelu and (with the mean slope) rrelu.
-double leaky_relu(double x, const Params& p) { return x > 0 ? x : p[0] * x; }
-double leaky_relu_grad(double x, const Params& p) { return x > 0 ? 1 : p[0]; }
-double leaky_relu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : p[0]; }
+double leaky_relu(double x, const Params& values) {
+  const Named<params::kLeakyAlpha> p(values);
+  return x > 0 ? x : p["alpha"] * x;
+}
+double leaky_relu_grad(double x, const Params& values) {
+  const Named<params::kLeakyAlpha> p(values);
+  return x > 0 ? 1 : p["alpha"];
+}
+double leaky_relu_grad_from_output(double y, const Params& values) {
+  const Named<params::kLeakyAlpha> p(values);
+  return y > 0 ? 1 : p["alpha"];
+}
 
-double rrelu_slope(const Params& p) { return (p[0] + p[1]) / 2; }
+double rrelu_slope(const Params& values) {
+  const Named<params::kRreluBounds> p(values);
+  return (p["lower"] + p["upper"]) / 2;
+}
 double rrelu(double x, const Params& p) { return x > 0 ? x : rrelu_slope(p) * x; }
 double rrelu_grad(double x, const Params& p) { return x > 0 ? 1 : rrelu_slope(p); }
 double rrelu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : rrelu_slope(p); }
@@ -331,30 +351,59 @@ double relu6(double x, const Params&) { return x > 0 ? (x < 6 ? x : 6) : 0; }
 double relu6_grad(double x, const Params&) { return x > 0 && x < 6 ? 1 : 0; }
 double relu6_grad_from_output(double y, const Params&) { return y > 0 && y < 6 ? 1 : 0; }
 
-double hardtanh(double x, const Params& p) { return x < p[0] ? p[0] : x > p[1] ? p[1] : x; }
-double hardtanh_grad(double x, const Params& p) { return x > p[0] && x < p[1] ? 1 : 0; }
-double hardtanh_grad_from_output(double y, const Params& p) { return y > p[0] && y < p[1] ? 1 : 0; }
+double hardtanh(double x, const Params& values) {
+  const Named<params::kHardtanhBounds> p(values);
+  return x < p["min_val"] ? p["min_val"] : x > p["max_val"] ? p["max_val"] : x;
+}
+double hardtanh_grad(double x, const Params& values) {
+  const Named<params::kHardtanhBounds> p(values);
+  return x > p["min_val"] && x < p["max_val"] ? 1 : 0;
+}
+double hardtanh_grad_from_output(double y, const Params& values) {
+  const Named<params::kHardtanhBounds> p(values);
+  return y > p["min_val"] && y < p["max_val"] ? 1 : 0;
+}
 
-double threshold(double x, const Params& p) { return x > p[0] ? x : p[1]; }
-double threshold_grad(double x, const Params& p) { return x > p[0] ? 1 : 0; }
+double threshold(double x, const Params& values) {
+  const Named<params::kThresholdParams> p(values);
+  return x > p["threshold"] ? x : p["value"];
+}
+double threshold_grad(double x, const Params& values) {
+  const Named<params::kThresholdParams> p(values);
+  return x > p["threshold"] ? 1 : 0;
+}
 
 // a(x - t) + t with one rounding after the subtraction; a = 0 gives t even at infinite x.
 double srelu_piece(double x, double t, double a) { return a == 0 ? t : std::fma(a, x - t, t); }
-double srelu(double x, const Params& p) {
-  if (x <= p[0]) return srelu_piece(x, p[0], p[1]);
-  if (x >= p[2]) return srelu_piece(x, p[2], p[3]);
+double srelu(double x, const Params& values) {
+  const Named<params::kSreluParams> p(values);
+  if (x <= p["tl"]) return srelu_piece(x, p["tl"], p["al"]);
+  if (x >= p["tr"]) return srelu_piece(x, p["tr"], p["ar"]);
   return x;
 }
-double srelu_grad(double x, const Params& p) { return x <= p[0] ? p[1] : x >= p[2] ? p[3] : 1; }
-double srelu_grad_from_output(double y, const Params& p) {
-  return y <= p[0] ? p[1] : y >= p[2] ? p[3] : 1;
+double srelu_grad(double x, const Params& values) {
+  const Named<params::kSreluParams> p(values);
+  return x <= p["tl"] ? p["al"] : x >= p["tr"] ? p["ar"] : 1;
+}
+double srelu_grad_from_output(double y, const Params& values) {
+  const Named<params::kSreluParams> p(values);
+  return y <= p["tl"] ? p["al"] : y >= p["tr"] ? p["ar"] : 1;
 }
 
 // --- Exponential linear units ---
 
-double elu(double x, const Params& p) { return x > 0 ? x : p[0] * std::expm1(x); }
-double elu_grad(double x, const Params& p) { return x > 0 ? 1 : p[0] * std::exp(x); }
-double elu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : y + p[0]; }
+double elu(double x, const Params& values) {
+  const Named<params::kEluAlpha> p(values);
+  return x > 0 ? x : p["alpha"] * std::expm1(x);
+}
+double elu_grad(double x, const Params& values) {
+  const Named<params::kEluAlpha> p(values);
+  return x > 0 ? 1 : p["alpha"] * std::exp(x);
+}
+double elu_grad_from_output(double y, const Params& values) {
+  const Named<params::kEluAlpha> p(values);
+  return y > 0 ? 1 : y + p["alpha"];
+}
 
 double selu(double x, const Params&) {
   return x > 0 ? kSeluLambda * x : kSeluLambdaAlpha * std::expm1(x);
@@ -369,14 +418,20 @@ double selu_grad_from_output(double y, const Params&) {
 }
 
 // x/alpha in Wide: e^(x/alpha) amplifies the rounding of its argument |x/alpha| times.
-double celu(double x, const Params& p) {
-  return x > 0 ? x : static_cast<double>(p[0] * std::expm1(static_cast<Wide>(x) / p[0]));
+double celu(double x, const Params& values) {
+  const Named<params::kCeluAlpha> p(values);
+  return x > 0 ? x
+               : static_cast<double>(p["alpha"] * std::expm1(static_cast<Wide>(x) / p["alpha"]));
 }
-double celu_grad(double x, const Params& p) {
-  return x > 0 ? 1 : static_cast<double>(std::exp(static_cast<Wide>(x) / p[0]));
+double celu_grad(double x, const Params& values) {
+  const Named<params::kCeluAlpha> p(values);
+  return x > 0 ? 1 : static_cast<double>(std::exp(static_cast<Wide>(x) / p["alpha"]));
 }
 // (y + alpha)/alpha: exact near y = -alpha (Sterbenz), where y/alpha + 1 cancels.
-double celu_grad_from_output(double y, const Params& p) { return y > 0 ? 1 : (y + p[0]) / p[0]; }
+double celu_grad_from_output(double y, const Params& values) {
+  const Named<params::kCeluAlpha> p(values);
+  return y > 0 ? 1 : (y + p["alpha"]) / p["alpha"];
+}
 
 double exponential(double x, const Params&) { return std::exp(x); }
 double exponential_grad(double x, const Params&) { return std::exp(x); }
@@ -386,47 +441,59 @@ double exponential_grad_from_output(double y, const Params&) { return y; }
 
 // beta x in Wide (its rounding is amplified by e^(beta x) in the negative tail); for beta x > 0
 // as x + log1p(e^-(beta x))/beta, which cannot overflow.
-double softplus(double x, const Params& p) {
-  const Wide bx = static_cast<Wide>(p[0]) * x;
-  if (bx > 0) return static_cast<double>(x + std::log1p(std::exp(-bx)) / p[0]);
-  return static_cast<double>(std::log1p(std::exp(bx)) / p[0]);
+double softplus(double x, const Params& values) {
+  const Named<params::kSoftplusBeta> p(values);
+  const Wide bx = static_cast<Wide>(p["beta"]) * x;
+  if (bx > 0) return static_cast<double>(x + std::log1p(std::exp(-bx)) / p["beta"]);
+  return static_cast<double>(std::log1p(std::exp(bx)) / p["beta"]);
 }
-double softplus_grad(double x, const Params& p) {
-  return static_cast<double>(logistic(static_cast<Wide>(p[0]) * x));
+double softplus_grad(double x, const Params& values) {
+  const Named<params::kSoftplusBeta> p(values);
+  return static_cast<double>(logistic(static_cast<Wide>(p["beta"]) * x));
 }
-double softplus_grad_from_output(double y, const Params& p) { return -std::expm1(-p[0] * y); }
+double softplus_grad_from_output(double y, const Params& values) {
+  const Named<params::kSoftplusBeta> p(values);
+  return -std::expm1(-p["beta"] * y);
+}
 
 // x sigma(beta x). At infinite x the gate's limit is 1, 0 or (beta = 0) 1/2. In Wide: beta x
 // would be rounded in double, and f' = s (1 + beta x (1 - s)) cancels near its root at -1.28/beta.
-double swish(double x, const Params& p) {
-  const double beta = p[0];
+double swish(double x, const Params& values) {
+  const Named<params::kSwishBeta> p(values);
+  const double beta = p["beta"];
   if (std::isinf(x)) return beta == 0 ? x : beta * x > 0 ? x : std::copysign(0.0, x);
   return static_cast<double>(x * logistic(static_cast<Wide>(beta) * x));
 }
 // Near the root r of 1 + r + e^r = 0 (t = beta x within 1 of it) even Wide cancels (to 1.6e14 ulp
 // at beta = 1.5): there f' = sigma(t) sigma(-t) (d + e^r expm1(d)), d = t - r, whose terms share
 // d's sign, as in the kernel.
-double swish_grad(double x, const Params& p) {
-  const Wide bx = static_cast<Wide>(p[0]) * x;
-  if (std::isinf(x)) return p[0] == 0 ? 0.5 : bx > 0 ? 1 : 0;
-  const double t = p[0] * x;
+double swish_grad(double x, const Params& values) {
+  const Named<params::kSwishBeta> p(values);
+  const Wide bx = static_cast<Wide>(p["beta"]) * x;
+  if (std::isinf(x)) return p["beta"] == 0 ? 0.5 : bx > 0 ? 1 : 0;
+  const double t = p["beta"] * x;
   if (std::fabs(t - roots::kSiluGrad.hi) < 1) {
-    const double d = minus_root(t, std::fma(p[0], x, -t), roots::kSiluGrad);
+    const double d = minus_root(t, std::fma(p["beta"], x, -t), roots::kSiluGrad);
     const Wide exp_root = -(1 + static_cast<Wide>(roots::kSiluGrad.hi)) - roots::kSiluGrad.lo;
     return static_cast<double>(logistic(bx) * logistic(-bx) * (d + exp_root * std::expm1(d)));
   }
   return static_cast<double>(logistic(bx) * (1 + bx * logistic(-bx)));
 }
 
-double silu(double x, const Params&) { return swish(x, Params{1}); }
-double silu_grad(double x, const Params&) { return swish_grad(x, Params{1}); }
+// swish at its default beta = 1.
+constexpr Params kSiluBeta = params::Defaults<params::kSwishBeta>();
+static_assert(Named<params::kSwishBeta>(kSiluBeta)["beta"] == 1);
+double silu(double x, const Params&) { return swish(x, kSiluBeta); }
+double silu_grad(double x, const Params&) { return swish_grad(x, kSiluBeta); }
 
-// p[0] selects the form: 0 is the exact x Phi(x), 1 is the tanh approximation. In Wide: erfc's
-// condition number is about x^2 in the tail, and f' = Phi(x) + x phi(x) cancels near -0.75.
-double gelu(double x, const Params& p) {
+// approximate selects the form: 0 (none) is the exact x Phi(x), 1 (tanh) the tanh approximation. In
+// Wide: erfc's condition number is about x^2 in the tail, and f' = Phi(x) + x phi(x) cancels near
+// -0.75.
+double gelu(double x, const Params& values) {
+  const Named<params::kGeluApproximate> p(values);
   if (std::isinf(x)) return x > 0 ? x : -0.0;
   const Wide w = x;
-  if (p[0] == 0) return static_cast<double>(w * (std::erfc(-w * kInvSqrt2) / 2));
+  if (p["approximate"] == 0) return static_cast<double>(w * (std::erfc(-w * kInvSqrt2) / 2));
   // x (1 + tanh u)/2 = x sigma(2u): no cancellation of 1 + tanh u in the negative tail.
   const Wide u = kSqrt2OverPi * w * (1 + kGeluTanhCubic * w * w);
   return static_cast<double>(w * logistic(2 * u));
@@ -434,10 +501,11 @@ double gelu(double x, const Params& p) {
 // Near the roots of f' even Wide cancels (to 3.6e12 ulp), so there, as in the kernel: the erf
 // form is phi(x) d P(d) (Phi/phi + x from its Taylor series), the tanh form
 // s (1 - s) (E expm1(a d (1 + b S)) + a d (1 + 3b S)), d = x - r, S = x^2 + x r + r^2.
-double gelu_grad(double x, const Params& p) {
+double gelu_grad(double x, const Params& values) {
+  const Named<params::kGeluApproximate> p(values);
   if (std::isinf(x)) return x > 0 ? 1 : 0;
   const Wide w = x;
-  if (p[0] == 0) {
+  if (p["approximate"] == 0) {
     const roots::GeluRootSeries& series = roots::kGeluGradSeries;
     if (std::fabs(x - roots::kGeluGrad.hi) < series.radius) {
       const double d = minus_root(x, 0, roots::kGeluGrad);
@@ -515,22 +583,25 @@ double hardswish_grad(double x, const Params&) {
 
 // (x + sqrt(x^2 + b))/2; for x < 0 as b / (2 (h - x)), since x + h cancels. Halving before
 // adding keeps h - x and x + h finite at the ends of the double range.
-double squareplus(double x, const Params& p) {
-  const double b = p[0];
+double squareplus(double x, const Params& values) {
+  const Named<params::kSquareplusB> p(values);
+  const double b = p["b"];
   const double h = std::hypot(x, std::sqrt(b));
   if (x >= 0) return x / 2 + h / 2;
   return (b / 4) / (h / 2 - x / 2);
 }
-double squareplus_grad(double x, const Params& p) {
-  const double b = p[0];
+double squareplus_grad(double x, const Params& values) {
+  const Named<params::kSquareplusB> p(values);
+  const double b = p["b"];
   if (std::isinf(x)) return x > 0 ? 1 : 0;
   const double h = std::hypot(x, std::sqrt(b));
   if (x >= 0) return 0.5 + x / h / 2;
   return (b / 4 / h) / (h / 2 - x / 2);  // (h + x)/(2h) with h + x = b/(h - x)
 }
 // f' = y^2 / (y^2 + b/4), written to avoid inf/inf for large y.
-double squareplus_grad_from_output(double y, const Params& p) {
-  const double quarter_b = p[0] / 4;
+double squareplus_grad_from_output(double y, const Params& values) {
+  const Named<params::kSquareplusB> p(values);
+  const double quarter_b = p["b"] / 4;
   const double y2 = y * y;
   if (y2 < quarter_b) return y2 / (y2 + quarter_b);
   return 1 / (1 + quarter_b / y2);
@@ -559,17 +630,25 @@ double tanhshrink_grad(double x, const Params&) {
   return t * t;
 }
 
-double softshrink(double x, const Params& p) {
-  const double lambda = p[0];
+double softshrink(double x, const Params& values) {
+  const Named<params::kShrinkLambda> p(values);
+  const double lambda = p["lambd"];
   return x > lambda ? x - lambda : x < -lambda ? x + lambda : std::copysign(0.0, x);
 }
-double softshrink_grad(double x, const Params& p) { return std::fabs(x) > p[0] ? 1 : 0; }
+double softshrink_grad(double x, const Params& values) {
+  const Named<params::kShrinkLambda> p(values);
+  return std::fabs(x) > p["lambd"] ? 1 : 0;
+}
 double softshrink_grad_from_output(double y, const Params&) { return y != 0 ? 1 : 0; }
 
-double hardshrink(double x, const Params& p) {
-  return std::fabs(x) > p[0] ? x : std::copysign(0.0, x);
+double hardshrink(double x, const Params& values) {
+  const Named<params::kShrinkLambda> p(values);
+  return std::fabs(x) > p["lambd"] ? x : std::copysign(0.0, x);
 }
-double hardshrink_grad(double x, const Params& p) { return std::fabs(x) > p[0] ? 1 : 0; }
+double hardshrink_grad(double x, const Params& values) {
+  const Named<params::kShrinkLambda> p(values);
+  return std::fabs(x) > p["lambd"] ? 1 : 0;
+}
 double hardshrink_grad_from_output(double y, const Params&) { return y != 0 ? 1 : 0; }
 
 // --- Radial, periodic and other gallery functions ---
@@ -679,16 +758,18 @@ SinCos sin_cos_of_scaled(double alpha, double x, int k) {
 // x + sin^2(alpha x)/alpha. For x < 0 the two terms cancel by at most a factor of 3.6 (where
 // sin^2(u)/u peaks at 0.72), which Wide's extra bits absorb. At +-inf the bounded term does not
 // matter: the limit is +-inf.
-double snake(double x, const Params& p) {
+double snake(double x, const Params& values) {
+  const Named<params::kSnakeAlpha> p(values);
   if (std::isinf(x)) return x;
-  const Wide s = sin_cos_of_scaled(p[0], x, 1).sin;
-  return static_cast<double>(x + s * s / p[0]);
+  const Wide s = sin_cos_of_scaled(p["alpha"], x, 1).sin;
+  return static_cast<double>(x + s * s / p["alpha"]);
 }
 // 1 + sin(2 alpha x), which cancels at its roots (sin = -1); there it is written
 // cos^2 / (1 - sin), with cos accurate near its zeros. It has no limit at +-inf: NaN there.
-double snake_grad(double x, const Params& p) {
+double snake_grad(double x, const Params& values) {
+  const Named<params::kSnakeAlpha> p(values);
   if (std::isinf(x)) return std::numeric_limits<double>::quiet_NaN();
-  const SinCos v = sin_cos_of_scaled(p[0], x, 2);
+  const SinCos v = sin_cos_of_scaled(p["alpha"], x, 2);
   if (v.sin >= 0) return static_cast<double>(1 + v.sin);
   return static_cast<double>(v.cos * v.cos / (1 - v.sin));
 }

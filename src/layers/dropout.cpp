@@ -12,8 +12,6 @@
 namespace sigma {
 namespace {
 
-constexpr std::size_t kMinChunk = std::size_t{1} << 15;
-
 std::string number(double v) {
   char buffer[32];
   const auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, v);
@@ -77,7 +75,7 @@ void for_each_keep(const char* op, std::size_t n, std::span<const std::size_t> s
                    Body&& body) {
   const Draws draws(seed);
   if (noise_shape.empty()) {
-    detail::parallel_for(n, kMinChunk, [&](std::size_t begin, std::size_t end) {
+    detail::parallel_for(n, detail::kMinChunkElements, [&](std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) body(i, draws(i) >= rate);
     });
     return;
@@ -85,7 +83,7 @@ void for_each_keep(const char* op, std::size_t n, std::span<const std::size_t> s
   const std::size_t one_dimensional[] = {n};
   if (shape.empty()) shape = one_dimensional;
   const std::vector<std::size_t> strides = noise_strides(op, shape, noise_shape);
-  detail::parallel_for(n, kMinChunk, [&](std::size_t begin, std::size_t end) {
+  detail::parallel_for(n, detail::kMinChunkElements, [&](std::size_t begin, std::size_t end) {
     // An odometer over x's index, carrying the noise index along.
     std::vector<std::size_t> index(shape.size());
     std::size_t noise = 0, rest = begin;
@@ -141,9 +139,11 @@ void backward(std::span<const std::uint8_t> mask, std::span<const T> dy, std::sp
   }
   detail::check_same_size(op, "mask", mask.size(), "dy", dy.size());
   const T scale = static_cast<T>(1 / (1 - rate));
-  detail::parallel_for(dy.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
-    for (std::size_t i = begin; i < end; ++i) dx[i] = mask[i] ? dy[i] * scale : T{0};
-  });
+  detail::parallel_for(dy.size(), detail::kMinChunkElements,
+                       [&](std::size_t begin, std::size_t end) {
+                         for (std::size_t i = begin; i < end; ++i)
+                           dx[i] = mask[i] ? dy[i] * scale : T{0};
+                       });
 }
 
 }  // namespace

@@ -15,13 +15,6 @@ namespace {
 
 using detail::AxisLayout;
 
-// Below this many elements per thread, waking another thread costs more than it saves.
-constexpr std::size_t kMinChunkElements = std::size_t{1} << 15;
-
-std::size_t rows_per_chunk(std::size_t row_elements) {
-  return std::max<std::size_t>(1, kMinChunkElements / std::max<std::size_t>(row_elements, 1));
-}
-
 // Two branches so that exp never overflows and sigmoid(-40) keeps its relative accuracy.
 template <class W>
 W sigmoid(W x) {
@@ -41,7 +34,8 @@ void glu_impl(std::span<const T> x, std::span<T> y, std::span<const std::size_t>
   const std::size_t block = half * layout.inner;
   using W = detail::Wide<T>;
   detail::parallel_for(
-      layout.outer, rows_per_chunk(2 * block), [&](std::size_t begin, std::size_t end) {
+      layout.outer, detail::min_units_per_chunk(2 * block),
+      [&](std::size_t begin, std::size_t end) {
         for (std::size_t o = begin; o < end; ++o) {
           const T* a = x.data() + 2 * o * block;
           const T* b = a + block;
@@ -68,7 +62,8 @@ void glu_backward_impl(std::span<const T> x, std::span<const T> dy, std::span<T>
   const std::size_t block = layout.length / 2 * layout.inner;
   using W = detail::Wide<T>;
   detail::parallel_for(
-      layout.outer, rows_per_chunk(2 * block), [&](std::size_t begin, std::size_t end) {
+      layout.outer, detail::min_units_per_chunk(2 * block),
+      [&](std::size_t begin, std::size_t end) {
         for (std::size_t o = begin; o < end; ++o) {
           const T* a = x.data() + 2 * o * block;
           const T* b = a + block;
@@ -114,7 +109,7 @@ void maxout_impl(std::span<const T> x, std::span<T> y, std::size_t group_size,
   detail::check_output_size("maxout", "y", y.size(), x.size() / group_size, "x / group_size");
   detail::check_no_partial_overlap("maxout", "y", y, "x", x);
   const std::size_t groups = layout.length / group_size;
-  detail::parallel_for(layout.outer, rows_per_chunk(layout.length * layout.inner),
+  detail::parallel_for(layout.outer, detail::min_units_per_chunk(layout.length * layout.inner),
                        [&](std::size_t begin, std::size_t end) {
                          for (std::size_t o = begin; o < end; ++o) {
                            for (std::size_t g = 0; g < groups; ++g) {
@@ -141,7 +136,7 @@ void maxout_backward_impl(std::span<const T> x, std::span<const T> dy, std::span
   detail::check_no_partial_overlap("maxout_backward", "dx", dx, "dy", dy);
   const std::size_t groups = layout.length / group_size;
   detail::parallel_for(
-      layout.outer, rows_per_chunk(layout.length * layout.inner),
+      layout.outer, detail::min_units_per_chunk(layout.length * layout.inner),
       [&](std::size_t begin, std::size_t end) {
         for (std::size_t o = begin; o < end; ++o) {
           for (std::size_t g = 0; g < groups; ++g) {

@@ -43,13 +43,83 @@ void RedoIfOverflowed(const T* labels, const std::size_t* ids, const T* xr, T* g
                                         ids != nullptr ? ids[row] : 0, xr, n, 1, gr, grad_scale);
 }
 
+// A row's exponential sum, from which its loss and gradient are finished.
+template <class T>
+struct XentRowSum {
+  T max;            // m
+  double log_sum;   // c = log sum exp(x - m)
+  double rest;      // the sum less the terms at the maximum
+  double sum;       // s = sum exp(x - m)
+  bool unique_max;  // one term at the maximum
+};
+
+// Class id k: loss (m - x_k) + c; gradient softmax(x) - e_k from the exponentials in gr.
+template <class D, class T = hn::TFromD<D>>
+double SparseRow(D d, const T* xr, T* gr, std::size_t n, std::size_t k, const XentRowSum<T>& row,
+                 double grad_scale) {
+  if (gr != nullptr) {
+    const double term_k = gr[k];
+    ScaleRow(d, gr, n, static_cast<T>(grad_scale * detail::kExpUnscale / row.sum), gr);
+    const double g = row.unique_max && xr[k] == row.max
+                         ? -row.rest / row.sum
+                         : term_k * detail::kExpUnscale / row.sum - 1;
+    gr[k] = static_cast<T>(g * grad_scale);
+  }
+  return (static_cast<double>(row.max) - static_cast<double>(xr[k])) + row.log_sum;
+}
+
+// Soft labels z: loss sum z (m - x) + sum(z) c; gradient sum(z) softmax(x) - z from the
+// exponentials in gr.
+template <class D, class T = hn::TFromD<D>>
+double DenseRow(D d, const T* xr, const T* zr, T* gr, std::size_t n, const XentRowSum<T>& row,
+                double grad_scale) {
+  using V = hn::Vec<D>;
+  const std::size_t full = n - n % hn::Lanes(d);
+  const double label_sum = RowSum(d, zr, n);
+  const V mv = hn::Set(d, row.max);
+  double dot;  // sum z (m - x)
+  if (gr != nullptr) {
+    // The scale (1/rows for a mean) comes after the subtraction, which can cancel.
+    const V a = hn::Set(d, static_cast<T>(label_sum * detail::kExpUnscale / row.sum));
+    const V scale = hn::Set(d, static_cast<T>(grad_scale));
+    const auto one = [&](V xv, V zv, V ev, V* g) HWY_ATTR {
+      *g = hn::Mul(hn::MulSub(ev, a, zv), scale);
+      return hn::Mul(zv, hn::Sub(mv, xv));
+    };
+    dot = BlockedSum(d, full, [&](std::size_t i) HWY_ATTR {
+      V g;
+      const V term = one(hn::LoadU(d, xr + i), hn::LoadU(d, zr + i), hn::LoadU(d, gr + i), &g);
+      hn::StoreU(g, d, gr + i);
+      return term;
+    });
+    if (full < n) {
+      const std::size_t tail = n - full;
+      V g;
+      dot += SumLanes(d, one(LoadTail(d, xr + full, tail), LoadTail(d, zr + full, tail),
+                             LoadTail(d, gr + full, tail), &g));
+      StoreTail(d, g, gr + full, tail);
+    }
+    if (row.unique_max) {
+      const std::size_t top = FindFirstEqual(d, xr, n, row.max);
+      const double z_top = zr[top];
+      gr[top] = static_cast<T>(((label_sum - z_top) - label_sum * row.rest / row.sum) * grad_scale);
+    }
+  } else {
+    dot = BlockedSum(d, full, [&](std::size_t i) HWY_ATTR {
+      return hn::Mul(hn::LoadU(d, zr + i), hn::Sub(mv, hn::LoadU(d, xr + i)));
+    });
+    if (full < n) {
+      dot += SumLanes(d, hn::Mul(LoadTail(d, zr + full, n - full),
+                                 hn::Sub(mv, LoadTail(d, xr + full, n - full))));
+    }
+  }
+  return dot + label_sum * row.log_sum;
+}
+
 template <class T>
 void XentRows(const T* labels, const std::size_t* ids, const T* x, T* grad, std::size_t rows,
               std::size_t n, double grad_scale, double* row_loss) {
   const hn::ScalableTag<T> d;
-  using V = hn::Vec<decltype(d)>;
-  const std::size_t N = hn::Lanes(d);
-  const std::size_t full = n - n % N;
   for (std::size_t r0 = 0; r0 < rows; r0 += kXentRowGroup) {
     const std::size_t count = std::min(kXentRowGroup, rows - r0);
     T maxima[kXentRowGroup];
@@ -59,15 +129,15 @@ void XentRows(const T* labels, const std::size_t* ids, const T* x, T* grad, std:
     for (std::size_t r = 0; r < count; ++r) {
       const std::size_t row = r0 + r;
       const T* xr = x + row * n;
-      const T* zr = labels != nullptr ? labels + row * n : nullptr;
       T* gr = grad != nullptr ? grad + row * n : nullptr;
       log_sums[r] = 0;
       // Rows with -inf go the scalar way too: there a zero label weight must cancel an
       // infinite log-probability.
       fast[r] = RowExtremum<false, decltype(d), false>(d, xr, n, &maxima[r]);
       if (!fast[r]) {
-        row_loss[row] = detail::softmax_cross_entropy_row(zr, ids != nullptr ? ids[row] : 0, xr, n,
-                                                          1, gr, grad_scale);
+        row_loss[row] = detail::softmax_cross_entropy_row(
+            labels != nullptr ? labels + row * n : nullptr, ids != nullptr ? ids[row] : 0, xr, n, 1,
+            gr, grad_scale);
         continue;
       }
       const T* next = row + 1 < rows ? xr + n : nullptr;
@@ -82,64 +152,11 @@ void XentRows(const T* labels, const std::size_t* ids, const T* x, T* grad, std:
       const std::size_t row = r0 + r;
       const T* xr = x + row * n;
       T* gr = grad != nullptr ? grad + row * n : nullptr;
-      const T m = maxima[r];
-      const double c = log_sums[r];
       const double rest = sums[r].rest * detail::kExpUnscale;
-      const double s = static_cast<double>(sums[r].at_max) + rest;  // sum exp(x - m)
-      const bool unique_max = sums[r].at_max == 1;
-      if (labels == nullptr) {
-        const std::size_t k = ids[row];
-        row_loss[row] = (static_cast<double>(m) - static_cast<double>(xr[k])) + c;
-        if (gr != nullptr) {
-          const double term_k = gr[k];
-          ScaleRow(d, gr, n, static_cast<T>(grad_scale * detail::kExpUnscale / s), gr);
-          const double g =
-              unique_max && xr[k] == m ? -rest / s : term_k * detail::kExpUnscale / s - 1;
-          gr[k] = static_cast<T>(g * grad_scale);
-        }
-        RedoIfOverflowed(labels, ids, xr, gr, row, n, grad_scale, row_loss);
-        continue;
-      }
-      const T* zr = labels + row * n;
-      const double label_sum = RowSum(d, zr, n);
-      const V mv = hn::Set(d, m);
-      double dot;  // sum z (m - x)
-      if (gr != nullptr) {
-        // The scale (1/rows for a mean) comes after the subtraction, which can cancel.
-        const V a = hn::Set(d, static_cast<T>(label_sum * detail::kExpUnscale / s));
-        const V scale = hn::Set(d, static_cast<T>(grad_scale));
-        const auto one = [&](V xv, V zv, V ev, V* g) HWY_ATTR {
-          *g = hn::Mul(hn::MulSub(ev, a, zv), scale);
-          return hn::Mul(zv, hn::Sub(mv, xv));
-        };
-        dot = BlockedSum(d, full, [&](std::size_t i) HWY_ATTR {
-          V g;
-          const V term = one(hn::LoadU(d, xr + i), hn::LoadU(d, zr + i), hn::LoadU(d, gr + i), &g);
-          hn::StoreU(g, d, gr + i);
-          return term;
-        });
-        if (full < n) {
-          const std::size_t tail = n - full;
-          V g;
-          dot += SumLanes(d, one(LoadTail(d, xr + full, tail), LoadTail(d, zr + full, tail),
-                                 LoadTail(d, gr + full, tail), &g));
-          StoreTail(d, g, gr + full, tail);
-        }
-        if (unique_max) {
-          const std::size_t top = FindFirstEqual(d, xr, n, m);
-          const double z_top = zr[top];
-          gr[top] = static_cast<T>(((label_sum - z_top) - label_sum * rest / s) * grad_scale);
-        }
-      } else {
-        dot = BlockedSum(d, full, [&](std::size_t i) HWY_ATTR {
-          return hn::Mul(hn::LoadU(d, zr + i), hn::Sub(mv, hn::LoadU(d, xr + i)));
-        });
-        if (full < n) {
-          dot += SumLanes(d, hn::Mul(LoadTail(d, zr + full, n - full),
-                                     hn::Sub(mv, LoadTail(d, xr + full, n - full))));
-        }
-      }
-      row_loss[row] = dot + label_sum * c;
+      const XentRowSum<T> sum{maxima[r], log_sums[r], rest,
+                              static_cast<double>(sums[r].at_max) + rest, sums[r].at_max == 1};
+      row_loss[row] = labels == nullptr ? SparseRow(d, xr, gr, n, ids[row], sum, grad_scale)
+                                        : DenseRow(d, xr, labels + row * n, gr, n, sum, grad_scale);
       RedoIfOverflowed(labels, ids, xr, gr, row, n, grad_scale, row_loss);
     }
   }

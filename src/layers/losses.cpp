@@ -147,7 +147,6 @@ void check_parameter(const char* op, const char* name, double value, double low,
 
 // Examples per block: the unit of work of a thread and of the fixed summation order.
 constexpr std::size_t kBlockExamples = 1024;
-constexpr std::size_t kMinChunkElements = std::size_t{1} << 15;
 
 // Calls block(begin, end, losses) for blocks of examples, losses[0, end - begin) to be filled
 // with their losses, and writes `loss` as the reduction says. The blocks do not depend on the
@@ -157,8 +156,8 @@ void run_blocks(std::size_t examples, std::size_t elements_per_example, std::spa
                 Reduction reduction, Block&& block) {
   const std::size_t blocks = (examples + kBlockExamples - 1) / kBlockExamples;
   std::vector<double> partial(reduction == Reduction::kNone ? 0 : blocks);
-  const std::size_t min_blocks = std::max<std::size_t>(
-      1, kMinChunkElements / (kBlockExamples * std::max<std::size_t>(elements_per_example, 1)));
+  const std::size_t min_blocks =
+      detail::min_units_per_chunk(kBlockExamples * std::max<std::size_t>(elements_per_example, 1));
   detail::parallel_for(blocks, min_blocks, [&](std::size_t b0, std::size_t b1) {
     std::array<double, kBlockExamples> losses;
     for (std::size_t b = b0; b < b1; ++b) {

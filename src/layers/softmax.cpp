@@ -159,99 +159,130 @@ void AnyRows(const T* x, T* y, std::size_t rows, std::size_t n) {
   ContiguousRows<kKind>(x + done * n, y + done * n, rows - done, n);
 }
 
+// Lanes [i0, i0 + lanes) of `length` rows along the axis, each row `inner` apart: the vectors run
+// across the contiguous inner dimension, one row of the axis at a time.
+template <class D, class T = hn::TFromD<D>>
+struct StridedColumns {
+  D d;
+  const T* x;
+  T* y;
+  std::size_t inner, i0, lanes;
+
+  hn::Vec<D> Load(const T* base, std::size_t j) const {
+    const T* p = base + j * inner + i0;
+    return lanes == hn::Lanes(d) ? hn::LoadU(d, p) : LoadTail(d, p, lanes);
+  }
+  hn::Vec<D> Input(std::size_t j) const { return Load(x, j); }
+  hn::Vec<D> Output(std::size_t j) const { return Load(y, j); }
+  void Store(hn::Vec<D> v, std::size_t j) const {
+    T* p = y + j * inner + i0;
+    if (lanes == hn::Lanes(d)) {
+      hn::StoreU(v, d, p);
+    } else {
+      StoreTail(d, v, p, lanes);
+    }
+  }
+};
+
+// The columns' maxima (minima for softmin) in *m; false where a lane holds NaN or an infinity
+// that the vector formulas do not take (the scalar rows do).
+template <bool kMin, class D, class T = hn::TFromD<D>>
+bool StridedExtremum(const StridedColumns<D>& c, std::size_t length, hn::Vec<D>* m) {
+  constexpr T kInf = std::numeric_limits<T>::infinity();
+  HWY_ALIGN T extremum[hn::MaxLanes(D())];
+  HWY_ALIGN T check[hn::MaxLanes(D())];
+  hn::Vec<D> e = hn::Set(c.d, kMin ? kInf : -kInf), sum = hn::Zero(c.d);
+  for (std::size_t j = 0; j < length; ++j) {
+    const hn::Vec<D> v = c.Input(j);
+    e = kMin ? hn::Min(e, v) : hn::Max(e, v);
+    sum = hn::Add(sum, v);
+  }
+  hn::Store(e, c.d, extremum);
+  hn::Store(sum, c.d, check);
+  *m = e;
+  for (std::size_t l = 0; l < c.lanes; ++l) {
+    if (!std::isfinite(extremum[l]) || std::isnan(check[l]) || check[l] == (kMin ? -kInf : kInf)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Stores the exponentials (softmax, softmin) and returns in factor[] what finishes each lane:
+// 1/sum, or for log_softmax log(sum). Sums in T over blocks of rows, in double across blocks
+// (see kBlockVectors).
+template <SoftmaxKind kKind, class D, class T = hn::TFromD<D>>
+void StridedFactors(const StridedColumns<D>& c, std::size_t length, hn::Vec<D> m, T* factor) {
+  constexpr bool kMin = kKind == SoftmaxKind::kSoftmin;
+  constexpr bool kLog = kKind == SoftmaxKind::kLogSoftmax;
+  using V = hn::Vec<D>;
+  const std::size_t N = hn::Lanes(c.d);
+  HWY_ALIGN T block_sum[hn::MaxLanes(D())];
+  HWY_ALIGN T block_count[hn::MaxLanes(D())];
+  double sums[hn::MaxLanes(D())] = {}, at_max[hn::MaxLanes(D())] = {};
+  const V neg_m = hn::Neg(m);
+  const V zero = hn::Zero(c.d), one = hn::Set(c.d, T{1});
+  for (std::size_t j = 0; j < length;) {
+    const std::size_t end = std::min(length, j + kBlockVectors);
+    V sum = zero, count = zero;
+    for (; j < end; ++j) {
+      const V v = c.Input(j);
+      V e = kMin ? ScaledExpOfDifference(c.d, m, v, hn::Neg(v))
+                 : ScaledExpOfDifference(c.d, v, m, neg_m);
+      if constexpr (kLog) {
+        const auto is_max = hn::Eq(v, m);
+        count = hn::Add(count, hn::IfThenElseZero(is_max, one));
+        e = hn::IfThenZeroElse(is_max, e);
+      } else {
+        c.Store(e, j);
+      }
+      sum = hn::Add(sum, e);
+    }
+    hn::Store(sum, c.d, block_sum);
+    hn::Store(count, c.d, block_count);
+    for (std::size_t l = 0; l < N; ++l) {
+      sums[l] += block_sum[l];
+      at_max[l] += block_count[l];
+    }
+  }
+  for (std::size_t l = 0; l < N; ++l) {
+    if (l >= c.lanes) {
+      factor[l] = 0;
+    } else if constexpr (kLog) {
+      factor[l] = static_cast<T>(std::log1p((at_max[l] - 1) + sums[l] * detail::kExpUnscale));
+    } else {
+      factor[l] = static_cast<T>(1 / sums[l]);
+    }
+  }
+}
+
 // Lanes [lane_begin, lane_end) of one block of `length` rows along the axis, each row `inner`
-// apart: the vectors run across the contiguous inner dimension, one row of the axis at a time.
+// apart.
 template <SoftmaxKind kKind, class T>
 void StridedLanes(const T* x, T* y, std::size_t length, std::size_t inner, std::size_t lane_begin,
                   std::size_t lane_end) {
   constexpr bool kMin = kKind == SoftmaxKind::kSoftmin;
-  constexpr bool kLog = kKind == SoftmaxKind::kLogSoftmax;
-  constexpr T kInf = std::numeric_limits<T>::infinity();
   const hn::ScalableTag<T> d;
   using V = hn::Vec<decltype(d)>;
   const std::size_t N = hn::Lanes(d);
-  HWY_ALIGN T lanes_buffer[hn::MaxLanes(d)];
-  HWY_ALIGN T check_buffer[hn::MaxLanes(d)];
   HWY_ALIGN T factor[hn::MaxLanes(d)];
   for (std::size_t i0 = lane_begin; i0 < lane_end; i0 += N) {
-    const std::size_t lanes = std::min(N, lane_end - i0);
-    const auto load = [&](std::size_t j) HWY_ATTR {
-      const T* p = x + j * inner + i0;
-      return lanes == N ? hn::LoadU(d, p) : LoadTail(d, p, lanes);
-    };
-    const auto store = [&](V v, std::size_t j) HWY_ATTR {
-      T* p = y + j * inner + i0;
-      if (lanes == N) {
-        hn::StoreU(v, d, p);
-      } else {
-        StoreTail(d, v, p, lanes);
-      }
-    };
-
-    V m = hn::Set(d, kMin ? kInf : -kInf), check = hn::Zero(d);
-    for (std::size_t j = 0; j < length; ++j) {
-      const V v = load(j);
-      m = kMin ? hn::Min(m, v) : hn::Max(m, v);
-      check = hn::Add(check, v);
-    }
-    hn::Store(m, d, lanes_buffer);
-    hn::Store(check, d, check_buffer);
-    bool fast = true;
-    for (std::size_t l = 0; l < lanes; ++l) {
-      fast = fast && std::isfinite(lanes_buffer[l]) && !std::isnan(check_buffer[l]) &&
-             check_buffer[l] != (kMin ? -kInf : kInf);
-    }
-    if (!fast) {
-      for (std::size_t l = 0; l < lanes; ++l) {
+    const StridedColumns<decltype(d)> c{d, x, y, inner, i0, std::min(N, lane_end - i0)};
+    V m;
+    if (!StridedExtremum<kMin>(c, length, &m)) {
+      for (std::size_t l = 0; l < c.lanes; ++l) {
         detail::softmax_row_scalar(kKind, x + i0 + l, y + i0 + l, length, inner);
       }
       continue;
     }
-
-    // Sums in T over blocks of rows, in double across blocks (see kBlockVectors).
-    double sums[hn::MaxLanes(d)] = {}, at_max[hn::MaxLanes(d)] = {};
-    const V neg_m = hn::Neg(m);
-    const V zero = hn::Zero(d), one = hn::Set(d, T{1});
-    for (std::size_t j = 0; j < length;) {
-      const std::size_t end = std::min(length, j + kBlockVectors);
-      V sum = zero, count = zero;
-      for (; j < end; ++j) {
-        const V v = load(j);
-        V e = kMin ? ScaledExpOfDifference(d, m, v, hn::Neg(v))
-                   : ScaledExpOfDifference(d, v, m, neg_m);
-        if constexpr (kLog) {
-          const auto is_max = hn::Eq(v, m);
-          count = hn::Add(count, hn::IfThenElseZero(is_max, one));
-          e = hn::IfThenZeroElse(is_max, e);
-        } else {
-          store(e, j);
-        }
-        sum = hn::Add(sum, e);
-      }
-      hn::Store(sum, d, lanes_buffer);
-      hn::Store(count, d, check_buffer);
-      for (std::size_t l = 0; l < N; ++l) {
-        sums[l] += lanes_buffer[l];
-        at_max[l] += check_buffer[l];
-      }
-    }
-    for (std::size_t l = 0; l < N; ++l) {
-      if (l >= lanes) {
-        factor[l] = 0;
-      } else if constexpr (kLog) {
-        factor[l] = static_cast<T>(std::log1p((at_max[l] - 1) + sums[l] * detail::kExpUnscale));
-      } else {
-        factor[l] = static_cast<T>(1 / sums[l]);
-      }
-    }
+    StridedFactors<kKind>(c, length, m, factor);
     const V f = hn::Load(d, factor);
     for (std::size_t j = 0; j < length; ++j) {
-      if constexpr (kLog) {
-        const V v = load(j);
-        store(hn::Sub(kMin ? hn::Sub(m, v) : hn::Sub(v, m), f), j);
+      if constexpr (kKind == SoftmaxKind::kLogSoftmax) {
+        const V v = c.Input(j);
+        c.Store(hn::Sub(kMin ? hn::Sub(m, v) : hn::Sub(v, m), f), j);
       } else {
-        const T* p = y + j * inner + i0;
-        store(hn::Mul(lanes == N ? hn::LoadU(d, p) : LoadTail(d, p, lanes), f), j);
+        c.Store(hn::Mul(c.Output(j), f), j);
       }
     }
   }
@@ -470,8 +501,6 @@ namespace {
 using detail::AxisLayout;
 using detail::SoftmaxKind;
 
-// Below this many elements per thread, waking another thread costs more than it saves.
-constexpr std::size_t kMinChunkElements = std::size_t{1} << 15;
 // Lanes of the inner dimension handed to one task when the axis is not the last.
 constexpr std::size_t kLaneBlock = 256;
 
@@ -487,10 +516,6 @@ const char* kind_name(SoftmaxKind kind) {
   return "";
 }
 
-std::size_t rows_per_chunk(std::size_t row_elements) {
-  return std::max<std::size_t>(1, kMinChunkElements / std::max<std::size_t>(row_elements, 1));
-}
-
 template <class T>
 void forward(SoftmaxKind kind, std::span<const T> x, std::span<T> y,
              std::span<const std::size_t> shape, int axis) {
@@ -501,7 +526,7 @@ void forward(SoftmaxKind kind, std::span<const T> x, std::span<T> y,
   if (x.empty() || layout.length == 0) return;
   const int k = static_cast<int>(kind);
   if (layout.inner == 1) {
-    detail::parallel_for(layout.outer, rows_per_chunk(layout.length),
+    detail::parallel_for(layout.outer, detail::min_units_per_chunk(layout.length),
                          [&](std::size_t begin, std::size_t end) {
                            const std::size_t offset = begin * layout.length;
                            if constexpr (std::is_same_v<T, float>) {
@@ -516,7 +541,7 @@ void forward(SoftmaxKind kind, std::span<const T> x, std::span<T> y,
   }
   const std::size_t blocks = (layout.inner + kLaneBlock - 1) / kLaneBlock;
   const std::size_t block_elements = std::min(layout.inner, kLaneBlock) * layout.length;
-  detail::parallel_for(layout.outer * blocks, rows_per_chunk(block_elements),
+  detail::parallel_for(layout.outer * blocks, detail::min_units_per_chunk(block_elements),
                        [&](std::size_t begin, std::size_t end) {
                          for (std::size_t task = begin; task < end; ++task) {
                            const std::size_t o = task / blocks, b = task % blocks;
@@ -574,7 +599,7 @@ void backward(SoftmaxKind kind, std::span<const T> y, std::span<const T> dy, std
   if (y.empty() || layout.length == 0) return;
   const int k = static_cast<int>(kind);
   if (layout.inner == 1) {
-    detail::parallel_for(layout.outer, rows_per_chunk(layout.length),
+    detail::parallel_for(layout.outer, detail::min_units_per_chunk(layout.length),
                          [&](std::size_t begin, std::size_t end) {
                            const std::size_t offset = begin * layout.length;
                            if constexpr (std::is_same_v<T, float>) {
@@ -591,7 +616,7 @@ void backward(SoftmaxKind kind, std::span<const T> y, std::span<const T> dy, std
   }
   const std::size_t blocks = (layout.inner + kLaneBlock - 1) / kLaneBlock;
   const std::size_t block_elements = std::min(layout.inner, kLaneBlock) * layout.length;
-  detail::parallel_for(layout.outer * blocks, rows_per_chunk(block_elements),
+  detail::parallel_for(layout.outer * blocks, detail::min_units_per_chunk(block_elements),
                        [&](std::size_t begin, std::size_t end) {
                          for (std::size_t task = begin; task < end; ++task) {
                            const std::size_t o = task / blocks, b = task % blocks;

@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <numbers>
 #include <sigma/error.hpp>
@@ -47,6 +48,9 @@ constexpr int kDefaultWidthOnePanel = 560;
 constexpr int kDefaultHeight = 420;
 constexpr int kMinSize = 240;
 constexpr int kMaxSize = 8192;
+constexpr double kMinDpi = 18;
+constexpr double kMaxDpi = 1200;
+constexpr int kMaxPixels = 16384;  // a PNG's side at its resolution
 
 struct Rgb {
   double r, g, b;
@@ -84,6 +88,7 @@ constexpr std::array kDashes = {
 // ---- Curves: sampled, split where they jump, clipped to the panel ----
 
 constexpr int kSamples = 1001;  // per curve; about one per pixel of a wide panel
+constexpr int kMaxJumpsPerSample = 8;
 constexpr double kSteepFactor = 5;
 
 struct Point {
@@ -93,11 +98,8 @@ using Polyline = std::vector<Point>;
 
 // One curve: f or f' of one function.
 struct Curve {
-  const Activation* function;
-  bool derivative;
-  double operator()(double x) const {
-    return derivative ? function->reference_derivative(x) : function->reference(x);
-  }
+  const std::function<double(double)>* function;
+  double operator()(double x) const { return (*function)(x); }
 };
 
 struct Sampled {
@@ -117,6 +119,14 @@ Sampled sample(const Curve& curve, double x_min, double x_max) {
     s.hi = std::isnan(s.hi) ? y : std::max(s.hi, y);
   }
   return s;
+}
+
+// [lo, hi] with a margin; [-1, 1] when there is nothing finite to show.
+std::pair<double, double> padded(double lo, double hi) {
+  if (!(lo <= hi)) return {-1, 1};
+  if (lo == hi) return {lo - 1, hi + 1};
+  const double pad = 0.06 * (hi - lo);
+  return {lo - pad, hi + pad};
 }
 
 // The value axis that holds every curve. A curve whose extent is more than kSteepFactor times
@@ -143,10 +153,7 @@ std::pair<double, double> auto_range(std::span<const Sampled> curves) {
       hi = std::max(hi, std::min(s.hi, inner_hi + typical));
     }
   }
-  if (!(lo <= hi)) return {-1, 1};  // nothing finite to show
-  if (lo == hi) return {lo - 1, hi + 1};
-  const double pad = 0.06 * (hi - lo);
-  return {lo - pad, hi + pad};
+  return padded(lo, hi);
 }
 
 // Narrows [a, b], whose ends differ by more than a jump would, to the two closest inputs a
@@ -167,38 +174,75 @@ std::pair<Point, Point> narrow_jump(const Curve& curve, Point a, Point b) {
   return {a, b};
 }
 
+// A dot at the end of a piece of a curve, or a notch where the curve leaves the panel.
+struct Marker {
+  enum Kind { kClosed, kOpen, kClippedAbove, kClippedBelow } kind;
+  Point at;
+};
+
+struct Traced {
+  std::vector<Polyline> lines;
+  std::vector<Marker> markers;
+};
+
+// The shorter decimal of two adjacent inputs: where a jump that a bisection narrowed to them is
+// (0 rather than 5e-324, 0.5 rather than 0.5000000000000001).
+bool rounder(double a, double b) {
+  char text_a[32], text_b[32];
+  const auto end_a = std::to_chars(text_a, text_a + sizeof text_a, a).ptr;
+  const auto end_b = std::to_chars(text_b, text_b + sizeof text_b, b).ptr;
+  return end_a - text_a <= end_b - text_b;
+}
+
 // The samples as polylines, broken where the curve is not finite and where it jumps by more
-// than `jump`, so that a step or a sign is not drawn with a vertical line.
-std::vector<Polyline> trace(const Curve& curve, const std::vector<Point>& points, double jump) {
-  std::vector<Polyline> lines(1);
+// than `jump`, so that a step or a sign is not drawn with a vertical line. At each jump the end
+// that holds the value at the jump gets a closed dot and the other an open one, as a textbook
+// draws them; where the value at the jump is neither side's (sign at 0) it is a piece of one
+// point between two jumps, a closed dot between two open ones.
+Traced trace(const Curve& curve, const std::vector<Point>& points, double jump) {
+  Traced traced;
+  traced.lines.emplace_back();
   for (const Point& p : points) {
     if (!std::isfinite(p.y)) {
-      if (!lines.back().empty()) lines.emplace_back();
+      if (!traced.lines.back().empty()) traced.lines.emplace_back();
       continue;
     }
-    if (!lines.back().empty() && std::abs(p.y - lines.back().back().y) > jump) {
-      const auto [left, right] = narrow_jump(curve, lines.back().back(), p);
-      if (std::abs(right.y - left.y) > jump / 2) {
-        lines.back().push_back(left);
-        lines.emplace_back();
-        lines.back().push_back(right);
-      }
+    // A sample can follow more than one jump: sign goes -1, 0, 1 at 0.
+    for (int k = 0; k < kMaxJumpsPerSample && !traced.lines.back().empty() &&
+                    std::abs(p.y - traced.lines.back().back().y) > jump;
+         ++k) {
+      const auto [left, right] = narrow_jump(curve, traced.lines.back().back(), p);
+      if (std::abs(right.y - left.y) <= jump / 2) break;  // steep, but continuous
+      const bool at_left = rounder(left.x, right.x);
+      traced.markers.push_back({at_left ? Marker::kClosed : Marker::kOpen, left});
+      traced.markers.push_back({at_left ? Marker::kOpen : Marker::kClosed, right});
+      traced.lines.back().push_back(left);
+      traced.lines.emplace_back();
+      traced.lines.back().push_back(right);
+      if (right.x == p.x) break;
     }
-    lines.back().push_back(p);
+    if (traced.lines.back().empty() || traced.lines.back().back().x != p.x) {
+      traced.lines.back().push_back(p);
+    }
   }
-  return lines;
+  return traced;
 }
 
 // The parts of `lines` with lo <= y <= hi, cut exactly where they leave the band, so that the
-// drawing never holds the far-away coordinates of a steep curve.
-std::vector<Polyline> clip(const std::vector<Polyline>& lines, double lo, double hi) {
-  std::vector<Polyline> out;
+// drawing never holds the far-away coordinates of a steep curve. Where a line crosses the band's
+// edge it gets a notch that points the way it went; the dots of jumps outside the band go.
+Traced clip(const Traced& traced, double lo, double hi) {
+  Traced out;
   Polyline current;
   auto flush = [&] {
-    if (current.size() > 1) out.push_back(std::move(current));
+    if (current.size() > 1) out.lines.push_back(std::move(current));
     current.clear();
   };
-  for (const Polyline& line : lines) {
+  auto notch = [&](Point at) {
+    if (at.y == hi) out.markers.push_back({Marker::kClippedAbove, at});
+    if (at.y == lo) out.markers.push_back({Marker::kClippedBelow, at});
+  };
+  for (const Polyline& line : traced.lines) {
     for (std::size_t i = 1; i < line.size(); ++i) {
       const Point p = line[i - 1], q = line[i];
       double t0 = 0, t1 = 1;
@@ -216,12 +260,21 @@ std::vector<Polyline> clip(const std::vector<Polyline>& lines, double lo, double
       }
       const Point a{p.x + t0 * (q.x - p.x), std::clamp(p.y + t0 * dy, lo, hi)};
       const Point b{p.x + t1 * (q.x - p.x), std::clamp(p.y + t1 * dy, lo, hi)};
-      if (t0 > 0) flush();
+      if (t0 > 0) {
+        flush();
+        notch(a);
+      }
       if (current.empty()) current.push_back(a);
       current.push_back(b);
-      if (t1 < 1) flush();
+      if (t1 < 1) {
+        flush();
+        notch(b);
+      }
     }
     flush();
+  }
+  for (const Marker& m : traced.markers) {
+    if (lo <= m.at.y && m.at.y <= hi) out.markers.push_back(m);
   }
   return out;
 }
@@ -317,11 +370,21 @@ struct Rect {
   double bottom() const { return top + height; }
 };
 
+// One curve of a panel, in data coordinates.
+struct PanelCurve {
+  std::size_t style;            // its colour and dash, as an index of the palette
+  std::vector<Point> samples;   // as sampled, to find where it coincides with another
+  std::vector<Polyline> lines;  // clipped to the panel
+  std::vector<Marker> markers;  // jump dots and clip notches inside the panel
+};
+
 struct Panel {
   Rect area;  // the plotting area, inside the axes
   Axis x, y;
-  std::string y_label;
-  std::vector<std::vector<Polyline>> curves;  // per function, in data coordinates
+  std::string x_label;  // below the axis
+  std::string y_label;  // beside the axis; empty in a grid, whose legend says it
+  std::string title;    // above the area; empty outside a grid
+  std::vector<PanelCurve> curves;
 };
 
 double to_px(const Axis& axis, double v, double start, double length) {
@@ -361,28 +424,128 @@ void draw_grid(cairo_t* cr, const Panel& p) {
 constexpr std::array<std::size_t, 5> kDrawOrder = {0, 4, 1, 3, 2};  // solid ... dotted
 static_assert(kDrawOrder.size() == kDashes.size());
 
+// Where a curve runs along one drawn above it (the same values to within kCoincide of the value
+// axis, for kMinCoincidence samples or more), it is drawn a second time beneath, wide and pale,
+// so that both show (relu inside a band of elu for x > 0): a halo for each curve above it.
+// Curves that only come close (sigmoid and softplus for x < -2) stay apart by their dashes.
+constexpr double kCoincide = 1e-6;
+constexpr int kMinCoincidence = 12;
+constexpr double kHaloWidthPerCurve = 1.3 * kCurveWidth;
+constexpr double kHaloAlpha = 0.35;
+constexpr double kDotRadius = 3.4;
+constexpr double kNotchSize = 6;
+constexpr double kNotchGap = 1.5;  // between the frame and a notch's base
+
+void stroke_polyline(cairo_t* cr, const Panel& p, const Polyline& line) {
+  cairo_move_to(cr, x_px(p, line[0].x), y_px(p, line[0].y));
+  for (std::size_t k = 1; k < line.size(); ++k) {
+    cairo_line_to(cr, x_px(p, line[k].x), y_px(p, line[k].y));
+  }
+  cairo_stroke(cr);
+}
+
+// The stretches where `below` runs along a curve of `above`, each sample counted by how many.
+std::vector<Polyline> coinciding(const Panel& p, const PanelCurve& below,
+                                 const std::vector<const PanelCurve*>& above,
+                                 std::vector<int>& count) {
+  const auto inside = [&](double y) { return std::isfinite(y) && p.y.lo <= y && y <= p.y.hi; };
+  count.assign(below.samples.size(), 0);
+  for (const PanelCurve* other : above) {
+    for (std::size_t k = 0; k < below.samples.size() && k < other->samples.size(); ++k) {
+      const double a = below.samples[k].y, b = other->samples[k].y;
+      count[k] += inside(a) && inside(b) && std::abs(a - b) <= kCoincide * (p.y.hi - p.y.lo);
+    }
+  }
+  std::vector<Polyline> runs;
+  Polyline run;
+  for (std::size_t k = 0; k <= count.size(); ++k) {
+    if (k < count.size() && count[k] > 0) {
+      run.push_back(below.samples[k]);
+      continue;
+    }
+    if (run.size() >= static_cast<std::size_t>(kMinCoincidence)) runs.push_back(run);
+    run.clear();
+  }
+  return runs;
+}
+
+void draw_marker(cairo_t* cr, const Panel& p, const Marker& m) {
+  const double x = x_px(p, m.at.x), y = y_px(p, m.at.y);
+  cairo_set_dash(cr, nullptr, 0, 0);
+  cairo_set_line_width(cr, 1.5);
+  switch (m.kind) {
+    case Marker::kClosed:
+    case Marker::kOpen:
+      cairo_new_sub_path(cr);
+      cairo_arc(cr, x, y, kDotRadius, 0, 2 * std::numbers::pi);
+      if (m.kind == Marker::kOpen) {
+        cairo_save(cr);
+        set_colour(cr, kBackground);
+        cairo_fill_preserve(cr);
+        cairo_restore(cr);
+        cairo_stroke(cr);
+      } else {
+        cairo_fill(cr);
+      }
+      break;
+    case Marker::kClippedAbove:
+    case Marker::kClippedBelow: {
+      // An arrowhead just outside the frame, pointing the way the curve went.
+      const double out = m.kind == Marker::kClippedAbove ? -1 : 1;
+      const double base = y + out * kNotchGap;
+      cairo_move_to(cr, x - kNotchSize / 2, base);
+      cairo_line_to(cr, x + kNotchSize / 2, base);
+      cairo_line_to(cr, x, base + out * kNotchSize * 0.85);
+      cairo_close_path(cr);
+      cairo_fill(cr);
+      break;
+    }
+  }
+}
+
 void draw_curves(cairo_t* cr, const Panel& p) {
   cairo_save(cr);
-  cairo_rectangle(cr, p.area.left, p.area.top, p.area.width, p.area.height);
+  // The notches outside the frame and the dots on it reach past it.
+  const double reach = kNotchGap + kNotchSize;
+  cairo_rectangle(cr, p.area.left - reach, p.area.top - reach, p.area.width + 2 * reach,
+                  p.area.height + 2 * reach);
   cairo_clip(cr);
   std::vector<std::size_t> order(p.curves.size());
   for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::stable_sort(order.begin(), order.end(), [](std::size_t a, std::size_t b) {
-    const auto rank = [](std::size_t i) {
-      return std::find(kDrawOrder.begin(), kDrawOrder.end(), i % kDashes.size()) -
-             kDrawOrder.begin();
-    };
-    return rank(a) < rank(b);
-  });
-  for (const std::size_t i : order) {
-    set_curve_style(cr, i);
-    for (const Polyline& line : p.curves[i]) {
-      cairo_move_to(cr, x_px(p, line[0].x), y_px(p, line[0].y));
-      for (std::size_t k = 1; k < line.size(); ++k) {
-        cairo_line_to(cr, x_px(p, line[k].x), y_px(p, line[k].y));
-      }
-      cairo_stroke(cr);
+  const auto rank = [&](std::size_t i) {
+    const std::size_t dash = p.curves[i].style % kDashes.size();
+    return std::find(kDrawOrder.begin(), kDrawOrder.end(), dash) - kDrawOrder.begin();
+  };
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return rank(a) < rank(b); });
+  for (std::size_t n = 0; n < order.size(); ++n) {
+    const PanelCurve& curve = p.curves[order[n]];
+    std::vector<const PanelCurve*> above;
+    for (std::size_t m = n + 1; m < order.size(); ++m) above.push_back(&p.curves[order[m]]);
+    std::vector<int> count;
+    const std::vector<Polyline> halos = coinciding(p, curve, above, count);
+    const int most = count.empty() ? 0 : *std::max_element(count.begin(), count.end());
+    if (!halos.empty()) {
+      cairo_save(cr);
+      const Rgb c = kPalette[curve.style % kPalette.size()];
+      cairo_set_source_rgba(cr, c.r, c.g, c.b, kHaloAlpha);
+      cairo_set_line_width(cr, kCurveWidth + kHaloWidthPerCurve * most);
+      cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+      cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+      for (const Polyline& line : halos) stroke_polyline(cr, p, line);
+      cairo_restore(cr);
     }
+    set_curve_style(cr, curve.style);
+    cairo_save(cr);
+    cairo_rectangle(cr, p.area.left, p.area.top, p.area.width, p.area.height);
+    cairo_clip(cr);
+    for (const Polyline& line : curve.lines) stroke_polyline(cr, p, line);
+    cairo_restore(cr);
+  }
+  // On top of every line, so that none hides a dot.
+  for (const std::size_t i : order) {
+    set_colour(cr, kPalette[p.curves[i].style % kPalette.size()]);
+    for (const Marker& m : p.curves[i].markers) draw_marker(cr, p, m);
   }
   cairo_restore(cr);
 }
@@ -419,7 +582,11 @@ void draw_axes(cairo_t* cr, const Panel& p) {
   }
 
   set_font(cr, kLabelFontSize);
-  show_text(cr, "x", p.area.left + p.area.width / 2,
+  if (!p.title.empty()) {
+    show_text(cr, p.title, p.area.left + p.area.width / 2, p.area.top - kTextGap, Align::kCentre);
+  }
+  if (p.y_label.empty()) return;
+  show_text(cr, p.x_label, p.area.left + p.area.width / 2,
             bottom + kTickLength + 2 * kTextGap + digit_height + kLabelFontSize, Align::kCentre);
   cairo_save(cr);
   cairo_translate(cr, left - kTickLength - 2 * kTextGap - widest, p.area.top + p.area.height / 2);
@@ -436,14 +603,13 @@ struct LegendItem {
 };
 
 // The legend's items, in rows that fit `width`.
-std::vector<std::vector<LegendItem>> legend_rows(cairo_t* cr,
-                                                 const std::vector<Activation>& functions,
+std::vector<std::vector<LegendItem>> legend_rows(cairo_t* cr, const std::vector<std::string>& texts,
                                                  double width) {
   set_font(cr, kTickFontSize);
   std::vector<std::vector<LegendItem>> rows(1);
   double used = 0;
-  for (const Activation& f : functions) {
-    LegendItem item{f.spec(), 0};
+  for (const std::string& text : texts) {
+    LegendItem item{text, 0};
     item.width = kLegendSampleLength + kTextGap + text_width(cr, item.text);
     const double needed = rows.back().empty() ? item.width : used + kLegendItemGap + item.width;
     if (needed > width && !rows.back().empty()) {
@@ -482,21 +648,125 @@ void draw_legend(cairo_t* cr, const std::vector<std::vector<LegendItem>>& rows, 
   }
 }
 
-// Room left of the plotting area for the y tick labels and the axis label.
-double left_gutter(cairo_t* cr, const Axis& y) {
+// Room left of the plotting area for the y tick labels and the axis label (if any).
+double left_gutter(cairo_t* cr, const Axis& y, bool label) {
   set_font(cr, kTickFontSize);
   double widest = 0;
   for (double t : y.ticks) widest = std::max(widest, text_width(cr, tick_label(t, y.step)));
-  return kTickLength + 2 * kTextGap + widest + kLabelFontSize * 0.6;
+  return kTickLength + 2 * kTextGap + widest + (label ? kLabelFontSize * 0.6 : 0);
 }
 
-constexpr double kBottomGutter = kTickLength + 3 * kTextGap + 0.73 * kTickFontSize + kLabelFontSize;
+constexpr double kTickGutter = kTickLength + 2 * kTextGap + 0.73 * kTickFontSize;
+constexpr double kBottomGutter = kTickGutter + kTextGap + kLabelFontSize;
+constexpr double kTitleHeight = kLabelFontSize + kTextGap;
+
+// The grid of small panels: cells of this size by default, columns for a landscape page.
+constexpr int kCellWidth = 230;
+constexpr int kCellHeight = 190;
+constexpr double kCellGap = 18;
+
+int grid_columns(std::size_t count) {
+  return std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(count) * 4 / 3))));
+}
+int grid_rows(std::size_t count) {
+  const int columns = grid_columns(count);
+  return (static_cast<int>(count) + columns - 1) / columns;
+}
 
 std::pair<double, double> value_range(double lo, double hi, std::span<const Sampled> curves) {
   return std::isnan(lo) ? auto_range(curves) : std::pair{lo, hi};
 }
 
-void draw_figure(cairo_t* cr, const std::vector<Activation>& functions, const PlotOptions& o,
+// A grid panel's axis holds f and f' whole: neither is there to keep the other readable.
+std::pair<double, double> grid_range(double lo, double hi, std::span<const Sampled> curves) {
+  if (!std::isnan(lo)) return {lo, hi};
+  double low = INFINITY, high = -INFINITY;
+  for (const Sampled& s : curves) {
+    if (std::isnan(s.lo)) continue;
+    low = std::min(low, s.lo);
+    high = std::max(high, s.hi);
+  }
+  return padded(low, high);
+}
+
+// A panel of `curves`, each drawn in the style of the same index in `styles`, with its axes and
+// tick labels inside `region`.
+Panel make_panel(cairo_t* cr, const std::vector<Curve>& curves,
+                 const std::vector<std::size_t>& styles, Rect region, double y_min, double y_max,
+                 const PlotOptions& o, std::string y_label, std::string title) {
+  std::vector<Sampled> sampled;
+  for (const Curve& curve : curves) sampled.push_back(sample(curve, o.x_min, o.x_max));
+  const auto [lo, hi] =
+      o.grid ? grid_range(y_min, y_max, sampled) : value_range(y_min, y_max, sampled);
+  Panel panel;
+  panel.x_label = o.x_label;
+  panel.y_label = std::move(y_label);
+  panel.title = std::move(title);
+  const double top = region.top + (panel.title.empty() ? 0 : kTitleHeight);
+  const double height =
+      region.bottom() - top - (panel.y_label.empty() ? kTickGutter : kBottomGutter);
+  panel.y = make_axis(lo, hi, height, kPixelsPerYTick);
+  const double gutter = left_gutter(cr, panel.y, !panel.y_label.empty());
+  panel.area = {region.left + gutter, top, region.width - gutter, height};
+  panel.x = make_axis(o.x_min, o.x_max, panel.area.width, kPixelsPerXTick);
+  // A jump is a change no continuous curve makes between two samples at this scale.
+  const double jump = 0.01 * (hi - lo);
+  for (std::size_t i = 0; i < curves.size(); ++i) {
+    Traced drawn = clip(trace(curves[i], sampled[i].points, jump), lo, hi);
+    panel.curves.push_back({styles[i], std::move(sampled[i].points), std::move(drawn.lines),
+                            std::move(drawn.markers)});
+  }
+  return panel;
+}
+
+void draw_panel(cairo_t* cr, const Panel& panel) {
+  draw_grid(cr, panel);
+  draw_curves(cr, panel);
+  draw_axes(cr, panel);
+}
+
+// Every function in one panel, and their derivatives in a second.
+void draw_overlaid(cairo_t* cr, const std::vector<NamedCurve>& functions, const PlotOptions& o,
+                   double width, double top, double bottom) {
+  const int panel_count = o.derivative ? 2 : 1;
+  const double region_width = (width - 2 * kMargin - kPanelGap * (panel_count - 1)) / panel_count;
+  for (int k = 0; k < panel_count; ++k) {
+    const bool derivative = k == 1;
+    std::vector<Curve> curves;
+    std::vector<std::size_t> shown;  // the styles of the curves this panel has
+    for (std::size_t i = 0; i < functions.size(); ++i) {
+      const std::function<double(double)>& f = derivative ? functions[i].slope : functions[i].value;
+      if (!f) continue;
+      curves.push_back({&f});
+      shown.push_back(i);
+    }
+    const Rect region{kMargin + k * (region_width + kPanelGap), top, region_width, bottom - top};
+    draw_panel(cr,
+               derivative
+                   ? make_panel(cr, curves, shown, region, o.dy_min, o.dy_max, o, o.dy_label, "")
+                   : make_panel(cr, curves, shown, region, o.y_min, o.y_max, o, o.y_label, ""));
+  }
+}
+
+// One small panel per function, with f and f' in the first two styles and the function's spec
+// above it; the rows are filled left to right.
+void draw_grid_of_panels(cairo_t* cr, const std::vector<NamedCurve>& functions,
+                         const PlotOptions& o, double width, double top, double bottom) {
+  const int columns = grid_columns(functions.size()), rows = grid_rows(functions.size());
+  const double cell_width = (width - 2 * kMargin - kCellGap * (columns - 1)) / columns;
+  const double cell_height = (bottom - top - kCellGap * (rows - 1)) / rows;
+  for (std::size_t i = 0; i < functions.size(); ++i) {
+    const int column = static_cast<int>(i) % columns, row = static_cast<int>(i) / columns;
+    const Rect region{kMargin + column * (cell_width + kCellGap),
+                      top + row * (cell_height + kCellGap), cell_width, cell_height};
+    std::vector<Curve> curves = {{&functions[i].value}};
+    if (o.derivative && functions[i].slope) curves.push_back({&functions[i].slope});
+    draw_panel(cr,
+               make_panel(cr, curves, {0, 1}, region, o.y_min, o.y_max, o, "", functions[i].name));
+  }
+}
+
+void draw_figure(cairo_t* cr, const std::vector<NamedCurve>& functions, const PlotOptions& o,
                  double width, double height) {
   cairo_font_options_t* font_options = cairo_font_options_create();
   cairo_font_options_set_hint_metrics(font_options, CAIRO_HINT_METRICS_OFF);
@@ -506,7 +776,14 @@ void draw_figure(cairo_t* cr, const std::vector<Activation>& functions, const Pl
   set_colour(cr, kBackground);
   cairo_paint(cr);
 
-  const auto legend = o.legend ? legend_rows(cr, functions, width - 2 * kMargin)
+  std::vector<std::string> names;
+  if (o.grid) {
+    names = {o.y_label};
+    if (o.derivative) names.push_back(o.dy_label);
+  } else {
+    for (const NamedCurve& f : functions) names.push_back(f.name);
+  }
+  const auto legend = o.legend ? legend_rows(cr, names, width - 2 * kMargin)
                                : std::vector<std::vector<LegendItem>>{};
   double top = kMargin;
   if (o.legend) {
@@ -515,35 +792,10 @@ void draw_figure(cairo_t* cr, const std::vector<Activation>& functions, const Pl
   } else {
     top += kTextGap;
   }
-
-  const int panel_count = o.derivative ? 2 : 1;
-  const double region_width = (width - 2 * kMargin - kPanelGap * (panel_count - 1)) / panel_count;
-  const double area_height = height - top - kMargin - kBottomGutter;
-  for (int k = 0; k < panel_count; ++k) {
-    const bool derivative = k == 1;
-    std::vector<Sampled> sampled;
-    std::vector<Curve> curves;
-    for (const Activation& f : functions) {
-      curves.push_back({&f, derivative});
-      sampled.push_back(sample(curves.back(), o.x_min, o.x_max));
-    }
-    const auto [lo, hi] = derivative ? value_range(o.dy_min, o.dy_max, sampled)
-                                     : value_range(o.y_min, o.y_max, sampled);
-    Panel panel;
-    panel.y = make_axis(lo, hi, area_height, kPixelsPerYTick);
-    const double region_left = kMargin + k * (region_width + kPanelGap);
-    const double gutter = left_gutter(cr, panel.y);
-    panel.area = {region_left + gutter, top, region_width - gutter, area_height};
-    panel.x = make_axis(o.x_min, o.x_max, panel.area.width, kPixelsPerXTick);
-    panel.y_label = derivative ? "f\u2032(x)" : "f(x)";
-    // A jump is a change no continuous curve makes between two samples at this scale.
-    const double jump = 0.01 * (hi - lo);
-    for (std::size_t i = 0; i < curves.size(); ++i) {
-      panel.curves.push_back(clip(trace(curves[i], sampled[i].points, jump), lo, hi));
-    }
-    draw_grid(cr, panel);
-    draw_curves(cr, panel);
-    draw_axes(cr, panel);
+  if (o.grid) {
+    draw_grid_of_panels(cr, functions, o, width, top, height - kMargin);
+  } else {
+    draw_overlaid(cr, functions, o, width, top, height - kMargin);
   }
 }
 
@@ -570,11 +822,19 @@ struct Size {
   int width, height;
 };
 
-Size checked_size(const PlotOptions& o) {
-  const Size size{o.width != 0   ? o.width
-                  : o.derivative ? kDefaultWidth
-                                 : kDefaultWidthOnePanel,
-                  o.height != 0 ? o.height : kDefaultHeight};
+// The grid's default: its cells at kCellWidth x kCellHeight, below a legend of one row.
+Size grid_size(std::size_t count) {
+  const int columns = grid_columns(count), rows = grid_rows(count);
+  return {static_cast<int>(2 * kMargin + columns * kCellWidth + (columns - 1) * kCellGap),
+          static_cast<int>(2 * kMargin + kLegendRowHeight + kTextGap + rows * kCellHeight +
+                           (rows - 1) * kCellGap)};
+}
+
+Size checked_size(const PlotOptions& o, std::size_t count) {
+  const Size chosen = o.grid         ? grid_size(count)
+                      : o.derivative ? Size{kDefaultWidth, kDefaultHeight}
+                                     : Size{kDefaultWidthOnePanel, kDefaultHeight};
+  const Size size{o.width != 0 ? o.width : chosen.width, o.height != 0 ? o.height : chosen.height};
   if (size.width < kMinSize || size.width > kMaxSize || size.height < kMinSize ||
       size.height > kMaxSize) {
     throw Error("plot: the size " + std::to_string(size.width) + "x" + std::to_string(size.height) +
@@ -584,17 +844,35 @@ Size checked_size(const PlotOptions& o) {
   return size;
 }
 
-void check(const std::vector<Activation>& functions, const PlotOptions& o) {
+// A PNG's pixels per point.
+double png_scale(const PlotOptions& o, Size size) {
+  if (!(o.dpi >= kMinDpi && o.dpi <= kMaxDpi)) {
+    throw Error("plot: the resolution " + number_text(o.dpi) + " dpi is outside " +
+                number_text(kMinDpi) + " to " + number_text(kMaxDpi));
+  }
+  const double scale = o.dpi / 72;
+  if (std::max(size.width, size.height) * scale > kMaxPixels) {
+    throw Error("plot: " + std::to_string(size.width) + "x" + std::to_string(size.height) + " at " +
+                number_text(o.dpi) + " dpi is more than " + std::to_string(kMaxPixels) +
+                " pixels on a side");
+  }
+  return scale;
+}
+
+void check(const std::vector<NamedCurve>& functions, const PlotOptions& o) {
   if (functions.empty()) throw Error("plot: no functions to draw");
+  for (const NamedCurve& f : functions) {
+    if (!f.value) throw Error("plot: the curve '" + f.name + "' has no function");
+  }
   check_range("x", o.x_min, o.x_max, false);
   check_range("y", o.y_min, o.y_max, true);
   check_range("dy", o.dy_min, o.dy_max, true);
 }
 
-std::string figure_title(const std::vector<Activation>& functions) {
+std::string figure_title(const std::vector<NamedCurve>& functions) {
   std::string title = "sigma plot:";
   for (std::size_t i = 0; i < functions.size(); ++i) {
-    title += (i == 0 ? " " : ", ") + functions[i].spec();
+    title += (i == 0 ? " " : ", ") + functions[i].name;
   }
   return title;
 }
@@ -619,7 +897,7 @@ void check_cairo(cairo_status_t status) {
   }
 }
 
-SurfacePtr make_surface(PlotFormat format, Size size, std::string& bytes,
+SurfacePtr make_surface(PlotFormat format, Size size, double png_scale, std::string& bytes,
                         const std::string& title) {
   SurfacePtr surface(nullptr, cairo_surface_destroy);
   switch (format) {
@@ -637,7 +915,9 @@ SurfacePtr make_surface(PlotFormat format, Size size, std::string& bytes,
       break;
     case PlotFormat::kPng:
       // Opaque, so the PNG has no alpha channel to composite.
-      surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, size.width, size.height));
+      surface.reset(cairo_image_surface_create(
+          CAIRO_FORMAT_RGB24, static_cast<int>(std::lround(size.width * png_scale)),
+          static_cast<int>(std::lround(size.height * png_scale))));
       break;
   }
   check_cairo(cairo_surface_status(surface.get()));
@@ -660,15 +940,17 @@ PlotFormat plot_format_of(const std::string& path) {
               "' from its extension; use .svg, .png or .pdf");
 }
 
-std::string plot_to_string(const std::vector<Activation>& functions, const PlotOptions& options,
+std::string plot_to_string(const std::vector<NamedCurve>& functions, const PlotOptions& options,
                            PlotFormat format) {
   check(functions, options);
-  const Size size = checked_size(options);
+  const Size size = checked_size(options, functions.size());
+  const double scale = png_scale(options, size);
   const std::string title = figure_title(functions);
   std::string bytes;
-  SurfacePtr surface = make_surface(format, size, bytes, title);
+  SurfacePtr surface = make_surface(format, size, scale, bytes, title);
   {
     CairoPtr cr(cairo_create(surface.get()), cairo_destroy);
+    if (format == PlotFormat::kPng) cairo_scale(cr.get(), scale, scale);
     draw_figure(cr.get(), functions, options, size.width, size.height);
     check_cairo(cairo_status(cr.get()));
   }
@@ -681,10 +963,26 @@ std::string plot_to_string(const std::vector<Activation>& functions, const PlotO
   return bytes;
 }
 
+// An activation as the curves of its double-precision reference.
+std::vector<NamedCurve> named_curves(const std::vector<Activation>& functions) {
+  std::vector<NamedCurve> curves;
+  for (const Activation& f : functions) {
+    curves.push_back({f.spec(), [f](double x) { return f.reference(x); },
+                      [f](double x) { return f.reference_derivative(x); }});
+  }
+  return curves;
+}
+
+std::string plot_to_string(const std::vector<Activation>& functions, const PlotOptions& options,
+                           PlotFormat format) {
+  return plot_to_string(named_curves(functions), options, format);
+}
+
 void plot(const std::vector<Activation>& functions, const PlotOptions& options,
           const std::string& path) {
   const PlotFormat format = plot_format_of(path);
-  io::write_file(path, plot_to_string(functions, options, format), "plot", options.symlinks);
+  io::write_file(path, plot_to_string(named_curves(functions), options, format), "plot",
+                 options.symlinks);
 }
 
 }  // namespace sigma

@@ -202,6 +202,15 @@ def test_a_function_per_loss_with_its_keywords():
     assert isinstance(mean, np.float64) and mean == 2.0
 
 
+def test_docstrings_have_no_empty_fields():
+    for entry in sigma.loss_catalog():
+        doc = getattr(sigma, entry["name"]).__doc__
+        for field in ("loss = ", "gradient = ", "evaluated as: ", "labels: "):
+            line = next(line for line in doc.splitlines() if line.startswith(field))
+            assert line[len(field):].strip(), (entry["name"], line)
+        assert (entry["stable_form"] or "the formula") in doc
+
+
 def test_limits_where_torch_gives_nan():
     """Documented difference: at infinite logits and for zero-weight labels against zero
     probabilities PyTorch forms inf - inf or 0 * log 0 and returns NaN; sigma returns the limit

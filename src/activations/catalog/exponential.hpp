@@ -9,7 +9,7 @@ constexpr FunctionInfo kExponentialEntries[] = {
     // ---- Exponential linear units ----
     {.name = "elu",
      .aliases = {},
-     .params = kEluAlpha,
+     .params = params::kEluAlpha,
      .summary = "exponential linear unit (Clevert et al. 2015): smooth negative saturation",
      .formula = "x if x > 0 else alpha (e^x - 1)",
      .derivative = "1 if x > 0 else alpha e^x (alpha at 0)",
@@ -17,10 +17,10 @@ constexpr FunctionInfo kExponentialEntries[] = {
      .range = "(-alpha, inf)",
      .range_min = -1,
      .range_max = kInf,
-     .properties = kSmoothRectifier,
+     .properties = kRectifier,  // C1, not C2: f'' jumps at 0
      .notes = "C1 only for alpha = 1; evaluated with expm1, exact near 0-",
      SIGMA_REFERENCES(elu),
-     .check_from_output = check_alpha_nonnegative},
+     .check_from_output = check_alpha_nonnegative<params::kEluAlpha>},
     {.name = "selu",
      .aliases = {},
      .params = {},
@@ -30,7 +30,7 @@ constexpr FunctionInfo kExponentialEntries[] = {
      .derivative = "lambda if x > 0 else lambda alpha e^x",
      .from_output = "lambda if y > 0 else y + lambda alpha",
      .range = "(-lambda alpha, inf)",
-     .range_min = -1.7580993408473768,
+     .range_min = -constants::kSeluLambdaAlpha,
      .range_max = kInf,
      .properties = {.monotonic = true, .continuous = true, .bounded_below = true},
      .notes = "f' from y is y + lambda alpha at the y given, within 2 ulp (lambda alpha held to "
@@ -39,7 +39,7 @@ constexpr FunctionInfo kExponentialEntries[] = {
      SIGMA_REFERENCES(selu)},
     {.name = "celu",
      .aliases = {},
-     .params = kCeluAlpha,
+     .params = params::kCeluAlpha,
      .summary = "continuously differentiable ELU (Barron 2017)",
      .formula = "x if x > 0 else alpha (e^(x/alpha) - 1)",
      .derivative = "1 if x > 0 else e^(x/alpha)",
@@ -47,14 +47,14 @@ constexpr FunctionInfo kExponentialEntries[] = {
      .range = "(-alpha, inf)",
      .range_min = -1,
      .range_max = kInf,
-     .properties = kSmoothRectifier,
+     .properties = kRectifier,  // C1 for every alpha, not C2
      .notes = "celu with alpha = 1 equals elu. f' from y is (y + alpha)/alpha at the y given, "
               "within 2 ulp down to saturation (y + alpha is exact there); near it, the rounding "
               "of y itself exceeds f', so prefer backward from x there",
      SIGMA_REFERENCES(celu)},
     {.name = "isrlu",
      .aliases = {},
-     .params = kIsrluAlpha,
+     .params = params::kIsrluAlpha,
      .summary =
          "inverse square root linear unit (Carlile et al. 2017): an ELU without exponentials",
      .formula = "x if x >= 0 else x / sqrt(1 + alpha x^2)",

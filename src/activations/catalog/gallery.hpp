@@ -86,7 +86,7 @@ constexpr FunctionInfo kGalleryEntries[] = {
      SIGMA_REFERENCES(sinc)},
     {.name = "snake",
      .aliases = {},
-     .params = kSnakeAlpha,
+     .params = params::kSnakeAlpha,
      .summary = "x plus a periodic wiggle (Liu Ziyin et al. 2020), for periodic signals (BigVGAN)",
      .formula = "x + sin(alpha x)^2 / alpha",
      .derivative = "1 + sin(2 alpha x), in [0, 2]",

@@ -58,7 +58,8 @@ struct EluFamilyF {
 
 struct Elu : EluFamilyF {
   V alpha;
-  explicit Elu(const Params& p) : EluFamilyF(1, p[0]), alpha(Constant(p[0])) {}
+  explicit Elu(Named<params::kEluAlpha> p)
+      : EluFamilyF(1, p["alpha"]), alpha(Constant(p["alpha"])) {}
   bool FloatNative() const { return true; }
   V Value(V x) const { return Select(Positive(x), x, hn::Mul(alpha, hn::Expm1(D(), x))); }
   V Grad(V x) const { return Select(Positive(x), One(), hn::Mul(alpha, hn::Exp(D(), x))); }
@@ -66,8 +67,8 @@ struct Elu : EluFamilyF {
 };
 
 struct Selu : EluFamilyF {
-  static constexpr double kLambda = 1.0507009873554805;
-  static constexpr double kLambdaAlpha = 1.7580993408473768;
+  static constexpr double kLambda = constants::kSeluLambda;
+  static constexpr double kLambdaAlpha = constants::kSeluLambdaAlpha;
   explicit Selu(const Params&) : EluFamilyF(kLambda, kLambdaAlpha) {}
   bool FloatNative() const { return true; }
   V Value(V x) const {
@@ -79,7 +80,7 @@ struct Selu : EluFamilyF {
   }
   // y + lambda alpha with lambda alpha to 106 bits: near saturation, y = -lambda alpha, the sum
   // with the high part is exact (Sterbenz) and the low part is what remains.
-  static constexpr double kLambdaAlphaLow = 0x1.05161b045a1fep-56;
+  static constexpr double kLambdaAlphaLow = constants::kSeluLambdaAlphaLow;
   V GradFromOutput(V y) const {
     const V sum = hn::Add(hn::Add(y, Constant(kLambdaAlpha)), Constant(kLambdaAlphaLow));
     return Select(Positive(y), Constant(kLambda), sum);
@@ -91,11 +92,11 @@ struct Celu : EluFamilyF {
   static constexpr Hooks kHooks = EluFamilyF::kHooks | kScalar;
   V alpha, overflow_below;
   bool unit;
-  explicit Celu(const Params& p)
+  explicit Celu(Named<params::kCeluAlpha> p)
       : EluFamilyF(1, 1),
-        alpha(Constant(p[0])),
-        overflow_below(Constant(p[0] < 0 ? 709 * p[0] : -HUGE_VAL)),
-        unit(p[0] == 1) {}
+        alpha(Constant(p["alpha"])),
+        overflow_below(Constant(p["alpha"] < 0 ? 709 * p["alpha"] : -HUGE_VAL)),
+        unit(p["alpha"] == 1) {}
   // For alpha < 0, e^(x/alpha) overflows past x/alpha = 709.78 while alpha (e^(x/alpha) - 1)
   // may not yet (|alpha| < 1): the reference takes those lanes (and the formulas below need not
   // mind an infinite e^q).

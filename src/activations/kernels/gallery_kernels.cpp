@@ -188,7 +188,8 @@ struct Snake {
   static constexpr Hooks kHooks = kScalar | kScalarDouble;
   V alpha;
   bool exact_product;  // alpha x has no rounding error for any x
-  explicit Snake(const Params& p) : alpha(Constant(p[0])), exact_product(p[0] == 1) {}
+  explicit Snake(Named<params::kSnakeAlpha> p)
+      : alpha(Constant(p["alpha"])), exact_product(p["alpha"] == 1) {}
   // sin and cos of k alpha x.
   void SinCos(V x, double k, V* s, V* c) const {
     const V hi = hn::Mul(alpha, x);

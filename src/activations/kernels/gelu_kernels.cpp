@@ -25,7 +25,7 @@ struct Gelu {
   static constexpr Hooks kHooks = kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange |
                                   ((kZerosExact | kTableForms) & kOnAvx3);
   bool tanh_form;
-  explicit Gelu(const Params& p) : tanh_form(p[0] != 0) {}
+  explicit Gelu(Named<params::kGeluApproximate> p) : tanh_form(p["approximate"] != 0) {}
 
   // Float lanes for the erf form: Phi(-t) = e^(-t^2/2) R(t), t = |x|, with R from a table of
   // polynomials (MillsRatioF) and the products compensated, so each result is rounded about once.
@@ -107,44 +107,10 @@ struct Gelu {
                    Lookup16F(DF(), table[1], index));
     return value;
   }
-  // R(t) = Phi(-t) e^(t^2/2), degree 6. This table and SlopeRatioF's are the output of
-  // `scripts/fit_float_polynomials.py --gelu-piecewise` as first run, kept here rather than
-  // generated: their c0, a double in the fit, differs in its last bits between LAPACK builds.
+  // R(t) = Phi(-t) e^(t^2/2), degree 6.
   static VF MillsRatioF(VF t, VF* low) {
     alignas(64) static constexpr float kTable[8][16] = {
-        // c0 high, c0 low, c1..c6
-        {0x1.d898dep-3f, 0x1.7b5abep-3f, 0x1.3aaddep-3f, 0x1.0bb968p-3f, 0x1.b396fap-4f,
-         0x1.5b5acep-4f, 0x1.201faap-4f, 0x1.eba5fep-5f, 0x1.926972p-5f, 0x1.43a38ap-5f,
-         0x1.0e7dcep-5f, 0x1.d087aep-6f, 0x1.d0af2cp-2f, 0x1.84b706p-2f, 0x1.4b1de2p-2f,
-         0x1.1e7c2ep-2f},
-        {0x1.423fb2p-32f, -0x1.a038fcp-28f, -0x1.cb7e0ep-32f, 0x1.9bde8cp-28f, -0x1.818828p-31f,
-         -0x1.899f42p-29f, -0x1.b4bf24p-29f, 0x1.6c5bc6p-31f, 0x1.7d255p-32f, 0x1.c8f04p-30f,
-         -0x1.c4d6e6p-30f, -0x1.23e554p-31f, -0x1.82ef06p-28f, -0x1.389af4p-30f, -0x1.b33e66p-27f,
-         -0x1.b25ef2p-27f},
-        {-0x1.c49324p-4f, -0x1.3253b8p-4f, -0x1.b405ccp-5f, -0x1.432b1ap-5f, -0x1.b6039p-6f,
-         -0x1.1be2c6p-6f, -0x1.8b1956p-7f, -0x1.21ae92p-7f, -0x1.86b84ap-8f, -0x1.fbf2d2p-9f,
-         -0x1.63cfcap-9f, -0x1.06cdbep-9f, -0x1.5e6e6ep-2f, -0x1.06bfb2p-2f, -0x1.93234ep-3f,
-         -0x1.3baf58p-3f},
-        {0x1.7b79d2p-5f, 0x1.bd45f6p-6f, 0x1.15aa6cp-6f, 0x1.6c5e3ep-7f, 0x1.a29f06p-8f,
-         0x1.bfbaecp-9f, 0x1.07e3eap-9f, 0x1.4ea506p-10f, 0x1.7625dap-11f, 0x1.8af24p-12f,
-         0x1.d0fb66p-13f, 0x1.27e804p-13f, 0x1.a4e15ep-3f, 0x1.222f24p-3f, 0x1.9a45b4p-4f,
-         0x1.28beeep-4f},
-        {-0x1.1f3068p-6f, -0x1.295f7ep-7f, -0x1.49bae4p-8f, -0x1.8387e6p-9f, -0x1.7e7766p-10f,
-         -0x1.55b89ap-11f, -0x1.57fc76p-12f, -0x1.7b6032p-13f, -0x1.617b8ep-14f, -0x1.305078p-15f,
-         -0x1.2ddaep-16f, -0x1.4b9428p-17f, -0x1.b029e6p-4f, -0x1.15c4fep-4f, -0x1.6e8df8p-5f,
-         -0x1.ef9af4p-6f},
-        {0x1.8fef68p-8f, 0x1.721aecp-9f, 0x1.70c4a4p-10f, 0x1.87b126p-11f, 0x1.4fae72p-12f,
-         0x1.fa3996p-14f, 0x1.b63ee8p-15f, 0x1.a67658p-16f, 0x1.49c144p-17f, 0x1.d0e65ep-19f,
-         0x1.85771ep-20f, 0x1.71caa2p-21f, 0x1.89ddb6p-5f, 0x1.dc2c6ap-6f, 0x1.27b17cp-6f,
-         0x1.78a512p-7f},
-        {-0x1.068eb4p-9f, -0x1.b66edp-11f, -0x1.88f82ap-12f, -0x1.7f4594p-13f, -0x1.214608p-14f,
-         -0x1.70fa62p-16f, -0x1.141f54p-17f, -0x1.d05af8p-19f, -0x1.36b68ap-20f, -0x1.6562cep-22f,
-         -0x1.fab6b8p-24f, -0x1.9bec5cp-25f, -0x1.47c8dep-6f, -0x1.7c7662p-7f, -0x1.be0002p-8f,
-         -0x1.0cc4dep-8f},
-        {0x1.402e2ap-11f, 0x1.e6bb9ap-13f, 0x1.8e16cep-14f, 0x1.64a044p-15f, 0x1.d83af8p-17f,
-         0x1.026402p-18f, 0x1.51c2e4p-20f, 0x1.f2f246p-22f, 0x1.1a7c58p-23f, 0x1.0c4a64p-25f,
-         0x1.43239cp-27f, 0x1.c616c2p-29f, 0x1.f4bb08p-8f, 0x1.1555c4p-8f, 0x1.39491ap-9f,
-         0x1.61e16p-10f},
+#include "tables/gelu_mills_ratio.inc"
     };
     return PiecewiseF(kTable, t, low);
   }
@@ -155,35 +121,7 @@ struct Gelu {
   static constexpr float kTanhRootHigh = 0x1.8142ap-1f, kTanhRootLow = -0x1.85a06cp-27f;
   static VF SlopeRatioF(VF t, VF* low) {
     alignas(64) static constexpr float kTable[7][16] = {
-        // c0 high, c0 low, c1..c5
-        {-0x1.135586p-1f, -0x1.0715c2p-1f, -0x1.fc7d56p-2f, -0x1.ef3928p-2f, -0x1.e0a508p-2f,
-         -0x1.d3495ap-2f, -0x1.ca0726p-2f, -0x1.c3411ap-2f, -0x1.bbf2e6p-2f, -0x1.b559e2p-2f,
-         -0x1.b0d098p-2f, -0x1.ad81e4p-2f, -0x1.49f33p-1f, -0x1.3888f8p-1f, -0x1.2ae41p-1f,
-         -0x1.1fff1ap-1f},
-        {-0x1.5cb84p-26f, -0x1.99897p-28f, -0x1.0b638p-27f, -0x1.7bb12p-29f, 0x1.33d9c6p-29f,
-         -0x1.e91e5ep-28f, 0x1.bb9318p-27f, 0x1.e3e2fcp-28f, -0x1.5b3cdp-27f, 0x1.4d8c3cp-27f,
-         0x1.7c1ee8p-33f, -0x1.0f0d64p-29f, 0x1.e97122p-26f, 0x1.f09252p-27f, 0x1.789abp-28f,
-         -0x1.3b670ap-26f},
-        {0x1.d1ca5ap-5f, 0x1.492912p-5f, 0x1.e5978cp-6f, 0x1.72d098p-6f, 0x1.048b5ep-6f,
-         0x1.5e4334p-7f, 0x1.f4ed62p-8f, 0x1.770b34p-8f, 0x1.02f33ep-8f, 0x1.582804p-9f,
-         0x1.e9bc4p-10f, 0x1.6deee4p-10f, 0x1.3c0c84p-3f, 0x1.ea691cp-4f, 0x1.842b1p-4f,
-         0x1.38c24ep-4f},
-        {-0x1.5a7e12p-6f, -0x1.aadaa4p-7f, -0x1.159066p-7f, -0x1.7998fap-8f, -0x1.c5c3bap-9f,
-         -0x1.fcaa2ap-10f, -0x1.36d56cp-10f, -0x1.958636p-11f, -0x1.d456c4p-12f, -0x1.fdfb7ap-13f,
-         -0x1.32f798p-13f, -0x1.8d4408p-14f, -0x1.4e802ap-4f, -0x1.dd7df4p-5f, -0x1.5caab2p-5f,
-         -0x1.03efb4p-5f},
-        {0x1.dc10fap-8f, 0x1.036856p-8f, 0x1.2ce3a2p-9f, 0x1.6ff81ep-10f, 0x1.7e1536p-11f,
-         0x1.687d04p-12f, 0x1.7ace36p-13f, 0x1.b0648p-14f, 0x1.a35556p-15f, 0x1.77535p-16f,
-         0x1.7ef742p-17f, 0x1.adb658p-18f, 0x1.37a4d4p-5f, 0x1.9e6d6ap-6f, 0x1.1a652ap-6f,
-         0x1.89ab0ap-7f},
-        {-0x1.341f0ap-9f, -0x1.2bef74p-10f, -0x1.38c688p-11f, -0x1.5a1a36p-12f, -0x1.3c6132p-13f,
-         -0x1.f89fap-15f, -0x1.c94b6cp-16f, -0x1.c994ep-17f, -0x1.7aa70cp-18f, -0x1.15d2e8p-19f,
-         -0x1.dfc4dep-21f, -0x1.d23e5cp-22f, -0x1.0735ap-6f, -0x1.48bdfcp-7f, -0x1.a545dp-8f,
-         -0x1.1460cp-8f},
-        {0x1.75255ap-11f, 0x1.47a67cp-12f, 0x1.36932ap-13f, 0x1.39ea7p-14f, 0x1.f708f8p-16f,
-         0x1.568e2cp-17f, 0x1.0dfa6cp-18f, 0x1.da68cap-20f, 0x1.4e7beap-21f, 0x1.94f38ap-23f,
-         0x1.290404p-24f, 0x1.f723f8p-26f, 0x1.960c38p-8f, 0x1.e3a104p-9f, 0x1.24a91ap-9f,
-         0x1.633df6p-10f},
+#include "tables/gelu_slope_ratio.inc"
     };
     return PiecewiseF(kTable, t, low);
   }
@@ -442,7 +380,7 @@ struct Gelu {
   static constexpr double kSqrt2OverPi = 0.7978845608028654;
   static constexpr double kTwoSqrt2OverPiLow =
       -9.96930880911092e-17;  // 2 sqrt(2/pi) - 2 kSqrt2OverPi
-  static constexpr double kCubic = 0.044715;
+  static constexpr double kCubic = constants::kGeluTanhCubic;
 
   // erfc(-x/sqrt(2)) = 2 Phi(x), with the argument's rounding corrected to first order (erfc's
   // condition number is about 2t^2 in the tail).

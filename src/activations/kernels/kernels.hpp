@@ -7,8 +7,13 @@
 #include <sigma/catalog.hpp>
 
 #include "activations/activation_list.hpp"
+#include "activations/constants.hpp"
+#include "activations/params.hpp"
 
 namespace sigma::kernels {
+
+// Kernels read their parameters by name: explicit Elu(Named<params::kEluAlpha> p).
+using params::Named;
 
 enum class KernelId : int {
 #define SIGMA_KERNEL_ENUM(family, name, kernel, reference, from_output) k_##name,

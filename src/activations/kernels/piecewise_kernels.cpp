@@ -90,11 +90,11 @@ struct Sign {
 // about half an ulp: x + c as a sum and its error (TwoSum), the quotient and its remainder.
 struct Hardsigmoid {
   V c, neg_c, w, inv_w;
-  explicit Hardsigmoid(const Params& p)
-      : c(Constant(p[1] / p[0])),
-        neg_c(Constant(-(p[1] / p[0]))),
-        w(Constant(1 / p[0])),
-        inv_w(Constant(1 / (1 / p[0]))) {}
+  explicit Hardsigmoid(Named<params::kHardsigmoidLine> p)
+      : c(Constant(p["offset"] / p["slope"])),
+        neg_c(Constant(-(p["offset"] / p["slope"]))),
+        w(Constant(1 / p["slope"])),
+        inv_w(Constant(1 / (1 / p["slope"]))) {}
   // x + c = sum + *low exactly; *low is 0 where the sum overflowed.
   V Shifted(V x, V* low) const {
     const V sum = hn::Add(x, c);
@@ -150,7 +150,8 @@ struct LeakyRelu {
   static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
   V alpha;
   SplitConstant alpha_f;
-  explicit LeakyRelu(const Params& p) : alpha(Constant(p[0])), alpha_f(p[0]) {}
+  explicit LeakyRelu(Named<params::kLeakyAlpha> p) : LeakyRelu(p["alpha"]) {}
+  explicit LeakyRelu(double slope) : alpha(Constant(slope)), alpha_f(slope) {}
   // Slopes beyond 2^24 (never a leaky slope) stay in double lanes, where alpha_f.lo times the
   // largest float could overflow.
   bool FloatNative() const { return std::abs(hn::GetLane(alpha)) <= 0x1p24; }
@@ -171,7 +172,7 @@ struct LeakyRelu {
 };
 
 struct Rrelu : LeakyRelu {
-  explicit Rrelu(const Params& p) : LeakyRelu(Params{(p[0] + p[1]) / 2}) {}
+  explicit Rrelu(Named<params::kRreluBounds> p) : LeakyRelu((p["lower"] + p["upper"]) / 2) {}
 };
 
 struct Relu6 {
@@ -202,11 +203,11 @@ struct Hardtanh {
   static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
   V lo, hi;
   float lo_f, hi_f;
-  explicit Hardtanh(const Params& p)
-      : lo(Constant(p[0])),
-        hi(Constant(p[1])),
-        lo_f(static_cast<float>(p[0])),
-        hi_f(static_cast<float>(p[1])) {}
+  explicit Hardtanh(Named<params::kHardtanhBounds> p)
+      : lo(Constant(p["min_val"])),
+        hi(Constant(p["max_val"])),
+        lo_f(static_cast<float>(p["min_val"])),
+        hi_f(static_cast<float>(p["max_val"])) {}
   // Float lanes when the limits are floats, so that comparisons with them are exact.
   bool FloatNative() const {
     return double{lo_f} == hn::GetLane(lo) && double{hi_f} == hn::GetLane(hi);
@@ -245,12 +246,13 @@ struct Threshold {
   static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
   V threshold, value;
   float threshold_f, value_f;
-  explicit Threshold(const Params& p)
-      : threshold(Constant(p[0])),
-        value(Constant(p[1])),
-        threshold_f(FloatAtOrBelow(p[0])),
-        value_f(std::abs(p[1]) <= std::numeric_limits<float>::max() ? static_cast<float>(p[1])
-                                                                    : 0.0f) {}
+  explicit Threshold(Named<params::kThresholdParams> p)
+      : threshold(Constant(p["threshold"])),
+        value(Constant(p["value"])),
+        threshold_f(FloatAtOrBelow(p["threshold"])),
+        value_f(std::abs(p["value"]) <= std::numeric_limits<float>::max()
+                    ? static_cast<float>(p["value"])
+                    : 0.0f) {}
   // Values beyond float's range (infinite as floats) stay in double lanes.
   bool FloatNative() const {
     return std::abs(hn::GetLane(value)) <= std::numeric_limits<float>::max();
@@ -272,8 +274,11 @@ struct Threshold {
 
 struct Srelu {
   V tl, al, tr, ar;
-  explicit Srelu(const Params& p)
-      : tl(Constant(p[0])), al(Constant(p[1])), tr(Constant(p[2])), ar(Constant(p[3])) {}
+  explicit Srelu(Named<params::kSreluParams> p)
+      : tl(Constant(p["tl"])),
+        al(Constant(p["al"])),
+        tr(Constant(p["tr"])),
+        ar(Constant(p["ar"])) {}
   V Value(V x) const {
     const V left = hn::MulAdd(al, hn::Sub(x, tl), tl);
     const V right = hn::MulAdd(ar, hn::Sub(x, tr), tr);
@@ -336,9 +341,10 @@ struct Softshrink {
   static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
   V lambda;
   float lambda_f;
-  explicit Softshrink(const Params& p)
-      : lambda(Constant(p[0])),
-        lambda_f(p[0] <= std::numeric_limits<float>::max() ? static_cast<float>(p[0]) : 0.0f) {}
+  explicit Softshrink(Named<params::kShrinkLambda> p)
+      : lambda(Constant(p["lambd"])),
+        lambda_f(p["lambd"] <= std::numeric_limits<float>::max() ? static_cast<float>(p["lambd"])
+                                                                 : 0.0f) {}
   bool FloatNative() const { return double{lambda_f} == hn::GetLane(lambda); }
   static constexpr bool kValueHandlesSpecialsF = true;
   bool ZerosExactF() const { return true; }
@@ -366,7 +372,8 @@ struct Hardshrink {
   static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
   V lambda;
   float lambda_f;
-  explicit Hardshrink(const Params& p) : lambda(Constant(p[0])), lambda_f(FloatAtOrBelow(p[0])) {}
+  explicit Hardshrink(Named<params::kShrinkLambda> p)
+      : lambda(Constant(p["lambd"])), lambda_f(FloatAtOrBelow(p["lambd"])) {}
   bool FloatNative() const { return true; }
   static constexpr bool kValueHandlesSpecialsF = true;
   bool ZerosExactF() const { return true; }

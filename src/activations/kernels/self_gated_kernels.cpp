@@ -25,7 +25,7 @@ struct Swish {
   static constexpr Hooks kHooks = kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange;
   V beta;
   bool unit;
-  explicit Swish(const Params& p) : beta(Constant(p[0])), unit(p[0] == 1) {}
+  explicit Swish(Named<params::kSwishBeta> p) : beta(Constant(p["beta"])), unit(p["beta"] == 1) {}
   // silu in float lanes: x/(1+e) or x e/(1+e) with x e and 1 + e exact double-floats. (Other
   // betas would round beta x, whose error e^(beta x) amplifies in the tail.) One formula for
   // every |x| <= 87, as sigmoid's: tables for |x| < 8 only added their cost to it in the vectors
@@ -82,7 +82,7 @@ struct Swish {
 };
 
 struct Silu : Swish {
-  explicit Silu(const Params&) : Swish(Params{1}) {}
+  explicit Silu(const Params&) : Swish(params::Defaults<params::kSwishBeta>()) {}  // beta = 1
 };
 
 // tanh(softplus x) = n/(n+2) with n = e^x (e^x + 2), and 1 - tanh(softplus x) = 2/(n+2).

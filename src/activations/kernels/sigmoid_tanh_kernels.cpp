@@ -143,7 +143,7 @@ struct SymmetricalSigmoid {
 };
 
 struct LecunTanh {
-  static constexpr double kScale = 1.7159;
+  static constexpr double kScale = constants::kLecunScale;
   explicit LecunTanh(const Params&) {}
   static V Inner(V x) { return hn::Div(hn::Add(x, x), Constant(3.0)); }
   V Value(V x) const { return hn::Mul(Constant(kScale), hn::Tanh(D(), Inner(x))); }
@@ -215,7 +215,8 @@ struct Arctan {
 struct Isru {
   static constexpr Hooks kHooks = kScalar;
   V alpha;
-  explicit Isru(const Params& p) : alpha(Constant(p[0])) {}
+  explicit Isru(Named<params::kIsruAlpha> p) : Isru(p["alpha"]) {}
+  explicit Isru(double saturation) : alpha(Constant(saturation)) {}
   V Scale(V x) const { return hn::Sqrt(hn::MulAdd(hn::Mul(alpha, x), x, One())); }
   V Value(V x) const { return hn::Div(x, Scale(x)); }
   V Grad(V x) const {
@@ -231,7 +232,7 @@ struct Isru {
 
 // isru for x < 0, the identity for x >= 0.
 struct Isrlu : Isru {
-  explicit Isrlu(const Params& p) : Isru(p) {}
+  explicit Isrlu(Named<params::kIsrluAlpha> p) : Isru(p["alpha"]) {}
   V Value(V x) const { return Select(hn::Ge(x, Zero()), x, Isru::Value(x)); }
   V Grad(V x) const { return Select(hn::Ge(x, Zero()), One(), Isru::Grad(x)); }
   V GradFromOutput(V y) const { return Select(hn::Ge(y, Zero()), One(), Isru::GradFromOutput(y)); }

@@ -24,8 +24,8 @@ struct Softplus {
   static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange | ((kTable | kTail) & kOnAvx3);
   V beta, inv_beta;
   bool unit;
-  explicit Softplus(const Params& p)
-      : beta(Constant(p[0])), inv_beta(Constant(1 / p[0])), unit(p[0] == 1) {}
+  explicit Softplus(Named<params::kSoftplusBeta> p)
+      : beta(Constant(p["beta"])), inv_beta(Constant(1 / p["beta"])), unit(p["beta"] == 1) {}
   // Float lanes for beta = 1 only: beta x would be rounded, and e^(beta x) amplifies that.
   bool FloatNative() const { return unit; }
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
@@ -85,8 +85,8 @@ struct Logsigmoid {
 struct Squareplus {
   static constexpr Hooks kHooks = kScalar;
   V b, quarter_b, root_b;
-  explicit Squareplus(const Params& p)
-      : b(Constant(p[0])), quarter_b(Constant(p[0] / 4)), root_b(Constant(std::sqrt(p[0]))) {}
+  explicit Squareplus(Named<params::kSquareplusB> p)
+      : b(Constant(p["b"])), quarter_b(Constant(p["b"] / 4)), root_b(Constant(std::sqrt(p["b"]))) {}
   V Root(V x) const { return hn::Sqrt(hn::MulAdd(x, x, b)); }
   // For x < 0 as (b/4)/(h/2 - x/2): x + h cancels there.
   V Value(V x) const {
