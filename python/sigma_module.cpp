@@ -282,7 +282,7 @@ void bind_activations(py::module_& m) {
 }  // namespace
 }  // namespace sigma_python
 
-PYBIND11_MODULE(sigma, m) {
+PYBIND11_MODULE(_sigma, m) {
   namespace py = pybind11;
   using namespace sigma_python;
   m.doc() =

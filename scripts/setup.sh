@@ -12,6 +12,8 @@ packages=(
   libopenblas-dev zlib1g-dev dataset-fashion-mnist  # sigma train: GEMM, gzip IDX, the data
   chromium                                    # the report test opens the atlas headless
   pybind11-dev python3-dev python3-numpy   # the Python module
+  libtorch-dev                                # sigma.torch: the operators in PyTorch's registry
+  python3-setuptools python3-wheel python3-venv  # pip install . (tests/pip_install_test.sh)
   python3-pytest python3-torch python3-mpmath  # its tests: PyTorch and high precision
   libbenchmark-dev libdnnl-dev libxnnpack-dev libpthreadpool-dev  # benchmarks and their peers
   clang libclang-rt-dev                       # the fuzzers (libFuzzer) of scripts/fuzz.sh

@@ -124,10 +124,12 @@ def test_a_function_per_catalog_entry_and_alias():
         assert function.__name__ == entry["name"]
         assert entry["formula"] in function.__doc__ and entry["summary"] in function.__doc__
         parameters = inspect.signature(function).parameters
-        assert list(parameters)[:2] == ["x", "out"]
+        names = [p["name"] for p in entry["params"]]
+        assert list(parameters) == ["x", *names, "out"]
+        assert parameters["out"].kind == inspect.Parameter.KEYWORD_ONLY
         for param in entry["params"]:
             assert parameters[param["name"]].default == param["default"]
-            assert parameters[param["name"]].kind == inspect.Parameter.KEYWORD_ONLY
+            assert parameters[param["name"]].kind == inspect.Parameter.POSITIONAL_OR_KEYWORD
         for alias in entry["aliases"]:
             assert getattr(sigma, alias) is function
 
@@ -135,20 +137,20 @@ def test_a_function_per_catalog_entry_and_alias():
 def test_keyword_errors_are_type_errors():
     x = np.zeros(3)
     with pytest.raises(TypeError, match=r"leaky_relu\(\) got an unexpected keyword argument "
-                                        r"'alpah' \(its parameters: alpha\)"):
+                                        r"'alpah' \(its parameters: x, alpha, out\)$"):
         sigma.leaky_relu(x, alpah=0.2)
     with pytest.raises(TypeError, match=r"relu\(\) got an unexpected keyword argument 'alpha' "
-                                        r"\(it takes no parameters\)"):
+                                        r"\(its parameters: x, out\)$"):
         sigma.relu(x, alpha=0.2)
-    with pytest.raises(TypeError, match="approximate must be a string"):
-        sigma.gelu(x, approximate=True)
-    with pytest.raises(TypeError, match="alpha must be a number"):
+    with pytest.raises(TypeError, match=r"gelu\(\): approximate must be one of 'none', 'tanh', "
+                                        r"True or False, got int$"):
+        sigma.gelu(x, approximate=1)
+    with pytest.raises(TypeError, match=r"elu\(\): alpha must be a number, got str$"):
         sigma.elu(x, alpha="1")
-    with pytest.raises(TypeError):
-        sigma.leaky_relu(x, 0.2)  # parameters are keywords only
     with pytest.raises(sigma.Error, match="must be one of none, tanh, got 'erf'"):
         sigma.gelu(x, approximate="erf")
-    with pytest.raises(sigma.Error, match="is given twice"):
+    with pytest.raises(TypeError, match=r"leaky_relu\(\) got multiple values for argument "
+                                        r"'alpha' \(also spelt negative_slope\)$"):
         sigma.leaky_relu(x, alpha=0.1, negative_slope=0.2)
 
 
@@ -226,3 +228,106 @@ def test_the_gil_is_released_while_the_kernel_runs():
               if window["enter"] + 2 * sys.getswitchinterval() < t < window["exit"]]
     assert window["exit"] - window["enter"] > 4 * sys.getswitchinterval(), "kernel too short"
     assert len(inside) > 100, (len(inside), window)
+
+
+def test_calls_as_framework_users_write_them():
+    x = np.linspace(-3, 3, 13)
+    assert np.array_equal(sigma.leaky_relu(x, 0.2), sigma.leaky_relu(x, alpha=0.2))
+    assert np.array_equal(sigma.leaky_relu(x, 0.2), np.where(x > 0, x, 0.2 * x))
+    assert np.array_equal(sigma.hardtanh(x, -2, 2), np.clip(x, -2, 2))
+    assert np.array_equal(sigma.gelu(x, approximate=True), sigma.gelu(x, approximate="tanh"))
+    assert np.array_equal(sigma.gelu(x, approximate=False), sigma.gelu(x, approximate="none"))
+    m = x.reshape(13, 1) * np.ones((1, 3))
+    assert np.array_equal(sigma.softmax(m, dim=0), sigma.softmax(m, axis=0))
+    assert np.array_equal(sigma.softmax(m, 0), sigma.softmax(m, axis=0))
+    assert np.array_equal(sigma.glu(m[:12], dim=0), sigma.glu(m[:12], axis=0))
+    assert np.array_equal(sigma.apply("elu", x, alpha=0.5), sigma.apply("elu:alpha=0.5", x))
+    assert np.array_equal(sigma.derivative("leaky_relu", x, negative_slope=0.3),
+                          sigma.derivative("leaky_relu:alpha=0.3", x))
+    assert np.array_equal(sigma.backward("gelu", x, x, approximate=True),
+                          sigma.backward("gelu:approximate=tanh", x, x))
+    assert np.array_equal(sigma.apply("hardtanh:min_val=-2", x, max_val=2), np.clip(x, -2, 2))
+    assert np.array_equal(sigma.dropout(x, p=0.5, seed=3), sigma.dropout(x, 0.5, seed=3))
+    for function in [sigma.gelu, sigma.softmax, sigma.apply, sigma.dropout, sigma.huber,
+                     sigma.sparse_softmax_cross_entropy_with_logits, sigma.maxout_backward]:
+        inspect.signature(function)  # every public function has one
+
+
+def test_loss_options_as_keras_and_pytorch_have_them():
+    torch = pytest.importorskip("torch")
+    F = torch.nn.functional
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((8, 5))
+    ids = np.array([0, 4, 2, 3, 1, 1, 3, 2])
+    weight = rng.uniform(0.5, 1.5, 5)
+    x = torch.from_numpy(logits).requires_grad_()
+    for keywords in ({"weight": weight}, {"ignore_index": 3}, {"label_smoothing": 0.2},
+                     {"weight": weight, "ignore_index": 4}):
+        for reduction in ("none", "sum", "mean"):
+            loss, grad = sigma.cross_entropy(ids, logits, reduction=reduction, return_grad=True,
+                                             **keywords)
+            torch_keywords = {k: torch.from_numpy(v) if k == "weight" else v
+                              for k, v in keywords.items()}
+            expected = F.cross_entropy(x, torch.from_numpy(ids), reduction=reduction,
+                                       **torch_keywords)
+            x.grad = None
+            expected.backward(torch.ones_like(expected))
+            np.testing.assert_allclose(loss, expected.detach().numpy(), rtol=1e-12, atol=1e-15)
+            np.testing.assert_allclose(grad, x.grad.numpy(), rtol=1e-12, atol=1e-15)
+    z = rng.uniform(0, 1, (8, 5))
+    np.testing.assert_allclose(
+        sigma.binary_cross_entropy(z, logits, from_logits=True, reduction="mean"),
+        F.binary_cross_entropy_with_logits(x, torch.from_numpy(z)).item(), rtol=1e-12)
+    probs = np.exp(logits) / np.exp(logits).sum(1, keepdims=True)
+    np.testing.assert_allclose(
+        sigma.categorical_cross_entropy(probs, logits, from_logits=True, label_smoothing=0.1),
+        sigma.categorical_cross_entropy(probs, probs, label_smoothing=0.1), rtol=1e-10)
+    np.testing.assert_allclose(
+        sigma.sigmoid_cross_entropy_with_logits(z, logits, label_smoothing=0.2, reduction="sum"),
+        F.binary_cross_entropy_with_logits(x, torch.from_numpy(z * 0.8 + 0.1),
+                                           reduction="sum").item(), rtol=1e-12)
+    with pytest.raises(sigma.Error, match=r"from_logits=False does not fit its logits"):
+        sigma.cross_entropy(ids, logits, from_logits=False)
+    with pytest.raises(sigma.Error, match=r"weight= takes integer class labels"):
+        sigma.cross_entropy(probs, logits, weight=weight)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x: sigma.leaky_relu(x, 0.2, 0.3),
+     r"leaky_relu\(\) takes at most 2 positional arguments \(x, alpha\), got 3"),
+    (lambda x: sigma.leaky_relu(x, "a"), r"leaky_relu\(\): alpha must be a number, got str"),
+    (lambda x: sigma.softmax(x, dim="0"), r"softmax\(\): axis must be an integer, got str"),
+    (lambda x: sigma.softmax(x, 1.5), r"softmax\(\): axis must be an integer, got float"),
+    (lambda x: sigma.softmax(x, 0, axis=0), r"softmax\(\) got multiple values for argument 'axis'"),
+    (lambda x: sigma.softmax(), r"softmax\(\) missing required argument 'x'"),
+    (lambda x: sigma.maxout(x, None), r"maxout\(\): group_size must be an integer, got NoneType"),
+    (lambda x: sigma.dropout(x, 0.5, noise_shape=3),
+     r"dropout\(\): noise_shape must be a sequence of integers or None, got int"),
+    (lambda x: sigma.dropout(x, 0.5, training="yes"),
+     r"dropout\(\): training must be True or False, got str"),
+    (lambda x: sigma.apply(3, x), r"apply\(\): spec must be a string, got int"),
+    (lambda x: sigma.apply("elu", x, alpah=1), r"apply\(\) got an unexpected keyword argument "
+                                               r"'alpah' \(its parameters: spec, alpha\)"),
+    (lambda x: sigma.huber(x, x, delta="1"), r"huber\(\): delta must be a number, got str"),
+    (lambda x: sigma.huber(x, x, reduction=None), r"huber\(\): reduction must be a string"),
+    (lambda x: sigma.mse(x), r"mean_squared_error\(\) missing required argument 'predictions'"),
+    (lambda x: sigma.cross_entropy(x, x, ignore_index=0.5),
+     r"softmax_cross_entropy_with_logits\(\): ignore_index must be an integer or None, got float"),
+])
+def test_every_wrong_call_is_one_line_naming_the_parameter(call, message):
+    with pytest.raises(TypeError, match=message) as error:
+        call(np.zeros((4, 6)))
+    assert "\n" not in str(error.value) and "incompatible" not in str(error.value)
+
+
+@pytest.mark.parametrize("call, message", [
+    (lambda x: sigma.dropout(x, 0.5, seed=-1), r"dropout: seed must be in \[0, 2\*\*64\), got -1"),
+    (lambda x: sigma.dropout(x, 0.5, noise_shape=[-1, 6]),
+     r"dropout: noise_shape must hold non-negative extents, got \[-1, 6\]"),
+    (lambda x: sigma.maxout(x, -1), r"maxout: group_size must be positive, got -1"),
+    (lambda x: sigma.softmax(x, 2**40),
+     r"softmax: axis must be a 32-bit integer, got 1099511627776"),
+])
+def test_integers_out_of_the_library_range_are_errors(call, message):
+    with pytest.raises(sigma.Error, match=message + "$"):
+        call(np.zeros((4, 6)))

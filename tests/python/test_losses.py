@@ -190,8 +190,9 @@ def test_a_function_per_loss_with_its_keywords():
     for entry in sigma.loss_catalog():
         function = getattr(sigma, entry["name"])
         parameters = list(inspect.signature(function).parameters)
-        assert parameters[:2] == ["labels", entry["input"]]
-        assert parameters[-2:] == ["reduction", "return_grad"]
+        names = [p["name"] for p in entry["params"]]
+        assert parameters[:2 + len(names)] == ["labels", entry["input"], *names]
+        assert {"reduction", "return_grad"} <= set(parameters)
         assert ("axis" in parameters) == entry["over_classes"]
         for param in entry["params"]:
             assert param["name"] in parameters
