@@ -16,7 +16,7 @@ namespace sigma::cli {
 struct EvalOptions {
   std::string spec;                 // NAME[:KEY=VALUE,...]
   bool grad = false;                // f'(x) instead of f(x)
-  std::string dtype = "f32";        // "f32" or "f64"
+  std::string dtype = "f32";        // "f32", "f64", "bf16" or "f16"
   std::vector<std::string> values;  // the X tokens; empty to read standard input
 };
 
