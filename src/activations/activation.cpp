@@ -72,8 +72,13 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
            std::span<const H> dy, std::span<H> out, kernels::Zeros zeros) requires(sizeof(H) == 2) {
   const kernels::Function function{act.info(), act.params(), zeros};
   const auto bits = [](const H* p) { return reinterpret_cast<const std::uint16_t*>(p); };
+  // dy for the narrowing's check of f' underflowing float, which the piecewise kernels' exact
+  // slopes never do (their zero slopes would all be recomputed).
+  const bool slope_may_underflow = op == kernels::Op::kBackward && !kernels::is_piecewise(kernel);
   detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
-    constexpr std::size_t kBlock = 1024;
+    // Blocks that stay in L1 and L2 between the passes, long enough to amortise each pass's
+    // dispatch; lanes to recompute in double go in batches.
+    constexpr std::size_t kBlock = 4096, kBatch = 256;
     float fa[kBlock], fdy[kBlock], result[kBlock];
     std::uint32_t flagged[kBlock];
     for (std::size_t b = begin; b < end; b += kBlock) {
@@ -82,21 +87,23 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
       if (!dy.empty()) kernels::widen(kFormat<H>, bits(dy.data() + b), fdy, m);
       kernels::run(kernel, op, function, fa, dy.empty() ? nullptr : fdy, result, m);
       const std::size_t count = kernels::narrow(
-          kFormat<H>, result, op == kernels::Op::kBackward ? fdy : nullptr,
+          kFormat<H>, result, slope_may_underflow ? fdy : nullptr,
           reinterpret_cast<std::uint16_t*>(out.data() + b), m, steps_of(op), flagged);
-      if (count == 0) continue;
-      double da[kBlock], ddy[kBlock], exact[kBlock];
-      for (std::size_t j = 0; j < count; ++j) {
-        da[j] = fa[flagged[j]];
-        ddy[j] = dy.empty() ? 0 : fdy[flagged[j]];
-      }
-      kernels::run(kernel, op, function, da, dy.empty() ? nullptr : ddy, exact, count);
-      for (std::size_t j = 0; j < count; ++j) {
-        H& o = out[b + flagged[j]];
-        // A zero from double keeps the float zero's sign: an underflowed double result may have
-        // lost it where float's formula kept it.
-        if (exact[j] == 0 && (o.bits & 0x7FFF) == 0) continue;
-        o = H(exact[j]);
+      for (std::size_t first = 0; first < count; first += kBatch) {
+        const std::size_t n = std::min(kBatch, count - first);
+        double da[kBatch], ddy[kBatch], exact[kBatch];
+        for (std::size_t j = 0; j < n; ++j) {
+          da[j] = fa[flagged[first + j]];
+          ddy[j] = dy.empty() ? 0 : fdy[flagged[first + j]];
+        }
+        kernels::run(kernel, op, function, da, dy.empty() ? nullptr : ddy, exact, n);
+        for (std::size_t j = 0; j < n; ++j) {
+          H& o = out[b + flagged[first + j]];
+          // A zero from double keeps the float zero's sign: an underflowed double result may
+          // have lost it where float's formula kept it.
+          if (exact[j] == 0 && (o.bits & 0x7FFF) == 0) continue;
+          o = H(exact[j]);
+        }
       }
     }
   });

@@ -36,13 +36,23 @@ constexpr bool kF16c = true;  // x86 targets from AVX2 on have F16C
 constexpr bool kF16c = false;
 #endif
 
-// Applies body(i, count) to full vectors, then to the tail through padded buffers of `lanes`.
-template <class Body>
-HWY_INLINE void ForEachVector(size_t n, Body&& body) {
+// Applies body(i, count, in, dy, out): to full vectors in place, then to the tail (fewer than a
+// vector's lanes) through zero-padded buffers, never reading or writing past n.
+template <class In, class Out, class Body>
+HWY_INLINE void ForEachVector(size_t n, const In* in, const In* dy, Out* out, Body&& body) {
   const size_t lanes = hn::Lanes(DF());
   size_t i = 0;
-  for (; i + lanes <= n; i += lanes) body(i, lanes);
-  if (i < n) body(i, n - i);
+  for (; i + lanes <= n; i += lanes) {
+    body(i, lanes, in + i, dy == nullptr ? nullptr : dy + i, out + i);
+  }
+  if (i == n) return;
+  HWY_ALIGN In part_in[HWY_MAX_BYTES / sizeof(float)] = {};
+  HWY_ALIGN In part_dy[HWY_MAX_BYTES / sizeof(float)] = {};
+  HWY_ALIGN Out part_out[HWY_MAX_BYTES / sizeof(float)];
+  std::memcpy(part_in, in + i, (n - i) * sizeof(In));
+  if (dy != nullptr) std::memcpy(part_dy, dy + i, (n - i) * sizeof(In));
+  body(i, n - i, part_in, dy == nullptr ? nullptr : part_dy, part_out);
+  std::memcpy(out + i, part_out, (n - i) * sizeof(Out));
 }
 
 void Widen(HalfFormat format, const uint16_t* in, float* out, size_t n) {
@@ -53,23 +63,19 @@ void Widen(HalfFormat format, const uint16_t* in, float* out, size_t n) {
     for (size_t i = 0; i < n; ++i) out[i] = detail::float_from_float16_bits(in[i]);
     return;
   }
-  ForEachVector(n, [&](size_t i, size_t count) {
-    HWY_ALIGN uint16_t part_in[HWY_MAX_BYTES / sizeof(float)] = {};
-    HWY_ALIGN float part_out[HWY_MAX_BYTES / sizeof(float)];
-    const bool full = count == hn::Lanes(df);
-    if (!full) std::memcpy(part_in, in + i, count * sizeof(uint16_t));
-    const auto bits = hn::LoadU(d16, full ? in + i : part_in);
-    hn::Vec<DF> v;
-    if (format == HalfFormat::kBFloat16) {
-      v = hn::BitCast(df, hn::ShiftLeft<16>(hn::PromoteTo(du, bits)));
-    } else {
+  ForEachVector(n, in, static_cast<const uint16_t*>(nullptr), out,
+                [&](size_t, size_t, const uint16_t* from, const uint16_t*, float* to) {
+                  const auto bits = hn::LoadU(d16, from);
+                  hn::Vec<DF> v;
+                  if (format == HalfFormat::kBFloat16) {
+                    v = hn::BitCast(df, hn::ShiftLeft<16>(hn::PromoteTo(du, bits)));
+                  } else {
 #if HWY_TARGET <= HWY_AVX2
-      v = hn::PromoteTo(df, hn::BitCast(hn::Rebind<hwy::float16_t, DF>(), bits));
+                    v = hn::PromoteTo(df, hn::BitCast(hn::Rebind<hwy::float16_t, DF>(), bits));
 #endif
-    }
-    hn::StoreU(v, df, full ? out + i : part_out);
-    if (!full) std::memcpy(out + i, part_out, count * sizeof(float));
-  });
+                  }
+                  hn::StoreU(v, df, to);
+                });
 }
 
 // bfloat16 of non-negative float bit patterns (NaN excluded), to nearest even.
@@ -114,67 +120,59 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
   const DI di;
   const D16 d16;
   const VU step = hn::Set(du, steps), infinity = hn::Set(du, 0x7F800000u);
-  ForEachVector(n, [&](size_t i, size_t count) {
-    HWY_ALIGN float part_in[HWY_MAX_BYTES / sizeof(float)] = {};
-    HWY_ALIGN float part_dy[HWY_MAX_BYTES / sizeof(float)] = {};
-    HWY_ALIGN uint16_t part_out[HWY_MAX_BYTES / sizeof(float)];
-    const bool full = count == hn::Lanes(df);
-    if (!full) {
-      std::memcpy(part_in, in + i, count * sizeof(float));
-      if (dy != nullptr) std::memcpy(part_dy, dy + i, count * sizeof(float));
-    }
-    const auto v = hn::LoadU(df, full ? in + i : part_in);
-    const VU u = hn::BitCast(du, v);
-    const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
-    const VU sign = hn::ShiftRight<16>(hn::AndNot(hn::Set(du, 0x7FFFFFFFu), u));
-    // The results of the ends of the float result's error interval: where they differ, a
-    // rounding boundary of the 16-bit format lies within the error, and the lane is flagged.
-    const VU lo = hn::Sub(hn::Max(magnitude, step), step);
-    const VU hi = hn::Min(hn::Add(magnitude, step), infinity);
-    const auto finite =
-        hn::RebindMask(df, hn::Lt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity)));
-    VU bits;
-    hn::Mask<DF> ambiguous;
-    if (format == HalfFormat::kBFloat16) {
-      const VU nan = hn::Or(hn::ShiftRight<16>(u), hn::Set(du, 0x0040));
-      const auto is_nan =
-          hn::Gt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity));  // magnitude < 2^31
-      bits =
-          hn::IfThenElse(hn::RebindMask(du, is_nan), nan, hn::Or(sign, RoundBFloat16(magnitude)));
-      ambiguous = hn::And(finite, hn::RebindMask(df, hn::Ne(RoundBFloat16(lo), RoundBFloat16(hi))));
-      if (dy != nullptr) {
-        // dy f'(x) where f'(x) underflows float: |dy| 2^-126 can still be a bfloat16 (from
-        // |dy| = 2^-9 on), and float's subnormal f' has too few bits for it.
-        const auto vdy = hn::Abs(hn::LoadU(df, full ? dy + i : part_dy));
-        const auto underflowed = hn::And(hn::Le(hn::Abs(v), hn::Mul(vdy, hn::Set(df, 0x1p-125f))),
-                                         hn::Ge(vdy, hn::Set(df, 0x1p-9f)));
-        ambiguous = hn::Or(ambiguous, underflowed);
-      }
-    } else {
+  ForEachVector(
+      n, in, dy, out,
+      [&](size_t i, size_t count, const float* from, const float* from_dy, uint16_t* to) {
+        const auto v = hn::LoadU(df, from);
+        const VU u = hn::BitCast(du, v);
+        const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
+        const VU sign = hn::ShiftRight<16>(hn::AndNot(hn::Set(du, 0x7FFFFFFFu), u));
+        // The results of the ends of the float result's error interval: where they differ, a
+        // rounding boundary of the 16-bit format lies within the error, and the lane is flagged.
+        const VU lo = hn::Sub(hn::Max(magnitude, step), step);
+        const VU hi = hn::Min(hn::Add(magnitude, step), infinity);
+        const auto finite =
+            hn::RebindMask(df, hn::Lt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity)));
+        VU bits;
+        hn::Mask<DF> ambiguous;
+        if (format == HalfFormat::kBFloat16) {
+          const VU nan = hn::Or(hn::ShiftRight<16>(u), hn::Set(du, 0x0040));
+          const auto is_nan =
+              hn::Gt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity));  // magnitude < 2^31
+          bits = hn::IfThenElse(hn::RebindMask(du, is_nan), nan,
+                                hn::Or(sign, RoundBFloat16(magnitude)));
+          ambiguous =
+              hn::And(finite, hn::RebindMask(df, hn::Ne(RoundBFloat16(lo), RoundBFloat16(hi))));
+          if (dy != nullptr) {
+            // dy f'(x) where f'(x) underflows float: |dy| 2^-126 can still be a bfloat16 (from
+            // |dy| = 2^-9 on), and float's subnormal f' has too few bits for it.
+            const auto vdy = hn::Abs(hn::LoadU(df, from_dy));
+            const auto underflowed =
+                hn::And(hn::Le(hn::Mul(hn::Abs(v), hn::Set(df, 0x1p125f)), vdy),
+                        hn::Ge(vdy, hn::Set(df, 0x1p-9f)));
+            ambiguous = hn::Or(ambiguous, underflowed);
+          }
+        } else {
 #if HWY_TARGET <= HWY_AVX2
-      bits = hn::PromoteTo(du, hn::BitCast(d16, hn::DemoteTo(hn::Rebind<hwy::float16_t, DF>(), v)));
+          bits = hn::PromoteTo(du,
+                               hn::BitCast(d16, hn::DemoteTo(hn::Rebind<hwy::float16_t, DF>(), v)));
 #endif
-      ambiguous = hn::And(finite, hn::RebindMask(df, hn::Ne(RoundFloat16(lo), RoundFloat16(hi))));
-    }
-    if (dy != nullptr) {
-      // dy f'(x) where f'(x) overflowed float (or times dy = 0 made NaN) may still be finite.
-      ambiguous = hn::Or(ambiguous, hn::Not(finite));
-    }
-    const auto narrow = hn::DemoteTo(d16, hn::BitCast(di, bits));
-    if (full) {
-      hn::StoreU(narrow, d16, out + i);
-    } else {
-      hn::StoreU(narrow, d16, part_out);
-      std::memcpy(out + i, part_out, count * sizeof(uint16_t));
-    }
-    if (HWY_UNLIKELY(!hn::AllFalse(df, ambiguous))) {
-      HWY_ALIGN uint32_t lanes[HWY_MAX_BYTES / sizeof(float)];
-      hn::Store(hn::VecFromMask(du, hn::RebindMask(du, ambiguous)), du, lanes);
-      for (size_t k = 0; k < count; ++k) {
-        if (lanes[k] != 0) flagged[count_flagged++] = static_cast<uint32_t>(i + k);
-      }
-    }
-  });
+          ambiguous =
+              hn::And(finite, hn::RebindMask(df, hn::Ne(RoundFloat16(lo), RoundFloat16(hi))));
+        }
+        if (dy != nullptr) {
+          // dy f'(x) where f'(x) overflowed float (or times dy = 0 made NaN) may still be finite.
+          ambiguous = hn::Or(ambiguous, hn::Not(finite));
+        }
+        hn::StoreU(hn::DemoteTo(d16, hn::BitCast(di, bits)), d16, to);
+        if (HWY_UNLIKELY(!hn::AllFalse(df, ambiguous))) {
+          HWY_ALIGN uint32_t lanes[HWY_MAX_BYTES / sizeof(float)];
+          hn::Store(hn::VecFromMask(du, hn::RebindMask(du, ambiguous)), du, lanes);
+          for (size_t k = 0; k < count; ++k) {
+            if (lanes[k] != 0) flagged[count_flagged++] = static_cast<uint32_t>(i + k);
+          }
+        }
+      });
   return count_flagged;
 }
 

@@ -25,6 +25,16 @@ enum class Op : int {
   kBackwardFromOutput,  // out = dy * f'(x) from a = y = f(x)
 };
 
+// Whether a kernel is of the piecewise family, whose f' is exact in float (a constant or a short
+// product), never an underflowed transcendental.
+constexpr bool is_piecewise(KernelId id) {
+#define SIGMA_PIECEWISE_CASE(family, name, kernel, reference, from_output) \
+  if (id == KernelId::k_##name) return true;
+  SIGMA_PIECEWISE_ACTIVATIONS(SIGMA_PIECEWISE_CASE)
+#undef SIGMA_PIECEWISE_CASE
+  return false;
+}
+
 // The kernel for a catalog function, or KernelId::kNone.
 KernelId find_kernel(const FunctionInfo& info);
 
