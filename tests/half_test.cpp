@@ -4,7 +4,8 @@
 // SIMD target this CPU runs.
 #include <gtest/gtest.h>
 
-#include <atomic>
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -110,6 +111,63 @@ TEST(HalfConversions, VectorPathsAgreeWithScalar) {
       ASSERT_EQ(yh[b].bits, float16(static_cast<float>(xh[b])).bits) << b;
     }
   });
+}
+
+// softmax and log_softmax on 16-bit rows: float's result rounded once, within 0.501 ulp of the
+// format at every element (against long double), and backward likewise.
+template <class H>
+void ExpectSoftmaxWithinHalfAnUlp() {
+  constexpr std::size_t kRows = 64, kWidth = 37;
+  std::vector<H> x(kRows * kWidth), y(x.size()), dx(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = H(static_cast<float>(std::sin(0.7 * static_cast<double>(i)) * (i % 7 + 1)));
+  }
+  const std::array<std::size_t, 2> shape = {kRows, kWidth};
+  const auto ulp_error = [](H got, long double exact) {
+    const float g = static_cast<float>(got);
+    const long double up =
+        static_cast<float>(H::from_bits(static_cast<std::uint16_t>(got.bits + 1)));
+    return static_cast<double>(std::fabs(g - exact) / std::fabs(up - g));
+  };
+  for (const bool log : {false, true}) {
+    if (log) {
+      log_softmax(std::span<const H>(x), std::span<H>(y), shape);
+    } else {
+      softmax(std::span<const H>(x), std::span<H>(y), shape);
+    }
+    double worst = 0;
+    for (std::size_t r = 0; r < kRows; ++r) {
+      long double max = -INFINITY, sum = 0;
+      for (std::size_t j = 0; j < kWidth; ++j) {
+        max = std::max<long double>(max, static_cast<float>(x[r * kWidth + j]));
+      }
+      for (std::size_t j = 0; j < kWidth; ++j) {
+        sum += std::exp(static_cast<float>(x[r * kWidth + j]) - max);
+      }
+      for (std::size_t j = 0; j < kWidth; ++j) {
+        const long double shifted = static_cast<float>(x[r * kWidth + j]) - max;
+        const long double exact = log ? shifted - std::log(sum) : std::exp(shifted) / sum;
+        worst = std::max(worst, ulp_error(y[r * kWidth + j], exact));
+      }
+    }
+    EXPECT_LE(worst, 0.501) << (log ? "log_softmax" : "softmax");
+  }
+  // The backward of softmax against float's, rounded: the same results.
+  softmax(std::span<const H>(x), std::span<H>(y), shape);
+  softmax_backward(std::span<const H>(y), std::span<const H>(x), std::span<H>(dx), shape);
+  std::vector<float> yf(x.size()), xf(x.size()), dxf(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    yf[i] = static_cast<float>(y[i]);
+    xf[i] = static_cast<float>(x[i]);
+  }
+  softmax_backward(std::span<const float>(yf), std::span<const float>(xf), std::span<float>(dxf),
+                   shape);
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(dx[i].bits, H(dxf[i]).bits) << i;
+}
+
+TEST(HalfSoftmax, RoundedOnceFromFloat) {
+  ExpectSoftmaxWithinHalfAnUlp<bfloat16>();
+  ExpectSoftmaxWithinHalfAnUlp<float16>();
 }
 
 // What the format's correct rounding of the exact value hi + lo is: hi + lo rounded to float to
