@@ -170,6 +170,36 @@ TEST(HalfSoftmax, RoundedOnceFromFloat) {
   ExpectSoftmaxWithinHalfAnUlp<float16>();
 }
 
+// The sparse cross-entropy on 16-bit logits: float's loss on the widened logits, and its
+// gradient rounded once.
+template <class H>
+void ExpectSparseCrossEntropyThroughFloat() {
+  constexpr std::size_t kRows = 16, kClasses = 10;
+  std::vector<H> logits(kRows * kClasses), grad(logits.size());
+  std::vector<float> wide(logits.size()), wide_grad(logits.size()), loss(kRows), wide_loss(kRows);
+  std::vector<std::int64_t> labels(kRows);
+  for (std::size_t i = 0; i < logits.size(); ++i) {
+    logits[i] = H(static_cast<float>(3 * std::cos(1.3 * static_cast<double>(i))));
+    wide[i] = static_cast<float>(logits[i]);
+  }
+  for (std::size_t r = 0; r < kRows; ++r) labels[r] = static_cast<std::int64_t>(r % kClasses);
+  const std::array<std::size_t, 2> shape = {kRows, kClasses};
+  sparse_softmax_cross_entropy_with_logits(std::span<const std::int64_t>(labels),
+                                           std::span<const H>(logits), std::span<float>(loss),
+                                           std::span<H>(grad), shape);
+  sparse_softmax_cross_entropy_with_logits(
+      std::span<const std::int64_t>(labels), std::span<const float>(wide),
+      std::span<float>(wide_loss), std::span<float>(wide_grad), shape);
+  EXPECT_EQ(loss, wide_loss);
+  for (std::size_t i = 0; i < grad.size(); ++i) ASSERT_EQ(grad[i].bits, H(wide_grad[i]).bits);
+  EXPECT_GT(loss[0], 0);
+}
+
+TEST(HalfSoftmax, SparseCrossEntropyAccumulatesInFloat) {
+  ExpectSparseCrossEntropyThroughFloat<bfloat16>();
+  ExpectSparseCrossEntropyThroughFloat<float16>();
+}
+
 // What the format's correct rounding of the exact value hi + lo is: hi + lo rounded to float to
 // odd (exact - f decides the direction), then to nearest even, which is one rounding.
 template <class H>
