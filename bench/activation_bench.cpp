@@ -9,6 +9,8 @@
 //   activation_bench --benchmark_filter='/sigmoid/elements:1048576/threads:1/'
 //
 // Names: BM_<impl>_<op>/<spec>/elements:<n>/threads:<t>/s:<s>; items/s are elements per second.
+// BM_sigma_bf16_forward, BM_sigma_f16_forward and BM_onednn_bf16_forward time the 16-bit
+// forward (2^20 elements, one thread).
 // Every implementation gets the same arrays: the draws of `sigma bench --dist normal:S`.
 #include <benchmark/benchmark.h>
 
@@ -146,6 +148,44 @@ void BM_onednn_backward(benchmark::State& state, const std::string& spec) {
   set_counters(state, n, 3);
 }
 
+// 16-bit forward: sigma on bfloat16 and float16 arrays (the same draws, rounded), and oneDNN's
+// bf16 eltwise, one thread; items/s are elements per second, to compare with the float32 ones.
+template <class H>
+std::vector<H> rounded(const std::vector<float>& v) {
+  std::vector<H> h(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) h[i] = H(v[i]);
+  return h;
+}
+
+template <class H>
+void BM_sigma16_forward(benchmark::State& state, const std::string& spec) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  sigma::set_num_threads(1);
+  const sigma::Activation act = sigma::Activation::parse(spec);
+  const std::vector<H> x = rounded<H>(inputs(state));
+  std::vector<H> y(n);
+  for (auto _ : state) {
+    act.forward(x, y);
+    benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(n));
+}
+
+void BM_onednn_bf16_forward(benchmark::State& state, const std::string& spec) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  sigma::bench::OneDnnEltwise eltwise(spec, n, 1, /*bfloat16=*/true);
+  const std::vector<sigma::bfloat16> x = rounded<sigma::bfloat16>(inputs(state));
+  std::vector<sigma::bfloat16> y(n);
+  for (auto _ : state) eltwise.forward(x.data(), y.data());
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(n));
+}
+
+// 2^20 elements, one thread, the three spreads.
+void sixteen_bit(benchmark::internal::Benchmark* b) {
+  for (int64_t s : kSpreads) b->Args({int64_t{1} << 20, 1, s});
+  b->ArgNames({"elements", "threads", "s"})->UseRealTime();
+}
+
 // XNNPACK runs on the calling thread here (no pthreadpool), so it is measured on one thread.
 void BM_xnnpack_forward(benchmark::State& state, const std::string& spec) {
   const auto n = static_cast<std::size_t>(state.range(0));
@@ -193,6 +233,17 @@ const bool registered = [] {
           ->Apply(one_and_all_threads);
       benchmark::RegisterBenchmark(("BM_onednn_backward/" + spec).c_str(), BM_onednn_backward, spec)
           ->Apply(one_and_all_threads);
+    }
+    benchmark::RegisterBenchmark(("BM_sigma_bf16_forward/" + spec).c_str(),
+                                 BM_sigma16_forward<sigma::bfloat16>, spec)
+        ->Apply(sixteen_bit);
+    benchmark::RegisterBenchmark(("BM_sigma_f16_forward/" + spec).c_str(),
+                                 BM_sigma16_forward<sigma::float16>, spec)
+        ->Apply(sixteen_bit);
+    if (sigma::bench::OneDnnEltwise::has(spec)) {
+      benchmark::RegisterBenchmark(("BM_onednn_bf16_forward/" + spec).c_str(),
+                                   BM_onednn_bf16_forward, spec)
+          ->Apply(sixteen_bit);
     }
     if (sigma::bench::XnnpackUnary::has(spec)) {
       benchmark::RegisterBenchmark(("BM_xnnpack_forward/" + spec).c_str(), BM_xnnpack_forward, spec)

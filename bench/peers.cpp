@@ -55,8 +55,9 @@ struct OneDnnEltwise::State {
   dnnl::eltwise_backward backward;
   dnnl::memory src, dst, diff_dst, diff_src;
 
-  State(const OneDnnAlgorithm& a, std::size_t n)
-      : md({static_cast<dnnl::memory::dim>(n)}, dnnl::memory::data_type::f32,
+  State(const OneDnnAlgorithm& a, std::size_t n, bool bfloat16)
+      : md({static_cast<dnnl::memory::dim>(n)},
+           bfloat16 ? dnnl::memory::data_type::bf16 : dnnl::memory::data_type::f32,
            dnnl::memory::format_tag::a),
         src(md, engine, nullptr),
         dst(md, engine, nullptr),
@@ -76,25 +77,25 @@ struct OneDnnEltwise::State {
 
 bool OneDnnEltwise::has(const std::string& spec) { return onednn_algorithms().count(spec) != 0; }
 
-OneDnnEltwise::OneDnnEltwise(const std::string& spec, std::size_t n, int threads) {
+OneDnnEltwise::OneDnnEltwise(const std::string& spec, std::size_t n, int threads, bool bfloat16) {
   const auto it = onednn_algorithms().find(spec);
   if (it == onednn_algorithms().end()) throw std::invalid_argument("oneDNN has no " + spec);
   omp_set_num_threads(threads);
-  state_ = std::make_unique<State>(it->second, n);
+  state_ = std::make_unique<State>(it->second, n, bfloat16);
 }
 
-void OneDnnEltwise::forward(const float* x, float* y) {
+void OneDnnEltwise::forward(const void* x, void* y) {
   State& s = *state_;
-  s.src.set_data_handle(const_cast<float*>(x));
+  s.src.set_data_handle(const_cast<void*>(x));
   s.dst.set_data_handle(y);
   s.forward.execute(s.stream, {{DNNL_ARG_SRC, s.src}, {DNNL_ARG_DST, s.dst}});
   s.stream.wait();
 }
 
-void OneDnnEltwise::backward(const float* x, const float* dy, float* dx) {
+void OneDnnEltwise::backward(const void* x, const void* dy, void* dx) {
   State& s = *state_;
-  s.src.set_data_handle(const_cast<float*>(x));
-  s.diff_dst.set_data_handle(const_cast<float*>(dy));
+  s.src.set_data_handle(const_cast<void*>(x));
+  s.diff_dst.set_data_handle(const_cast<void*>(dy));
   s.diff_src.set_data_handle(dx);
   s.backward.execute(
       s.stream,
@@ -104,11 +105,11 @@ void OneDnnEltwise::backward(const float* x, const float* dy, float* dx) {
 #else
 struct OneDnnEltwise::State {};
 bool OneDnnEltwise::has(const std::string&) { return false; }
-OneDnnEltwise::OneDnnEltwise(const std::string&, std::size_t, int) {
+OneDnnEltwise::OneDnnEltwise(const std::string&, std::size_t, int, bool) {
   throw std::invalid_argument("built without oneDNN");
 }
-void OneDnnEltwise::forward(const float*, float*) {}
-void OneDnnEltwise::backward(const float*, const float*, float*) {}
+void OneDnnEltwise::forward(const void*, void*) {}
+void OneDnnEltwise::backward(const void*, const void*, void*) {}
 #endif  // SIGMA_BENCH_ONEDNN
 
 OneDnnEltwise::OneDnnEltwise(OneDnnEltwise&&) noexcept = default;

@@ -15,12 +15,13 @@ namespace sigma::bench {
 class OneDnnEltwise {
  public:
   static bool has(const std::string& spec);
-  OneDnnEltwise(const std::string& spec, std::size_t n, int threads);
+  // `bfloat16`: the arrays hold bfloat16 (oneDNN's bf16 data type) instead of float32.
+  OneDnnEltwise(const std::string& spec, std::size_t n, int threads, bool bfloat16 = false);
   OneDnnEltwise(OneDnnEltwise&&) noexcept;
   ~OneDnnEltwise();
 
-  void forward(const float* x, float* y);
-  void backward(const float* x, const float* dy, float* dx);
+  void forward(const void* x, void* y);
+  void backward(const void* x, const void* dy, void* dx);
 
  private:
   struct State;

@@ -13,14 +13,30 @@
 #include <initializer_list>
 #include <sigma/catalog.hpp>
 #include <sigma/error.hpp>
+#include <sigma/half.hpp>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+// numpy's float16 is sigma::float16 (IEEE binary16, the same 16 bits), so that py::array_t can
+// hold it and the activations read and write numpy's memory directly.
+namespace pybind11::detail {
+template <>
+struct npy_format_descriptor<sigma::float16> {
+  static constexpr auto name = const_name("numpy.float16");
+  static pybind11::dtype dtype() { return pybind11::dtype("e"); }
+};
+}  // namespace pybind11::detail
+
 namespace sigma_python {
 
 namespace py = pybind11;
+
+// Whether an array holds numpy float16, which the activations compute on natively.
+inline bool is_float16(const py::array& a) {
+  return a.dtype().kind() == 'f' && a.dtype().itemsize() == 2;
+}
 
 enum class Precision { kFloat32, kFloat64 };
 

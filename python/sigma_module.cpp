@@ -110,6 +110,10 @@ py::object activation_pass(const sigma::Activation& act, Pass pass, const char* 
     check_same_shape(fn, shape_of(a), a_name, shape_of(dy), "dy");
   }
   const py::array* dy_ptr = dy_obj.is_none() ? nullptr : &dy;
+  // float16 throughout: computed on the 16-bit arrays themselves, each result correctly rounded.
+  if (is_float16(a) && (dy_ptr == nullptr || is_float16(dy))) {
+    return run_activation<sigma::float16>(act, pass, fn, a, dy_ptr, out);
+  }
   if (precision == Precision::kFloat32) {
     return run_activation<float>(act, pass, fn, a, dy_ptr, out);
   }
@@ -288,7 +292,8 @@ PYBIND11_MODULE(_sigma, m) {
   m.doc() =
       "sigma: activation functions and losses for neural networks, exact and fast, over numpy "
       "arrays.\n\n"
-      "Arrays: float32 (and float16) compute in float32, float64 (and integers) in float64; "
+      "Arrays: float32 computes in float32, float16 in float16 (correctly rounded), float64 "
+      "(and integers) in float64; "
       "C-contiguous input is used without a copy; out= must match the result's shape and dtype "
       "and may be the input. Bad specs, shapes and parameters raise sigma.Error (a ValueError); "
       "unsupported dtypes raise TypeError. See docs/python.md.";

@@ -14,6 +14,28 @@
 
 namespace sigma::test {
 
+std::vector<std::string> accuracy_specs() {
+  std::vector<std::string> s;
+  for (const FunctionInfo& f : catalog()) s.emplace_back(f.name);
+  // Non-default parameters, so that parameter handling is measured too.
+  for (const char* extra :
+       {"leaky_relu:alpha=0.2", "elu:alpha=0.5", "celu:alpha=2", "softplus:beta=2",
+        "swish:beta=1.5", "gelu:approximate=tanh", "hardtanh:min_val=-2,max_val=3",
+        "hardsigmoid:slope=0.2", "softshrink:lambd=1", "hardshrink:lambd=1",
+        "threshold:threshold=1,value=-1", "squareplus:b=1", "isru:alpha=2",
+        "srelu:tl=-2,al=0.1,tr=2,ar=0.5", "rrelu:lower=0.1,upper=0.3", "isrlu:alpha=3",
+        "snake:alpha=0.3",
+        // Scales inside an exponential that are not powers of two, so that beta x and x/alpha
+        // round: e^(beta x) amplifies that rounding |beta x| times unless it is carried.
+        "softplus:beta=3", "softplus:beta=1.1", "softplus:beta=0.3", "softplus:beta=10",
+        "swish:beta=3", "swish:beta=1.1", "swish:beta=0.3", "swish:beta=10", "celu:alpha=3",
+        "celu:alpha=0.7", "celu:alpha=-0.7", "elu:alpha=3", "elu:alpha=0.7", "isru:alpha=0.7",
+        "hardsigmoid:slope=0.3,offset=0.4"}) {
+    s.emplace_back(extra);
+  }
+  return s;
+}
+
 void WorstCase::add(double error, double x) {
   if (error > ulp || (std::isnan(error) && !std::isnan(ulp))) {
     ulp = error;

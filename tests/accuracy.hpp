@@ -9,6 +9,10 @@
 
 namespace sigma::test {
 
+// Every catalog function at its defaults, then the non-default parameter sets the accuracy tests
+// measure too (specs for Activation::parse).
+std::vector<std::string> accuracy_specs();
+
 struct WorstCase {
   double ulp = 0;    // the largest error seen
   double input = 0;  // where

@@ -17,28 +17,6 @@
 namespace sigma::test {
 namespace {
 
-std::vector<std::string> specs() {
-  std::vector<std::string> s;
-  for (const FunctionInfo& f : catalog()) s.emplace_back(f.name);
-  // Non-default parameters, so that parameter handling is measured too.
-  for (const char* extra :
-       {"leaky_relu:alpha=0.2", "elu:alpha=0.5", "celu:alpha=2", "softplus:beta=2",
-        "swish:beta=1.5", "gelu:approximate=tanh", "hardtanh:min_val=-2,max_val=3",
-        "hardsigmoid:slope=0.2", "softshrink:lambd=1", "hardshrink:lambd=1",
-        "threshold:threshold=1,value=-1", "squareplus:b=1", "isru:alpha=2",
-        "srelu:tl=-2,al=0.1,tr=2,ar=0.5", "rrelu:lower=0.1,upper=0.3", "isrlu:alpha=3",
-        "snake:alpha=0.3",
-        // Scales inside an exponential that are not powers of two, so that beta x and x/alpha
-        // round: e^(beta x) amplifies that rounding |beta x| times unless it is carried.
-        "softplus:beta=3", "softplus:beta=1.1", "softplus:beta=0.3", "softplus:beta=10",
-        "swish:beta=3", "swish:beta=1.1", "swish:beta=0.3", "swish:beta=10", "celu:alpha=3",
-        "celu:alpha=0.7", "celu:alpha=-0.7", "elu:alpha=3", "elu:alpha=0.7", "isru:alpha=0.7",
-        "hardsigmoid:slope=0.3,offset=0.4"}) {
-    s.emplace_back(extra);
-  }
-  return s;
-}
-
 class Accurate : public ::testing::TestWithParam<std::string> {};
 
 // On every compiled SIMD target this CPU runs, since the float kernels differ between them
@@ -74,7 +52,7 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   return name;
 }
 
-INSTANTIATE_TEST_SUITE_P(Catalog, Accurate, ::testing::ValuesIn(specs()), test_name);
+INSTANTIATE_TEST_SUITE_P(Catalog, Accurate, ::testing::ValuesIn(accuracy_specs()), test_name);
 
 // Around every root of f and of f' away from 0 (roots_of), where the terms of f or f' cancel:
 // +-10^4 ulp in both precisions, and further out in double; for the specs that have one.
@@ -120,7 +98,7 @@ TEST_P(AccurateNearRoots, ReferenceDerivativeWithinTheFloat64Bound) {
 
 std::vector<std::string> specs_with_roots() {
   std::vector<std::string> s;
-  for (const std::string& spec : specs()) {
+  for (const std::string& spec : accuracy_specs()) {
     if (!roots_of(Activation::parse(spec)).empty()) s.push_back(spec);
   }
   return s;

@@ -161,6 +161,10 @@ expect "shortest f64" "0.1" eval identity --dtype f64 0.1
 expect "rounded once" "1.0000001" eval identity 1.0000000596046447762579867
 expect "f64 precision" "1.0000000596046448" eval identity --dtype f64 1.0000000596046447762579867
 expect "nan in" "nan nan" eval sigmoid nan -nan
+# 16-bit: read, rounded to the format (ties to even), evaluated, printed as the shortest text.
+expect "bf16" "0.84 -0.0454 -0 -0" eval --dtype bf16 gelu 1 -2 -0 -inf
+expect "f16 ties to even" "1 1.002 6.55e+04" eval --dtype f16 identity 1.00048828125 1.00146484375 65504
+expect_error "beyond f16" 1 "out of range for f16" eval --dtype f16 identity 65520
 expect "tanh at inf" "1 -1" eval tanh inf -inf
 expect "parameters" "-0.4" eval leaky_relu:alpha=0.2 -2
 expect "softmax of a row" "0.09003057 0.24472848 0.66524094" eval softmax 1 2 3
@@ -195,6 +199,14 @@ run "" accuracy sigmoid --grad --threads 1
 if check_ok "accuracy sigmoid --grad"; then
   if [[ $out == *"sigmoid f': max "*"bound 4 ulp"* ]]; then pass; else
     fail "accuracy sigmoid --grad" "expected a derivative report"
+  fi
+fi
+run "" accuracy gelu --dtype bf16
+if check_ok "accuracy --dtype bf16"; then
+  if [[ $out == *"gelu f bf16: 0 of 65282 non-NaN inputs not the double reference correctly"* ]]; then
+    pass
+  else
+    fail "accuracy --dtype bf16" "expected every bf16 input correctly rounded"
   fi
 fi
 run "" bench relu sigmoid --elements 4096 --runs 2 --json
@@ -293,7 +305,7 @@ expect_error "exponent without digits" 1 "cannot parse" eval identity 0x1p+
 expect_error "trailing junk" 1 "cannot parse" eval identity 1e5x
 expect_error "empty argument" 1 "cannot parse" eval identity ""
 expect_error_stdin "bad number on stdin" 1 "(value 2)" $'1 x\n' eval relu
-expect_error "bad dtype" 2 "f16" eval relu --dtype f16 1
+expect_error "bad dtype" 2 "f8" eval relu --dtype f8 1
 expect_error "unknown subcommand" 2 "frobnicate" frobnicate
 expect_error "unknown flag" 2 "--bogus" eval relu --bogus 1
 expect_error "unknown short flag" 2 "-q" eval relu -q 1

@@ -13,9 +13,10 @@ namespace sigma::cli {
 
 struct AccuracyOptions {
   std::string spec;
-  bool grad = false;        // measure f' instead of f
-  bool exhaustive = false;  // every float bit pattern, not a sample
-  int threads = 0;          // 0: sigma::num_threads()
+  bool grad = false;          // measure f' instead of f
+  bool exhaustive = false;    // every float bit pattern, not a sample
+  int threads = 0;            // 0: sigma::num_threads()
+  std::string dtype = "f32";  // or "bf16", "f16": every input, correctly rounded or not
 };
 
 // Prints the max and mean ulp error, where the max occurs, and the count of inputs checked.

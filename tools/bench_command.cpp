@@ -15,8 +15,12 @@ namespace sigma::cli {
 namespace {
 
 // Bytes moved per element: forward reads x and writes y; backward reads x and dy, writes dx.
-constexpr double kForwardBytes = 2 * sizeof(float);
-constexpr double kBackwardBytes = 3 * sizeof(float);
+struct Traffic {
+  double forward, backward;
+  explicit Traffic(std::size_t element_bytes)
+      : forward(2.0 * static_cast<double>(element_bytes)),
+        backward(3.0 * static_cast<double>(element_bytes)) {}
+};
 
 const std::vector<std::string> kDefaultSpecs = {"sigmoid",    "tanh",     "gelu", "silu",
                                                 "elu",        "softplus", "mish", "relu",
@@ -29,7 +33,7 @@ constexpr int kGbWidth = 7;
 // are several, then GB/s at the slowest rate; once for forward and once for backward.
 class Table {
  public:
-  explicit Table(const std::vector<InputDistribution>& distributions) {
+  Table(const std::vector<InputDistribution>& distributions, Traffic traffic) : traffic_(traffic) {
     for (const InputDistribution& d : distributions) {
       labels_.push_back(DistributionLabel(d));
       widths_.push_back(std::max<int>(7, static_cast<int>(labels_.back().size())) + 1);
@@ -69,7 +73,7 @@ class Table {
       }
       const double slowest = forward ? speeds.slowest.forward : speeds.slowest.backward;
       if (speeds.each.size() > 1) row += fmt::format("{:>{}.2f}", slowest, widths_[column++]);
-      row += fmt::format("{:>{}.1f}", slowest * (forward ? kForwardBytes : kBackwardBytes),
+      row += fmt::format("{:>{}.1f}", slowest * (forward ? traffic_.forward : traffic_.backward),
                          widths_[column]);
     }
     return row + '\n';
@@ -80,10 +84,11 @@ class Table {
     int before = 0;
     for (std::size_t i = 0; i + 2 < widths_.size(); ++i) before += widths_[i];
     return fmt::format("{:<{}}{:{}}{:>{}.2f}{:>{}.1f}\n", "(memcpy)", kNameWidth, "", before, copy,
-                       widths_[widths_.size() - 2], copy * kForwardBytes, kGbWidth);
+                       widths_[widths_.size() - 2], copy * traffic_.forward, kGbWidth);
   }
 
  private:
+  Traffic traffic_;
   std::vector<std::string> labels_;
   std::vector<int> widths_;
 };
@@ -102,22 +107,26 @@ void RunBench(const BenchOptions& options, std::ostream& out) {
   for (const std::string& spec : specs) acts.push_back(Activation::parse(spec));
 
   set_num_threads(options.threads);
+  const std::size_t element_bytes = options.dtype == "f32" ? sizeof(float) : 2;
+  const Traffic traffic(element_bytes);
   const SpeedInputs inputs = DrawSpeedInputs(distributions, options.elements);
-  const double copy = MeasureCopy(options.elements, options.runs);
+  const double copy = MeasureCopy(options.elements, options.runs, element_bytes);
   nlohmann::ordered_json names = nlohmann::ordered_json::array();
   for (const InputDistribution& d : distributions) names.push_back(DistributionName(d));
   nlohmann::ordered_json json = {{"elements", options.elements},
                                  {"threads", options.threads},
                                  {"runs", options.runs},
+                                 {"dtype", options.dtype},
                                  {"distributions", names},
                                  {"dy_distribution", DistributionName(kGradientDistribution)},
                                  {"copy_gelem_per_s", copy},
-                                 {"copy_gb_per_s", copy * kForwardBytes},
+                                 {"copy_gb_per_s", copy * traffic.forward},
                                  {"functions", nlohmann::ordered_json::array()}};
-  const Table table(distributions);
+  const Table table(distributions, traffic);
   if (!options.json) {
-    out << fmt::format("{} float32 elements, {} thread(s), median of {} runs, Gelem/s\n",
-                       options.elements, options.threads, options.runs);
+    out << fmt::format("{} {} elements, {} thread(s), median of {} runs, Gelem/s\n",
+                       options.elements, options.dtype == "f32" ? "float32" : options.dtype,
+                       options.threads, options.runs);
     out << fmt::format("x from {}{}, dy from {}{}\n", DistributionLabels(distributions),
                        distributions.size() > 1 ? " in turn" : "",
                        DistributionLabel(kGradientDistribution),
@@ -125,7 +134,7 @@ void RunBench(const BenchOptions& options, std::ostream& out) {
     out << table.Heading() << table.CopyRow(copy);
   }
   for (const Activation& act : acts) {
-    const Speeds speeds = MeasureSpeed(act, inputs, options.runs);
+    const Speeds speeds = MeasureSpeed(act, inputs, options.runs, options.dtype);
     if (options.json) {
       nlohmann::ordered_json each = nlohmann::ordered_json::array();
       for (std::size_t i = 0; i < distributions.size(); ++i) {
@@ -136,9 +145,9 @@ void RunBench(const BenchOptions& options, std::ostream& out) {
       const SpeedResult& slowest = speeds.slowest;
       json["functions"].push_back({{"spec", act.spec()},
                                    {"forward_gelem_per_s", slowest.forward},
-                                   {"forward_gb_per_s", slowest.forward * kForwardBytes},
+                                   {"forward_gb_per_s", slowest.forward * traffic.forward},
                                    {"backward_gelem_per_s", slowest.backward},
-                                   {"backward_gb_per_s", slowest.backward * kBackwardBytes},
+                                   {"backward_gb_per_s", slowest.backward * traffic.backward},
                                    {"by_distribution", each}});
     } else {
       out << table.Row(act.spec(), speeds);
@@ -169,10 +178,14 @@ CLI::App* AddBench(CLI::App& app, BenchOptions& options) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->capture_default_str();
+  bench->add_option("--dtype", options.dtype, "Element type: f32, bf16 or f16")
+      ->check(CLI::IsMember({"f32", "bf16", "f16"}))
+      ->capture_default_str();
   bench->add_flag("--json", options.json, "Print JSON");
   bench->footer(
-      "Gelem/s is float32 elements per second; GB/s counts the bytes read and written (8 per "
-      "element forward, 12 backward). Each function is timed with x from each distribution (the "
+      "Gelem/s is elements per second; GB/s counts the bytes read and written (8 per float32 "
+      "element forward, 12 backward; half that in bf16 and f16). Each function is timed with x "
+      "from each distribution (the "
       "same draws for every function) and dy from N(0, 1); the slowest rate is the one that "
       "counts, and with --json forward_gelem_per_s and backward_gelem_per_s are that, "
       "by_distribution the rest. For the comparison with oneDNN and XNNPACK, see "

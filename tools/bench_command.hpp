@@ -22,6 +22,7 @@ struct BenchOptions {
   int threads = 1;
   int runs = 15;
   bool json = false;
+  std::string dtype = "f32";  // or "bf16", "f16": the element type timed
 };
 
 // Throws sigma::Error for a bad spec, distribution or size.

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cmath>
 #include <iterator>
 #include <optional>
 #include <sigma/sigma.hpp>
@@ -19,12 +20,45 @@ namespace {
 // however much is piped in.
 constexpr std::size_t kStreamBatch = 1 << 16;
 
+// 16-bit values: read as double (rounded once there), then rounded to the format; beyond its
+// largest finite value (65504 in f16) an error, as for the other types.
+template <typename H>
+NumberStatus ParseHalf(std::string_view text, H& value) {
+  double wide = 0;
+  const NumberStatus status = ParseNumber(text, wide);
+  if (status != NumberStatus::kOk) return status;
+  const H rounded(wide);
+  if (std::isinf(static_cast<float>(rounded)) && !std::isinf(wide)) {
+    return NumberStatus::kOutOfRange;
+  }
+  value = rounded;
+  return NumberStatus::kOk;
+}
+
+// The shortest decimal that reads back to the same 16-bit value (nan, inf, -0 as for float).
+template <typename H>
+std::string FormatHalf(H value) {
+  const float v = static_cast<float>(value);
+  if (!std::isfinite(v) || v == 0) return FormatNumber(v);
+  for (int digits = 1;; ++digits) {
+    std::string text = fmt::format("{:.{}g}", v, digits);
+    double back = 0;
+    if (ParseNumber(text, back) == NumberStatus::kOk && H(back).bits == value.bits) return text;
+  }
+}
+
 template <typename T>
 std::vector<T> ParseValues(const std::vector<std::string>& tokens, std::size_t first,
                            std::string_view dtype) {
   std::vector<T> values(tokens.size());
   for (std::size_t i = 0; i < tokens.size(); ++i) {
-    switch (ParseNumber(tokens[i], values[i])) {
+    NumberStatus status;
+    if constexpr (sizeof(T) == 2) {
+      status = ParseHalf(tokens[i], values[i]);
+    } else {
+      status = ParseNumber(tokens[i], values[i]);
+    }
+    switch (status) {
       case NumberStatus::kOk:
         break;
       case NumberStatus::kInvalid:
@@ -52,7 +86,11 @@ std::string Evaluate(const Activation& activation, const EvalOptions& options,
   }
   std::string text;
   for (const T value : y) {
-    text += FormatNumber(value);
+    if constexpr (sizeof(T) == 2) {
+      text += FormatHalf(value);
+    } else {
+      text += FormatNumber(value);
+    }
     text += '\n';
   }
   return text;
@@ -197,8 +235,9 @@ They are computed in f64 and rounded once to the dtype, so f32 output is the nea
 
 Numbers are read directly in the dtype, rounded once: decimal or exponent form with an optional
 sign, inf, infinity or nan in any case, or a C99 hex float such as 0x1.8p-3. A value beyond the
-dtype's largest finite value is an error (1e39 in f32); a value too small for it rounds to the
-nearest subnormal or to zero, as C's strtof does (1e-50 reads as 0 in f32).
+dtype's largest finite value is an error (1e39 in f32, 65520 in f16); a value too small for it
+rounds to the nearest subnormal or to zero, as C's strtof does (1e-50 reads as 0 in f32). bf16
+and f16 values are read as f64 first, then rounded to the format.
 
 Output is one value per line, the shortest text that reads back to the same value in the dtype:
 nan, inf, -inf and -0 for the special values.)";
@@ -208,6 +247,9 @@ nan, inf, -inf and -0 for the special values.)";
 void RunEval(const EvalOptions& options, std::istream& in, std::ostream& out) {
   const bool f64 = options.dtype == "f64";
   if (const std::optional<RowFunction> row = FindRowFunction(options.spec)) {
+    if (options.dtype == "bf16" || options.dtype == "f16") {
+      throw Error("eval: " + options.spec + " takes --dtype f32 or f64, not " + options.dtype);
+    }
     if (f64) {
       EvaluateRows<double>(*row, options, in, out);
     } else {
@@ -217,16 +259,22 @@ void RunEval(const EvalOptions& options, std::istream& in, std::ostream& out) {
   }
   // The spec first, so that a bad one fails without waiting for standard input.
   const Activation activation = Activation::parse(options.spec);
-  if (options.values.empty()) {
-    if (f64) {
-      EvaluateStream<double>(activation, options, in, out);
+  const auto run = [&]<typename T>() {
+    if (options.values.empty()) {
+      EvaluateStream<T>(activation, options, in, out);
     } else {
-      EvaluateStream<float>(activation, options, in, out);
+      out << Evaluate<T>(activation, options, options.values, 0);
     }
-    return;
+  };
+  if (options.dtype == "f64") {
+    run.operator()<double>();
+  } else if (options.dtype == "bf16") {
+    run.operator()<bfloat16>();
+  } else if (options.dtype == "f16") {
+    run.operator()<float16>();
+  } else {
+    run.operator()<float>();
   }
-  out << (f64 ? Evaluate<double>(activation, options, options.values, 0)
-              : Evaluate<float>(activation, options, options.values, 0));
 }
 
 CLI::App* AddEval(CLI::App& app, EvalOptions& options) {
@@ -238,8 +286,9 @@ CLI::App* AddEval(CLI::App& app, EvalOptions& options) {
   eval->add_flag(
       "--grad", options.grad,
       "Print f'(x) instead of f(x); for softmax and its kin, J^T DY for the DY after it");
-  eval->add_option("--dtype", options.dtype, "Element type: f32 (float) or f64 (double)")
-      ->check(CLI::IsMember({"f32", "f64"}))
+  eval->add_option("--dtype", options.dtype,
+                   "Element type: f32 (float), f64 (double), bf16 (bfloat16) or f16 (IEEE half)")
+      ->check(CLI::IsMember({"f32", "f64", "bf16", "f16"}))
       ->capture_default_str();
   // CLI11 would read "-inf", "-nan" or "-.5" as short options, so the X values are taken as
   // extras instead of a positional (which would also lose their order against those).

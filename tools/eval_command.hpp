@@ -17,7 +17,7 @@ namespace sigma::cli {
 struct EvalOptions {
   std::string spec;                 // NAME[:KEY=VALUE,...]
   bool grad = false;                // f'(x) instead of f(x)
-  std::string dtype = "f32";        // "f32" or "f64"
+  std::string dtype = "f32";        // "f32", "f64", "bf16" or "f16"
   std::vector<std::string> values;  // the X tokens; empty to read standard input
   // For softmax, log_softmax and softmin: values[grad_from...] are the DY tokens that followed
   // --grad, not X. values.size() when there are none.

@@ -89,16 +89,29 @@ SpeedInputs DrawSpeedInputs(const std::vector<InputDistribution>& distributions,
   return inputs;
 }
 
-Speeds MeasureSpeed(const Activation& act, const SpeedInputs& inputs, int runs) {
+namespace {
+
+template <class T>
+Speeds MeasureSpeedOf(const Activation& act, const SpeedInputs& inputs, int runs) {
   const std::size_t elements = inputs.dy.size();
-  std::vector<float> out(elements);
+  const auto convert = [](const std::vector<float>& v) {
+    if constexpr (std::is_same_v<T, float>) {
+      return v;
+    } else {
+      std::vector<T> h(v.size());
+      for (std::size_t i = 0; i < v.size(); ++i) h[i] = T(v[i]);
+      return h;
+    }
+  };
+  const std::vector<T> dy = convert(inputs.dy);
+  std::vector<T> out(elements);
   Speeds speeds;
   speeds.slowest = {INFINITY, INFINITY};
-  for (const std::vector<float>& x : inputs.x) {
+  for (const std::vector<float>& x_float : inputs.x) {
+    const std::vector<T> x = convert(x_float);
     SpeedResult r;
     r.forward = GigaPerSecond(elements, MedianSeconds(runs, [&] { act.forward(x, out); }));
-    r.backward =
-        GigaPerSecond(elements, MedianSeconds(runs, [&] { act.backward(x, inputs.dy, out); }));
+    r.backward = GigaPerSecond(elements, MedianSeconds(runs, [&] { act.backward(x, dy, out); }));
     speeds.each.push_back(r);
     speeds.slowest.forward = std::min(speeds.slowest.forward, r.forward);
     speeds.slowest.backward = std::min(speeds.slowest.backward, r.backward);
@@ -107,13 +120,23 @@ Speeds MeasureSpeed(const Activation& act, const SpeedInputs& inputs, int runs) 
   return speeds;
 }
 
-double MeasureCopy(std::size_t elements, int runs) {
-  const std::vector<float> from = UniformFloats(elements, -10, 10, 3);
-  std::vector<float> to(elements);
+}  // namespace
+
+Speeds MeasureSpeed(const Activation& act, const SpeedInputs& inputs, int runs,
+                    std::string_view dtype) {
+  if (dtype == "bf16") return MeasureSpeedOf<bfloat16>(act, inputs, runs);
+  if (dtype == "f16") return MeasureSpeedOf<float16>(act, inputs, runs);
+  return MeasureSpeedOf<float>(act, inputs, runs);
+}
+
+double MeasureCopy(std::size_t elements, int runs, std::size_t element_bytes) {
+  const std::vector<float> from =
+      UniformFloats(elements * element_bytes / sizeof(float) + 1, -10, 10, 3);
+  std::vector<float> to(from.size());
   volatile float sink = 0;
   const double seconds = MedianSeconds(runs, [&] {
-    std::memcpy(to.data(), from.data(), elements * sizeof(float));
-    sink = to[elements / 2];  // keeps the copy from being optimised away
+    std::memcpy(to.data(), from.data(), elements * element_bytes);
+    sink = to[to.size() / 2];  // keeps the copy from being optimised away
   });
   return GigaPerSecond(elements, seconds);
 }

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <sigma/activation.hpp>
+#include <string_view>
 #include <vector>
 
 #include "support/input_distribution.hpp"
@@ -51,10 +52,12 @@ struct Speeds {
 
 // The median of `runs` timed calls (after one untimed) of forward and of backward over each of
 // the inputs' x arrays, on sigma's threads.
-Speeds MeasureSpeed(const Activation& act, const SpeedInputs& inputs, int runs);
+// `dtype` "f32", or "bf16" / "f16": the same draws rounded to that format, timed on its arrays.
+Speeds MeasureSpeed(const Activation& act, const SpeedInputs& inputs, int runs,
+                    std::string_view dtype = "f32");
 
 // memcpy of `elements` floats, as elements per second / 1e9: the rate at which any elementwise
 // function that reads and writes memory once is bound to run.
-double MeasureCopy(std::size_t elements, int runs);
+double MeasureCopy(std::size_t elements, int runs, std::size_t element_bytes = sizeof(float));
 
 }  // namespace sigma::cli

@@ -39,6 +39,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <sigma/catalog.hpp>
+#include <sigma/half.hpp>
 #include <span>
 #include <string_view>
 
@@ -146,6 +147,33 @@ void sparse_softmax_cross_entropy_with_logits(std::span<const std::int32_t> labe
 void sparse_softmax_cross_entropy_with_logits(std::span<const std::int32_t> labels,
                                               std::span<const double> logits,
                                               std::span<double> loss, std::span<double> grad = {},
+                                              std::span<const std::size_t> shape = {},
+                                              int axis = -1,
+                                              Reduction reduction = Reduction::kNone);
+
+// The same on bfloat16 or float16 logits (mixed-precision training): computed and accumulated in
+// float, the loss returned in float, the gradient rounded once to the logits' format.
+void sparse_softmax_cross_entropy_with_logits(std::span<const std::int64_t> labels,
+                                              std::span<const bfloat16> logits,
+                                              std::span<float> loss, std::span<bfloat16> grad = {},
+                                              std::span<const std::size_t> shape = {},
+                                              int axis = -1,
+                                              Reduction reduction = Reduction::kNone);
+void sparse_softmax_cross_entropy_with_logits(std::span<const std::int64_t> labels,
+                                              std::span<const float16> logits,
+                                              std::span<float> loss, std::span<float16> grad = {},
+                                              std::span<const std::size_t> shape = {},
+                                              int axis = -1,
+                                              Reduction reduction = Reduction::kNone);
+void sparse_softmax_cross_entropy_with_logits(std::span<const std::int32_t> labels,
+                                              std::span<const bfloat16> logits,
+                                              std::span<float> loss, std::span<bfloat16> grad = {},
+                                              std::span<const std::size_t> shape = {},
+                                              int axis = -1,
+                                              Reduction reduction = Reduction::kNone);
+void sparse_softmax_cross_entropy_with_logits(std::span<const std::int32_t> labels,
+                                              std::span<const float16> logits,
+                                              std::span<float> loss, std::span<float16> grad = {},
                                               std::span<const std::size_t> shape = {},
                                               int axis = -1,
                                               Reduction reduction = Reduction::kNone);

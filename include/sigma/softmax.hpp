@@ -30,6 +30,7 @@
 #pragma once
 
 #include <cstddef>
+#include <sigma/half.hpp>
 #include <span>
 
 namespace sigma {
@@ -93,5 +94,29 @@ void maxout_backward(std::span<const float> x, std::span<const float> dy, std::s
 void maxout_backward(std::span<const double> x, std::span<const double> dy, std::span<double> dx,
                      std::size_t group_size, std::span<const std::size_t> shape = {},
                      int axis = -1);
+
+// softmax, log_softmax and their backward passes on 16-bit arrays: widened to float, computed
+// and accumulated in float (within the float bounds above), rounded once to the format, so within
+// 0.501 ulp of it (5 float ulps are 5 * 2^-16 of a bfloat16 ulp, 5 * 2^-13 of a float16 ulp).
+void softmax(std::span<const bfloat16> x, std::span<bfloat16> y,
+             std::span<const std::size_t> shape = {}, int axis = -1);
+void softmax(std::span<const float16> x, std::span<float16> y,
+             std::span<const std::size_t> shape = {}, int axis = -1);
+void log_softmax(std::span<const bfloat16> x, std::span<bfloat16> y,
+                 std::span<const std::size_t> shape = {}, int axis = -1);
+void log_softmax(std::span<const float16> x, std::span<float16> y,
+                 std::span<const std::size_t> shape = {}, int axis = -1);
+void softmax_backward(std::span<const bfloat16> y, std::span<const bfloat16> dy,
+                      std::span<bfloat16> dx, std::span<const std::size_t> shape = {},
+                      int axis = -1);
+void softmax_backward(std::span<const float16> y, std::span<const float16> dy,
+                      std::span<float16> dx, std::span<const std::size_t> shape = {},
+                      int axis = -1);
+void log_softmax_backward(std::span<const bfloat16> y, std::span<const bfloat16> dy,
+                          std::span<bfloat16> dx, std::span<const std::size_t> shape = {},
+                          int axis = -1);
+void log_softmax_backward(std::span<const float16> y, std::span<const float16> dy,
+                          std::span<float16> dx, std::span<const std::size_t> shape = {},
+                          int axis = -1);
 
 }  // namespace sigma

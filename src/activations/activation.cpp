@@ -1,10 +1,12 @@
 // The array paths of sigma::Activation: argument checks, and the split across threads around
 // the vector kernels (which own the NaN and infinity semantics).
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <sigma/activation.hpp>
 #include <sigma/error.hpp>
 #include <string>
+#include <type_traits>
 
 #include "activations/kernels/kernels.hpp"
 #include "common/threads.hpp"
@@ -33,12 +35,77 @@ void check_output(const char* op, const char* in_name, std::span<const T> in, st
 // out = op(a[, dy]) through the vector kernel, split across threads for large arrays.
 template <class T>
 void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std::span<const T> a,
-           std::span<const T> dy, std::span<T> out,
-           kernels::Zeros zeros = kernels::Zeros::kAsComputed) {
+           std::span<const T> dy, std::span<T> out, kernels::Zeros zeros) requires(sizeof(T) >= 4) {
   const kernels::Function function{act.info(), act.params(), zeros};
   detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
     kernels::run(kernel, op, function, a.data() + begin, dy.empty() ? nullptr : dy.data() + begin,
                  out.data() + begin, end - begin);
+  });
+}
+
+// 16-bit arrays: blocks widened to float, through the float kernel, rounded back; the lanes whose
+// rounding the float result cannot decide again through the double kernel, rounded from there.
+template <class H>
+constexpr kernels::HalfFormat kFormat =
+    std::is_same_v<H, bfloat16> ? kernels::HalfFormat::kBFloat16 : kernels::HalfFormat::kFloat16;
+
+// How far (in float bit patterns, which step by ulps) the float kernels' result may lie from the
+// exact value: twice their bounds (f within 2 ulp, f' within 4, tests/accuracy_test.cpp), since
+// a result just below a power of two may have an exact value above it, with twice the ulp. The
+// backward's dy f' adds the product's rounding to f''s error, relative to a product of up to
+// twice the ulp: 2 (4 + 1/2) ulp, rounded up.
+constexpr std::uint32_t steps_of(kernels::Op op) {
+  switch (op) {
+    case kernels::Op::kForward:
+      return 2 * 2;
+    case kernels::Op::kDerivative:
+      return 2 * 4;
+    case kernels::Op::kBackward:
+    case kernels::Op::kBackwardFromOutput:
+      break;
+  }
+  return 2 * 9;
+}
+
+template <class H>
+void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std::span<const H> a,
+           std::span<const H> dy, std::span<H> out, kernels::Zeros zeros) requires(sizeof(H) == 2) {
+  const kernels::Function function{act.info(), act.params(), zeros};
+  const auto bits = [](const H* p) { return reinterpret_cast<const std::uint16_t*>(p); };
+  // dy for the narrowing's check of f' underflowing float, which the piecewise kernels' exact
+  // slopes never do (their zero slopes would all be recomputed).
+  const bool slope_may_underflow = op == kernels::Op::kBackward && !kernels::is_piecewise(kernel);
+  detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
+    // Blocks that stay in L1 and L2 between the passes, long enough to amortise each pass's
+    // dispatch; lanes to recompute in double go in batches.
+    constexpr std::size_t kBlock = 4096, kBatch = 256;
+    float fa[kBlock], fdy[kBlock], result[kBlock];
+    std::uint32_t flagged[kBlock];
+    for (std::size_t b = begin; b < end; b += kBlock) {
+      const std::size_t m = std::min(kBlock, end - b);
+      kernels::widen(kFormat<H>, bits(a.data() + b), fa, m);
+      if (!dy.empty()) kernels::widen(kFormat<H>, bits(dy.data() + b), fdy, m);
+      kernels::run(kernel, op, function, fa, dy.empty() ? nullptr : fdy, result, m);
+      const std::size_t count = kernels::narrow(
+          kFormat<H>, result, slope_may_underflow ? fdy : nullptr,
+          reinterpret_cast<std::uint16_t*>(out.data() + b), m, steps_of(op), flagged);
+      for (std::size_t first = 0; first < count; first += kBatch) {
+        const std::size_t n = std::min(kBatch, count - first);
+        double da[kBatch], ddy[kBatch], exact[kBatch];
+        for (std::size_t j = 0; j < n; ++j) {
+          da[j] = fa[flagged[first + j]];
+          ddy[j] = dy.empty() ? 0 : fdy[flagged[first + j]];
+        }
+        kernels::run(kernel, op, function, da, dy.empty() ? nullptr : ddy, exact, n);
+        for (std::size_t j = 0; j < n; ++j) {
+          H& o = out[b + flagged[first + j]];
+          // A zero from double keeps the float zero's sign: an underflowed double result may
+          // have lost it where float's formula kept it.
+          if (exact[j] == 0 && (o.bits & 0x7FFF) == 0) continue;
+          o = H(exact[j]);
+        }
+      }
+    }
   });
 }
 
@@ -56,7 +123,7 @@ template <class T>
 void derivative(const Activation& act, kernels::KernelId kernel, std::span<const T> x,
                 std::span<T> d) {
   check_output("derivative", "x", x, d);
-  apply<T>(act, kernel, kernels::Op::kDerivative, x, {}, d);
+  apply<T>(act, kernel, kernels::Op::kDerivative, x, {}, d, kernels::Zeros::kAsComputed);
 }
 
 template <class T>
@@ -64,7 +131,7 @@ void backward(const Activation& act, kernels::KernelId kernel, std::span<const T
               std::span<const T> dy, std::span<T> dx) {
   check_output("backward", "x", x, dx);
   check_output("backward", "dy", dy, dx);
-  apply<T>(act, kernel, kernels::Op::kBackward, x, dy, dx);
+  apply<T>(act, kernel, kernels::Op::kBackward, x, dy, dx, kernels::Zeros::kAsComputed);
 }
 
 template <class T>
@@ -83,7 +150,7 @@ void backward_from_output(const Activation& act, kernels::KernelId kernel, std::
   }
   check_output("backward_from_output", "y", y, dx);
   check_output("backward_from_output", "dy", dy, dx);
-  apply<T>(act, kernel, kernels::Op::kBackwardFromOutput, y, dy, dx);
+  apply<T>(act, kernel, kernels::Op::kBackwardFromOutput, y, dy, dx, kernels::Zeros::kAsComputed);
 }
 
 }  // namespace
@@ -142,5 +209,24 @@ void Activation::backward_from_output(std::span<const double> y, std::span<const
                                       std::span<double> dx) const {
   sigma::backward_from_output(*this, static_cast<kernels::KernelId>(kernel_), y, dy, dx);
 }
+
+#define SIGMA_HALF_METHODS(H)                                                                     \
+  void Activation::forward(std::span<const H> x, std::span<H> y) const {                          \
+    sigma::forward(*this, static_cast<kernels::KernelId>(kernel_),                                \
+                   static_cast<kernels::Zeros>(zeros_), x, y);                                    \
+  }                                                                                               \
+  void Activation::derivative(std::span<const H> x, std::span<H> d) const {                       \
+    sigma::derivative(*this, static_cast<kernels::KernelId>(kernel_), x, d);                      \
+  }                                                                                               \
+  void Activation::backward(std::span<const H> x, std::span<const H> dy, std::span<H> dx) const { \
+    sigma::backward(*this, static_cast<kernels::KernelId>(kernel_), x, dy, dx);                   \
+  }                                                                                               \
+  void Activation::backward_from_output(std::span<const H> y, std::span<const H> dy,              \
+                                        std::span<H> dx) const {                                  \
+    sigma::backward_from_output(*this, static_cast<kernels::KernelId>(kernel_), y, dy, dx);       \
+  }
+SIGMA_HALF_METHODS(bfloat16)
+SIGMA_HALF_METHODS(float16)
+#undef SIGMA_HALF_METHODS
 
 }  // namespace sigma

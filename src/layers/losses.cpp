@@ -555,6 +555,36 @@ void sparse_softmax_cross_entropy_with_logits(std::span<const std::int32_t> labe
   sparse_softmax_xent(labels, logits, loss, grad, shape, axis, reduction);
 }
 
+// 16-bit logits, as mixed-precision training feeds them: widened to float exactly, the loss
+// computed and accumulated in float (and returned in float), the gradient rounded once to the
+// logits' format.
+namespace {
+
+template <class Label, class H>
+void sparse_softmax_xent_16(std::span<const Label> labels, std::span<const H> logits,
+                            std::span<float> loss, std::span<H> grad,
+                            std::span<const std::size_t> shape, int axis, Reduction reduction) {
+  std::vector<float> wide(logits.size()), wide_grad(grad.size());
+  for (std::size_t i = 0; i < logits.size(); ++i) wide[i] = static_cast<float>(logits[i]);
+  sparse_softmax_xent(labels, std::span<const float>(wide), loss, std::span<float>(wide_grad),
+                      shape, axis, reduction);
+  for (std::size_t i = 0; i < grad.size(); ++i) grad[i] = H(wide_grad[i]);
+}
+
+}  // namespace
+
+#define SIGMA_SPARSE_XENT_16(Label, H)                                                        \
+  void sparse_softmax_cross_entropy_with_logits(                                              \
+      std::span<const Label> labels, std::span<const H> logits, std::span<float> loss,        \
+      std::span<H> grad, std::span<const std::size_t> shape, int axis, Reduction reduction) { \
+    sparse_softmax_xent_16(labels, logits, loss, grad, shape, axis, reduction);               \
+  }
+SIGMA_SPARSE_XENT_16(std::int64_t, bfloat16)
+SIGMA_SPARSE_XENT_16(std::int64_t, float16)
+SIGMA_SPARSE_XENT_16(std::int32_t, bfloat16)
+SIGMA_SPARSE_XENT_16(std::int32_t, float16)
+#undef SIGMA_SPARSE_XENT_16
+
 void categorical_cross_entropy(std::span<const float> labels, std::span<const float> probabilities,
                                std::span<float> loss, std::span<float> grad,
                                std::span<const std::size_t> shape, int axis, Reduction reduction,

@@ -680,6 +680,56 @@ void softmin_backward(std::span<const double> y, std::span<const double> dy, std
   backward(SoftmaxKind::kSoftmin, y, dy, dx, shape, axis);
 }
 
+// 16-bit arrays: widened to float exactly, computed (and accumulated) in float, rounded once.
+namespace {
+
+template <class H>
+std::vector<float> widened(std::span<const H> v) {
+  std::vector<float> f(v.size());
+  for (std::size_t i = 0; i < v.size(); ++i) f[i] = static_cast<float>(v[i]);
+  return f;
+}
+
+template <class H>
+void narrow_into(const std::vector<float>& f, std::span<H> out) {
+  for (std::size_t i = 0; i < out.size(); ++i) out[i] = H(f[i]);
+}
+
+}  // namespace
+
+#define SIGMA_SOFTMAX_HALF(H)                                                                    \
+  void softmax(std::span<const H> x, std::span<H> y, std::span<const std::size_t> shape,         \
+               int axis) {                                                                       \
+    std::vector<float> out(y.size());                                                            \
+    forward(SoftmaxKind::kSoftmax, std::span<const float>(widened(x)), std::span<float>(out),    \
+            shape, axis);                                                                        \
+    narrow_into(out, y);                                                                         \
+  }                                                                                              \
+  void log_softmax(std::span<const H> x, std::span<H> y, std::span<const std::size_t> shape,     \
+                   int axis) {                                                                   \
+    std::vector<float> out(y.size());                                                            \
+    forward(SoftmaxKind::kLogSoftmax, std::span<const float>(widened(x)), std::span<float>(out), \
+            shape, axis);                                                                        \
+    narrow_into(out, y);                                                                         \
+  }                                                                                              \
+  void softmax_backward(std::span<const H> y, std::span<const H> dy, std::span<H> dx,            \
+                        std::span<const std::size_t> shape, int axis) {                          \
+    std::vector<float> out(dx.size());                                                           \
+    backward(SoftmaxKind::kSoftmax, std::span<const float>(widened(y)),                          \
+             std::span<const float>(widened(dy)), std::span<float>(out), shape, axis);           \
+    narrow_into(out, dx);                                                                        \
+  }                                                                                              \
+  void log_softmax_backward(std::span<const H> y, std::span<const H> dy, std::span<H> dx,        \
+                            std::span<const std::size_t> shape, int axis) {                      \
+    std::vector<float> out(dx.size());                                                           \
+    backward(SoftmaxKind::kLogSoftmax, std::span<const float>(widened(y)),                       \
+             std::span<const float>(widened(dy)), std::span<float>(out), shape, axis);           \
+    narrow_into(out, dx);                                                                        \
+  }
+SIGMA_SOFTMAX_HALF(bfloat16)
+SIGMA_SOFTMAX_HALF(float16)
+#undef SIGMA_SOFTMAX_HALF
+
 }  // namespace sigma
 
 #endif  // HWY_ONCE

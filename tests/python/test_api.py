@@ -27,14 +27,33 @@ def test_error_is_a_value_error_with_the_library_message():
 
 
 @pytest.mark.parametrize("dtype, result", [
-    (np.float32, np.float32), (np.float64, np.float64), (np.float16, np.float32),
+    (np.float32, np.float32), (np.float64, np.float64), (np.float16, np.float16),
     (np.int8, np.float64), (np.int32, np.float64), (np.int64, np.float64), (np.uint16, np.float64),
 ])
 def test_result_dtype(dtype, result):
     x = np.arange(-3, 4).astype(dtype)
     y = sigma.sigmoid(x)
     assert y.dtype == result
-    np.testing.assert_allclose(y, 1 / (1 + np.exp(-x.astype(np.float64))), rtol=1e-6)
+    np.testing.assert_allclose(y, 1 / (1 + np.exp(-x.astype(np.float64))),
+                               rtol=1e-3 if dtype == np.float16 else 1e-6)
+
+
+# float16 is computed on numpy's 16-bit memory: every result the float64 result rounded to
+# float16 (numpy rounds float64 to float16 once), in place and into out= too.
+def test_float16_is_native_and_correctly_rounded():
+    x = np.arange(1 << 16, dtype=np.uint16).view(np.float16)
+    for name in ("sigmoid", "gelu", "tanh", "softplus"):
+        y = getattr(sigma, name)(x)
+        assert y.dtype == np.float16
+        wide = getattr(sigma, name)(x.astype(np.float64))
+        np.testing.assert_array_equal(y, wide.astype(np.float16))
+    dx = sigma.backward("silu", x, np.ones_like(x))
+    assert dx.dtype == np.float16
+    out = np.empty_like(x)
+    assert sigma.tanh(x, out=out) is out
+    copy = x.copy()
+    sigma.tanh(copy, out=copy)
+    np.testing.assert_array_equal(copy, out)
 
 
 @pytest.mark.parametrize("value", [np.array([True]), np.array([1j]), np.array(["1"]),

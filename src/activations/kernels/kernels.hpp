@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <sigma/catalog.hpp>
 
 #include "activations/activation_list.hpp"
@@ -28,6 +29,16 @@ enum class Op : int {
   kBackward,            // out = dy * f'(a)
   kBackwardFromOutput,  // out = dy * f'(x) from a = y = f(x)
 };
+
+// Whether a kernel is of the piecewise family, whose f' is exact in float (a constant or a short
+// product), never an underflowed transcendental.
+constexpr bool is_piecewise(KernelId id) {
+#define SIGMA_PIECEWISE_CASE(family, name, kernel, reference, from_output) \
+  if (id == KernelId::k_##name) return true;
+  SIGMA_PIECEWISE_ACTIVATIONS(SIGMA_PIECEWISE_CASE)
+#undef SIGMA_PIECEWISE_CASE
+  return false;
+}
 
 // The kernel for a catalog function, or KernelId::kNone.
 KernelId find_kernel(const FunctionInfo& info);
@@ -61,6 +72,21 @@ void run(KernelId id, Op op, const Function& function, const double* a, const do
                     const double* dy, double* out, std::size_t n);
 SIGMA_KERNEL_FAMILIES(SIGMA_DECLARE_FAMILY_RUN)
 #undef SIGMA_DECLARE_FAMILY_RUN
+
+// The 16-bit storage formats (<sigma/half.hpp>).
+enum class HalfFormat : int { kBFloat16, kFloat16 };
+
+// out[i] = in[i] as float, exactly.
+void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n);
+
+// out[i] = in[i] rounded to nearest even in the format (NaN quiet, overflow infinite), and the
+// indices i where that may not be the rounding of the exact result because a rounding boundary
+// lies within `steps` floats (bit patterns) of in[i] (written to `flagged`, their count
+// returned). With dy (a backward's), also the lanes whose result is not finite (f' overflowed
+// float) and, for bfloat16, those where |in| <= |dy| 2^-125 (f' underflowed float) and
+// |dy| >= 2^-9 (where that still matters).
+std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uint16_t* out,
+                   std::size_t n, std::uint32_t steps, std::uint32_t* flagged);
 
 // The SIMD target the kernels dispatch to on this machine, e.g. "AVX3_ZEN4".
 const char* target_name();

@@ -1,0 +1,198 @@
+// The conversions of the 16-bit array paths (kernels.hpp, widen and narrow): bfloat16 with
+// integer operations on every target, binary16 with F16C where the target has it (AVX2 and
+// AVX-512) and with the scalar conversions of <sigma/half.hpp> elsewhere.
+//
+// Highway 1.0.3's DemoteTo to bfloat16 truncates, and its binary16 emulation (without F16C)
+// truncates too and mishandles infinities, so neither is used; AVX512-BF16's VCVTNEPS2BF16
+// flushes subnormals to zero, so the integer rounding stays on AVX3_ZEN4 as well.
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <sigma/half.hpp>
+
+#include "activations/kernels/kernels.hpp"
+
+// clang-format off
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "activations/kernels/half_kernels.cpp"
+#include "hwy/foreach_target.h"  // IWYU pragma: keep
+#include "hwy/highway.h"
+// clang-format on
+
+HWY_BEFORE_NAMESPACE();
+namespace sigma::kernels::HWY_NAMESPACE {
+namespace hn = hwy::HWY_NAMESPACE;
+
+using DF = hn::ScalableTag<float>;
+using DU = hn::RebindToUnsigned<DF>;
+using DI = hn::RebindToSigned<DF>;
+using D16 = hn::Rebind<uint16_t, DF>;
+using VU = hn::Vec<DU>;
+
+#if HWY_TARGET <= HWY_AVX2
+constexpr bool kF16c = true;  // x86 targets from AVX2 on have F16C
+#else
+constexpr bool kF16c = false;
+#endif
+
+// Applies body(i, count, in, dy, out): to full vectors in place, then to the tail (fewer than a
+// vector's lanes) through zero-padded buffers, never reading or writing past n.
+template <class In, class Out, class Body>
+HWY_INLINE void ForEachVector(size_t n, const In* in, const In* dy, Out* out, Body&& body) {
+  const size_t lanes = hn::Lanes(DF());
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    body(i, lanes, in + i, dy == nullptr ? nullptr : dy + i, out + i);
+  }
+  if (i == n) return;
+  HWY_ALIGN In part_in[HWY_MAX_BYTES / sizeof(float)] = {};
+  HWY_ALIGN In part_dy[HWY_MAX_BYTES / sizeof(float)] = {};
+  HWY_ALIGN Out part_out[HWY_MAX_BYTES / sizeof(float)];
+  std::memcpy(part_in, in + i, (n - i) * sizeof(In));
+  if (dy != nullptr) std::memcpy(part_dy, dy + i, (n - i) * sizeof(In));
+  body(i, n - i, part_in, dy == nullptr ? nullptr : part_dy, part_out);
+  std::memcpy(out + i, part_out, (n - i) * sizeof(Out));
+}
+
+void Widen(HalfFormat format, const uint16_t* in, float* out, size_t n) {
+  const DF df;
+  const DU du;
+  const D16 d16;
+  if (format == HalfFormat::kFloat16 && !kF16c) {
+    for (size_t i = 0; i < n; ++i) out[i] = detail::float_from_float16_bits(in[i]);
+    return;
+  }
+  ForEachVector(n, in, static_cast<const uint16_t*>(nullptr), out,
+                [&](size_t, size_t, const uint16_t* from, const uint16_t*, float* to) {
+                  const auto bits = hn::LoadU(d16, from);
+                  hn::Vec<DF> v;
+                  if (format == HalfFormat::kBFloat16) {
+                    v = hn::BitCast(df, hn::ShiftLeft<16>(hn::PromoteTo(du, bits)));
+                  } else {
+#if HWY_TARGET <= HWY_AVX2
+                    v = hn::PromoteTo(df, hn::BitCast(hn::Rebind<hwy::float16_t, DF>(), bits));
+#endif
+                  }
+                  hn::StoreU(v, df, to);
+                });
+}
+
+// bfloat16 of non-negative float bit patterns (NaN excluded), to nearest even.
+HWY_INLINE VU RoundBFloat16(VU magnitude) {
+  const DU du;
+  const VU lsb = hn::And(hn::ShiftRight<16>(magnitude), hn::Set(du, 1));
+  return hn::ShiftRight<16>(hn::Add(magnitude, hn::Add(hn::Set(du, 0x7FFF), lsb)));
+}
+
+// binary16 of non-negative float bit patterns (F16C), widened to 32-bit lanes.
+HWY_INLINE VU RoundFloat16(VU magnitude) {
+#if HWY_TARGET <= HWY_AVX2
+  const DF df;
+  const auto h = hn::DemoteTo(hn::Rebind<hwy::float16_t, DF>(), hn::BitCast(df, magnitude));
+  return hn::PromoteTo(DU(), hn::BitCast(D16(), h));
+#else
+  return magnitude;  // unused: these targets narrow binary16 in scalar code
+#endif
+}
+
+size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out, size_t n,
+              uint32_t steps, uint32_t* flagged) {
+  size_t count_flagged = 0;
+  if (format == HalfFormat::kFloat16 && !kF16c) {
+    for (size_t i = 0; i < n; ++i) {
+      const uint32_t u = std::bit_cast<uint32_t>(in[i]), a = u & 0x7FFFFFFFu;
+      out[i] = detail::float16_bits_from_float(in[i]);
+      if (a >= 0x7F800000u) {
+        if (dy != nullptr) flagged[count_flagged++] = static_cast<uint32_t>(i);
+        continue;
+      }
+      const uint32_t lo = a > steps ? a - steps : 0, hi = std::min(a + steps, 0x7F800000u);
+      if (detail::float16_bits_from_float(std::bit_cast<float>(lo)) !=
+          detail::float16_bits_from_float(std::bit_cast<float>(hi))) {
+        flagged[count_flagged++] = static_cast<uint32_t>(i);
+      }
+    }
+    return count_flagged;
+  }
+  const DF df;
+  const DU du;
+  const DI di;
+  const D16 d16;
+  const VU step = hn::Set(du, steps), infinity = hn::Set(du, 0x7F800000u);
+  ForEachVector(
+      n, in, dy, out,
+      [&](size_t i, size_t count, const float* from, const float* from_dy, uint16_t* to) {
+        const auto v = hn::LoadU(df, from);
+        const VU u = hn::BitCast(du, v);
+        const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
+        const VU sign = hn::ShiftRight<16>(hn::AndNot(hn::Set(du, 0x7FFFFFFFu), u));
+        // The results of the ends of the float result's error interval: where they differ, a
+        // rounding boundary of the 16-bit format lies within the error, and the lane is flagged.
+        const VU lo = hn::Sub(hn::Max(magnitude, step), step);
+        const VU hi = hn::Min(hn::Add(magnitude, step), infinity);
+        const auto finite =
+            hn::RebindMask(df, hn::Lt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity)));
+        VU bits;
+        hn::Mask<DF> ambiguous;
+        if (format == HalfFormat::kBFloat16) {
+          const VU nan = hn::Or(hn::ShiftRight<16>(u), hn::Set(du, 0x0040));
+          const auto is_nan =
+              hn::Gt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity));  // magnitude < 2^31
+          bits = hn::IfThenElse(hn::RebindMask(du, is_nan), nan,
+                                hn::Or(sign, RoundBFloat16(magnitude)));
+          ambiguous =
+              hn::And(finite, hn::RebindMask(df, hn::Ne(RoundBFloat16(lo), RoundBFloat16(hi))));
+          if (dy != nullptr) {
+            // dy f'(x) where f'(x) underflows float: |dy| 2^-126 can still be a bfloat16 (from
+            // |dy| = 2^-9 on), and float's subnormal f' has too few bits for it.
+            const auto vdy = hn::Abs(hn::LoadU(df, from_dy));
+            const auto underflowed =
+                hn::And(hn::Le(hn::Mul(hn::Abs(v), hn::Set(df, 0x1p125f)), vdy),
+                        hn::Ge(vdy, hn::Set(df, 0x1p-9f)));
+            ambiguous = hn::Or(ambiguous, underflowed);
+          }
+        } else {
+#if HWY_TARGET <= HWY_AVX2
+          bits = hn::PromoteTo(du,
+                               hn::BitCast(d16, hn::DemoteTo(hn::Rebind<hwy::float16_t, DF>(), v)));
+#endif
+          ambiguous =
+              hn::And(finite, hn::RebindMask(df, hn::Ne(RoundFloat16(lo), RoundFloat16(hi))));
+        }
+        if (dy != nullptr) {
+          // dy f'(x) where f'(x) overflowed float (or times dy = 0 made NaN) may still be finite.
+          ambiguous = hn::Or(ambiguous, hn::Not(finite));
+        }
+        hn::StoreU(hn::DemoteTo(d16, hn::BitCast(di, bits)), d16, to);
+        if (HWY_UNLIKELY(!hn::AllFalse(df, ambiguous))) {
+          HWY_ALIGN uint32_t lanes[HWY_MAX_BYTES / sizeof(float)];
+          hn::Store(hn::VecFromMask(du, hn::RebindMask(du, ambiguous)), du, lanes);
+          for (size_t k = 0; k < count; ++k) {
+            if (lanes[k] != 0) flagged[count_flagged++] = static_cast<uint32_t>(i + k);
+          }
+        }
+      });
+  return count_flagged;
+}
+
+}  // namespace sigma::kernels::HWY_NAMESPACE
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+namespace sigma::kernels {
+
+HWY_EXPORT(Widen);
+HWY_EXPORT(Narrow);
+
+void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n) {
+  HWY_DYNAMIC_DISPATCH(Widen)(format, in, out, n);
+}
+
+std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uint16_t* out,
+                   std::size_t n, std::uint32_t steps, std::uint32_t* flagged) {
+  return HWY_DYNAMIC_DISPATCH(Narrow)(format, in, dy, out, n, steps, flagged);
+}
+
+}  // namespace sigma::kernels
+#endif  // HWY_ONCE

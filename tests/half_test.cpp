@@ -1,0 +1,367 @@
+// The 16-bit formats: their conversions, and the array methods on them, whose every result must
+// be the exact value rounded to nearest even. Exhaustive: every spec of accuracy_specs(), f, f'
+// and dy f', bfloat16 and float16, all 65,536 inputs, against the MPFR oracle, on every compiled
+// SIMD target this CPU runs.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <limits>
+#include <sigma/sigma.hpp>
+#include <string>
+#include <thread>
+#include <type_traits>
+#include <vector>
+
+#include "accuracy.hpp"
+#include "mpfr_oracle.hpp"
+#include "targets.hpp"
+
+namespace sigma::test {
+namespace {
+
+constexpr float kInfF = std::numeric_limits<float>::infinity();
+
+// The conversions against their definition: the nearest value of the format, ties to the even
+// significand, by exact arithmetic in double (every float and every 16-bit value is a double).
+template <class H>
+std::uint16_t nearest_by_search(double v) {
+  if (std::isnan(v)) return H(static_cast<float>(v)).bits;
+  // Candidates: the finite values of the format, ascending for each sign; search the magnitude.
+  std::uint16_t best = 0;
+  double best_distance = std::numeric_limits<double>::infinity();
+  const std::uint16_t sign = std::signbit(v) ? 0x8000 : 0;
+  const double a = std::fabs(v);
+  std::uint16_t lo = 0, hi = std::is_same_v<H, bfloat16> ? 0x7F80 : 0x7C00;  // [0, inf]
+  while (hi - lo > 1) {  // the largest magnitude <= a
+    const std::uint16_t mid = static_cast<std::uint16_t>((lo + hi) / 2);
+    (static_cast<double>(H::from_bits(mid)) <= a ? lo : hi) = mid;
+  }
+  for (std::uint16_t c : {lo, hi}) {
+    // hi may be the infinity: it stands for 2^(emax+1), where rounding overflows.
+    double value = static_cast<double>(H::from_bits(c));
+    if (std::isinf(value)) value = std::is_same_v<H, bfloat16> ? 0x1p128 : 0x1p16;
+    const double distance = std::fabs(value - a);
+    if (distance < best_distance || (distance == best_distance && (c & 1) == 0)) {
+      best = c;
+      best_distance = distance;
+    }
+  }
+  return static_cast<std::uint16_t>(sign | best);
+}
+
+template <class H>
+void ExpectConversionsExact() {
+  for (std::uint32_t b = 0; b < 0x10000; ++b) {
+    const H h = H::from_bits(static_cast<std::uint16_t>(b));
+    const float f = static_cast<float>(h);
+    if (std::isnan(f)) {
+      EXPECT_TRUE(std::isnan(static_cast<float>(H(f))));
+      continue;
+    }
+    // Round trip, and each value and its neighbours' midpoints rounded to nearest even.
+    ASSERT_EQ(H(f).bits, b);
+    ASSERT_EQ(H(static_cast<double>(f)).bits, b);
+    const float next = static_cast<float>(H::from_bits(static_cast<std::uint16_t>(b + 1)));
+    if ((b & 0x7FFF) >= 0x7F00 && std::is_same_v<H, bfloat16>) continue;  // to the infinity
+    if (!std::isfinite(next) || std::signbit(next) != std::signbit(f)) continue;
+    const double mid = (static_cast<double>(f) + next) / 2;
+    for (double v : {mid, std::nextafter(mid, 0.0), std::nextafter(mid, 1e300 * f),
+                     static_cast<double>(std::nextafter(static_cast<float>(mid), 0.0f))}) {
+      ASSERT_EQ(H(v).bits, nearest_by_search<H>(v)) << v;
+      ASSERT_EQ(H(static_cast<float>(v)).bits, nearest_by_search<H>(static_cast<float>(v))) << v;
+    }
+  }
+}
+
+TEST(HalfConversions, RoundToNearestEvenFromFloatAndDouble) {
+  ExpectConversionsExact<bfloat16>();
+  ExpectConversionsExact<float16>();
+  EXPECT_EQ(float16(65519.99f).bits, 0x7BFF);  // 65504
+  EXPECT_EQ(float16(65520.0f).bits, 0x7C00);   // halfway to 2^16: infinity
+  EXPECT_EQ(float16(-0x1p-25f).bits, 0x8000);  // halfway to the smallest subnormal: -0
+  EXPECT_EQ(float16(0x1.000002p-25f).bits, 0x0001);
+  EXPECT_EQ(bfloat16(std::numeric_limits<float>::max()).bits, 0x7F80);
+  EXPECT_EQ(bfloat16(std::bit_cast<float>(0x7F800001u)).bits, 0x7FC0);  // signalling -> quiet
+  EXPECT_EQ(float16(std::bit_cast<float>(0xFF800001u)).bits, 0xFE00);
+  // A double just above a float16 midpoint that rounds to the midpoint in float: once, not twice.
+  EXPECT_EQ(float16(1 + 0x1p-11 + 0x1p-40).bits, 0x3C01);
+  EXPECT_EQ(bfloat16(1 + 0x1p-8 + 0x1p-40).bits, 0x3F81);
+}
+
+// Every 16-bit pattern through identity: the vector conversions (F16C, integer rounding) on every
+// target agree with the scalar ones, NaN quiet.
+TEST(HalfConversions, VectorPathsAgreeWithScalar) {
+  const Activation identity = Activation::parse("identity");
+  for_each_target([&] {
+    std::vector<bfloat16> xb(0x10000), yb(0x10000);
+    std::vector<float16> xh(0x10000), yh(0x10000);
+    for (std::uint32_t b = 0; b < 0x10000; ++b) {
+      xb[b] = bfloat16::from_bits(static_cast<std::uint16_t>(b));
+      xh[b] = float16::from_bits(static_cast<std::uint16_t>(b));
+    }
+    identity.forward(xb, yb);
+    identity.forward(xh, yh);
+    for (std::uint32_t b = 0; b < 0x10000; ++b) {
+      ASSERT_EQ(yb[b].bits, bfloat16(static_cast<float>(xb[b])).bits) << b;
+      ASSERT_EQ(yh[b].bits, float16(static_cast<float>(xh[b])).bits) << b;
+    }
+  });
+}
+
+// softmax and log_softmax on 16-bit rows: float's result rounded once, within 0.501 ulp of the
+// format at every element (against long double), and backward likewise.
+template <class H>
+void ExpectSoftmaxWithinHalfAnUlp() {
+  constexpr std::size_t kRows = 64, kWidth = 37;
+  std::vector<H> x(kRows * kWidth), y(x.size()), dx(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    x[i] = H(static_cast<float>(std::sin(0.7 * static_cast<double>(i)) * (i % 7 + 1)));
+  }
+  const std::array<std::size_t, 2> shape = {kRows, kWidth};
+  const auto ulp_error = [](H got, long double exact) {
+    const float g = static_cast<float>(got);
+    const long double up =
+        static_cast<float>(H::from_bits(static_cast<std::uint16_t>(got.bits + 1)));
+    return static_cast<double>(std::fabs(g - exact) / std::fabs(up - g));
+  };
+  for (const bool log : {false, true}) {
+    if (log) {
+      log_softmax(std::span<const H>(x), std::span<H>(y), shape);
+    } else {
+      softmax(std::span<const H>(x), std::span<H>(y), shape);
+    }
+    double worst = 0;
+    for (std::size_t r = 0; r < kRows; ++r) {
+      long double max = -INFINITY, sum = 0;
+      for (std::size_t j = 0; j < kWidth; ++j) {
+        max = std::max<long double>(max, static_cast<float>(x[r * kWidth + j]));
+      }
+      for (std::size_t j = 0; j < kWidth; ++j) {
+        sum += std::exp(static_cast<float>(x[r * kWidth + j]) - max);
+      }
+      for (std::size_t j = 0; j < kWidth; ++j) {
+        const long double shifted = static_cast<float>(x[r * kWidth + j]) - max;
+        const long double exact = log ? shifted - std::log(sum) : std::exp(shifted) / sum;
+        worst = std::max(worst, ulp_error(y[r * kWidth + j], exact));
+      }
+    }
+    EXPECT_LE(worst, 0.501) << (log ? "log_softmax" : "softmax");
+  }
+  // The backward of softmax against float's, rounded: the same results.
+  softmax(std::span<const H>(x), std::span<H>(y), shape);
+  softmax_backward(std::span<const H>(y), std::span<const H>(x), std::span<H>(dx), shape);
+  std::vector<float> yf(x.size()), xf(x.size()), dxf(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    yf[i] = static_cast<float>(y[i]);
+    xf[i] = static_cast<float>(x[i]);
+  }
+  softmax_backward(std::span<const float>(yf), std::span<const float>(xf), std::span<float>(dxf),
+                   shape);
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(dx[i].bits, H(dxf[i]).bits) << i;
+}
+
+TEST(HalfSoftmax, RoundedOnceFromFloat) {
+  ExpectSoftmaxWithinHalfAnUlp<bfloat16>();
+  ExpectSoftmaxWithinHalfAnUlp<float16>();
+}
+
+// The sparse cross-entropy on 16-bit logits: float's loss on the widened logits, and its
+// gradient rounded once.
+template <class H>
+void ExpectSparseCrossEntropyThroughFloat() {
+  constexpr std::size_t kRows = 16, kClasses = 10;
+  std::vector<H> logits(kRows * kClasses), grad(logits.size());
+  std::vector<float> wide(logits.size()), wide_grad(logits.size()), loss(kRows), wide_loss(kRows);
+  std::vector<std::int64_t> labels(kRows);
+  for (std::size_t i = 0; i < logits.size(); ++i) {
+    logits[i] = H(static_cast<float>(3 * std::cos(1.3 * static_cast<double>(i))));
+    wide[i] = static_cast<float>(logits[i]);
+  }
+  for (std::size_t r = 0; r < kRows; ++r) labels[r] = static_cast<std::int64_t>(r % kClasses);
+  const std::array<std::size_t, 2> shape = {kRows, kClasses};
+  sparse_softmax_cross_entropy_with_logits(std::span<const std::int64_t>(labels),
+                                           std::span<const H>(logits), std::span<float>(loss),
+                                           std::span<H>(grad), shape);
+  sparse_softmax_cross_entropy_with_logits(
+      std::span<const std::int64_t>(labels), std::span<const float>(wide),
+      std::span<float>(wide_loss), std::span<float>(wide_grad), shape);
+  EXPECT_EQ(loss, wide_loss);
+  for (std::size_t i = 0; i < grad.size(); ++i) ASSERT_EQ(grad[i].bits, H(wide_grad[i]).bits);
+  EXPECT_GT(loss[0], 0);
+}
+
+TEST(HalfSoftmax, SparseCrossEntropyAccumulatesInFloat) {
+  ExpectSparseCrossEntropyThroughFloat<bfloat16>();
+  ExpectSparseCrossEntropyThroughFloat<float16>();
+}
+
+// What the format's correct rounding of the exact value hi + lo is: hi + lo rounded to float to
+// odd (exact - f decides the direction), then to nearest even, which is one rounding.
+template <class H>
+std::uint16_t correctly_rounded(const Exact& exact) {
+  float f = static_cast<float>(exact.hi);
+  if (std::isfinite(exact.hi)) {
+    const double above = (exact.hi - static_cast<double>(f)) + exact.lo;  // hi - f is exact
+    if (above != 0 && (std::bit_cast<std::uint32_t>(f) & 1) == 0) {
+      f = std::nextafter(f, above > 0 ? kInfF : -kInfF);
+    }
+  }
+  return H(f).bits;
+}
+
+// dy (hi + lo) as a sum of two doubles (the error of the first product is exact with fma).
+Exact times(double dy, const Exact& e) {
+  const double p = dy * e.hi;
+  return {p, std::fma(dy, e.hi, -p) + dy * e.lo};
+}
+
+struct Counts {
+  std::size_t checked = 0;    // results compared
+  std::size_t wrong = 0;      // not the correctly rounded value
+  std::size_t undecided = 0;  // not it, but where the double reference cannot decide
+};
+
+// For one spec and format: the expected results of f, f' and dy f' at all 65,536 inputs
+// compared with the results on every target.
+template <class H>
+Counts Compare(const Activation& act) {
+  Counts counts;
+  constexpr std::size_t kCount = 0x10000;
+  std::vector<H> x(kCount), dy(kCount);
+  std::vector<float> xf(kCount), dyf(kCount);
+  for (std::size_t i = 0; i < kCount; ++i) {
+    x[i] = H::from_bits(static_cast<std::uint16_t>(i));
+    // dy over every binade of the format, both signs, NaN and infinities replaced by 1.
+    H d = H::from_bits(static_cast<std::uint16_t>((i * 40503u) & 0xFFFF));
+    if (!std::isfinite(static_cast<float>(d))) d = H(1.0f);
+    dy[i] = d;
+    xf[i] = static_cast<float>(x[i]);
+    dyf[i] = static_cast<float>(dy[i]);
+  }
+  // The oracle once per input (two threads), the expected 16-bit patterns; kUnset where float's
+  // semantics decide.
+  struct Expected {
+    std::uint16_t f, d, b;
+    bool finite_f, finite_d, finite_b;
+  };
+  std::vector<Expected> expected(kCount);
+  const std::string name(act.name());
+  std::vector<std::thread> pool;
+  for (std::size_t t = 0; t < 2; ++t) {
+    pool.emplace_back([&, t] {
+      for (std::size_t i = t; i < kCount; i += 2) {
+        Expected& e = expected[i];
+        Exact value{}, slope{};
+        const bool finite = std::isfinite(xf[i]) &&
+                            oracle(name, act.params(), xf[i], false, &value) &&
+                            oracle(name, act.params(), xf[i], true, &slope);
+        e.finite_f = finite && std::isfinite(value.hi);
+        e.finite_d = finite && std::isfinite(slope.hi);
+        e.finite_b = e.finite_d;
+        if (e.finite_f) e.f = correctly_rounded<H>(value);
+        if (e.finite_d) {
+          e.d = correctly_rounded<H>(slope);
+          e.b = correctly_rounded<H>(times(dyf[i], slope));
+        }
+      }
+    });
+  }
+  for (std::thread& t : pool) t.join();
+
+  const std::vector<double> x64(xf.begin(), xf.end()), dy64(dyf.begin(), dyf.end());
+  std::vector<double> by_double[3];
+  const char* const kOpNames[] = {"f", "f'", "dy f'"};
+  const auto check = [&](int op, std::size_t i, H got, bool finite, std::uint16_t want,
+                         float as_float) {
+    const float g = static_cast<float>(got);
+    bool ok;
+    if (!finite || std::isnan(as_float)) {
+      // Float's semantics: its result rounded (a NaN quiet, with float's sign and payload).
+      ok = got.bits == H(as_float).bits;
+    } else if ((want & 0x7FFF) == 0) {
+      ok = g == 0 && std::signbit(g) == std::signbit(as_float);
+    } else {
+      ok = got.bits == want;
+    }
+    if (ok) return;
+    // Double's result within 2^-48 (relative) of a rounding boundary of the format, and the
+    // result its rounding: double cannot tell the side (docs/accuracy.md).
+    const double r = by_double[op][i];
+    if (got.bits == H(r).bits && H(r * (1 + 0x1p-48)).bits != H(r * (1 - 0x1p-48)).bits) {
+      if (++counts.undecided <= 3) {
+        std::printf("  undecided by double: %s %s at x = %a (dy = %a): %a, exact %a\n",
+                    act.spec().c_str(), kOpNames[op], xf[i], dyf[i],
+                    static_cast<double>(static_cast<float>(got)),
+                    static_cast<double>(H::from_bits(want)));
+      }
+      return;
+    }
+    if (++counts.wrong <= 10) {
+      ADD_FAILURE() << act.spec() << " " << kOpNames[op] << " at x = " << xf[i] << " (0x"
+                    << std::hex << x[i].bits << ", dy = " << dyf[i] << "): got 0x" << got.bits
+                    << " = " << std::dec << g << ", want 0x" << std::hex << want << std::dec
+                    << " (float32 gives " << as_float << ")";
+    }
+  };
+  for_each_target([&] {
+    // Float32's results on this target, for what the 16-bit ones must be where the exact value is
+    // not finite or rounds to zero (NaN, infinities and the sign of zero as in float).
+    std::vector<float> yf(kCount), df(kCount), bf(kCount);
+    act.forward(xf, yf);
+    act.derivative(xf, df);
+    act.backward(xf, dyf, bf);
+    // The double array path's results on this target, which the 16-bit path falls back to, for
+    // the inputs where double cannot decide (check).
+    for (std::vector<double>& r : by_double) r.resize(kCount);
+    act.forward(x64, by_double[0]);
+    act.derivative(x64, by_double[1]);
+    act.backward(x64, dy64, by_double[2]);
+    std::vector<H> y(kCount), d(kCount), b(kCount), in_place = x;
+    act.forward(x, y);
+    act.derivative(x, d);
+    act.backward(x, dy, b);
+    act.forward(in_place, in_place);
+    for (std::size_t i = 0; i < kCount; ++i) {
+      check(0, i, y[i], expected[i].finite_f, expected[i].f, yf[i]);
+      check(1, i, d[i], expected[i].finite_d, expected[i].d, df[i]);
+      check(2, i, b[i], expected[i].finite_b, expected[i].b, bf[i]);
+      const bool both_nan =
+          std::isnan(static_cast<float>(in_place[i])) && std::isnan(static_cast<float>(y[i]));
+      if (in_place[i].bits != y[i].bits && !both_nan && ++counts.wrong <= 10) {
+        ADD_FAILURE() << act.spec() << " in place differs at x = " << xf[i];
+      }
+    }
+    counts.checked += 3 * kCount;
+  });
+  return counts;
+}
+
+class CorrectlyRounded : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CorrectlyRounded, EveryInputOfBothFormats) {
+  const Activation act = Activation::parse(GetParam());
+  const Counts b = Compare<bfloat16>(act), h = Compare<float16>(act);
+  std::printf("%-34s bf16: %zu results, %zu wrong, %zu undecided; f16: %zu, %zu, %zu\n",
+              GetParam().c_str(), b.checked, b.wrong, b.undecided, h.checked, h.wrong, h.undecided);
+  EXPECT_EQ(b.wrong, 0u);
+  EXPECT_EQ(h.wrong, 0u);
+}
+
+std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
+  std::string name = info.param;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  return name;
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalog, CorrectlyRounded, ::testing::ValuesIn(accuracy_specs()),
+                         test_name);
+
+}  // namespace
+}  // namespace sigma::test
