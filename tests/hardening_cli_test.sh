@@ -153,7 +153,7 @@ done
 kill -TERM "$pid"
 wait "$pid"
 status=$?
-[[ $status -eq 130 ]] || fail "SIGTERM: status $status, not 130: $(tail -n 2 term.out)"
+[[ $status -eq 143 ]] || fail "SIGTERM: status $status, not 143 (128 + 15): $(tail -n 2 term.out)"
 grep -q "checkpoint saved to 'term.sgm'" term.out || fail "SIGTERM saved no checkpoint: $(<term.out)"
 "$sigma" train --data synthetic --epochs 1 --threads 1 --resume term.sgm >/dev/null 2>err ||
   true

@@ -552,8 +552,8 @@ TEST(LossErrors, ProbabilitiesOutOfRangeNameTheirIndex) {
 }
 
 // Labels outside the domain docs/losses.md gives them are refused, not turned into a loss that
-// rewards the wrong answer: binary cross-entropy's are probabilities, the soft labels of the
-// cross-entropies over classes non-negative weights.
+// rewards the wrong answer: binary cross-entropy's (and the sigmoid ones') are probabilities, the
+// soft labels of the cross-entropies over classes non-negative weights.
 TEST(LossErrors, LabelsOutOfTheirDomainNameTheirIndex) {
   std::vector<double> z = {0, 1, 2, 0.5}, p(4, 0.5), loss(4);
   EXPECT_EQ(error_of([&] { binary_cross_entropy(z, p, loss); }),
@@ -561,6 +561,10 @@ TEST(LossErrors, LabelsOutOfTheirDomainNameTheirIndex) {
   z[2] = -1;
   EXPECT_EQ(error_of([&] { binary_cross_entropy(z, p, loss); }),
             "binary_cross_entropy: label -1 at index 2 is not in [0, 1]");
+  EXPECT_EQ(error_of([&] { sigmoid_cross_entropy_with_logits(z, p, loss); }),
+            "sigmoid_cross_entropy_with_logits: label -1 at index 2 is not in [0, 1]");
+  EXPECT_EQ(error_of([&] { weighted_cross_entropy_with_logits(z, p, 2.0, loss); }),
+            "weighted_cross_entropy_with_logits: label -1 at index 2 is not in [0, 1]");
   const std::array<std::size_t, 2> shape = {2, 2};
   EXPECT_EQ(error_of([&] {
               softmax_cross_entropy_with_logits(z, p, std::span<double>(loss).first(2), {}, shape);
@@ -573,6 +577,7 @@ TEST(LossErrors, LabelsOutOfTheirDomainNameTheirIndex) {
   // The ends of the domain are labels like any other.
   z = {0, 1, 1, 0};
   EXPECT_NO_THROW(binary_cross_entropy(z, p, loss));
+  EXPECT_NO_THROW(sigmoid_cross_entropy_with_logits(z, p, loss));
   EXPECT_NO_THROW(
       softmax_cross_entropy_with_logits(z, p, std::span<double>(loss).first(2), {}, shape));
 }

@@ -27,7 +27,7 @@ namespace {
 
 constexpr int kBadInput = 1;
 constexpr int kUsageError = 2;
-constexpr int kInterrupted = 130;  // the shell's status for a SIGINT
+constexpr int kSignalStatus = 128;  // the shell's status for a signal: 128 + its number
 
 constexpr char kMainFooter[] = R"(Examples:
   sigma list
@@ -157,7 +157,7 @@ int Run(int argc, char** argv) {
       }
     }
     if (!RunTrain(train_options, std::cout, std::cerr, isatty(STDERR_FILENO) != 0)) {
-      return kInterrupted;
+      return kSignalStatus + InterruptingSignal();
     }
   } else if (report->parsed()) {
     RunReport(report_options, std::cout, std::cerr);

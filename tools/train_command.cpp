@@ -23,8 +23,13 @@ namespace {
 // Set by SIGINT and SIGTERM; the training loop reads it after every batch, after each epoch's
 // evaluation and after each save.
 std::atomic<bool> g_interrupted{false};
+std::atomic<int> g_signal{0};  // which one, for the exit status
+static_assert(std::atomic<int>::is_always_lock_free, "stored from a signal handler");
 
-extern "C" void OnInterrupt(int) { g_interrupted.store(true); }
+extern "C" void OnInterrupt(int signal) {
+  g_signal.store(signal);
+  g_interrupted.store(true);
+}
 
 // Installs the Ctrl-C (and kill's SIGTERM) handler for the life of a training run, then puts the
 // old ones back.
@@ -32,6 +37,7 @@ class InterruptGuard {
  public:
   InterruptGuard() {
     g_interrupted.store(false);
+    g_signal.store(0);
     struct sigaction action = {};
     action.sa_handler = OnInterrupt;
     sigemptyset(&action.sa_mask);
@@ -220,7 +226,7 @@ SPEC is NAME[:KEY=VALUE,...]; --act relu,tanh,sigmoid trains each from the same 
 with a comparison. Each epoch is one JSON line in --log: act, epoch, train_loss, train_error,
 test_accuracy, seconds, samples_per_second, dead_fraction, grad_norm (per hidden layer) and
 saturated_fraction (bounded activations). Ctrl-C or SIGTERM saves a checkpoint after the
-current batch (or evaluation) and exits 130; --resume FILE continues it exactly, with the
+current batch (or evaluation) and exits 130 (143 for SIGTERM); --resume FILE continues it exactly, with the
 checkpoint's own settings. --save and --log refuse a symbolic link unless --follow-symlinks.
 See docs/training.md.)";
 
@@ -250,6 +256,8 @@ std::vector<std::string> SplitSpecs(const std::vector<std::string>& values) {
   }
   return specs;
 }
+
+int InterruptingSignal() { return g_signal.load(); }
 
 bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& progress,
               bool terminal) {

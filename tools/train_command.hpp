@@ -59,6 +59,9 @@ std::vector<std::string> SplitSpecs(const std::vector<std::string>& values);
 bool RunTrain(const TrainOptions& options, std::ostream& out, std::ostream& progress,
               bool terminal);
 
+// The signal that stopped the last RunTrain (SIGINT or SIGTERM), 0 if none.
+int InterruptingSignal();
+
 // Registers `sigma train` and its flags on `app`, parsing into `options`, whose initial values
 // are the defaults shown by --help.
 CLI::App* AddTrain(CLI::App& app, TrainOptions& options);

@@ -401,10 +401,12 @@ void evaluate(const LossInfo& info, std::span<const double> params, std::span<co
   if (!info.over_classes) detail::checked_size(op, shape, inputs_name, inputs.size());
   switch (id) {
     case LossId::kSigmoidCrossEntropyWithLogits:
+      check_range(op, "label", labels, 0, 1);
       return logistic(op, labels, inputs, loss, grad, reduction, 1);
     case LossId::kWeightedCrossEntropyWithLogits: {
       const double q = param(info, params, 0);
       check_parameter(op, "pos_weight", q, 0, std::numeric_limits<double>::max());
+      check_range(op, "label", labels, 0, 1);
       return logistic(op, labels, inputs, loss, grad, reduction, q);
     }
     case LossId::kSoftmaxCrossEntropyWithLogits:
