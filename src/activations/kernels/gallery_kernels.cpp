@@ -36,17 +36,21 @@ struct Gaussian {
   static constexpr Hooks kHooks = kScalarDouble | kFloat | kFloatGrad;
   explicit Gaussian(const Params&) {}
   // Float lanes: e^-(a^2) = 2^k (m + m_low - m low) with a^2 = s + low split exactly by fma
-  // (e^-low = 1 - low to 2^-40), a = |x| capped at 11, beyond which f and f' round to 0 in float.
-  // The scale 2^k comes last, so a subnormal result (|x| > 9.3) is rounded once, for f' = -2x f
-  // too.
+  // (e^-low = 1 - low to 2^-40), a = |x|. The scale 2^k comes last, so a subnormal result
+  // (|x| > 9.3) is rounded once, for f' = -2x f too. From |x| = 10.5 on, f and f' round to 0 in
+  // float: those lanes compute at 0 instead (an underflow on the way to 0 costs a microcode
+  // assist per vector) and are zeroed.
   bool FloatNative() const { return true; }
   template <class Body>
   static VF ScaledF(VF x, Body body) {
-    const VF a = hn::Min(hn::Abs(x), ConstantF(11.0f));
+    const VF abs = hn::Abs(x);
+    const auto vanishes = hn::Not(hn::Lt(abs, ConstantF(10.5f)));  // NaN too: its own lanes
+    const VF a = hn::IfThenZeroElse(vanishes, abs);
     const VF s = hn::Mul(a, a);
     const VF low = hn::MulSub(a, a, s);
     const auto e = ExpSplitF(DF(), hn::Neg(s));
-    return e.Scale(body(a, hn::Add(e.m, hn::NegMulAdd(e.m, low, e.m_low))));
+    return hn::IfThenZeroElse(vanishes,
+                              e.Scale(body(a, hn::Add(e.m, hn::NegMulAdd(e.m, low, e.m_low)))));
   }
   template <class Exp>
   VF ValueF(VF x) const {
