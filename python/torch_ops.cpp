@@ -16,6 +16,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <sigma/activation.hpp>
 #include <sigma/dropout.hpp>
@@ -428,6 +429,12 @@ at::Tensor loss(const at::Tensor& input, const at::Tensor& target, c10::string_v
 }  // namespace sigma_torch
 
 TORCH_LIBRARY(sigma, m) {
+  // This library holds its own copy of sigma's core, so sigma.set_num_threads sets both.
+  m.def("set_num_threads(int n) -> ()", [](int64_t n) {
+    TORCH_CHECK_VALUE(n >= 0 && n <= std::numeric_limits<int>::max(),
+                      "sigma::set_num_threads: n must be in [0, 2^31), got ", n);
+    sigma::set_num_threads(static_cast<int>(n));
+  });
   m.def("activation(Tensor x, str spec) -> Tensor", &sigma_torch::activation);
   m.def("softmax(Tensor x, int dim=-1, str kind='softmax') -> Tensor", &sigma_torch::softmax);
   m.def("glu(Tensor x, int dim=-1) -> Tensor", &sigma_torch::glu);

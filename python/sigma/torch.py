@@ -19,6 +19,7 @@ from . import _sigma
 from ._calls import Param as _Param, bind as _bind, signature as _signature
 from . import _ACTIVATIONS, _LOSSES, _LOGITS_TWIN, _SMOOTHABLE, _CLASS_WEIGHTED, _FROM_LOGITS
 from . import _param_of, _given, _spec_with, Error
+import sigma as _sigma_package
 
 _LIBRARY = next(_pathlib.Path(__file__).parent.glob("libsigma_torch*.so"), None)
 if _LIBRARY is None:
@@ -26,6 +27,10 @@ if _LIBRARY is None:
                       "build of sigma lacks: build sigma with libtorch-dev installed")
 torch.ops.load_library(str(_LIBRARY))
 ops = torch.ops.sigma
+# The operators link their own copy of sigma's core: keep its thread count with the module's.
+_sigma_package._thread_setters.append(ops.set_num_threads)
+if _sigma_package._requested_threads is not None:
+    ops.set_num_threads(_sigma_package._requested_threads)
 
 # torch.nn's capitals for the parts of catalog names: relu -> ReLU, leaky_relu -> LeakyReLU.
 _CAPITALS = {"relu": "ReLU", "relu6": "ReLU6", "elu": "ELU", "gelu": "GELU", "selu": "SELU",
