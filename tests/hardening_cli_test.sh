@@ -61,8 +61,13 @@ expect_error 1 "plot to a symlink" "symbolic link" plot relu -o link.svg
 [[ $(<victim) == precious ]] || fail "the log or plot followed a symlink"
 "$sigma" plot relu -o link.svg --follow-symlinks 2>err || fail "plot --follow-symlinks: $(<err)"
 [[ -L link.svg && $(<victim) == *"<svg"* ]] || fail "plot --follow-symlinks did not write the target"
-mkdir report && ln -s victim report/index.html
+mkdir report && ln -s ../victim report/index.html
 expect_error 1 "report over a symlink" "symbolic link" report --quick -o report
+[[ $(<victim) == *"<svg"* ]] || fail "report followed a symlink"
+"$sigma" report --quick --no-training -o report --follow-symlinks >/dev/null 2>err ||
+  fail "report --follow-symlinks: $(<err)"
+[[ -L report/index.html && $(<victim) == *"<!DOCTYPE html>"* ]] ||
+  fail "report --follow-symlinks did not write the target"
 # FIFOs and folders are refused, not replaced and not waited on.
 mkfifo fifo
 expect_error 1 "save to a FIFO" "not a regular file" "${train[@]}" --save fifo

@@ -60,7 +60,8 @@ void RunReport(const ReportOptions& options, std::ostream& out, std::ostream& er
   }
   const fs::path directory(options.directory);
   MakeDirectory(directory);
-  io::check_writable((directory / "index.html").string(), "the report");
+  const Symlinks symlinks = options.follow_symlinks ? Symlinks::kFollow : Symlinks::kRefuse;
+  io::check_writable((directory / "index.html").string(), "the report", symlinks);
   const TrainingPlan& plan = options.quick ? kQuickTrainingPlan : kFullTrainingPlan;
   Report r = CollectReport(options.quick, from_log || options.no_training ? nullptr : &plan, err);
   if (from_log) {
@@ -73,7 +74,7 @@ void RunReport(const ReportOptions& options, std::ostream& out, std::ostream& er
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const fs::path index = directory / "index.html";
-  io::write_file(index.string(), ReportPage(r, seconds), "the report");
+  io::write_file(index.string(), ReportPage(r, seconds), "the report", symlinks);
   out << fmt::format("sigma report: wrote {} in {:.0f} s; open file://{} in a browser\n",
                      index.string(), seconds, fs::absolute(index).lexically_normal().string());
 }
@@ -87,6 +88,9 @@ CLI::App* AddReport(CLI::App& app, ReportOptions& options) {
                                         "Draw this log of sigma train instead of training");
   report->add_flag("--no-training", options.no_training, "Leave out the training comparison")
       ->excludes(log);
+  report->add_flag("--follow-symlinks", options.follow_symlinks,
+                   "If DIR/index.html is a symbolic link, replace the file it points to (else "
+                   "refused)");
   report->footer(kReportFooter);
   return report;
 }

@@ -13,9 +13,10 @@ namespace sigma::cli {
 
 struct ReportOptions {
   std::string directory = "sigma-report";  // gets index.html
-  bool quick = false;        // fewer samples and runs, for tests: seconds instead of a minute
-  std::string training_log;  // JSON lines of a training run, drawn instead of training
-  bool no_training = false;  // no training comparison at all
+  bool quick = false;            // fewer samples and runs, for tests: seconds instead of a minute
+  std::string training_log;      // JSON lines of a training run, drawn instead of training
+  bool no_training = false;      // no training comparison at all
+  bool follow_symlinks = false;  // replace the file an index.html symlink points to
 };
 
 // Measures, trains (unless told not to, or given a log), draws and writes DIRECTORY/index.html
