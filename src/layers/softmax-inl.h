@@ -290,15 +290,16 @@ HWY_INLINE detail::SplitExpSum ExpSum(D d, const hn::TFromD<D>* x, std::size_t n
   const auto mv = hn::Set(d, m);
   const auto neg_m = hn::Neg(mv);
   std::size_t at_max = 0;
-  const auto term = [&](hn::Vec<D> v, T* o, std::size_t lanes) HWY_ATTR {
+  // `out` is null where nothing is stored, so it is offset only in the branch that stores.
+  const auto term = [&](hn::Vec<D> v, std::size_t at, std::size_t lanes) HWY_ATTR {
     const auto y =
         kMin ? ScaledExpOfDifference(d, mv, v, hn::Neg(v)) : ScaledExpOfDifference(d, v, mv, neg_m);
     if constexpr (kStore != ExpSumStore::kNothing) {
       const auto stored = kStore == ExpSumStore::kTerm ? y : kMin ? hn::Sub(mv, v) : hn::Sub(v, mv);
       if (lanes == N) {
-        hn::StoreU(stored, d, o);
+        hn::StoreU(stored, d, out + at);
       } else {
-        StoreTail(d, stored, o, lanes);
+        StoreTail(d, stored, out + at, lanes);
       }
     }
     if constexpr (kSplit) {
@@ -313,7 +314,7 @@ HWY_INLINE detail::SplitExpSum ExpSum(D d, const hn::TFromD<D>* x, std::size_t n
   const std::size_t full = n - n % N;
   double sum = BlockedSum(d, full, [&](std::size_t i) HWY_ATTR {
     if (prefetch != nullptr && i % kLine == 0) __builtin_prefetch(prefetch + i, 0, 2);
-    return term(hn::LoadU(d, x + i), out + i, N);
+    return term(hn::LoadU(d, x + i), i, N);
   });
   if (full < n) {
     // Lanes past the end read as -inf (kMin: +inf), whose term is exactly 0 and not a maximum.
@@ -321,7 +322,7 @@ HWY_INLINE detail::SplitExpSum ExpSum(D d, const hn::TFromD<D>* x, std::size_t n
         hn::Set(d, kMin ? std::numeric_limits<T>::infinity() : -std::numeric_limits<T>::infinity());
     const auto v =
         hn::IfThenElse(hn::FirstN(d, n - full), LoadTail(d, x + full, n - full), past_end);
-    sum += SumLanes(d, term(v, out + full, n - full));
+    sum += SumLanes(d, term(v, full, n - full));
   }
   return {sum, at_max};
 }
