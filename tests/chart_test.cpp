@@ -14,33 +14,16 @@
 #include <string>
 #include <vector>
 
+#include "png_decode.hpp"
+
 namespace sigma {
 namespace {
 
-using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
+using test::DecodePng;
+using test::Surface;
 
-struct PngReader {
-  const std::string* bytes;
-  std::size_t offset = 0;
-};
-
-cairo_status_t ReadPng(void* closure, unsigned char* data, unsigned int length) {
-  auto* reader = static_cast<PngReader*>(closure);
-  if (reader->offset + length > reader->bytes->size()) return CAIRO_STATUS_READ_ERROR;
-  std::copy_n(reader->bytes->data() + reader->offset, length, data);
-  reader->offset += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-// The chart drawn as a PNG and decoded, to count its pixels.
 Surface Draw(const std::vector<ChartSeries>& series, const ChartOptions& options) {
-  const std::string png = chart_to_string(series, options, PlotFormat::kPng);
-  PngReader reader{&png};
-  Surface surface(cairo_image_surface_create_from_png_stream(ReadPng, &reader),
-                  cairo_surface_destroy);
-  EXPECT_EQ(cairo_surface_status(surface.get()), CAIRO_STATUS_SUCCESS);
-  cairo_surface_flush(surface.get());
-  return surface;
+  return DecodePng(chart_to_string(series, options, PlotFormat::kPng));
 }
 
 // The palette's first two colours, the blue band over white at 20%, and the reference line's

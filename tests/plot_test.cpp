@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "png_decode.hpp"
+
 namespace sigma {
 namespace {
 
@@ -38,29 +40,8 @@ std::uint32_t BigEndian32(const std::string& bytes, std::size_t offset) {
 
 // ---- Decoding a PNG with cairo, to look at the pixels ----
 
-using Surface = std::unique_ptr<cairo_surface_t, decltype(&cairo_surface_destroy)>;
-
-struct PngReader {
-  const std::string* bytes;
-  std::size_t offset = 0;
-};
-
-cairo_status_t ReadPng(void* closure, unsigned char* data, unsigned int length) {
-  auto* reader = static_cast<PngReader*>(closure);
-  if (reader->offset + length > reader->bytes->size()) return CAIRO_STATUS_READ_ERROR;
-  std::copy_n(reader->bytes->data() + reader->offset, length, data);
-  reader->offset += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-Surface DecodePng(const std::string& png) {
-  PngReader reader{&png};
-  Surface surface(cairo_image_surface_create_from_png_stream(ReadPng, &reader),
-                  cairo_surface_destroy);
-  EXPECT_EQ(cairo_surface_status(surface.get()), CAIRO_STATUS_SUCCESS);
-  cairo_surface_flush(surface.get());
-  return surface;
-}
+using test::DecodePng;
+using test::Surface;
 
 // The first three colours of the plot's palette (Okabe and Ito's blue, vermillion, green).
 constexpr std::uint32_t kBlue = 0x0072B2, kVermillion = 0xD55E00, kGreen = 0x009E73;
