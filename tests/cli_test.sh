@@ -147,6 +147,9 @@ expect_stdin "stdin across lines" $'\t-1\n\n 2  \n' $'0\n2' -- eval relu
 expect_stdin "empty stdin" "" "" -- eval relu
 expect "subnormal hex" "1e-45" eval identity 0x1p-149
 expect "negative hex" "-1e-45 0.1875" eval identity -0x1p-149 0X1.8P-3
+# Rounded once onto the subnormal grid: 0.625 of a step above 2^-128 (glibc 2.36's strtof: 2^-128)
+expect "hex subnormal, one rounding" "2.938737e-39 2.938737e-39" \
+  eval identity 0x1.000005p-128 0x.00000000000000000000000000000001000005
 expect "subnormal decimal" "1e-45" eval identity 1e-45
 expect "underflow to zero" "0 -0" eval identity 1e-50 -1e-50
 expect "f64 underflow" "0" eval identity --dtype f64 1e-400
