@@ -300,13 +300,11 @@ HWY_INLINE VF VectorF(const K& kernel, const Function& function, Zeros zeros, VF
   }
 }
 
-// Four vectors of which some lane lies beyond the table: each through the tail or the formula,
-// its lanes in the table's range from the table (as TableOrFormulaF, lane for lane), the four
-// vectors' independent chains overlapping.
+// Four vectors through the tail where the kernel has one for the op, else through the formula
+// (on its fast path where all four lie in its range): the results in r.
 template <Op kOp, class K>
-HWY_INLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zeros, VF* v,
-                            const VF* dy) {
-  VF r[4];
+HWY_INLINE void BeyondTableGroupF(const K& kernel, const Function& function, Zeros zeros,
+                                  const VF* v, const VF* dy, VF* r) {
   if constexpr (kUsesTail<kOp, K>) {
     HWY_UNROLL(4)
     for (size_t k = 0; k < 4; ++k) r[k] = BeyondTableF<kOp>(kernel, function, zeros, v[k], dy[k]);
@@ -330,6 +328,16 @@ HWY_INLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zer
       for (size_t k = 0; k < 4; ++k) r[k] = FormulaF<kOp>(kernel, function, zeros, v[k], dy[k]);
     }
   }
+}
+
+// Four vectors of which some lane lies beyond the table: each through the tail or the formula,
+// its lanes in the table's range from the table (as TableOrFormulaF, lane for lane), the four
+// vectors' independent chains overlapping.
+template <Op kOp, class K>
+HWY_INLINE void MixedGroupF(const K& kernel, const Function& function, Zeros zeros, VF* v,
+                            const VF* dy) {
+  VF r[4];
+  BeyondTableGroupF<kOp>(kernel, function, zeros, v, dy, r);
   HWY_UNROLL(4)
   for (size_t k = 0; k < 4; ++k) {
     const MF in_table = kernel.TableRangeF(v[k]);
@@ -355,6 +363,18 @@ HWY_INLINE void StoreF(VF v, float* p, bool stream) {
   }
 }
 
+// From DRAM, the hardware prefetcher alone leaves the loops' loads waiting. Prefetching into L2
+// 16 KiB ahead served every kernel's forward best; the backward of the compute-heavy kernels, with
+// two inputs, into L1 4 KiB ahead (docs/performance.md).
+template <Op kOp, class K>
+HWY_INLINE void PrefetchF(const float* p) {
+  if constexpr (kOp == Op::kBackward && HasFastRangeF<K>) {
+    hwy::Prefetch(p + kNearPrefetchFloats);
+  } else {
+    __builtin_prefetch(p + kFarPrefetchFloats, 0, 2);
+  }
+}
+
 // Four vectors per iteration from i while four fit, all loaded before any is stored (out may
 // alias a or dy): the rectifiers' backward gains most from it; the transcendental kernels' chains
 // bound them. Returns where it stopped. For a kernel with a table for the op, a group whose lanes
@@ -370,22 +390,12 @@ HWY_INLINE size_t GroupsF(const K& kernel, const Function& function, Zeros zeros
   const DF df;
   const size_t lanes = hn::Lanes(df);
   constexpr bool kWithDy = kOp == Op::kBackward;
-  // From DRAM, the hardware prefetcher alone leaves these loops' loads waiting. Prefetching into
-  // L2 16 KiB ahead served every kernel's forward best; the backward of the compute-heavy
-  // kernels, with two inputs, into L1 4 KiB ahead (docs/performance.md).
-  const auto fetch = [](const float* p) {
-    if constexpr (kWithDy && HasFastRangeF<K>) {
-      hwy::Prefetch(p + kNearPrefetchFloats);
-    } else {
-      __builtin_prefetch(p + kFarPrefetchFloats, 0, 2);
-    }
-  };
   for (; i + 4 * lanes <= n; i += 4 * lanes) {
     if (stream) {
       HWY_UNROLL(4)
       for (size_t k = 0; k < 4; ++k) {
-        fetch(a + i + k * lanes);
-        if constexpr (kWithDy) fetch(dy + i + k * lanes);
+        PrefetchF<kOp, K>(a + i + k * lanes);
+        if constexpr (kWithDy) PrefetchF<kOp, K>(dy + i + k * lanes);
       }
     }
     VF v[4], vdy[4];
@@ -415,10 +425,150 @@ HWY_INLINE size_t GroupsF(const K& kernel, const Function& function, Zeros zeros
   return i;
 }
 
+#if HWY_TARGET <= HWY_AVX3
+// A block of 16 vectors whose lanes are not all in the table's range (the tables exist on AVX-512
+// only), where at most 32 lanes lie on one side of it: every vector through the path the others
+// need (the table, or the tail or formula beyond it), and those few lanes gathered one by one into
+// a run, computed in whole vectors, and written over their places in the output. At N(0, 4) nearly
+// every group of 64 floats holds a lane beyond GELU's table, about 12 in a block, and computing
+// both paths for every vector cost gelu, softplus and mish half their speed. (Compressing every
+// vector into the run and expanding the results back, branch-free, cost more than this on Zen 5,
+// as did a branch per vector; a block with more lanes on both sides computes both paths, as
+// MixedGroupF does.) A lane's result is the same either way: its path depends on its own value.
+template <Op kOp, class K>
+class PartitionF {
+ public:
+  static constexpr size_t kLanes = HWY_MAX_BYTES / sizeof(float);
+  static constexpr size_t kVectors = 16;
+
+  // The block at a (and dy), the bits of its lanes in the table's range in_table (integers: an
+  // array of masks GCC assembled in vector registers); false where it is not for this path. Else
+  // the results stored to out, which may alias a or dy (the few lanes are read before the first
+  // store, the others in the group they are stored with).
+  HWY_INLINE bool Compute(const K& kernel, const Function& function, Zeros zeros,
+                          const uint32_t* in_table, const float* a, const float* dy, float* out) {
+    uint64_t words[kWords];  // four vectors' bits to a word
+    size_t in_count = 0;
+    for (size_t w = 0; w < kWords; ++w) {
+      words[w] = 0;
+      for (size_t k = 0; k < 4; ++k) words[w] |= uint64_t{in_table[4 * w + k]} << (k * kLanes);
+      in_count += static_cast<size_t>(__builtin_popcountll(words[w]));
+    }
+    const bool most_in_table = in_count >= kVectors * kLanes - kMaxFew;
+    if (!most_in_table && in_count > kMaxFew) return false;
+    // The few lanes' bits, and how many lie in the words before each.
+    uint32_t before[kWords];
+    size_t few = 0;
+    for (size_t w = 0; w < kWords; ++w) {
+      if (most_in_table) words[w] = ~words[w];
+      before[w] = static_cast<uint32_t>(few);
+      few += static_cast<size_t>(__builtin_popcountll(words[w]));
+    }
+    // The j-th lane found without a branch (a loop over each word's bits mispredicted its exit,
+    // four times a block): its word from the counts, its bit by depositing 1 at its rank there.
+    for (uint32_t j = 0; j < few; ++j) {
+      const uint32_t w = (j >= before[1]) + (j >= before[2]) + (j >= before[3]);
+      const uint64_t bit = _pdep_u64(uint64_t{1} << (j - before[w]), words[w]);
+      const uint32_t lane = static_cast<uint32_t>(w * 64 + __builtin_ctzll(bit));
+      index_[j] = static_cast<uint16_t>(lane);
+      x_[j] = a[lane];
+      if constexpr (kOp == Op::kBackward) dy_[j] = dy[lane];
+    }
+    const DF df;
+    hn::StoreU(hn::Zero(df), df, x_ + few);  // pads the run's last vector (in every range)
+    if constexpr (kOp == Op::kBackward) hn::StoreU(hn::Zero(df), df, dy_ + few);
+    const auto table = [&](VF x, VF vdy) { return TableF<kOp>(kernel, zeros, x, vdy); };
+    const auto beyond = [&](VF x, VF vdy) {
+      return BeyondTableF<kOp>(kernel, function, zeros, x, vdy);
+    };
+    if (most_in_table) {
+      RunThrough(few, beyond);
+      for (size_t k = 0; k < kVectors; k += 4) {
+        Group(a, dy, out, k, [&](const VF* x, const VF* vdy, VF* r) {
+          HWY_UNROLL(4)
+          for (size_t j = 0; j < 4; ++j) r[j] = table(x[j], vdy[j]);
+        });
+      }
+    } else {
+      RunThrough(few, table);
+      for (size_t k = 0; k < kVectors; k += 4) {
+        Group(a, dy, out, k, [&](const VF* x, const VF* vdy, VF* r) {
+          BeyondTableGroupF<kOp>(kernel, function, zeros, x, vdy, r);
+        });
+      }
+    }
+    for (size_t j = 0; j < few; ++j) out[index_[j]] = x_[j];
+    return true;
+  }
+
+ private:
+  static constexpr size_t kWords = kVectors / 4;
+  static constexpr size_t kMaxFew = 2 * kLanes;
+  static_assert(4 * kLanes == 64 && kWords == 4, "four vectors' bits make a word");
+
+  // The run's `few` lanes through `one`, in place, a vector at a time (at most two).
+  template <class One>
+  HWY_INLINE void RunThrough(size_t few, const One& one) {
+    const DF df;
+    for (size_t k = 0; k < few; k += kLanes) {
+      const VF vdy = kOp == Op::kBackward ? hn::Load(df, dy_ + k) : hn::Zero(df);
+      hn::Store(one(hn::Load(df, x_ + k), vdy), df, x_ + k);
+    }
+  }
+  // Vectors k to k + 3 of the block through `group`, stored to out.
+  template <class Compute4>
+  static HWY_INLINE void Group(const float* a, const float* dy, float* out, size_t k,
+                               const Compute4& group) {
+    const DF df;
+    VF v[4], vdy[4], r[4];
+    HWY_UNROLL(4)
+    for (size_t j = 0; j < 4; ++j) {
+      v[j] = hn::LoadU(df, a + (k + j) * kLanes);
+      vdy[j] = kOp == Op::kBackward ? hn::LoadU(df, dy + (k + j) * kLanes) : v[j];
+    }
+    group(v, vdy, r);
+    HWY_UNROLL(4)
+    for (size_t j = 0; j < 4; ++j) hn::StoreU(r[j], df, out + (k + j) * kLanes);
+  }
+
+  HWY_ALIGN float x_[kMaxFew + kLanes];
+  HWY_ALIGN float dy_[kMaxFew + kLanes];
+  uint16_t index_[kMaxFew];
+};
+#endif  // HWY_TARGET <= HWY_AVX3
+
 template <Op kOp, class K>
 HWY_NOINLINE size_t MixedGroupsF(const K& kernel, const Function& function, Zeros zeros,
                                  const float* a, const float* dy, float* out, size_t i, size_t n,
                                  bool stream) {
+#if HWY_TARGET <= HWY_AVX3
+  // Streamed lines are not written over (they would be read back): streams take MixedGroupF.
+  using Partition = PartitionF<kOp, K>;
+  const size_t block = Partition::kVectors * Partition::kLanes;
+  Partition partition;
+  // After a block with many lanes on both sides, the next few take MixedGroupF without being
+  // looked at (inputs that spread, as N(0, 16), would otherwise pay for the look every time).
+  constexpr size_t kBlocksSkipped = 8;
+  while (!stream && i + block <= n) {
+    uint32_t in_table[Partition::kVectors];
+    constexpr uint32_t kAllLanes = (1u << Partition::kLanes) - 1;
+    uint32_t all = kAllLanes;
+    for (size_t k = 0; k < Partition::kVectors; ++k) {
+      in_table[k] = kernel.TableRangeF(hn::LoadU(DF(), a + i + k * Partition::kLanes)).raw;
+      all &= in_table[k];
+    }
+    const float* block_dy = kOp == Op::kBackward ? dy + i : nullptr;  // null + i is undefined
+    if (all == kAllLanes) {
+      i = GroupsF<kOp, K, /*kMixed=*/false>(kernel, function, zeros, a, dy, out, i, i + block,
+                                            stream);
+    } else if (partition.Compute(kernel, function, zeros, in_table, a + i, block_dy, out + i)) {
+      i += block;
+    } else {
+      i = GroupsF<kOp, K, /*kMixed=*/true>(kernel, function, zeros, a, dy, out, i,
+                                           std::min(n, i + kBlocksSkipped * block), stream);
+    }
+  }
+#endif
   return GroupsF<kOp, K, /*kMixed=*/true>(kernel, function, zeros, a, dy, out, i, n, stream);
 }
 

@@ -65,7 +65,7 @@ struct Tanh {
   bool FloatNative() const { return true; }
   // f' where e^-2|x| is normal. f takes the fast path at every input: it clamps |x| at 9.5,
   // beyond which tanh rounds to 1, so infinities give +-1, and NaN is passed through.
-  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(43.0f)); }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(43.0f)); }  // as GradF's
   static constexpr bool kValueHandlesSpecialsF = true;
   // tanh a, a = |x|, then x's sign, which makes f(+-0) = +-0 without the zero handling
   // (ZerosExactF).
@@ -127,15 +127,22 @@ struct Tanh {
     return ScaledSechSquaredF<Exp>(x, 4.0f);
   }
   // scale e/(1+e)^2 with e = e^-2|x| (4 of it is sech^2 x), scaled by 2^k scale last, so that a
-  // power-of-two scale adds no rounding.
+  // power-of-two scale adds no rounding. Lanes with |x| <= 43 take the fast path's exponential
+  // whatever their neighbours; beyond, where (1+e)^2 rounds to 1, scale e from any range's.
   template <class Exp>
   static VF ScaledSechSquaredF(VF x, float scale) {
     const DF df;
-    const auto s = Exp::Split(df, hn::Mul(ConstantF(-2.0f), hn::Abs(x)));
+    const VF a = hn::Abs(x);
+    const VF limit = ConstantF(43.0f);  // e^-86 is normal
+    const auto s = NormalRangeExp::SplitNegated(df, hn::Mul(ConstantF(2.0f), hn::Min(a, limit)));
     VF d, d_low, d2, d2_low;
     OnePlusF(df, s, &d, &d_low);
     SquareF(d, d_low, &d2, &d2_low);
-    return s.Scale(DivideF(s.m, s.m_low, d2, d2_low), ConstantF(scale));
+    const VF near = s.Scale(DivideF(s.m, s.m_low, d2, d2_low), ConstantF(scale));
+    if constexpr (std::is_same_v<Exp, NormalRangeExp>) return near;
+    const auto t = AnyRangeExp::SplitNegated(df, hn::Mul(ConstantF(2.0f), a));
+    const VF far = t.Scale(hn::Add(t.m, t.m_low), ConstantF(scale));
+    return hn::IfThenElse(hn::Le(a, limit), near, far);  // NaN: far
   }
 };
 
