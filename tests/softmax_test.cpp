@@ -388,6 +388,29 @@ TEST(Glu, BackwardMatchesFiniteDifferences) {
   }
 }
 
+// float GLU: a sigmoid(b) and the gradient's g sigmoid(b) and g a sigmoid'(b) rounded once from
+// double, so within half an ulp and a hair, at every spread (sigmoid' far out in the tails too).
+TEST(Glu, FloatWithinHalfAnUlp) {
+  for (const double spread : {1.0, 4.0, 16.0, 60.0}) {
+    SCOPED_TRACE(spread);
+    const Shape shape = {7, 2 * 600};
+    const std::vector<float> x = normal<float>(7 * 1200, spread, 21);
+    const std::vector<float> g = normal<float>(7 * 600, 1, 22);
+    std::vector<float> y(7 * 600), dx(x.size());
+    glu(x, y, shape);
+    glu_backward(x, g, dx, shape);
+    for (std::size_t o = 0; o < 7; ++o) {
+      for (std::size_t i = 0; i < 600; ++i) {
+        const long double a = x[o * 1200 + i], b = x[o * 1200 + 600 + i], gv = g[o * 600 + i];
+        const long double s = 1 / (1 + std::exp(-b)), slope = s / (1 + std::exp(b));
+        EXPECT_LE(UlpError(y[o * 600 + i], a * s), 0.501) << a << " " << b;
+        EXPECT_LE(UlpError(dx[o * 1200 + i], gv * s), 0.501) << b;
+        EXPECT_LE(UlpError(dx[o * 1200 + 600 + i], gv * a * slope), 0.501) << a << " " << b;
+      }
+    }
+  }
+}
+
 TEST(Maxout, MaximumOfEachGroup) {
   const std::vector<float> x = {1, 5, 2, /**/ -1, -3, -2, /**/ 0, 0, 9, /**/ 4, 4, 1};
   std::vector<float> y(4), dx(12);
