@@ -169,6 +169,22 @@ struct Gelu {
     return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), ConstantF(1.0f),
                           NegativeTailF<kForm, true>(x));
   }
+  // Where both have settled (the tails' results without their arithmetic): x and 1 from 8 on,
+  // -0 below -15 (erf) or -12 (tanh); infinities are left to the formula.
+  template <int kForm>
+  static MF SettledRangeOfFormF(VF x) {
+    const MF far =
+        hn::Or(hn::Ge(x, ConstantF(8.0f)), hn::Lt(x, ConstantF(kForm == 0 ? -15.0f : -12.0f)));
+    return hn::And(far, hn::IsFinite(x));
+  }
+  template <int kForm>
+  static VF SettledValueOfFormF(VF x) {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, ConstantF(-0.0f));
+  }
+  template <int kForm>
+  static VF SettledGradOfFormF(VF x) {
+    return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), ConstantF(1.0f), ConstantF(-0.0f));
+  }
   // f (or f') for x <= -8. Erf form, t = -x: Phi(-t) = phi(t) R(t), so f = -e^(-t^2/2) P(u) and
   // f' = Phi(-t) - t phi(t) = x e^(-t^2/2) P2(u) with u = 1/t^2, P = t R(t)/sqrt(2 pi) and
   // P2 = (1 - u t R(t))/sqrt(2 pi) of degree 4 on u in [1/225, 1/64] (relative error 2^-32.3 and
