@@ -308,6 +308,9 @@ expect_error "exponent without digits" 1 "cannot parse" eval identity 0x1p+
 expect_error "trailing junk" 1 "cannot parse" eval identity 1e5x
 expect_error "empty argument" 1 "cannot parse" eval identity ""
 expect_error_stdin "bad number on stdin" 1 "(value 2)" $'1 x\n' eval relu
+expect_error_stdin "huge token on stdin" 1 "value 2 on standard input is longer than 4096" \
+  "1 $(printf '9%.0s' {1..5000})" eval relu
+expect_stdin "longest token on stdin" "$(printf '0%.0s' {1..4095})1" "1" -- eval relu
 expect_error "bad dtype" 2 "f8" eval relu --dtype f8 1
 expect_error "unknown subcommand" 2 "frobnicate" frobnicate
 expect_error "unknown flag" 2 "--bogus" eval relu --bogus 1

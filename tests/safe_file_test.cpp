@@ -74,6 +74,21 @@ TEST_F(SafeFileTest, WritesAndReplacesKeepingTheMode) {
   EXPECT_EQ(Names(), (std::vector<std::string>{"a", "empty"}));
 }
 
+// A replaced file keeps its owner and group where the writer may set them (root may).
+TEST_F(SafeFileTest, ReplacingKeepsTheOwnerWhereAllowed) {
+  if (::geteuid() != 0) GTEST_SKIP() << "only root may give a file to another user";
+  write_file(Path("owned"), "first", "test file");
+  ASSERT_EQ(::chown(Path("owned").c_str(), 65534, 65534), 0);  // nobody, nogroup
+  ASSERT_EQ(::chmod(Path("owned").c_str(), 0604), 0);
+  write_file(Path("owned"), "second", "test file");
+  struct stat status = {};
+  ASSERT_EQ(::stat(Path("owned").c_str(), &status), 0);
+  EXPECT_EQ(status.st_uid, 65534u);
+  EXPECT_EQ(status.st_gid, 65534u);
+  EXPECT_EQ(status.st_mode & 07777, 0604u);
+  EXPECT_EQ(Read(Path("owned")), "second");
+}
+
 TEST_F(SafeFileTest, RefusesAPlantedSymlinkUnlessAskedToFollow) {
   std::ofstream(Path("victim")) << "precious";
   fs::create_symlink("victim", Path("link"));
@@ -132,6 +147,7 @@ TEST_F(SafeFileTest, AppendsAndTruncatesButRefusesLinksAndFifos) {
   EXPECT_EQ(Read(Path("log")), "one\ntwo\n");
   {
     AppendFile log(Path("log"), AppendFile::Mode::kTruncate, "the log");
+    EXPECT_EQ(Read(Path("log")), "one\ntwo\n");  // emptied at the first write, not before
     log.write("three\n");
   }
   EXPECT_EQ(Read(Path("log")), "three\n");

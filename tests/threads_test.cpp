@@ -64,10 +64,8 @@ TEST(ThreadPool, CoversEveryIndexOnceInContiguousChunks) {
         for (const auto& [begin, end] : chunks) {
           EXPECT_EQ(begin, next);
           EXPECT_LT(begin, end);
-          // Every chunk but the last (the remainder) is at least min_chunk long.
-          if (end != n) {
-            EXPECT_GE(end - begin, min_chunk);
-          }
+          // Every chunk is at least min_chunk long, unless the whole range is shorter.
+          EXPECT_GE(end - begin, std::min(min_chunk, n));
           next = end;
         }
         EXPECT_EQ(next, n);

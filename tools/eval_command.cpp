@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <cctype>
 #include <cmath>
 #include <iterator>
 #include <optional>
@@ -96,6 +97,26 @@ std::string Evaluate(const Activation& activation, const EvalOptions& options,
   return text;
 }
 
+// No number sigma reads needs more characters (the exact decimal of the smallest double has
+// about 770); a longer token is refused before it is held in memory whole.
+constexpr std::size_t kMaxTokenChars = 4096;
+
+// The next whitespace-separated token of `in` (the index of the value it is, for the message);
+// false at the end.
+bool ReadToken(std::istream& in, std::string& token, std::size_t index) {
+  token.clear();
+  std::istream::sentry skip_whitespace(in);
+  if (!skip_whitespace) return false;
+  for (int c = in.peek(); c != std::char_traits<char>::eof() && !std::isspace(c); c = in.peek()) {
+    if (token.size() == kMaxTokenChars) {
+      throw Error(fmt::format("value {} on standard input is longer than {} characters", index + 1,
+                              kMaxTokenChars));
+    }
+    token.push_back(static_cast<char>(in.get()));
+  }
+  return !token.empty();
+}
+
 // The whitespace-separated values of `in`, evaluated and printed kStreamBatch at a time. A bad
 // value stops it with an error after the batches before it were printed.
 template <typename T>
@@ -104,7 +125,7 @@ void EvaluateStream(const Activation& activation, const EvalOptions& options, st
   std::vector<std::string> tokens;
   std::size_t first = 0;
   std::string token;
-  while (in >> token) {
+  while (ReadToken(in, token, first + tokens.size())) {
     tokens.push_back(std::move(token));
     if (tokens.size() == kStreamBatch) {
       out << Evaluate<T>(activation, options, tokens, first);

@@ -240,11 +240,12 @@ void parallel_for(std::size_t n, std::size_t min_chunk,
     if (n > 0) body(0, n);
     return;
   }
-  const std::size_t per_chunk = (n + chunks - 1) / chunks;
+  // Chunks of n / chunks, the first n % chunks of them one longer: each at least min_chunk long,
+  // since chunks <= n / min_chunk.
+  const std::size_t base = n / chunks, longer = n % chunks;
   const std::function<void(std::size_t)> chunk_body = [&](std::size_t c) {
-    const std::size_t begin = std::min(n, c * per_chunk);
-    const std::size_t end = std::min(n, begin + per_chunk);
-    if (begin < end) body(begin, end);
+    const std::size_t begin = c * base + std::min(c, longer);
+    body(begin, begin + base + (c < longer ? 1 : 0));
   };
   if (!Pool::instance().run(chunks, chunk_body)) body(0, n);
 }

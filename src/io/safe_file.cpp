@@ -178,6 +178,13 @@ void write_file(const std::string& path, std::string_view bytes, std::string_vie
   std::string temporary;
   const int fd = create_temporary(target, exists ? 0600 : 0666, temporary, what, path);
   bool ok = write_all(fd, bytes);
+  // Its owner and group too where this process may set them (root may; others may set only
+  // their own groups, so a refusal leaves the replacement theirs, as an editor's save does), then
+  // its mode (a change of owner clears the set-id bits).
+  if (ok && exists && (status.st_uid != ::geteuid() || status.st_gid != ::getegid()) &&
+      ::fchown(fd, status.st_uid, status.st_gid) != 0 && errno != EPERM) {
+    ok = false;
+  }
   if (ok && exists) ok = ::fchmod(fd, status.st_mode & 07777) == 0;
   if (ok) ok = ::fsync(fd) == 0;
   int error = errno;
@@ -218,10 +225,10 @@ AppendFile::AppendFile(const std::string& path, Mode mode, std::string_view what
     ::close(fd_);
     fd_ = -1;
     fail(what, path, "it exists and is not a regular file (a device, FIFO or socket)");
-  } else if (::fcntl(fd_, F_SETFL, O_APPEND) != 0 ||
-             (mode == Mode::kTruncate && ::ftruncate(fd_, 0) != 0)) {
+  } else if (::fcntl(fd_, F_SETFL, O_APPEND) != 0) {
     error = errno;
   }
+  truncate_on_write_ = mode == Mode::kTruncate;
   if (error != 0) {
     ::close(fd_);
     fd_ = -1;
@@ -230,7 +237,10 @@ AppendFile::AppendFile(const std::string& path, Mode mode, std::string_view what
 }
 
 AppendFile::AppendFile(AppendFile&& other) noexcept
-    : fd_(other.fd_), path_(std::move(other.path_)), what_(std::move(other.what_)) {
+    : fd_(other.fd_),
+      truncate_on_write_(other.truncate_on_write_),
+      path_(std::move(other.path_)),
+      what_(std::move(other.what_)) {
   other.fd_ = -1;
 }
 
@@ -238,6 +248,7 @@ AppendFile& AppendFile::operator=(AppendFile&& other) noexcept {
   if (this != &other) {
     if (fd_ >= 0) ::close(fd_);
     fd_ = other.fd_;
+    truncate_on_write_ = other.truncate_on_write_;
     path_ = std::move(other.path_);
     what_ = std::move(other.what_);
     other.fd_ = -1;
@@ -251,6 +262,10 @@ AppendFile::~AppendFile() {
 
 void AppendFile::write(std::string_view text) {
   if (fd_ < 0) fail(what_, path_, "it is not open");
+  if (truncate_on_write_) {
+    if (::ftruncate(fd_, 0) != 0) fail_errno(what_, path_, errno);
+    truncate_on_write_ = false;
+  }
   if (!write_all(fd_, text)) fail_errno(what_, path_, errno);
 }
 

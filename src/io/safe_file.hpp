@@ -44,6 +44,9 @@ class AppendFile {
 
  private:
   int fd_ = -1;
+  // kTruncate empties the file at the first write, not at the open: a run that fails before it
+  // has anything to log leaves the old log as it was.
+  bool truncate_on_write_ = false;
   std::string path_;
   std::string what_;
 };
