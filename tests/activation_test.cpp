@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "targets.hpp"
+
 #if __has_include(<sys/mman.h>)
 #include <sys/mman.h>
 #endif
@@ -305,7 +307,7 @@ TEST(FloatLanes, ExactPiecewiseKernelsMatchTheDoubleLanesBitForBit) {
 // A lane's result depends on its own input only: every catalog function, float32, on inputs
 // drawn from N(0, 1), N(0, 4) and N(0, 16), where the table kernels meet blocks with a few lanes
 // beyond their tables, blocks with many, and blocks with none, gives in one long call (out of
-// place and in place) what it gives for each input alone.
+// place and in place) what it gives for each input alone; on every SIMD target this CPU runs.
 TEST(FloatLanes, ResultsDoNotDependOnTheNeighbours) {
   constexpr std::size_t kCount = 3 * 4096 + 5;
   std::vector<float> x(kCount), dy(kCount);
@@ -326,24 +328,26 @@ TEST(FloatLanes, ResultsDoNotDependOnTheNeighbours) {
     return std::bit_cast<std::uint32_t>(a) == std::bit_cast<std::uint32_t>(b) ||
            (std::isnan(a) && std::isnan(b));
   };
-  for (const FunctionInfo& info : catalog()) {
-    SCOPED_TRACE(info.name);
-    const Activation act = Activation::parse(info.name);
-    std::vector<float> y(kCount), g(kCount), in_place(x);
-    act.forward(x, y);
-    act.backward(x, dy, g);
-    act.forward(in_place, in_place);
-    for (std::size_t i = 0; i < kCount; ++i) {
-      float alone = 0, alone_grad = 0;
-      act.forward(std::span<const float>(&x[i], 1), std::span<float>(&alone, 1));
-      act.backward(std::span<const float>(&x[i], 1), std::span<const float>(&dy[i], 1),
-                   std::span<float>(&alone_grad, 1));
-      EXPECT_TRUE(same(y[i], alone)) << "f(" << x[i] << ") = " << alone << " alone, " << y[i];
-      EXPECT_TRUE(same(in_place[i], alone)) << "f(" << x[i] << ") in place " << in_place[i];
-      EXPECT_TRUE(same(g[i], alone_grad))
-          << dy[i] << " f'(" << x[i] << ") = " << alone_grad << " alone, " << g[i];
+  for_each_target([&] {
+    for (const FunctionInfo& info : catalog()) {
+      SCOPED_TRACE(info.name);
+      const Activation act = Activation::parse(info.name);
+      std::vector<float> y(kCount), g(kCount), in_place(x);
+      act.forward(x, y);
+      act.backward(x, dy, g);
+      act.forward(in_place, in_place);
+      for (std::size_t i = 0; i < kCount; ++i) {
+        float alone = 0, alone_grad = 0;
+        act.forward(std::span<const float>(&x[i], 1), std::span<float>(&alone, 1));
+        act.backward(std::span<const float>(&x[i], 1), std::span<const float>(&dy[i], 1),
+                     std::span<float>(&alone_grad, 1));
+        EXPECT_TRUE(same(y[i], alone)) << "f(" << x[i] << ") = " << alone << " alone, " << y[i];
+        EXPECT_TRUE(same(in_place[i], alone)) << "f(" << x[i] << ") in place " << in_place[i];
+        EXPECT_TRUE(same(g[i], alone_grad))
+            << dy[i] << " f'(" << x[i] << ") = " << alone_grad << " alone, " << g[i];
+      }
     }
-  }
+  });
 }
 
 TEST(Threads, ResultsDoNotDependOnTheThreadCount) {
