@@ -219,6 +219,27 @@ struct NormalRangeExp {
   }
 };
 
+// Exp's split of e^-x for x >= 0, where lanes with x <= fast_limit (at most 87, so that 2^k is
+// normal) take the fast path's split bit for bit also on the general path: the general split
+// rounds m differently, and a lane's result must not depend on whether a neighbour in its vector
+// lies beyond the fast range. On the fast path the caller keeps x within fast_limit.
+template <class Exp, class DF, class VF>
+HWY_INLINE auto SplitNegatedAsFastF(DF df, VF x, float fast_limit) {
+  if constexpr (std::is_same_v<Exp, NormalRangeExp>) {
+    return Exp::SplitNegated(df, x);
+  } else {
+    auto s = Exp::SplitNegated(df, x);
+    const VF limit = hn::Set(df, fast_limit);
+    const auto fast = NormalRangeExp::SplitNegated(df, hn::Min(x, limit));
+    const auto near = hn::Le(x, limit);  // false for NaN
+    s.m = hn::IfThenElse(near, fast.m, s.m);
+    s.m_low = hn::IfThenElse(near, fast.m_low, s.m_low);
+    s.scale_high = hn::IfThenElse(near, fast.scale_high, s.scale_high);
+    s.scale_low = hn::IfThenElse(near, hn::Set(df, 1.0f), s.scale_low);
+    return s;
+  }
+}
+
 // e^x for x <= 88; 0 below -104 (where e^x is below half the smallest subnormal).
 template <class Exp = AnyRangeExp, class DF, class VF>
 HWY_INLINE VF ExpF(DF df, VF x) {

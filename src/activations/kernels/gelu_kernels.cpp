@@ -139,17 +139,7 @@ struct Gelu {
       const VF half_t = hn::Mul(t, ConstantF(0.5f));
       const VF a = hn::Mul(half_t, t);
       const VF a_low = hn::MulSub(half_t, t, a);
-      s = Exp::SplitNegated(DF(), a);
-      if constexpr (!std::is_same_v<Exp, NormalRangeExp>) {
-        // Lanes within the fast path's range take its split (the general one rounds m
-        // differently), so that their results do not depend on a neighbour beyond it.
-        const auto fast = NormalRangeExp::SplitNegated(DF(), hn::Min(a, ConstantF(84.5f)));
-        const MF near = hn::Le(t, ConstantF(13.0f));  // a <= 84.5 = 13^2/2
-        s.m = hn::IfThenElse(near, fast.m, s.m);
-        s.m_low = hn::IfThenElse(near, fast.m_low, s.m_low);
-        s.scale_high = hn::IfThenElse(near, fast.scale_high, s.scale_high);
-        s.scale_low = hn::IfThenElse(near, ConstantF(1.0f), s.scale_low);
-      }
+      s = SplitNegatedAsFastF<Exp>(DF(), a, 84.5f);  // t <= 13 on the fast path
       s.m_low = hn::NegMulAdd(s.m, a_low, s.m_low);  // e^-(a + a_low) = e^-a (1 - a_low)
     }
   };

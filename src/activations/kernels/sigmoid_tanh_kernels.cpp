@@ -127,22 +127,15 @@ struct Tanh {
     return ScaledSechSquaredF<Exp>(x, 4.0f);
   }
   // scale e/(1+e)^2 with e = e^-2|x| (4 of it is sech^2 x), scaled by 2^k scale last, so that a
-  // power-of-two scale adds no rounding. Lanes with |x| <= 43 take the fast path's exponential
-  // whatever their neighbours; beyond, where (1+e)^2 rounds to 1, scale e from any range's.
+  // power-of-two scale adds no rounding.
   template <class Exp>
   static VF ScaledSechSquaredF(VF x, float scale) {
     const DF df;
-    const VF a = hn::Abs(x);
-    const VF limit = ConstantF(43.0f);  // e^-86 is normal
-    const auto s = NormalRangeExp::SplitNegated(df, hn::Mul(ConstantF(2.0f), hn::Min(a, limit)));
+    const auto s = SplitNegatedAsFastF<Exp>(df, hn::Mul(ConstantF(2.0f), hn::Abs(x)), 86.0f);
     VF d, d_low, d2, d2_low;
     OnePlusF(df, s, &d, &d_low);
     SquareF(d, d_low, &d2, &d2_low);
-    const VF near = s.Scale(DivideF(s.m, s.m_low, d2, d2_low), ConstantF(scale));
-    if constexpr (std::is_same_v<Exp, NormalRangeExp>) return near;
-    const auto t = AnyRangeExp::SplitNegated(df, hn::Mul(ConstantF(2.0f), a));
-    const VF far = t.Scale(hn::Add(t.m, t.m_low), ConstantF(scale));
-    return hn::IfThenElse(hn::Le(a, limit), near, far);  // NaN: far
+    return s.Scale(DivideF(s.m, s.m_low, d2, d2_low), ConstantF(scale));
   }
 };
 
