@@ -695,40 +695,57 @@ void narrow_into(const std::vector<float>& f, std::span<H> out) {
   for (std::size_t i = 0; i < out.size(); ++i) out[i] = H(f[i]);
 }
 
+template <class H>
+void forward_half(SoftmaxKind kind, std::span<const H> x, std::span<H> y,
+                  std::span<const std::size_t> shape, int axis) {
+  std::vector<float> out(y.size());
+  forward(kind, std::span<const float>(widened(x)), std::span<float>(out), shape, axis);
+  narrow_into(out, y);
+}
+
+template <class H>
+void backward_half(SoftmaxKind kind, std::span<const H> y, std::span<const H> dy, std::span<H> dx,
+                   std::span<const std::size_t> shape, int axis) {
+  std::vector<float> out(dx.size());
+  backward(kind, std::span<const float>(widened(y)), std::span<const float>(widened(dy)),
+           std::span<float>(out), shape, axis);
+  narrow_into(out, dx);
+}
+
 }  // namespace
 
-#define SIGMA_SOFTMAX_HALF(H)                                                                    \
-  void softmax(std::span<const H> x, std::span<H> y, std::span<const std::size_t> shape,         \
-               int axis) {                                                                       \
-    std::vector<float> out(y.size());                                                            \
-    forward(SoftmaxKind::kSoftmax, std::span<const float>(widened(x)), std::span<float>(out),    \
-            shape, axis);                                                                        \
-    narrow_into(out, y);                                                                         \
-  }                                                                                              \
-  void log_softmax(std::span<const H> x, std::span<H> y, std::span<const std::size_t> shape,     \
-                   int axis) {                                                                   \
-    std::vector<float> out(y.size());                                                            \
-    forward(SoftmaxKind::kLogSoftmax, std::span<const float>(widened(x)), std::span<float>(out), \
-            shape, axis);                                                                        \
-    narrow_into(out, y);                                                                         \
-  }                                                                                              \
-  void softmax_backward(std::span<const H> y, std::span<const H> dy, std::span<H> dx,            \
-                        std::span<const std::size_t> shape, int axis) {                          \
-    std::vector<float> out(dx.size());                                                           \
-    backward(SoftmaxKind::kSoftmax, std::span<const float>(widened(y)),                          \
-             std::span<const float>(widened(dy)), std::span<float>(out), shape, axis);           \
-    narrow_into(out, dx);                                                                        \
-  }                                                                                              \
-  void log_softmax_backward(std::span<const H> y, std::span<const H> dy, std::span<H> dx,        \
-                            std::span<const std::size_t> shape, int axis) {                      \
-    std::vector<float> out(dx.size());                                                           \
-    backward(SoftmaxKind::kLogSoftmax, std::span<const float>(widened(y)),                       \
-             std::span<const float>(widened(dy)), std::span<float>(out), shape, axis);           \
-    narrow_into(out, dx);                                                                        \
-  }
-SIGMA_SOFTMAX_HALF(bfloat16)
-SIGMA_SOFTMAX_HALF(float16)
-#undef SIGMA_SOFTMAX_HALF
+void softmax(std::span<const bfloat16> x, std::span<bfloat16> y, std::span<const std::size_t> shape,
+             int axis) {
+  forward_half(SoftmaxKind::kSoftmax, x, y, shape, axis);
+}
+void softmax(std::span<const float16> x, std::span<float16> y, std::span<const std::size_t> shape,
+             int axis) {
+  forward_half(SoftmaxKind::kSoftmax, x, y, shape, axis);
+}
+void log_softmax(std::span<const bfloat16> x, std::span<bfloat16> y,
+                 std::span<const std::size_t> shape, int axis) {
+  forward_half(SoftmaxKind::kLogSoftmax, x, y, shape, axis);
+}
+void log_softmax(std::span<const float16> x, std::span<float16> y,
+                 std::span<const std::size_t> shape, int axis) {
+  forward_half(SoftmaxKind::kLogSoftmax, x, y, shape, axis);
+}
+void softmax_backward(std::span<const bfloat16> y, std::span<const bfloat16> dy,
+                      std::span<bfloat16> dx, std::span<const std::size_t> shape, int axis) {
+  backward_half(SoftmaxKind::kSoftmax, y, dy, dx, shape, axis);
+}
+void softmax_backward(std::span<const float16> y, std::span<const float16> dy,
+                      std::span<float16> dx, std::span<const std::size_t> shape, int axis) {
+  backward_half(SoftmaxKind::kSoftmax, y, dy, dx, shape, axis);
+}
+void log_softmax_backward(std::span<const bfloat16> y, std::span<const bfloat16> dy,
+                          std::span<bfloat16> dx, std::span<const std::size_t> shape, int axis) {
+  backward_half(SoftmaxKind::kLogSoftmax, y, dy, dx, shape, axis);
+}
+void log_softmax_backward(std::span<const float16> y, std::span<const float16> dy,
+                          std::span<float16> dx, std::span<const std::size_t> shape, int axis) {
+  backward_half(SoftmaxKind::kLogSoftmax, y, dy, dx, shape, axis);
+}
 
 }  // namespace sigma
 
