@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 #include <sigma/sigma.hpp>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -53,6 +55,55 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Catalog, Accurate, ::testing::ValuesIn(accuracy_specs()), test_name);
+
+// backward_from_output on float arrays: dy times the catalog's from_output formula at the float
+// y = f(x) the forward gave, within f''s bound of the exact product, on every SIMD target (some
+// kernels compute it in float lanes, the others in double).
+class AccurateFromOutput : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(AccurateFromOutput, Float32WithinTheDerivativeBound) {
+  const Activation act = Activation::parse(GetParam());
+  static const std::vector<float> x = float_inputs(0x1p32 / 60000);
+  std::vector<float> y(x.size()), dx(x.size());
+  act.forward(std::span<const float>(x), std::span<float>(y));
+  // The MPFR oracle where it has the formula, else the double reference (within a few double
+  // ulps: billionths of a float ulp).
+  std::vector<Exact> exact(y.size());
+  std::vector<bool> known(y.size());
+  for (std::size_t i = 0; i < y.size(); ++i) {
+    known[i] = std::isfinite(y[i]);
+    if (known[i] && !oracle_from_output(act.name(), act.params(), y[i], &exact[i])) {
+      exact[i] = {act.info().reference_from_output(y[i], act.params()), 0};
+    }
+  }
+  for_each_target([&](const char* target) {
+    WorstCase worst;
+    for (const float scale : {1.0f, -2.75f}) {
+      const std::vector<float> dy(y.size(), scale);
+      act.backward_from_output(std::span<const float>(y), std::span<const float>(dy),
+                               std::span<float>(dx));
+      for (std::size_t i = 0; i < y.size(); ++i) {
+        if (!known[i]) continue;
+        const Exact product{exact[i].hi * scale, exact[i].lo * scale};
+        worst.add(ulp_error(dx[i], product, 24), y[i]);
+      }
+    }
+    std::printf("f32 from output %-24s %.3f ulp (y = %.9g)  [%s]\n", GetParam().c_str(), worst.ulp,
+                worst.input, target);
+    EXPECT_LE(worst.ulp, kFloatDerivativeUlp) << "worst at y = " << worst.input;
+  });
+}
+
+std::vector<std::string> specs_with_from_output() {
+  std::vector<std::string> s;
+  for (const std::string& spec : accuracy_specs()) {
+    if (Activation::parse(spec).has_backward_from_output()) s.push_back(spec);
+  }
+  return s;
+}
+
+INSTANTIATE_TEST_SUITE_P(Catalog, AccurateFromOutput, ::testing::ValuesIn(specs_with_from_output()),
+                         test_name);
 
 // Around every root of f and of f' away from 0 (roots_of), where the terms of f or f' cancel:
 // +-10^4 ulp in both precisions, and further out in double; for the specs that have one.

@@ -21,6 +21,8 @@
 //     MF TableRangeF(VF) + VF TableValueF(VF)  [kTable]      f from tables where every lane is
 //                                                  in the range (AVX-512 only)
 //     VF TableGradF(VF)          [kTableGrad]  f' from tables in the same range
+//     VF GradFromOutputF(VF y)   [kFloatFromOutput]  f' from a float y, within 1 ulp (exact
+//                                                  masks and constants, or one fused rounding)
 //     int TableFormF() + TableValueOfFormF<form>/TableGradOfFormF<form>  [kTableForms]  a table
 //                                                  per form of a parameter (gelu's erf and tanh)
 //     MF TailRangeF(VF) + VF TailValueF(VF)  [kTail]  f beyond the tables (|x| >= 8) in a vector
@@ -67,7 +69,8 @@ namespace hn = hwy::HWY_NAMESPACE;
 using Hooks = unsigned;
 inline constexpr Hooks kScalar = 1, kScalarDouble = 2, kFloat = 4, kFloatGrad = 8, kFastRange = 16,
                        kHandlesSpecials = 32, kZerosExact = 64, kTable = 128, kTableGrad = 256,
-                       kTableForms = 512, kTail = 1024, kTailGrad = 2048, kSettled = 4096;
+                       kTableForms = 512, kTail = 1024, kTailGrad = 2048, kSettled = 4096,
+                       kFloatFromOutput = 8192;
 // The table hooks exist on AVX-512 only (one permute reads a table of 32).
 inline constexpr Hooks kOnAvx3 = HWY_TARGET <= HWY_AVX3 ? ~Hooks{0} : Hooks{0};
 
@@ -165,6 +168,11 @@ concept HasFastRangeF = requires(const K& k, VF v) {
 template <class K>
 concept HasZerosExactF = requires(const K& k) {
   { k.ZerosExactF() } -> std::same_as<bool>;
+};
+
+template <class K>
+concept HasGradFromOutputF = requires(const K& k, VF v) {
+  { k.GradFromOutputF(v) } -> std::same_as<VF>;
 };
 
 // One full vector of floats: f or f' with exponentials from Exp, times dy for the backward, the
@@ -685,6 +693,47 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
   if (stream) hwy::FlushStream();  // order the streamed stores before our return
 }
 
+// dx = dy f'(x) from y = f(x) in float lanes: one product with the kernel's f' at y. Infinite
+// lanes of y come from the reference's from_output formula, and NaN passes through, as in the
+// double lanes.
+template <class K>
+void LoopFromOutputF(const K& kernel, const Function& function, const float* y, const float* dy,
+                     float* out, size_t n) {
+  const DF df;
+  const size_t lanes = hn::Lanes(df);
+  const auto one = [&](VF vy, VF vdy) {
+    VF r = kernel.GradFromOutputF(vy);
+    const auto infinite = hn::IsInf(vy);
+    if (HWY_UNLIKELY(!hn::AllFalse(df, infinite))) {
+      HWY_ALIGN float lanes_y[HWY_MAX_BYTES / sizeof(float)];
+      HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
+      hn::Store(vy, df, lanes_y);
+      hn::Store(r, df, lanes_r);
+      for (size_t k = 0; k < lanes; ++k) {
+        if (std::isinf(lanes_y[k])) {
+          lanes_r[k] =
+              static_cast<float>(function.info.reference_from_output(lanes_y[k], function.params));
+        }
+      }
+      r = hn::Load(df, lanes_r);
+    }
+    return hn::IfThenElse(hn::IsNaN(vy), vy, hn::Mul(vdy, r));
+  };
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    hn::StoreU(one(hn::LoadU(df, y + i), hn::LoadU(df, dy + i)), df, out + i);
+  }
+  if (i < n) {  // through padded buffers, never past the end
+    HWY_ALIGN float part_y[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float part_dy[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN float part_out[HWY_MAX_BYTES / sizeof(float)];
+    std::memcpy(part_y, y + i, (n - i) * sizeof(float));
+    std::memcpy(part_dy, dy + i, (n - i) * sizeof(float));
+    hn::Store(one(hn::Load(df, part_y), hn::Load(df, part_dy)), df, part_out);
+    std::memcpy(out + i, part_out, (n - i) * sizeof(float));
+  }
+}
+
 // Float arrays through the float-lane kernel; false if it has none for this op and parameters.
 template <class K>
 bool RunF(const K& kernel, Op op, const Function& function, const float* a, const float* dy,
@@ -721,6 +770,10 @@ bool RunF(const K& kernel, Op op, const Function& function, const float* a, cons
         }
         return false;
       case Op::kBackwardFromOutput:
+        if constexpr (HasGradFromOutputF<K>) {
+          LoopFromOutputF(kernel, function, a, dy, out, n);
+          return true;
+        }
         return false;
     }
     return false;
@@ -763,6 +816,7 @@ constexpr Hooks FoundHooks() {
   if constexpr (HasTailF<K>) found |= kTail;
   if constexpr (HasTailGradF<K>) found |= kTailGrad;
   if constexpr (HasSettledF<K>) found |= kSettled;
+  if constexpr (HasGradFromOutputF<K>) found |= kFloatFromOutput;
   return found;
 }
 template <class K>
@@ -786,6 +840,8 @@ constexpr void CheckHooks() {
                 "a kernel's kHooks names exactly the optional hooks it defines (a misspelt or "
                 "mistyped hook is not found)");
   static_assert(!HasFloatGrad<K> || HasFloatValue<K>, "GradF comes with ValueF");
+  static_assert(!HasGradFromOutputF<K> || (HasFloatValue<K> && HasGradFromOutput<K>),
+                "GradFromOutputF comes with ValueF and GradFromOutput");
   static_assert(!(HasTailF<K> || HasTailGradF<K>) || HasTableF<K>,
                 "a tail is the part of a table kernel's range beyond its table");
 }

@@ -126,7 +126,7 @@ struct Hardsigmoid {
 // The rectifiers also run in float lanes, where they are exact (leaky_relu's alpha x rounded
 // about once from a split alpha).
 struct Relu {
-  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput;
   explicit Relu(const Params&) {}
   bool FloatNative() const { return true; }
   // 0 for x <= 0 (and -0), x otherwise: NaN stays NaN and infinities are exact, so its vectors
@@ -143,11 +143,12 @@ struct Relu {
   V Value(V x) const { return hn::IfThenElseZero(Positive(x), x); }
   V Grad(V x) const { return hn::IfThenElseZero(Positive(x), One()); }
   V GradFromOutput(V y) const { return Grad(y); }
+  VF GradFromOutputF(VF y) const { return GradF<AnyRangeExp>(y); }
 };
 
 // leaky_relu and prelu (the same function with another default slope).
 struct LeakyRelu {
-  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput;
   V alpha;
   SplitConstant alpha_f;
   explicit LeakyRelu(Named<params::kLeakyAlpha> p) : LeakyRelu(p["alpha"]) {}
@@ -169,6 +170,7 @@ struct LeakyRelu {
   V Value(V x) const { return Select(Positive(x), x, hn::Mul(alpha, x)); }
   V Grad(V x) const { return Select(Positive(x), One(), alpha); }
   V GradFromOutput(V y) const { return Grad(y); }
+  VF GradFromOutputF(VF y) const { return GradF<AnyRangeExp>(y); }
 };
 
 struct Rrelu : LeakyRelu {
@@ -176,7 +178,7 @@ struct Rrelu : LeakyRelu {
 };
 
 struct Relu6 {
-  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput;
   explicit Relu6(const Params&) {}
   bool FloatNative() const { return true; }
   // Comparisons rather than Min, whose result for NaN is target-defined: NaN fails both and
@@ -197,10 +199,11 @@ struct Relu6 {
     return hn::IfThenElseZero(hn::And(Positive(x), hn::Lt(x, Constant(6.0))), One());
   }
   V GradFromOutput(V y) const { return Grad(y); }
+  VF GradFromOutputF(VF y) const { return GradF<AnyRangeExp>(y); }
 };
 
 struct Hardtanh {
-  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput;
   V lo, hi;
   float lo_f, hi_f;
   explicit Hardtanh(Named<params::kHardtanhBounds> p)
@@ -227,6 +230,7 @@ struct Hardtanh {
   V Value(V x) const { return Select(hn::Lt(x, lo), lo, Select(hn::Gt(x, hi), hi, x)); }
   V Grad(V x) const { return hn::IfThenElseZero(hn::And(hn::Gt(x, lo), hn::Lt(x, hi)), One()); }
   V GradFromOutput(V y) const { return Grad(y); }
+  VF GradFromOutputF(VF y) const { return GradF<AnyRangeExp>(y); }
 };
 
 // The largest float at or below a finite c: for every float x, x > c exactly when x > it (-inf

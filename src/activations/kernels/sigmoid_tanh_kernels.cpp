@@ -21,11 +21,12 @@ namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct Sigmoid {
-  static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange;
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange | kFloatFromOutput;
   explicit Sigmoid(const Params&) {}
   V Value(V x) const { return Logistic(D(), x); }
   V Grad(V x) const { return LogisticGrad(D(), x); }
   V GradFromOutput(V y) const { return hn::Mul(y, hn::Sub(One(), y)); }
+  VF GradFromOutputF(VF y) const { return hn::NegMulAdd(y, y, y); }  // y - y^2, rounded once
 
   // One formula for every |x| <= 87, no tables: with inputs beyond the tables' |x| < 8 in most
   // vectors of a layer's pre-activations (N(0, 4) puts one in 95% of groups of 64), a table only
@@ -56,11 +57,13 @@ struct Sigmoid {
 };
 
 struct Tanh {
-  static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact;
+  static constexpr Hooks kHooks =
+      kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact | kFloatFromOutput;
   explicit Tanh(const Params&) {}
   V Value(V x) const { return hn::Tanh(D(), x); }
   V Grad(V x) const { return SechSquared(D(), x); }
   V GradFromOutput(V y) const { return hn::Mul(hn::Sub(One(), y), hn::Add(One(), y)); }
+  VF GradFromOutputF(VF y) const { return hn::NegMulAdd(y, y, ConstantF(1.0f)); }  // 1 - y^2
 
   bool FloatNative() const { return true; }
   // f' where e^-2|x| is normal. f takes the fast path at every input: it clamps |x| at 9.5,
@@ -159,6 +162,8 @@ struct SymmetricalSigmoid : Tanh {
   V GradFromOutput(V y) const {
     return hn::Mul(hn::Mul(hn::Sub(One(), y), hn::Add(One(), y)), Constant(0.5));
   }
+  // Halving 1 - y^2 >= 2^-24 is exact.
+  VF GradFromOutputF(VF y) const { return hn::Mul(Tanh::GradFromOutputF(y), ConstantF(0.5f)); }
 };
 
 struct LecunTanh {
