@@ -163,6 +163,18 @@ void ExpectSoftmaxWithinHalfAnUlp() {
   softmax_backward(std::span<const float>(yf), std::span<const float>(xf), std::span<float>(dxf),
                    shape);
   for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(dx[i].bits, H(dxf[i]).bits) << i;
+  // softmin is softmax of -x (negation is exact in the format), its backward float's rounded.
+  std::vector<H> negated(x.size()), y_min(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i)
+    negated[i] = H::from_bits(static_cast<std::uint16_t>(x[i].bits ^ 0x8000));
+  softmax(std::span<const H>(negated), std::span<H>(y), shape);
+  softmin(std::span<const H>(x), std::span<H>(y_min), shape);
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(y_min[i].bits, y[i].bits) << i;
+  softmin_backward(std::span<const H>(y_min), std::span<const H>(x), std::span<H>(dx), shape);
+  for (std::size_t i = 0; i < x.size(); ++i) yf[i] = static_cast<float>(y_min[i]);
+  softmin_backward(std::span<const float>(yf), std::span<const float>(xf), std::span<float>(dxf),
+                   shape);
+  for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(dx[i].bits, H(dxf[i]).bits) << i;
 }
 
 TEST(HalfSoftmax, RoundedOnceFromFloat) {

@@ -95,9 +95,10 @@ void maxout_backward(std::span<const double> x, std::span<const double> dy, std:
                      std::size_t group_size, std::span<const std::size_t> shape = {},
                      int axis = -1);
 
-// softmax, log_softmax and their backward passes on 16-bit arrays: widened to float, computed
-// and accumulated in float (within the float bounds above), rounded once to the format, so within
-// 0.501 ulp of it (5 float ulps are 5 * 2^-16 of a bfloat16 ulp, 5 * 2^-13 of a float16 ulp).
+// softmax, log_softmax, softmin and their backward passes on 16-bit arrays: widened to float,
+// computed and accumulated in float (within the float bounds above), rounded once to the format, so
+// within 0.501 ulp of it (5 float ulps are 5 * 2^-16 of a bfloat16 ulp, 5 * 2^-13 of a float16
+// ulp).
 void softmax(std::span<const bfloat16> x, std::span<bfloat16> y,
              std::span<const std::size_t> shape = {}, int axis = -1);
 void softmax(std::span<const float16> x, std::span<float16> y,
@@ -106,6 +107,10 @@ void log_softmax(std::span<const bfloat16> x, std::span<bfloat16> y,
                  std::span<const std::size_t> shape = {}, int axis = -1);
 void log_softmax(std::span<const float16> x, std::span<float16> y,
                  std::span<const std::size_t> shape = {}, int axis = -1);
+void softmin(std::span<const bfloat16> x, std::span<bfloat16> y,
+             std::span<const std::size_t> shape = {}, int axis = -1);
+void softmin(std::span<const float16> x, std::span<float16> y,
+             std::span<const std::size_t> shape = {}, int axis = -1);
 void softmax_backward(std::span<const bfloat16> y, std::span<const bfloat16> dy,
                       std::span<bfloat16> dx, std::span<const std::size_t> shape = {},
                       int axis = -1);
@@ -119,4 +124,10 @@ void log_softmax_backward(std::span<const float16> y, std::span<const float16> d
                           std::span<float16> dx, std::span<const std::size_t> shape = {},
                           int axis = -1);
 
+void softmin_backward(std::span<const bfloat16> y, std::span<const bfloat16> dy,
+                      std::span<bfloat16> dx, std::span<const std::size_t> shape = {},
+                      int axis = -1);
+void softmin_backward(std::span<const float16> y, std::span<const float16> dy,
+                      std::span<float16> dx, std::span<const std::size_t> shape = {},
+                      int axis = -1);
 }  // namespace sigma

@@ -730,6 +730,14 @@ void log_softmax(std::span<const float16> x, std::span<float16> y,
                  std::span<const std::size_t> shape, int axis) {
   forward_half(SoftmaxKind::kLogSoftmax, x, y, shape, axis);
 }
+void softmin(std::span<const bfloat16> x, std::span<bfloat16> y, std::span<const std::size_t> shape,
+             int axis) {
+  forward_half(SoftmaxKind::kSoftmin, x, y, shape, axis);
+}
+void softmin(std::span<const float16> x, std::span<float16> y, std::span<const std::size_t> shape,
+             int axis) {
+  forward_half(SoftmaxKind::kSoftmin, x, y, shape, axis);
+}
 void softmax_backward(std::span<const bfloat16> y, std::span<const bfloat16> dy,
                       std::span<bfloat16> dx, std::span<const std::size_t> shape, int axis) {
   backward_half(SoftmaxKind::kSoftmax, y, dy, dx, shape, axis);
@@ -745,6 +753,15 @@ void log_softmax_backward(std::span<const bfloat16> y, std::span<const bfloat16>
 void log_softmax_backward(std::span<const float16> y, std::span<const float16> dy,
                           std::span<float16> dx, std::span<const std::size_t> shape, int axis) {
   backward_half(SoftmaxKind::kLogSoftmax, y, dy, dx, shape, axis);
+}
+
+void softmin_backward(std::span<const bfloat16> y, std::span<const bfloat16> dy,
+                      std::span<bfloat16> dx, std::span<const std::size_t> shape, int axis) {
+  backward_half(SoftmaxKind::kSoftmin, y, dy, dx, shape, axis);
+}
+void softmin_backward(std::span<const float16> y, std::span<const float16> dy,
+                      std::span<float16> dx, std::span<const std::size_t> shape, int axis) {
+  backward_half(SoftmaxKind::kSoftmin, y, dy, dx, shape, axis);
 }
 
 }  // namespace sigma
