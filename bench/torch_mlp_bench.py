@@ -1,10 +1,11 @@
 """A PyTorch training step of the Fashion-MNIST MLP (784-256-128-10, batch 128, SGD) with
 sigma.torch's activation modules and cross-entropy against the same model with torch.nn's, at 1
-and 2 threads (torch.set_num_threads and sigma.set_num_threads alike).
+and 2 threads (torch.set_num_threads, which sigma.torch's operators follow).
 
 Both models start from the same weights and train on the same random batch. The two are timed
-alternately in one process, ROUNDS rounds of STEPS steps each, and each reports the median
-milliseconds per step over the rounds, so that both see the same machine load.
+alternately in one process, ROUNDS rounds of STEPS steps each; each reports the median
+milliseconds per step over the rounds, and the ratio is the median of the rounds' ratios (the
+two timings of a round saw the same machine load).
 
 Usage: PYTHONPATH=build/python /usr/bin/python3 bench/torch_mlp_bench.py [--rounds N]
        [--steps N] [--acts relu,gelu,...]"""
@@ -16,7 +17,6 @@ import time
 import torch
 import torch.nn.functional as F
 
-import sigma
 import sigma.torch as st
 
 # sigma spec -> torch.nn module of the same function.
@@ -45,28 +45,32 @@ def step_time(model, loss_fn, x, y, steps):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rounds", type=int, default=15)
-    parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=41)
+    parser.add_argument("--steps", type=int, default=10)
     parser.add_argument("--acts", default="relu,gelu,tanh,silu")
     args = parser.parse_args()
     torch.manual_seed(1)
     x, y = torch.rand(128, 784), torch.randint(0, 10, (128,))
-    print("| activation | threads | torch.nn ms/step | sigma.torch ms/step | torch / sigma |")
+    print("| activation | threads | torch.nn ms/step | sigma.torch ms/step | torch / sigma (paired) |")
     print("|---|---|---|---|---|")
     for threads in (1, 2):
         torch.set_num_threads(threads)
-        sigma.set_num_threads(threads)
         for spec in args.acts.split(","):
             ours = mlp(lambda: st.Activation(spec))
             theirs = mlp(TORCH_MODULES[spec])
             for model, loss in ((ours, st.cross_entropy), (theirs, F.cross_entropy)):
                 step_time(model, loss, x, y, 3)  # warm-up
             times = {"sigma": [], "torch": []}
-            for _ in range(args.rounds):
-                times["torch"].append(step_time(theirs, F.cross_entropy, x, y, args.steps))
-                times["sigma"].append(step_time(ours, st.cross_entropy, x, y, args.steps))
+            for r in range(args.rounds):
+                # Alternate which goes first, so that neither always follows the other's caches.
+                order = ("torch", "sigma") if r % 2 == 0 else ("sigma", "torch")
+                for who in order:
+                    model, loss = (theirs, F.cross_entropy) if who == "torch" else (ours, st.cross_entropy)
+                    times[who].append(step_time(model, loss, x, y, args.steps))
             t, s = statistics.median(times["torch"]), statistics.median(times["sigma"])
-            print(f"| `{spec}` | {threads} | {t:.3f} | {s:.3f} | {t / s:.2f}x |", flush=True)
+            # Paired: each round's two timings saw the same machine load.
+            ratio = statistics.median(a / b for a, b in zip(times["torch"], times["sigma"]))
+            print(f"| `{spec}` | {threads} | {t:.3f} | {s:.3f} | {ratio:.2f}x |", flush=True)
 
 
 if __name__ == "__main__":

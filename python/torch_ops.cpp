@@ -4,19 +4,28 @@
 // of them: each is one kernel that is also its autograd node (a torch::autograd::Function whose
 // forward calls the library directly), with first derivatives only.
 //
-// Tensors: CPU float32 or float64 of any layout; contiguous ones are read in place, others are
-// copied once. CUDA, bf16 and f16 tensors get a TypeError naming what is supported; a bad spec,
-// parameter or shape gets a ValueError with the library's one-line message.
+// Tensors: CPU float32 or float64 of any layout, and bfloat16 or float16 for the activations and
+// the softmax family (sigma's 16-bit kernels: every result correctly rounded); contiguous
+// ones are read in place, others are copied once. CUDA tensors, and dtypes an operator does not
+// take, get a TypeError naming what is supported; a bad spec, parameter or shape gets a
+// ValueError with the library's one-line message.
+//
+// Threads: the operators split their work over PyTorch's intra-op threads (at::parallel_for,
+// torch.set_num_threads), as torch's own operators do, and this library's copy of sigma's core
+// runs on the calling thread: two thread pools in one process would compete for the same cores
+// between a model's operators.
 //
 // This is the only translation unit that includes libtorch's headers (they take a while to
 // compile); python/sigma/torch.py is the Python side.
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/library.h>
 
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <sigma/activation.hpp>
 #include <sigma/dropout.hpp>
@@ -27,6 +36,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace sigma_torch {
@@ -36,14 +46,24 @@ using torch::autograd::AutogradContext;
 using torch::autograd::variable_list;
 
 constexpr const char* kSupported = "sigma's operators take CPU tensors of float32 or float64";
+constexpr const char* kSupportedWithHalves =
+    "sigma's operators take CPU tensors of float32 or float64 (activations and the softmax "
+    "family also bfloat16 and float16)";
 
-void check_input(const at::Tensor& t, const char* op, const char* name) {
+bool is_half(const at::Tensor& t) {
+  return t.scalar_type() == at::kBFloat16 || t.scalar_type() == at::kHalf;
+}
+
+// halves: whether the operator also takes bfloat16 and float16 tensors.
+void check_input(const at::Tensor& t, const char* op, const char* name, bool halves = false) {
+  const char* supported = halves ? kSupportedWithHalves : kSupported;
   TORCH_CHECK_TYPE(t.defined(), "sigma::", op, ": ", name, " is undefined");
   TORCH_CHECK_TYPE(t.device().is_cpu(), "sigma::", op, ": ", name, " is on ", t.device().str(),
-                   "; ", kSupported, " (move it with .cpu())");
-  TORCH_CHECK_TYPE(t.scalar_type() == at::kFloat || t.scalar_type() == at::kDouble, "sigma::", op,
-                   ": ", name, " has dtype ", t.scalar_type(), "; ", kSupported,
-                   " (convert it with .float() or .double())");
+                   "; ", supported, " (move it with .cpu())");
+  TORCH_CHECK_TYPE(
+      t.scalar_type() == at::kFloat || t.scalar_type() == at::kDouble || (halves && is_half(t)),
+      "sigma::", op, ": ", name, " has dtype ", t.scalar_type(), "; ", supported,
+      " (convert it with .float() or .double())");
 }
 
 // Calls the library, turning its sigma::Error into PyTorch's ValueError.
@@ -56,21 +76,23 @@ void guarded(F&& f) {
   }
 }
 
+// The elements of a contiguous tensor (T: float, double, sigma::bfloat16 or sigma::float16).
 template <class T>
 std::span<const T> in(const at::Tensor& contiguous) {
-  return {contiguous.data_ptr<T>(), static_cast<std::size_t>(contiguous.numel())};
+  return {static_cast<const T*>(contiguous.data_ptr()),
+          static_cast<std::size_t>(contiguous.numel())};
 }
 
 template <class T>
 std::span<T> out(at::Tensor& contiguous) {
-  return {contiguous.data_ptr<T>(), static_cast<std::size_t>(contiguous.numel())};
+  return {static_cast<T*>(contiguous.data_ptr()), static_cast<std::size_t>(contiguous.numel())};
 }
 
 std::vector<std::size_t> extents(const at::Tensor& t) {
   return std::vector<std::size_t>(t.sizes().begin(), t.sizes().end());
 }
 
-// f.template operator()<T>() for the tensor's precision.
+// f.template operator()<T>() for the tensor's precision, float or double.
 template <class F>
 void by_precision(const at::Tensor& t, F&& f) {
   if (t.scalar_type() == at::kFloat) {
@@ -80,6 +102,63 @@ void by_precision(const at::Tensor& t, F&& f) {
   }
 }
 
+// The same, 16-bit types included (sigma's bfloat16 and float16 have the layout of at::BFloat16
+// and at::Half: the bits alone).
+template <class F>
+void by_element_type(const at::Tensor& t, F&& f) {
+  if (t.scalar_type() == at::kBFloat16) {
+    f.template operator()<sigma::bfloat16>();
+  } else if (t.scalar_type() == at::kHalf) {
+    f.template operator()<sigma::float16>();
+  } else {
+    by_precision(t, f);
+  }
+}
+
+// PyTorch's grain for elementwise work (at::internal::GRAIN_SIZE): smaller tensors stay on one
+// thread.
+constexpr int64_t kGrain = 32768;
+
+// f(begin, end) over [0, n) on PyTorch's intra-op threads, in pieces of at least `grain`.
+template <class F>
+void in_parallel(int64_t n, int64_t grain, F&& f) {
+  at::parallel_for(0, n, std::max<int64_t>(grain, 1), [&](int64_t begin, int64_t end) {
+    if (begin < end) f(begin, end);
+  });
+}
+
+int64_t resolve_dim(const char* op, const at::Tensor& x, int64_t dim) {
+  const int64_t rank = std::max<int64_t>(x.dim(), 1);
+  const int64_t resolved = dim < 0 ? dim + rank : dim;
+  TORCH_CHECK_INDEX(resolved >= 0 && resolved < rank, "sigma::", op, ": dim ", dim,
+                    " is out of range for a tensor of rank ", rank);
+  return resolved;
+}
+
+// A contiguous tensor as (outer, extent, inner) around a dim: an operator along the dim works on
+// each outer slice alone, so the slices can go to different threads without changing a result.
+struct AroundDim {
+  int64_t outer = 1, extent = 1, inner = 1;
+
+  AroundDim(const at::Tensor& t, int64_t resolved_dim) {
+    for (int64_t d = 0; d < t.dim(); ++d) {
+      (d < resolved_dim ? outer : d == resolved_dim ? extent : inner) *= t.size(d);
+    }
+  }
+
+  // f(slices, first) for runs of outer slices; `slices` is their shape with the dim at axis 1.
+  template <class F>
+  void split(F&& f) const {
+    const int64_t slice = std::max<int64_t>(extent * inner, 1);
+    in_parallel(outer, kGrain / slice, [&](int64_t begin, int64_t end) {
+      const std::size_t slices[] = {static_cast<std::size_t>(end - begin),
+                                    static_cast<std::size_t>(extent),
+                                    static_cast<std::size_t>(inner)};
+      f(std::span<const std::size_t>(slices), begin);
+    });
+  }
+};
+
 // dy as a contiguous tensor of the forward input's dtype (autograd may hand in any layout).
 at::Tensor gradient_like(const at::Tensor& dy, const at::Tensor& like) {
   return dy.to(like.scalar_type()).contiguous();
@@ -87,33 +166,63 @@ at::Tensor gradient_like(const at::Tensor& dy, const at::Tensor& like) {
 
 // ---- Activations ----
 
+// Parsing a spec costs about what the kernel costs on a small tensor, and a model sends the same
+// few specs on every call: each is parsed once. Bounded, since specs come from users.
+sigma::Activation parsed(c10::string_view spec) {
+  static std::mutex mutex;
+  static std::unordered_map<std::string, sigma::Activation> cache;
+  const std::string key(spec.data(), spec.size());
+  {
+    const std::lock_guard lock(mutex);
+    if (const auto it = cache.find(key); it != cache.end()) return it->second;
+  }
+  std::optional<sigma::Activation> act;
+  guarded([&] { act = sigma::Activation::parse(key); });
+  const std::lock_guard lock(mutex);
+  if (cache.size() >= 256) cache.clear();
+  cache.emplace(key, *act);
+  return *act;
+}
+
 struct ActivationFunction : torch::autograd::Function<ActivationFunction> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x, c10::string_view spec) {
-    check_input(x, "activation", "x");
-    std::optional<sigma::Activation> act;
-    guarded([&] { act = sigma::Activation::parse(std::string_view(spec.data(), spec.size())); });
+    check_input(x, "activation", "x", /*halves=*/true);
+    const sigma::Activation act = parsed(spec);
     const at::Tensor xc = x.contiguous();
     at::Tensor y = at::empty(xc.sizes(), xc.options());
-    by_precision(xc, [&]<class T>() { act->forward(in<T>(xc), out<T>(y)); });
+    by_element_type(xc, [&]<class T>() {
+      const auto xs = in<T>(xc);
+      const auto ys = out<T>(y);
+      in_parallel(xc.numel(), kGrain, [&](int64_t begin, int64_t end) {
+        act.forward(xs.subspan(begin, end - begin), ys.subspan(begin, end - begin));
+      });
+    });
     ctx->saved_data["spec"] = std::string(spec.data(), spec.size());
     // The output is kept instead of the input where the catalog allows, as torch.sigmoid does.
-    ctx->saved_data["from_output"] = act->has_backward_from_output();
-    ctx->save_for_backward({act->has_backward_from_output() ? y : xc});
+    ctx->saved_data["from_output"] = act.has_backward_from_output();
+    ctx->save_for_backward({act.has_backward_from_output() ? y : xc});
     return y;
   }
 
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
-    const sigma::Activation act = sigma::Activation::parse(ctx->saved_data["spec"].toStringRef());
+    const sigma::Activation act = parsed(ctx->saved_data["spec"].toStringRef());
     const bool from_output = ctx->saved_data["from_output"].toBool();
     const at::Tensor saved = ctx->get_saved_variables()[0];
     const at::Tensor dy = gradient_like(grads[0], saved);
     at::Tensor dx = at::empty_like(saved);
-    by_precision(saved, [&]<class T>() {
-      if (from_output) {
-        act.backward_from_output(in<T>(saved), in<T>(dy), out<T>(dx));
-      } else {
-        act.backward(in<T>(saved), in<T>(dy), out<T>(dx));
-      }
+    by_element_type(saved, [&]<class T>() {
+      const auto ss = in<T>(saved);
+      const auto dys = in<T>(dy);
+      const auto dxs = out<T>(dx);
+      in_parallel(saved.numel(), kGrain, [&](int64_t begin, int64_t end) {
+        const auto n = static_cast<std::size_t>(end - begin);
+        if (from_output) {
+          act.backward_from_output(ss.subspan(begin, n), dys.subspan(begin, n),
+                                   dxs.subspan(begin, n));
+        } else {
+          act.backward(ss.subspan(begin, n), dys.subspan(begin, n), dxs.subspan(begin, n));
+        }
+      });
     });
     return {dx, at::Tensor()};
   }
@@ -140,17 +249,22 @@ Softmax parse_softmax(c10::string_view kind) {
 struct SoftmaxFunction : torch::autograd::Function<SoftmaxFunction> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& x, int64_t dim,
                             c10::string_view kind_name) {
-    check_input(x, "softmax", "x");
+    check_input(x, "softmax", "x", /*halves=*/true);
     const Softmax kind = parse_softmax(kind_name);
     const at::Tensor xc = x.contiguous();
+    const AroundDim around(xc, resolve_dim("softmax", xc, dim));
     at::Tensor y = at::empty(xc.sizes(), xc.options());
-    const std::vector<std::size_t> shape = extents(xc);
-    const int axis = static_cast<int>(dim);
-    by_precision(xc, [&]<class T>() {
-      guarded([&] {
-        if (kind == Softmax::kSoftmax) sigma::softmax(in<T>(xc), out<T>(y), shape, axis);
-        if (kind == Softmax::kLogSoftmax) sigma::log_softmax(in<T>(xc), out<T>(y), shape, axis);
-        if (kind == Softmax::kSoftmin) sigma::softmin(in<T>(xc), out<T>(y), shape, axis);
+    by_element_type(xc, [&]<class T>() {
+      const auto xs = in<T>(xc);
+      const auto ys = out<T>(y);
+      around.split([&](std::span<const std::size_t> slices, int64_t first) {
+        const std::size_t offset = first * around.extent * around.inner;
+        const std::size_t n = slices[0] * slices[1] * slices[2];
+        const auto xp = xs.subspan(offset, n);
+        const auto yp = ys.subspan(offset, n);
+        if (kind == Softmax::kSoftmax) sigma::softmax(xp, yp, slices, 1);
+        if (kind == Softmax::kLogSoftmax) sigma::log_softmax(xp, yp, slices, 1);
+        if (kind == Softmax::kSoftmin) sigma::softmin(xp, yp, slices, 1);
       });
     });
     ctx->saved_data["dim"] = dim;
@@ -162,18 +276,23 @@ struct SoftmaxFunction : torch::autograd::Function<SoftmaxFunction> {
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     const at::Tensor y = ctx->get_saved_variables()[0];
     const auto kind = static_cast<Softmax>(ctx->saved_data["kind"].toInt());
-    const int axis = static_cast<int>(ctx->saved_data["dim"].toInt());
+    const AroundDim around(y, resolve_dim("softmax", y, ctx->saved_data["dim"].toInt()));
     const at::Tensor dy = gradient_like(grads[0], y);
     at::Tensor dx = at::empty_like(y);
-    const std::vector<std::size_t> shape = extents(y);
-    by_precision(y, [&]<class T>() {
-      if (kind == Softmax::kSoftmax) {
-        sigma::softmax_backward(in<T>(y), in<T>(dy), out<T>(dx), shape, axis);
-      } else if (kind == Softmax::kLogSoftmax) {
-        sigma::log_softmax_backward(in<T>(y), in<T>(dy), out<T>(dx), shape, axis);
-      } else {
-        sigma::softmin_backward(in<T>(y), in<T>(dy), out<T>(dx), shape, axis);
-      }
+    by_element_type(y, [&]<class T>() {
+      const auto ys = in<T>(y);
+      const auto dys = in<T>(dy);
+      const auto dxs = out<T>(dx);
+      around.split([&](std::span<const std::size_t> slices, int64_t first) {
+        const std::size_t offset = first * around.extent * around.inner;
+        const std::size_t n = slices[0] * slices[1] * slices[2];
+        const auto yp = ys.subspan(offset, n);
+        const auto dyp = dys.subspan(offset, n);
+        const auto dxp = dxs.subspan(offset, n);
+        if (kind == Softmax::kSoftmax) sigma::softmax_backward(yp, dyp, dxp, slices, 1);
+        if (kind == Softmax::kLogSoftmax) sigma::log_softmax_backward(yp, dyp, dxp, slices, 1);
+        if (kind == Softmax::kSoftmin) sigma::softmin_backward(yp, dyp, dxp, slices, 1);
+      });
     });
     return {dx, at::Tensor(), at::Tensor()};
   }
@@ -184,14 +303,6 @@ at::Tensor softmax(const at::Tensor& x, int64_t dim, c10::string_view kind) {
 }
 
 // ---- GLU and maxout: the output's extent along dim is the input's divided by `divisor` ----
-
-int64_t resolve_dim(const char* op, const at::Tensor& x, int64_t dim) {
-  const int64_t rank = std::max<int64_t>(x.dim(), 1);
-  const int64_t resolved = dim < 0 ? dim + rank : dim;
-  TORCH_CHECK_INDEX(resolved >= 0 && resolved < rank, "sigma::", op, ": dim ", dim,
-                    " is out of range for a tensor of rank ", rank);
-  return resolved;
-}
 
 std::vector<int64_t> divided_shape(const char* op, const at::Tensor& x, int64_t dim,
                                    int64_t divisor) {
@@ -211,18 +322,22 @@ struct GroupFunction : torch::autograd::Function<GroupFunction> {
     const char* op = group_size == 0 ? "glu" : "maxout";
     check_input(x, op, "x");
     TORCH_CHECK_VALUE(group_size >= 0, "sigma::maxout: group_size must be positive");
+    const int64_t divisor = group_size == 0 ? 2 : group_size;
     const at::Tensor xc = x.contiguous();
-    at::Tensor y =
-        at::empty(divided_shape(op, xc, dim, group_size == 0 ? 2 : group_size), xc.options());
+    at::Tensor y = at::empty(divided_shape(op, xc, dim, divisor), xc.options());
     if (xc.dim() == 0) y = y.reshape({});
-    const std::vector<std::size_t> shape = extents(xc);
-    const int axis = static_cast<int>(dim);
+    const AroundDim around(xc, resolve_dim(op, xc, dim));
     by_precision(xc, [&]<class T>() {
-      guarded([&] {
+      const auto xs = in<T>(xc);
+      const auto ys = out<T>(y);
+      around.split([&](std::span<const std::size_t> slices, int64_t first) {
+        const std::size_t n = slices[0] * slices[1] * slices[2];
+        const auto xp = xs.subspan(first * around.extent * around.inner, n);
+        const auto yp = ys.subspan(first * around.extent / divisor * around.inner, n / divisor);
         if (group_size == 0) {
-          sigma::glu(in<T>(xc), out<T>(y), shape, axis);
+          sigma::glu(xp, yp, slices, 1);
         } else {
-          sigma::maxout(in<T>(xc), out<T>(y), static_cast<std::size_t>(group_size), shape, axis);
+          sigma::maxout(xp, yp, static_cast<std::size_t>(group_size), slices, 1);
         }
       });
     });
@@ -235,17 +350,26 @@ struct GroupFunction : torch::autograd::Function<GroupFunction> {
   static variable_list backward(AutogradContext* ctx, variable_list grads) {
     const at::Tensor x = ctx->get_saved_variables()[0];
     const int64_t group_size = ctx->saved_data["group_size"].toInt();
-    const int axis = static_cast<int>(ctx->saved_data["dim"].toInt());
+    const int64_t divisor = group_size == 0 ? 2 : group_size;
+    const AroundDim around(x, resolve_dim("glu", x, ctx->saved_data["dim"].toInt()));
     const at::Tensor dy = gradient_like(grads[0], x);
     at::Tensor dx = at::empty_like(x);
-    const std::vector<std::size_t> shape = extents(x);
     by_precision(x, [&]<class T>() {
-      if (group_size == 0) {
-        sigma::glu_backward(in<T>(x), in<T>(dy), out<T>(dx), shape, axis);
-      } else {
-        sigma::maxout_backward(in<T>(x), in<T>(dy), out<T>(dx),
-                               static_cast<std::size_t>(group_size), shape, axis);
-      }
+      const auto xs = in<T>(x);
+      const auto dys = in<T>(dy);
+      const auto dxs = out<T>(dx);
+      around.split([&](std::span<const std::size_t> slices, int64_t first) {
+        const std::size_t n = slices[0] * slices[1] * slices[2];
+        const std::size_t offset = first * around.extent * around.inner;
+        const auto xp = xs.subspan(offset, n);
+        const auto dxp = dxs.subspan(offset, n);
+        const auto dyp = dys.subspan(offset / divisor, n / divisor);
+        if (group_size == 0) {
+          sigma::glu_backward(xp, dyp, dxp, slices, 1);
+        } else {
+          sigma::maxout_backward(xp, dyp, dxp, static_cast<std::size_t>(group_size), slices, 1);
+        }
+      });
     });
     return {dx, at::Tensor(), at::Tensor()};
   }
@@ -429,12 +553,9 @@ at::Tensor loss(const at::Tensor& input, const at::Tensor& target, c10::string_v
 }  // namespace sigma_torch
 
 TORCH_LIBRARY(sigma, m) {
-  // This library holds its own copy of sigma's core, so sigma.set_num_threads sets both.
-  m.def("set_num_threads(int n) -> ()", [](int64_t n) {
-    TORCH_CHECK_VALUE(n >= 0 && n <= std::numeric_limits<int>::max(),
-                      "sigma::set_num_threads: n must be in [0, 2^31), got ", n);
-    sigma::set_num_threads(static_cast<int>(n));
-  });
+  // This library's copy of sigma's core computes on the calling thread; the operators split
+  // their work over PyTorch's threads instead.
+  sigma::set_num_threads(1);
   m.def("activation(Tensor x, str spec) -> Tensor", &sigma_torch::activation);
   m.def("softmax(Tensor x, int dim=-1, str kind='softmax') -> Tensor", &sigma_torch::softmax);
   m.def("glu(Tensor x, int dim=-1) -> Tensor", &sigma_torch::glu);

@@ -46,15 +46,23 @@ TEST_F(TorchOps, LossByName) {
 }
 
 TEST_F(TorchOps, UnsupportedTensorsAreTypeErrors) {
-  const at::Tensor half = at::zeros({3}, at::kHalf);
+  const at::Tensor ints = at::zeros({3}, at::kInt);
   try {
-    activation().call(half, "relu");
-    FAIL() << "a float16 tensor was accepted";
+    activation().call(ints, "relu");
+    FAIL() << "an int32 tensor was accepted";
   } catch (const c10::TypeError& e) {
     EXPECT_NE(std::string(e.what_without_backtrace()).find("float32 or float64"),
               std::string::npos);
   }
   EXPECT_THROW(activation().call(at::zeros({3}, at::kDouble), "relx"), c10::ValueError);
+}
+
+// 16-bit tensors go to sigma's 16-bit kernels: relu of bfloat16 values is exact.
+TEST_F(TorchOps, SixteenBitTensorsAreComputedInTheirFormat) {
+  const at::Tensor x = at::linspace(-3, 3, 61, at::kBFloat16);
+  const at::Tensor y = activation().call(x, "relu");
+  EXPECT_EQ(y.scalar_type(), at::kBFloat16);
+  EXPECT_TRUE(at::equal(y, x.clamp_min(0)));
 }
 
 }  // namespace

@@ -63,20 +63,11 @@ def loss_catalog():
 
 def set_num_threads(n):
     """set_num_threads(n): threads used for large arrays; 0 restores the default
-    (SIGMA_NUM_THREADS, else the hardware concurrency); at most 256 are used."""
+    (SIGMA_NUM_THREADS, else the hardware concurrency); at most 256 are used. sigma.torch's
+    operators use PyTorch's threads instead (torch.set_num_threads)."""
     if not isinstance(n, (int, _np.integer)) or isinstance(n, bool):
         raise TypeError(f"set_num_threads(): n must be an integer, got {type(n).__name__}")
-    global _requested_threads
     _sigma.set_num_threads(int(n))
-    _requested_threads = int(n)
-    for setter in _thread_setters:  # the PyTorch operators' copy of the core, once loaded
-        setter(int(n))
-
-
-# What set_num_threads last asked for (None: the default), and the other copies of sigma's core
-# that must follow it (sigma.torch registers its operators' here).
-_requested_threads = None
-_thread_setters = []
 
 
 def num_threads():

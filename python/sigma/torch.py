@@ -6,8 +6,10 @@ sigma.torch.Activation("leaky_relu:alpha=0.2"), sigma.torch.CrossEntropyLoss()).
 They run sigma's operators from PyTorch's registry (torch.ops.sigma.activation, softmax, glu,
 maxout, dropout, prelu, loss; python/torch_ops.cpp), so modules built from them work under
 torch.jit.script and the operators can be called from C++ libtorch. Tensors: CPU float32 or
-float64 of any layout (contiguous ones without a copy); CUDA, bfloat16 and float16 tensors raise
-TypeError. Gradients: first derivatives (torch.autograd.gradcheck passes for every function);
+float64 of any layout (contiguous ones without a copy), and bfloat16 or float16 for the
+activations and the softmax family (every 16-bit result correctly rounded); CUDA tensors and
+other dtypes raise TypeError. The operators run on PyTorch's intra-op threads
+(torch.set_num_threads), as torch's own do; sigma.set_num_threads is for sigma's numpy functions. Gradients: first derivatives (torch.autograd.gradcheck passes for every function);
 backward uses the saved output where the catalog allows. Losses take (input, target) as PyTorch
 does, reduction="mean" by default, and have no gradient with respect to the target."""
 
@@ -19,7 +21,6 @@ from . import _sigma
 from ._calls import Param as _Param, bind as _bind, signature as _signature
 from . import _ACTIVATIONS, _LOSSES, _LOGITS_TWIN, _SMOOTHABLE, _CLASS_WEIGHTED, _FROM_LOGITS
 from . import _param_of, _given, _spec_with, Error
-import sigma as _sigma_package
 
 _LIBRARY = next(_pathlib.Path(__file__).parent.glob("libsigma_torch*.so"), None)
 if _LIBRARY is None:
@@ -27,10 +28,6 @@ if _LIBRARY is None:
                       "build of sigma lacks: build sigma with libtorch-dev installed")
 torch.ops.load_library(str(_LIBRARY))
 ops = torch.ops.sigma
-# The operators link their own copy of sigma's core: keep its thread count with the module's.
-_sigma_package._thread_setters.append(ops.set_num_threads)
-if _sigma_package._requested_threads is not None:
-    ops.set_num_threads(_sigma_package._requested_threads)
 
 # torch.nn's capitals for the parts of catalog names: relu -> ReLU, leaky_relu -> LeakyReLU.
 _CAPITALS = {"relu": "ReLU", "relu6": "ReLU6", "elu": "ELU", "gelu": "GELU", "selu": "SELU",

@@ -188,14 +188,93 @@ def test_jit_script_runs_a_model_of_sigma_modules():
     assert torch.allclose(scripted_loss(scripted(x), target), F.nll_loss(model(x), target))
 
 
-@pytest.mark.parametrize("dtype", [torch.float16, torch.bfloat16, torch.int32])
-def test_unsupported_tensors_are_type_errors_naming_the_supported_ones(dtype):
-    x = torch.zeros(3, dtype=dtype)
-    with pytest.raises(TypeError, match=r"sigma::activation: x has dtype \w+; sigma's operators "
-                                        r"take CPU tensors of float32 or float64"):
+def test_unsupported_tensors_are_type_errors_naming_the_supported_ones():
+    x = torch.zeros(3, dtype=torch.int32)
+    with pytest.raises(TypeError, match=r"sigma::activation: x has dtype Int; sigma's operators "
+                                        r"take CPU tensors of float32 or float64 \(activations "
+                                        r"and the softmax family also bfloat16 and float16\)"):
         st.relu(x)
     with pytest.raises(TypeError, match="float32 or float64"):
         st.Softmax()(x)
+    for dtype in (torch.float16, torch.bfloat16):
+        with pytest.raises(TypeError, match=r"sigma::glu: x has dtype \w+; sigma's operators take "
+                                            r"CPU tensors of float32 or float64 \(convert"):
+            st.glu(torch.zeros(4, dtype=dtype))
+
+
+SIXTEEN_BIT_SPECS = ("gelu", "gelu:approximate=tanh", "sigmoid", "elu:alpha=0.5", "softplus",
+                     "mish", "tanh", "silu")
+
+
+def every_finite(dtype):
+    bits = torch.arange(-32768, 32768, dtype=torch.int32).to(torch.int16)
+    x = bits.view(dtype)
+    return x[torch.isfinite(x)]
+
+
+def rounded_through_float(wide, dtype):
+    """torch's float64 -> 16-bit conversion (through float32), and where that float32 lies exactly
+    halfway between two 16-bit values (there the conversion may have rounded the wrong way)."""
+    middle = wide.float()
+    near = middle.to(dtype)
+    bits = near.view(torch.int16).int()
+    beyond = middle.abs() > near.float().abs()
+    other = torch.where(beyond, bits + 1, bits - 1).to(torch.int16).view(dtype)
+    halfway = (middle.double() - near.double()).abs() == (middle.double() - other.double()).abs()
+    return near, halfway & (middle != near.float())
+
+
+def test_16_bit_tensors_are_correctly_rounded():
+    """Every finite bfloat16 and float16: the float64 result rounded once to the format. float16
+    results are also, bit for bit, what sigma's numpy API gives on a float16 array (the C++ 16-bit
+    kernel, proved correctly rounded on every input by the accuracy_half test)."""
+    for dtype in (torch.bfloat16, torch.float16):
+        x = every_finite(dtype)
+        for spec in SIXTEEN_BIT_SPECS:
+            got = torch.ops.sigma.activation(x, spec)
+            assert got.dtype == dtype
+            near, halfway = rounded_through_float(torch.ops.sigma.activation(x.double(), spec), dtype)
+            differs = got != near
+            assert not bool((differs & ~halfway).any()), (spec, x[differs & ~halfway][:5])
+            if dtype == torch.float16:
+                numpy_side = torch.from_numpy(sigma.apply(spec, x.numpy()))
+                assert torch.equal(got.view(torch.int16), numpy_side.view(torch.int16)), spec
+
+
+def test_16_bit_tensors_train_through_autograd():
+    """A mixed-precision chain: 16-bit gelu then softmax, backward in the same dtype."""
+    for dtype in (torch.bfloat16, torch.float16):
+        t = torch.linspace(-6, 6, 64, dtype=dtype).reshape(4, 16).requires_grad_()
+        y = st.softmax(st.gelu(t), dim=-1)
+        y.backward(torch.randn(4, 16, dtype=dtype))
+        assert t.grad.dtype == dtype and bool(torch.isfinite(t.grad.float()).all())
+        reference = torch.softmax(F.gelu(t.detach().double()), dim=-1)
+        assert torch.allclose(y.double(), reference, rtol=2 ** -6, atol=0)
+        z = st.softmin(t, dim=0)
+        assert torch.allclose(z.double(), torch.softmax(-t.detach().double(), dim=0), rtol=2 ** -6)
+
+
+def test_work_splits_over_torchs_threads_without_changing_results():
+    """The operators split elementwise work and dim-wise slices over torch's intra-op threads;
+    every result is the same bits as on one thread."""
+    x = torch.randn(8, 3, 40000, dtype=torch.float32) * 4
+    g = torch.randn_like(x)
+    previous = torch.get_num_threads()
+    results = {}
+    try:
+        for threads in (1, 2):
+            torch.set_num_threads(threads)
+            t = x.clone().requires_grad_()
+            outputs = [st.gelu(t), st.softmax(t, dim=1), st.log_softmax(t, dim=-1),
+                       st.glu(t, dim=0), st.maxout(t, 3, dim=1)]
+            grads = [torch.autograd.grad(o, t, torch.ones_like(o))[0] for o in outputs]
+            results[threads] = outputs + grads
+    finally:
+        torch.set_num_threads(previous)
+    for one, two in zip(results[1], results[2]):
+        assert torch.equal(one, two)
+    assert torch.allclose(results[1][1], torch.softmax(x.double(), dim=1).float(), rtol=1e-6,
+                          atol=1e-30)
 
 
 def test_tensors_on_another_device_are_type_errors():
