@@ -1,18 +1,18 @@
 """sigma against torch.nn.functional at the Python level, on the same numpy buffers.
 
-One thread each (torch.set_num_threads(1), sigma.set_num_threads(1)), 2^20 float32 elements:
-the main activations forward and backward, then softmax, log_softmax, GLU and the sparse
+One thread each (torch.set_num_threads(1), sigma.set_num_threads(1)), 2^20 float32 elements
+drawn from N(0, 1), N(0, 4) and N(0, 16) (--spreads), and the ratio of each side's slowest
+spread: the main activations forward and backward, then softmax, log_softmax, GLU and the sparse
 cross-entropy with its gradient over a 1024 x 1024 batch along the last axis. Both sides
-allocate their result, as a caller of F.gelu(x) or sigma.gelu(x) does; the "sigma out=" column
-writes into a preallocated array instead. PyTorch's
-backward is its aten kernel (sigmoid_backward, gelu_backward, ...), called directly so that the
+allocate their result, as a caller of F.gelu(x) or sigma.gelu(x) does. PyTorch's backward is its
+aten kernel (sigmoid_backward, gelu_backward, ...), called directly so that the
 autograd graph does not count; where PyTorch's backward takes the output (sigmoid, tanh), sigma's
 backward_from_output is timed. Each time is the median of repeated single calls, sigma and
 PyTorch interleaved so that both see the same machine load, and the least of a few such medians
 (--runs) so that a burst of other work does not count.
 
 Usage: PYTHONPATH=build/python /usr/bin/python3 bench/python_bench.py [--repeats N] [--runs N]
-       [--markdown]
+       [--spreads 1,4,16] [--markdown]
 """
 
 import argparse
@@ -88,44 +88,24 @@ def median_us(calls, repeats, runs):
     return best
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=51, help="calls per median")
-    parser.add_argument("--runs", type=int, default=3, help="medians to take the least of")
-    parser.add_argument("--size", type=int, default=1 << 20)
-    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
-    args = parser.parse_args()
-
-    torch.set_num_threads(1)
-    sigma.set_num_threads(1)
-    rng = np.random.default_rng(0)
-    x = (rng.standard_normal(args.size) * 3).astype(np.float32)
-    dy = rng.standard_normal(args.size).astype(np.float32)
-    out = np.empty_like(x)
+def measure(x, dy, rng, args):
+    """Rows (function, pass, sigma us, torch us) for inputs x."""
     xt, dyt = torch.from_numpy(x), torch.from_numpy(dy)
-
-    header = ("function", "pass", "sigma out= us", "sigma us", "torch us", "torch / sigma")
     rows = []
     for spec, forward, backward, from_output in CASES:
         y = sigma.apply(spec, x)
         yt = torch.from_numpy(y)
-        sigma_out, sigma_new, torch_new = median_us([
-            lambda: sigma.apply(spec, x, out=out),
-            lambda: sigma.apply(spec, x),
-            lambda: forward(xt),
-        ], args.repeats, args.runs)
-        rows.append((spec, "forward", sigma_out, sigma_new, torch_new))
+        sigma_new, torch_new = median_us(
+            [lambda: sigma.apply(spec, x), lambda: forward(xt)], args.repeats, args.runs)
+        rows.append((spec, "forward", sigma_new, torch_new))
         if from_output:
-            sigma_backward = (lambda out=None: sigma.backward_from_output(spec, y, dy, out=out))
+            sigma_backward = (lambda: sigma.backward_from_output(spec, y, dy))
         else:
-            sigma_backward = (lambda out=None: sigma.backward(spec, x, dy, out=out))
-        sigma_out, sigma_new, torch_new = median_us([
-            lambda: sigma_backward(out),
-            sigma_backward,
-            lambda: backward(dyt, xt, yt),
-        ], args.repeats, args.runs)
-        rows.append((spec, "backward" + (" (from y)" if from_output else ""), sigma_out,
-                     sigma_new, torch_new))
+            sigma_backward = (lambda: sigma.backward(spec, x, dy))
+        sigma_new, torch_new = median_us(
+            [sigma_backward, lambda: backward(dyt, xt, yt)], args.repeats, args.runs)
+        rows.append((spec, "backward" + (" (from y)" if from_output else ""), sigma_new,
+                     torch_new))
 
     batch = (1024, args.size // 1024)
     logits = x.reshape(batch)
@@ -137,23 +117,47 @@ def main():
     for name, sigma_call, torch_call in ROW_CASES:
         sigma_new, torch_new = median_us(
             [lambda: sigma_call(*arrays), lambda: torch_call(*tensors)], args.repeats, args.runs)
-        rows.append((name, f"{batch[0]}x{batch[1]}", float("nan"), sigma_new, torch_new))
+        rows.append((name, f"{batch[0]}x{batch[1]}", sigma_new, torch_new))
+    return rows
 
-    print(f"{args.size} float32 elements, 1 thread, least of {args.runs} medians of "
-          f"{args.repeats} calls; "
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=51, help="calls per median")
+    parser.add_argument("--runs", type=int, default=3, help="medians to take the least of")
+    parser.add_argument("--size", type=int, default=1 << 20)
+    parser.add_argument("--spreads", default="1,4,16",
+                        help="standard deviations of the normal inputs, comma-separated")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args()
+
+    torch.set_num_threads(1)
+    sigma.set_num_threads(1)
+    spreads = [float(v) for v in args.spreads.split(",")]
+    rng = np.random.default_rng(0)
+    normal = rng.standard_normal(args.size).astype(np.float32)
+    dy = rng.standard_normal(args.size).astype(np.float32)
+    by_spread = [measure((normal * s).astype(np.float32), dy, np.random.default_rng(1), args)
+                 for s in spreads]
+
+    print(f"{args.size} float32 elements from N(0, s) for s = {args.spreads}, 1 thread, least of "
+          f"{args.runs} medians of {args.repeats} calls; "
           f"torch {torch.__version__}, numpy {np.__version__}, sigma {sigma.__version__}")
+    names = ", ".join(f"{s:g}" for s in spreads)
+    header = ("function", "pass", f"sigma us (s = {names})", f"torch us (s = {names})",
+              "torch / sigma, slowest spread of each")
     if args.markdown:
         print("| " + " | ".join(header) + " |")
         print("|" + "---|" * len(header))
-        for spec, what, a, b, c in rows:
-            out_column = "" if a != a else f"{a:.0f}"  # NaN: no out= variant timed
-            print(f"| `{spec}` | {what} | {out_column} | {b:.0f} | {c:.0f} | {c / b:.2f}x |")
     else:
-        print(f"{header[0]:28s} {header[1]:20s} {header[2]:>13s} {header[3]:>9s} "
-              f"{header[4]:>9s} {header[5]:>14s}")
-        for spec, what, a, b, c in rows:
-            out_column = "" if a != a else f"{a:.0f}"
-            print(f"{spec:28s} {what:20s} {out_column:>13s} {b:9.0f} {c:9.0f} {c / b:13.2f}x")
+        print(" | ".join(header))
+    for i, (spec, what, *_) in enumerate(by_spread[0]):
+        ours = [rows[i][2] for rows in by_spread]
+        theirs = [rows[i][3] for rows in by_spread]
+        line = [f"`{spec}`" if args.markdown else spec, what,
+                ", ".join(f"{t:.0f}" for t in ours), ", ".join(f"{t:.0f}" for t in theirs),
+                f"{max(theirs) / max(ours):.2f}x"]
+        print(("| " + " | ".join(line) + " |") if args.markdown else " | ".join(line))
 
 
 if __name__ == "__main__":
