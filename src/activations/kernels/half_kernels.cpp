@@ -144,13 +144,24 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
           ambiguous =
               hn::And(finite, hn::RebindMask(df, hn::Ne(RoundBFloat16(lo), RoundBFloat16(hi))));
           if (dy != nullptr) {
-            // dy f'(x) where f'(x) underflows float: |dy| 2^-126 can still be a bfloat16 (from
-            // |dy| = 2^-9 on), and float's subnormal f' has too few bits for it.
+            // dy f'(x) where f'(x) lies in float's subnormal range (or underflowed to 0): there
+            // f' has an absolute error of up to 4 * 2^-149 (the 4-ulp bound), which dy scales
+            // beyond what `steps` covers, and bfloat16 shares float's exponent range. Flag the
+            // lane where a boundary lies within that error taken four times over, |dy| 2^-145:
+            // 16 |dy| steps of 2^-149, the least step of a float's bit pattern. In integers, since
+            // float arithmetic on subnormals is slow.
             const auto vdy = hn::Abs(hn::LoadU(df, from_dy));
-            const auto underflowed =
-                hn::And(hn::Le(hn::Mul(hn::Abs(v), hn::Set(df, 0x1p125f)), vdy),
-                        hn::Ge(vdy, hn::Set(df, 0x1p-9f)));
-            ambiguous = hn::Or(ambiguous, underflowed);
+            const auto subnormal_slope = hn::Le(hn::Mul(hn::Abs(v), hn::Set(df, 0x1p125f)), vdy);
+            if (HWY_UNLIKELY(!hn::AllFalse(df, subnormal_slope))) {
+              const VU wide = hn::Add(
+                  step, hn::BitCast(du, hn::ConvertTo(di, hn::Min(hn::Mul(vdy, hn::Set(df, 16.0f)),
+                                                                  hn::Set(df, 0x1p24f)))));
+              const VU below = hn::Sub(hn::Max(magnitude, wide), wide);
+              const VU above = hn::Min(hn::Add(magnitude, wide), infinity);
+              const auto scaled_error_ambiguous =
+                  hn::RebindMask(df, hn::Ne(RoundBFloat16(below), RoundBFloat16(above)));
+              ambiguous = hn::Or(ambiguous, hn::And(subnormal_slope, scaled_error_ambiguous));
+            }
           }
         } else {
 #if HWY_TARGET <= HWY_AVX2
