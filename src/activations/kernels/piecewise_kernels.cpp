@@ -88,13 +88,58 @@ struct Sign {
 
 // (x + c)/w with c = offset/slope and w = 1/slope rounded to doubles (catalog), evaluated to
 // about half an ulp: x + c as a sum and its error (TwoSum), the quotient and its remainder.
+// In float lanes where c and w are floats (the default 3 and 6, Keras 2's 2.5 and 5): the same
+// evaluation, exact but for the quotient's rounding.
 struct Hardsigmoid {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput;
   V c, neg_c, w, inv_w;
+  float c_f, w_f, inv_w_f;
   explicit Hardsigmoid(Named<params::kHardsigmoidLine> p)
       : c(Constant(p["offset"] / p["slope"])),
         neg_c(Constant(-(p["offset"] / p["slope"]))),
         w(Constant(1 / p["slope"])),
-        inv_w(Constant(1 / (1 / p["slope"]))) {}
+        inv_w(Constant(1 / (1 / p["slope"]))),
+        c_f(static_cast<float>(p["offset"] / p["slope"])),
+        w_f(static_cast<float>(1 / p["slope"])),
+        inv_w_f(static_cast<float>(1 / (1 / p["slope"]))) {}
+  bool FloatNative() const {
+    return double{c_f} == hn::GetLane(c) && double{w_f} == hn::GetLane(w) && std::isfinite(w_f);
+  }
+  // As Value: NaN fails both comparisons and passes through the quotient; -inf is at or below
+  // -c, +inf at or above the top (its sum is +inf, its error taken as 0).
+  static constexpr bool kValueHandlesSpecialsF = true;
+  VF ShiftedF(VF x, VF* low) const {
+    const VF cv = ConstantF(c_f);
+    const VF sum = hn::Add(x, cv);
+    const VF x_part = hn::Sub(sum, cv);
+    const VF error = hn::Add(hn::Sub(x, x_part), hn::Sub(cv, hn::Sub(sum, x_part)));
+    *low = hn::IfThenZeroElse(hn::IsInf(sum), error);
+    return sum;
+  }
+  MF AtOrAboveTopF(VF sum, VF low) const {
+    return hn::Ge(hn::Add(hn::Sub(sum, ConstantF(w_f)), low), hn::Zero(DF()));
+  }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF wv = ConstantF(w_f);
+    VF low;
+    const VF sum = ShiftedF(x, &low);
+    const VF q = hn::Div(sum, wv);
+    const VF inner = hn::Add(q, hn::Div(hn::Add(hn::NegMulAdd(q, wv, sum), low), wv));
+    return hn::IfThenZeroElse(hn::Le(x, ConstantF(-c_f)),
+                              hn::IfThenElse(AtOrAboveTopF(sum, low), ConstantF(1.0f), inner));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    VF low;
+    const VF sum = ShiftedF(x, &low);
+    const MF inside = hn::AndNot(AtOrAboveTopF(sum, low), hn::Gt(x, ConstantF(-c_f)));
+    return hn::IfThenElseZero(inside, ConstantF(inv_w_f));
+  }
+  VF GradFromOutputF(VF y) const {
+    return hn::IfThenElseZero(
+        hn::And(hn::Gt(y, hn::Zero(DF())), hn::Lt(y, ConstantF(1.0f))), ConstantF(inv_w_f));
+  }
   // x + c = sum + *low exactly; *low is 0 where the sum overflowed.
   V Shifted(V x, V* low) const {
     const V sum = hn::Add(x, c);
