@@ -95,37 +95,45 @@ def _check(fn, p, value):
     raise TypeError(f"{fn}(): {p.name} must be {_KIND_TEXT[kind]}, got {_type_name(value)}")
 
 
-def bind(fn, params, args, kwargs):
-    """The arguments of one call as {name: value}, defaults filled in, each checked."""
+def binder(fn, params):
+    """bind for one function, its tables built once rather than on every call."""
     positional = [p for p in params if p.positional]
-    if len(args) > len(positional):
-        names = ", ".join(p.name for p in positional)
-        raise TypeError(f"{fn}() takes at most {len(positional)} positional arguments ({names}), "
-                        f"got {len(args)}")
-    values = {p.name: a for p, a in zip(positional, args)}
     by_keyword = {}
     for p in params:
         by_keyword[p.name] = p
         for alias in p.aliases:
             by_keyword[alias] = p
-    for key, value in kwargs.items():
-        p = by_keyword.get(key)
-        if p is None:
-            names = ", ".join(p.name for p in params)
-            raise TypeError(f"{fn}() got an unexpected keyword argument '{key}' "
-                            f"(its parameters: {names})")
-        if p.name in values:
-            raise TypeError(f"{fn}() got multiple values for argument '{p.name}'"
-                            + (f" (also spelt {', '.join(p.aliases)})" if p.aliases else ""))
-        values[p.name] = value
-    for p in params:
-        if p.name not in values:
-            if p.default is _EMPTY:
-                raise TypeError(f"{fn}() missing required argument '{p.name}'")
-            values[p.name] = p.default
-        elif values[p.name] is not p.default:
-            values[p.name] = _check(fn, p, values[p.name])
-    return values
+    names = ", ".join(p.name for p in params)
+
+    def bind_call(args, kwargs):
+        if len(args) > len(positional):
+            raise TypeError(f"{fn}() takes at most {len(positional)} positional arguments "
+                            f"({', '.join(p.name for p in positional)}), got {len(args)}")
+        values = {p.name: a for p, a in zip(positional, args)}
+        for key, value in kwargs.items():
+            p = by_keyword.get(key)
+            if p is None:
+                raise TypeError(f"{fn}() got an unexpected keyword argument '{key}' "
+                                f"(its parameters: {names})")
+            if p.name in values:
+                raise TypeError(f"{fn}() got multiple values for argument '{p.name}'"
+                                + (f" (also spelt {', '.join(p.aliases)})" if p.aliases else ""))
+            values[p.name] = value
+        for p in params:
+            if p.name not in values:
+                if p.default is _EMPTY:
+                    raise TypeError(f"{fn}() missing required argument '{p.name}'")
+                values[p.name] = p.default
+            elif values[p.name] is not p.default:
+                values[p.name] = _check(fn, p, values[p.name])
+        return values
+
+    return bind_call
+
+
+def bind(fn, params, args, kwargs):
+    """The arguments of one call as {name: value}, defaults filled in, each checked."""
+    return binder(fn, params)(args, kwargs)
 
 
 def signature(params):
@@ -172,9 +180,10 @@ def make_function(name, params, impl, doc, torch_impl=None):
     under autograd, `torch_impl` (sigma.torch's version) is called instead, so the result has a
     gradient."""
     array_names = [p.name for p in params if p.kind in ("array", "optional_array")]
+    bind_call = binder(name, params)
 
     def function(*args, **kwargs):
-        values = bind(name, params, args, kwargs)
+        values = bind_call(args, kwargs)
         tensors = [n for n in array_names if is_tensor(values[n])]
         if not tensors:
             return impl(**values)

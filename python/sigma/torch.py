@@ -9,8 +9,9 @@ torch.jit.script and the operators can be called from C++ libtorch. Tensors: CPU
 float64 of any layout (contiguous ones without a copy), and bfloat16 or float16 for the
 activations and the softmax family (every 16-bit result correctly rounded); CUDA tensors and
 other dtypes raise TypeError. The operators run on PyTorch's intra-op threads
-(torch.set_num_threads), as torch's own do; sigma.set_num_threads is for sigma's numpy functions. Gradients: first derivatives (torch.autograd.gradcheck passes for every function);
-backward uses the saved output where the catalog allows. Losses take (input, target) as PyTorch
+(torch.set_num_threads), as torch's own do; sigma.set_num_threads is for sigma's numpy functions.
+Gradients: first derivatives (torch.autograd.gradcheck passes for every function); backward uses
+the saved output where the catalog allows. Losses take (input, target) as PyTorch
 does, reduction="mean" by default, and have no gradient with respect to the target."""
 
 import pathlib as _pathlib
@@ -18,7 +19,7 @@ import pathlib as _pathlib
 import torch
 
 from . import _sigma
-from ._calls import Param as _Param, bind as _bind, signature as _signature
+from ._calls import Param as _Param, bind as _bind, binder as _binder, signature as _signature
 from . import _ACTIVATIONS, _LOSSES, _LOGITS_TWIN, _SMOOTHABLE, _CLASS_WEIGHTED, _FROM_LOGITS
 from . import _param_of, _given, _spec_with, Error
 
@@ -42,8 +43,10 @@ def _class_name(name):
 
 def _function(name, params, body, doc):
     """A public function of `params` (checked by _calls.bind) that calls body(**arguments)."""
+    bind_call = _binder(name, params)
+
     def function(*args, **kwargs):
-        return body(**_bind(name, params, args, kwargs))
+        return body(**bind_call(args, kwargs))
 
     function.__name__ = function.__qualname__ = name
     function.__module__ = __name__
