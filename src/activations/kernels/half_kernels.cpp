@@ -120,6 +120,8 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
   const DI di;
   const D16 d16;
   const VU step = hn::Set(du, steps), infinity = hn::Set(du, 0x7F800000u);
+  const VU toward_boundary = hn::Set(du, steps - 0x8000u),
+           past_twice_steps = hn::Set(du, 2 * steps + 1);
   ForEachVector(
       n, in, dy, out,
       [&](size_t i, size_t count, const float* from, const float* from_dy, uint16_t* to) {
@@ -127,10 +129,6 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
         const VU u = hn::BitCast(du, v);
         const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
         const VU sign = hn::ShiftRight<16>(hn::AndNot(hn::Set(du, 0x7FFFFFFFu), u));
-        // The results of the ends of the float result's error interval: where they differ, a
-        // rounding boundary of the 16-bit format lies within the error, and the lane is flagged.
-        const VU lo = hn::Sub(hn::Max(magnitude, step), step);
-        const VU hi = hn::Min(hn::Add(magnitude, step), infinity);
         const auto finite =
             hn::RebindMask(df, hn::Lt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity)));
         VU bits;
@@ -141,8 +139,14 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
               hn::Gt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity));  // magnitude < 2^31
           bits = hn::IfThenElse(hn::RebindMask(du, is_nan), nan,
                                 hn::Or(sign, RoundBFloat16(magnitude)));
-          ambiguous =
-              hn::And(finite, hn::RebindMask(df, hn::Ne(RoundBFloat16(lo), RoundBFloat16(hi))));
+          // A rounding boundary of bfloat16 (a float pattern whose low 16 bits are 0x8000; float
+          // patterns are ordered as their values) within `steps` patterns of the result: then
+          // (magnitude + steps - 0x8000) mod 2^16 < 2 steps + 1, and the lane is flagged.
+          ambiguous = hn::And(
+              finite,
+              hn::RebindMask(df, hn::Lt(hn::BitCast(di, hn::And(hn::Add(magnitude, toward_boundary),
+                                                                hn::Set(du, 0xFFFFu))),
+                                        hn::BitCast(di, past_twice_steps))));
           if (dy != nullptr) {
             // dy f'(x) where f'(x) lies in float's subnormal range (or underflowed to 0): there
             // f' has an absolute error of up to 4 * 2^-149 (the 4-ulp bound), which dy scales
@@ -168,6 +172,10 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
           bits = hn::PromoteTo(du,
                                hn::BitCast(d16, hn::DemoteTo(hn::Rebind<hwy::float16_t, DF>(), v)));
 #endif
+          // The results of the ends of the float result's error interval: where they differ, a
+          // rounding boundary of the format lies within the error, and the lane is flagged.
+          const VU lo = hn::Sub(hn::Max(magnitude, step), step);
+          const VU hi = hn::Min(hn::Add(magnitude, step), infinity);
           ambiguous =
               hn::And(finite, hn::RebindMask(df, hn::Ne(RoundFloat16(lo), RoundFloat16(hi))));
         }
