@@ -1,18 +1,17 @@
 // glu and maxout along an axis: the gated linear unit, which halves the axis, and maxout, which
-// keeps the largest of each group of units; loops split across threads. float GLU takes sigmoid
-// and its derivative from sigma's double vector lanes (within a few double ulp) and rounds the
-// products once; double GLU stays in long double, scalar.
+// keeps the largest of each group of units; loops split across threads. float GLU runs in double
+// vector lanes (glu_kernels.cpp) and rounds the products once; double GLU stays in long double,
+// scalar.
 #include <algorithm>
 #include <cmath>
-#include <sigma/activation.hpp>
 #include <sigma/error.hpp>
 #include <sigma/softmax.hpp>
 #include <string>
 #include <type_traits>
-#include <vector>
 
 #include "common/shape.hpp"
 #include "common/threads.hpp"
+#include "layers/glu_kernels.hpp"
 #include "layers/softmax_scalar.hpp"
 
 namespace sigma {
@@ -24,25 +23,6 @@ using detail::AxisLayout;
 template <class W>
 W sigmoid(W x) {
   return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x));
-}
-
-// sigmoid(b[i]) (or its derivative) in double for i in [0, n), into out: b widened a stretch at
-// a time.
-void sigmoid_in_double(bool derivative, const float* b, std::size_t n, double* out) {
-  static const Activation sigmoid = Activation::parse("sigmoid");
-  constexpr std::size_t kStretch = 512;
-  double wide[kStretch];
-  for (std::size_t at = 0; at < n; at += kStretch) {
-    const std::size_t count = std::min(kStretch, n - at);
-    std::copy(b + at, b + at + count, wide);
-    const std::span<const double> in(wide, count);
-    const std::span<double> result(out + at, count);
-    if (derivative) {
-      sigmoid.derivative(in, result);
-    } else {
-      sigmoid.forward(in, result);
-    }
-  }
 }
 
 template <class T>
@@ -60,15 +40,12 @@ void glu_impl(std::span<const T> x, std::span<T> y, std::span<const std::size_t>
   detail::parallel_for(
       layout.outer, detail::min_units_per_chunk(2 * block),
       [&](std::size_t begin, std::size_t end) {
-        std::vector<double> gate;  // float: sigmoid of a block's b
         for (std::size_t o = begin; o < end; ++o) {
           const T* a = x.data() + 2 * o * block;
           const T* b = a + block;
           T* out = y.data() + o * block;
           if constexpr (std::is_same_v<T, float>) {
-            gate.resize(block);
-            sigmoid_in_double(false, b, block, gate.data());
-            for (std::size_t i = 0; i < block; ++i) out[i] = static_cast<float>(a[i] * gate[i]);
+            detail::glu_forward_f32(a, b, out, block);
           } else {
             for (std::size_t i = 0; i < block; ++i) {
               out[i] = static_cast<T>(static_cast<W>(a[i]) * sigmoid(static_cast<W>(b[i])));
@@ -95,7 +72,6 @@ void glu_backward_impl(std::span<const T> x, std::span<const T> dy, std::span<T>
   detail::parallel_for(
       layout.outer, detail::min_units_per_chunk(2 * block),
       [&](std::size_t begin, std::size_t end) {
-        std::vector<double> gate, gate_slope;  // float: sigmoid and sigmoid' of a block's b
         for (std::size_t o = begin; o < end; ++o) {
           const T* a = x.data() + 2 * o * block;
           const T* b = a + block;
@@ -103,17 +79,7 @@ void glu_backward_impl(std::span<const T> x, std::span<const T> dy, std::span<T>
           T* da = dx.data() + 2 * o * block;
           T* db = da + block;
           if constexpr (std::is_same_v<T, float>) {
-            // sigmoid' = s (1 - s) from its own lanes: 1 - s would cancel for large b. Both are
-            // taken before anything is written (dx may be x).
-            gate.resize(block);
-            gate_slope.resize(block);
-            sigmoid_in_double(false, b, block, gate.data());
-            sigmoid_in_double(true, b, block, gate_slope.data());
-            for (std::size_t i = 0; i < block; ++i) {
-              const double av = a[i], gv = g[i];
-              da[i] = static_cast<float>(gv * gate[i]);
-              db[i] = static_cast<float>(gv * av * gate_slope[i]);
-            }
+            detail::glu_backward_f32(a, b, g, da, db, block);
           } else {
             for (std::size_t i = 0; i < block; ++i) {
               const W s = sigmoid(static_cast<W>(b[i])), s_neg = sigmoid(-static_cast<W>(b[i]));
