@@ -185,11 +185,11 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
         }
         hn::StoreU(hn::DemoteTo(d16, hn::BitCast(di, bits)), d16, to);
         if (HWY_UNLIKELY(!hn::AllFalse(df, ambiguous))) {
-          HWY_ALIGN uint32_t lanes[HWY_MAX_BYTES / sizeof(float)];
-          hn::Store(hn::VecFromMask(du, hn::RebindMask(du, ambiguous)), du, lanes);
-          for (size_t k = 0; k < count; ++k) {
-            if (lanes[k] != 0) flagged[count_flagged++] = static_cast<uint32_t>(i + k);
-          }
+          // The flagged lanes' indices, packed (functions with exact results, such as
+          // hardsigmoid's (x + 3)/6, put many on a boundary); the tail's padding is left out.
+          const auto real = hn::And(hn::RebindMask(du, ambiguous), hn::FirstN(du, count));
+          count_flagged += hn::CompressBlendedStore(hn::Iota(du, static_cast<uint32_t>(i)), real,
+                                                    du, flagged + count_flagged);
         }
       });
   return count_flagged;
