@@ -76,6 +76,12 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
   // slopes never do (their zero slopes would all be recomputed).
   const bool slope_may_underflow = op == kernels::Op::kBackward && !kernels::is_piecewise(kernel);
   detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
+    if (op == kernels::Op::kForward &&
+        kernels::forward_exact_half(kernel, kFormat<H>, bits(a.data() + begin),
+                                    reinterpret_cast<std::uint16_t*>(out.data() + begin),
+                                    end - begin)) {
+      return;
+    }
     // Blocks that stay in L1 and L2 between the passes, long enough to amortise each pass's
     // dispatch; lanes to recompute in double go in batches.
     constexpr std::size_t kBlock = 4096, kBatch = 256;

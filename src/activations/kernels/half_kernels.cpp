@@ -195,6 +195,43 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
   return count_flagged;
 }
 
+// The forwards computed on the bit patterns themselves (kernels.hpp, forward_exact_half): id is
+// k_relu, k_relu6 or k_identity.
+void ForwardExactHalf(KernelId id, HalfFormat format, const uint16_t* in, uint16_t* out, size_t n) {
+  using D = hn::ScalableTag<int16_t>;
+  using V = hn::Vec<D>;
+  const D d;
+  const bool bf16 = format == HalfFormat::kBFloat16;
+  // Float's narrowing quiets a NaN: bfloat16's quiet bit is 0x0040, binary16's 0x0200.
+  const V quiet = hn::Set(d, static_cast<int16_t>(bf16 ? 0x0040 : 0x0200));
+  const V infinity = hn::Set(d, static_cast<int16_t>(bf16 ? 0x7F80 : 0x7C00));
+  const V six = hn::Set(d, static_cast<int16_t>(bf16 ? 0x40C0 : 0x4600));
+  const V magnitude_bits = hn::Set(d, 0x7FFF);
+  const auto one = [&](V x) {
+    const auto nan = hn::Gt(hn::And(x, magnitude_bits), infinity);
+    // Patterns with the sign bit clear order as their values, and negative ones (-0 included)
+    // are negative as int16.
+    const auto negative = hn::Lt(x, hn::Zero(d));
+    V y = x;  // identity
+    if (id == KernelId::k_relu) y = hn::IfThenZeroElse(negative, x);
+    if (id == KernelId::k_relu6) {
+      y = hn::IfThenZeroElse(negative, hn::IfThenElse(hn::Gt(x, six), six, x));
+    }
+    return hn::IfThenElse(nan, hn::Or(x, quiet), y);  // NaN passes through, as in float
+  };
+  const size_t lanes = hn::Lanes(d);
+  const auto* from = reinterpret_cast<const int16_t*>(in);
+  auto* to = reinterpret_cast<int16_t*>(out);
+  size_t i = 0;
+  for (; i + lanes <= n; i += lanes) hn::StoreU(one(hn::LoadU(d, from + i)), d, to + i);
+  if (i < n) {  // through a padded buffer, never past the end
+    HWY_ALIGN int16_t part[HWY_MAX_BYTES / sizeof(int16_t)] = {};
+    std::memcpy(part, from + i, (n - i) * sizeof(int16_t));
+    hn::Store(one(hn::Load(d, part)), d, part);
+    std::memcpy(to + i, part, (n - i) * sizeof(int16_t));
+  }
+}
+
 }  // namespace sigma::kernels::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
@@ -203,6 +240,7 @@ namespace sigma::kernels {
 
 HWY_EXPORT(Widen);
 HWY_EXPORT(Narrow);
+HWY_EXPORT(ForwardExactHalf);
 
 void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n) {
   HWY_DYNAMIC_DISPATCH(Widen)(format, in, out, n);
@@ -211,6 +249,15 @@ void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n
 std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uint16_t* out,
                    std::size_t n, std::uint32_t steps, std::uint32_t* flagged) {
   return HWY_DYNAMIC_DISPATCH(Narrow)(format, in, dy, out, n, steps, flagged);
+}
+
+bool forward_exact_half(KernelId id, HalfFormat format, const std::uint16_t* in, std::uint16_t* out,
+                        std::size_t n) {
+  if (id != KernelId::k_relu && id != KernelId::k_relu6 && id != KernelId::k_identity) {
+    return false;
+  }
+  HWY_DYNAMIC_DISPATCH(ForwardExactHalf)(id, format, in, out, n);
+  return true;
 }
 
 }  // namespace sigma::kernels

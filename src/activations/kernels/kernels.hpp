@@ -83,10 +83,17 @@ void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n
 // indices i where that may not be the rounding of the exact result because a rounding boundary
 // lies within `steps` floats (bit patterns) of in[i] (written to `flagged`, their count
 // returned). With dy (a backward's), also the lanes whose result is not finite (f' overflowed
-// float) and, for bfloat16, those where |in| <= |dy| 2^-125 (f' underflowed float) and
-// |dy| >= 2^-9 (where that still matters).
+// float) and, for bfloat16, those where f' lies in float's subnormal range (|in| <= |dy| 2^-125)
+// and dy times its error reaches a rounding boundary.
 std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uint16_t* out,
                    std::size_t n, std::uint32_t steps, std::uint32_t* flagged);
+
+// The forward of relu, relu6 and identity on 16-bit bit patterns, whose results are inputs or
+// constants of the format: the float path's results bit for bit (NaN quieted as its narrowing
+// does), without widening. False, and nothing written, for the other kernels. (absolute is left
+// out: the sign of its NaN results differs between the float path's SIMD targets.)
+bool forward_exact_half(KernelId id, HalfFormat format, const std::uint16_t* in, std::uint16_t* out,
+                        std::size_t n);
 
 // The SIMD target the kernels dispatch to on this machine, e.g. "AVX3_ZEN4".
 const char* target_name();
