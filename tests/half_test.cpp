@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <limits>
 #include <sigma/sigma.hpp>
+#include <span>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -175,6 +176,32 @@ void ExpectSoftmaxWithinHalfAnUlp() {
   softmin_backward(std::span<const float>(yf), std::span<const float>(xf), std::span<float>(dxf),
                    shape);
   for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(dx[i].bits, H(dxf[i]).bits) << i;
+}
+
+// hardtanh with bounds that are values of the format clamps the bit patterns directly; with
+// bounds that are not (-0.1 is no bfloat16 or float16), the general path must round the bound
+// correctly. Either way every input gives the reference rounded once, on every target.
+template <class H>
+void ExpectHardtanhRoundedOnce(const char* spec) {
+  const Activation act = Activation::parse(spec);
+  std::vector<H> x(0x10000), y(x.size());
+  for (std::size_t i = 0; i < x.size(); ++i) x[i] = H::from_bits(static_cast<std::uint16_t>(i));
+  act.forward(std::span<const H>(x), std::span<H>(y));
+  for (std::size_t i = 0; i < x.size(); ++i) {
+    const float v = static_cast<float>(x[i]);
+    if (std::isnan(v)) continue;
+    ASSERT_EQ(y[i].bits, H(act.reference(v)).bits) << spec << " at x = " << v;
+  }
+}
+
+TEST(HalfClamp, HardtanhBoundsInAndOutOfTheFormat) {
+  for_each_target([] {
+    for (const char* spec : {"hardtanh", "hardtanh:min_val=-0.1,max_val=0.3",
+                             "hardtanh:min_val=-2,max_val=3", "relu6"}) {
+      ExpectHardtanhRoundedOnce<bfloat16>(spec);
+      ExpectHardtanhRoundedOnce<float16>(spec);
+    }
+  });
 }
 
 TEST(HalfSoftmax, RoundedOnceFromFloat) {

@@ -77,7 +77,7 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
   const bool slope_may_underflow = op == kernels::Op::kBackward && !kernels::is_piecewise(kernel);
   detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
     if (op == kernels::Op::kForward &&
-        kernels::forward_exact_half(kernel, kFormat<H>, bits(a.data() + begin),
+        kernels::forward_exact_half(kernel, act.params(), kFormat<H>, bits(a.data() + begin),
                                     reinterpret_cast<std::uint16_t*>(out.data() + begin),
                                     end - begin)) {
       return;

@@ -195,9 +195,11 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
   return count_flagged;
 }
 
-// The forwards computed on the bit patterns themselves (kernels.hpp, forward_exact_half): id is
-// k_relu, k_relu6 or k_identity.
-void ForwardExactHalf(KernelId id, HalfFormat format, const uint16_t* in, uint16_t* out, size_t n) {
+// The forwards computed on the bit patterns themselves (kernels.hpp, forward_exact_half):
+// min(max(x, lo), hi) for patterns lo and hi of the format (relu: +0 and +inf; identity: -inf
+// and +inf), NaN passed through quieted.
+void ClampHalf(HalfFormat format, uint16_t lo, uint16_t hi, const uint16_t* in, uint16_t* out,
+               size_t n) {
   using D = hn::ScalableTag<int16_t>;
   using V = hn::Vec<D>;
   const D d;
@@ -205,19 +207,19 @@ void ForwardExactHalf(KernelId id, HalfFormat format, const uint16_t* in, uint16
   // Float's narrowing quiets a NaN: bfloat16's quiet bit is 0x0040, binary16's 0x0200.
   const V quiet = hn::Set(d, static_cast<int16_t>(bf16 ? 0x0040 : 0x0200));
   const V infinity = hn::Set(d, static_cast<int16_t>(bf16 ? 0x7F80 : 0x7C00));
-  const V six = hn::Set(d, static_cast<int16_t>(bf16 ? 0x40C0 : 0x4600));
   const V magnitude_bits = hn::Set(d, 0x7FFF);
+  // Sign and magnitude to an int16 ordered as the values (-0 just below +0): negative patterns
+  // have their magnitude bits flipped.
+  const auto key = [&](V x) { return hn::Xor(x, hn::And(hn::ShiftRight<15>(x), magnitude_bits)); };
+  const V lo_bits = hn::Set(d, static_cast<int16_t>(lo)),
+          hi_bits = hn::Set(d, static_cast<int16_t>(hi));
+  const V lo_key = key(lo_bits), hi_key = key(hi_bits);
   const auto one = [&](V x) {
     const auto nan = hn::Gt(hn::And(x, magnitude_bits), infinity);
-    // Patterns with the sign bit clear order as their values, and negative ones (-0 included)
-    // are negative as int16.
-    const auto negative = hn::Lt(x, hn::Zero(d));
-    V y = x;  // identity
-    if (id == KernelId::k_relu) y = hn::IfThenZeroElse(negative, x);
-    if (id == KernelId::k_relu6) {
-      y = hn::IfThenZeroElse(negative, hn::IfThenElse(hn::Gt(x, six), six, x));
-    }
-    return hn::IfThenElse(nan, hn::Or(x, quiet), y);  // NaN passes through, as in float
+    const V k = key(x);
+    const V clamped =
+        hn::IfThenElse(hn::Lt(k, lo_key), lo_bits, hn::IfThenElse(hn::Gt(k, hi_key), hi_bits, x));
+    return hn::IfThenElse(nan, hn::Or(x, quiet), clamped);
   };
   const size_t lanes = hn::Lanes(d);
   const auto* from = reinterpret_cast<const int16_t*>(in);
@@ -240,7 +242,7 @@ namespace sigma::kernels {
 
 HWY_EXPORT(Widen);
 HWY_EXPORT(Narrow);
-HWY_EXPORT(ForwardExactHalf);
+HWY_EXPORT(ClampHalf);
 
 void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n) {
   HWY_DYNAMIC_DISPATCH(Widen)(format, in, out, n);
@@ -251,12 +253,39 @@ std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uin
   return HWY_DYNAMIC_DISPATCH(Narrow)(format, in, dy, out, n, steps, flagged);
 }
 
-bool forward_exact_half(KernelId id, HalfFormat format, const std::uint16_t* in, std::uint16_t* out,
-                        std::size_t n) {
-  if (id != KernelId::k_relu && id != KernelId::k_relu6 && id != KernelId::k_identity) {
-    return false;
+bool forward_exact_half(KernelId id, const Params& params, HalfFormat format,
+                        const std::uint16_t* in, std::uint16_t* out, std::size_t n) {
+  const bool bf16 = format == HalfFormat::kBFloat16;
+  // The format's pattern of v, if v is one of its values.
+  const auto pattern = [&](double v, std::uint16_t* bits) {
+    const float f = static_cast<float>(v);
+    *bits = bf16 ? detail::bfloat16_bits_from_float(f) : detail::float16_bits_from_float(f);
+    const float back = bf16 ? std::bit_cast<float>(std::uint32_t{*bits} << 16)
+                            : detail::float_from_float16_bits(*bits);
+    return static_cast<double>(back) == v;
+  };
+  const std::uint16_t infinity = bf16 ? 0x7F80 : 0x7C00;
+  std::uint16_t lo = infinity | 0x8000, hi = infinity;  // identity
+  switch (id) {
+    case KernelId::k_identity:
+      break;
+    case KernelId::k_relu:
+      lo = 0;
+      break;
+    case KernelId::k_relu6:
+      lo = 0;
+      pattern(6.0, &hi);  // 6 is a value of both formats
+      break;
+    case KernelId::k_hardtanh:
+      // min(max(x, min_val), max_val) where both bounds are values of the format and ordered.
+      if (!pattern(params[0], &lo) || !pattern(params[1], &hi) || !(params[0] <= params[1])) {
+        return false;
+      }
+      break;
+    default:
+      return false;
   }
-  HWY_DYNAMIC_DISPATCH(ForwardExactHalf)(id, format, in, out, n);
+  HWY_DYNAMIC_DISPATCH(ClampHalf)(format, lo, hi, in, out, n);
   return true;
 }
 
