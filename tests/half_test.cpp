@@ -178,28 +178,53 @@ void ExpectSoftmaxWithinHalfAnUlp() {
   for (std::size_t i = 0; i < x.size(); ++i) ASSERT_EQ(dx[i].bits, H(dxf[i]).bits) << i;
 }
 
-// hardtanh with bounds that are values of the format clamps the bit patterns directly; with
-// bounds that are not (-0.1 is no bfloat16 or float16), the general path must round the bound
-// correctly. Either way every input gives the reference rounded once, on every target.
+// The clamps (relu, relu6, hardtanh, identity) run on the 16-bit patterns where their bounds are
+// values of the format; hardtanh's -0.1 is in neither format, so that spec takes the general
+// path. Either way: f is the reference rounded once, and f', dy f' and dy f' from the output are
+// the float path's results rounded (exact there: 1, dy or dy times 0), with dy infinite and NaN
+// too, on every target.
 template <class H>
-void ExpectHardtanhRoundedOnce(const char* spec) {
+void ExpectClampLikeFloat(const char* spec) {
   const Activation act = Activation::parse(spec);
-  std::vector<H> x(0x10000), y(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) x[i] = H::from_bits(static_cast<std::uint16_t>(i));
-  act.forward(std::span<const H>(x), std::span<H>(y));
-  for (std::size_t i = 0; i < x.size(); ++i) {
-    const float v = static_cast<float>(x[i]);
-    if (std::isnan(v)) continue;
-    ASSERT_EQ(y[i].bits, H(act.reference(v)).bits) << spec << " at x = " << v;
+  const std::size_t count = 0x10000;
+  const float kDy[] = {1.0f, -2.5f, 0.0f, -0.0f, INFINITY, -INFINITY, NAN, 3e-39f};
+  std::vector<H> x(count), dy(count), y(count), d(count), b(count), from_y(count);
+  std::vector<float> xf(count), dyf(count), yf(count), df(count), bf(count), from_yf(count);
+  for (const float g : kDy) {
+    for (std::size_t i = 0; i < count; ++i) {
+      x[i] = H::from_bits(static_cast<std::uint16_t>(i));
+      dy[i] = H(g);
+      xf[i] = static_cast<float>(x[i]);
+      dyf[i] = static_cast<float>(dy[i]);
+    }
+    act.forward(std::span<const H>(x), std::span<H>(y));
+    act.derivative(std::span<const H>(x), std::span<H>(d));
+    act.backward(std::span<const H>(x), std::span<const H>(dy), std::span<H>(b));
+    act.backward_from_output(std::span<const H>(y), std::span<const H>(dy), std::span<H>(from_y));
+    for (std::size_t i = 0; i < count; ++i) yf[i] = static_cast<float>(y[i]);
+    act.derivative(std::span<const float>(xf), std::span<float>(df));
+    act.backward(std::span<const float>(xf), std::span<const float>(dyf), std::span<float>(bf));
+    act.backward_from_output(std::span<const float>(yf), std::span<const float>(dyf),
+                             std::span<float>(from_yf));
+    for (std::size_t i = 0; i < count; ++i) {
+      if (!std::isnan(xf[i])) {
+        ASSERT_EQ(y[i].bits, H(act.reference(xf[i])).bits) << spec << " f at x = " << xf[i];
+      }
+      ASSERT_EQ(d[i].bits, H(df[i]).bits) << spec << " f' at x = " << xf[i];
+      ASSERT_EQ(b[i].bits, H(bf[i]).bits) << spec << " dy f' at x = " << xf[i] << ", dy = " << g;
+      ASSERT_EQ(from_y[i].bits, H(from_yf[i]).bits)
+          << spec << " from output at y = " << yf[i] << ", dy = " << g;
+    }
   }
 }
 
-TEST(HalfClamp, HardtanhBoundsInAndOutOfTheFormat) {
+TEST(HalfClamp, BitPatternsGiveTheFloatPathsResults) {
   for_each_target([] {
-    for (const char* spec : {"hardtanh", "hardtanh:min_val=-0.1,max_val=0.3",
-                             "hardtanh:min_val=-2,max_val=3", "relu6"}) {
-      ExpectHardtanhRoundedOnce<bfloat16>(spec);
-      ExpectHardtanhRoundedOnce<float16>(spec);
+    for (const char* spec :
+         {"relu", "relu6", "identity", "hardtanh", "hardtanh:min_val=-2,max_val=3",
+          "hardtanh:min_val=-0.1,max_val=0.3"}) {
+      ExpectClampLikeFloat<bfloat16>(spec);
+      ExpectClampLikeFloat<float16>(spec);
     }
   });
 }

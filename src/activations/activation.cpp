@@ -76,10 +76,9 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
   // slopes never do (their zero slopes would all be recomputed).
   const bool slope_may_underflow = op == kernels::Op::kBackward && !kernels::is_piecewise(kernel);
   detail::parallel_for(a.size(), kMinChunk, [&](std::size_t begin, std::size_t end) {
-    if (op == kernels::Op::kForward &&
-        kernels::forward_exact_half(kernel, act.params(), kFormat<H>, bits(a.data() + begin),
-                                    reinterpret_cast<std::uint16_t*>(out.data() + begin),
-                                    end - begin)) {
+    if (kernels::exact_half(kernel, op, act.params(), kFormat<H>, bits(a.data() + begin),
+                            dy.empty() ? nullptr : bits(dy.data() + begin),
+                            reinterpret_cast<std::uint16_t*>(out.data() + begin), end - begin)) {
       return;
     }
     // Blocks that stay in L1 and L2 between the passes, long enough to amortise each pass's

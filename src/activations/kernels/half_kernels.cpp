@@ -195,41 +195,67 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
   return count_flagged;
 }
 
-// The forwards computed on the bit patterns themselves (kernels.hpp, forward_exact_half):
-// min(max(x, lo), hi) for patterns lo and hi of the format (relu: +0 and +inf; identity: -inf
-// and +inf), NaN passed through quieted.
-void ClampHalf(HalfFormat format, uint16_t lo, uint16_t hi, const uint16_t* in, uint16_t* out,
-               size_t n) {
+// The clamps computed on the bit patterns themselves (kernels.hpp, exact_half): f = min(max(x,
+// lo), hi) for patterns lo and hi of the format, f' = 1 strictly between them (beyond an open
+// end too), else +0; dy f' as float gives it (dy, or dy times +0: a zero with dy's sign, NaN for
+// an infinite dy). NaN in x passes through quieted, as float's narrowing quiets it.
+void ClampHalf(Op op, HalfFormat format, uint16_t lo, uint16_t hi, bool open_below, bool open_above,
+               const uint16_t* a, const uint16_t* dy, uint16_t* out, size_t n) {
   using D = hn::ScalableTag<int16_t>;
   using V = hn::Vec<D>;
   const D d;
   const bool bf16 = format == HalfFormat::kBFloat16;
-  // Float's narrowing quiets a NaN: bfloat16's quiet bit is 0x0040, binary16's 0x0200.
+  // bfloat16's quiet bit is 0x0040, binary16's 0x0200; x86's default NaN (inf * 0) narrowed.
   const V quiet = hn::Set(d, static_cast<int16_t>(bf16 ? 0x0040 : 0x0200));
   const V infinity = hn::Set(d, static_cast<int16_t>(bf16 ? 0x7F80 : 0x7C00));
+  const V default_nan = hn::Set(d, static_cast<int16_t>(bf16 ? 0xFFC0 : 0xFE00));
+  const V one = hn::Set(d, static_cast<int16_t>(bf16 ? 0x3F80 : 0x3C00));
   const V magnitude_bits = hn::Set(d, 0x7FFF);
+  const V sign_bit = hn::Set(d, static_cast<int16_t>(0x8000));
   // Sign and magnitude to an int16 ordered as the values (-0 just below +0): negative patterns
   // have their magnitude bits flipped.
   const auto key = [&](V x) { return hn::Xor(x, hn::And(hn::ShiftRight<15>(x), magnitude_bits)); };
+  const auto is_nan = [&](V x) { return hn::Gt(hn::And(x, magnitude_bits), infinity); };
   const V lo_bits = hn::Set(d, static_cast<int16_t>(lo)),
           hi_bits = hn::Set(d, static_cast<int16_t>(hi));
   const V lo_key = key(lo_bits), hi_key = key(hi_bits);
-  const auto one = [&](V x) {
-    const auto nan = hn::Gt(hn::And(x, magnitude_bits), infinity);
+  const auto result = [&](V x, V g) {
     const V k = key(x);
-    const V clamped =
-        hn::IfThenElse(hn::Lt(k, lo_key), lo_bits, hn::IfThenElse(hn::Gt(k, hi_key), hi_bits, x));
-    return hn::IfThenElse(nan, hn::Or(x, quiet), clamped);
+    V r;
+    if (op == Op::kForward) {
+      r = hn::IfThenElse(hn::Lt(k, lo_key), lo_bits, hn::IfThenElse(hn::Gt(k, hi_key), hi_bits, x));
+    } else {
+      auto inside = open_below ? hn::Not(is_nan(x)) : hn::Gt(k, lo_key);
+      if (!open_above) inside = hn::And(inside, hn::Lt(k, hi_key));
+      if (op == Op::kDerivative) {
+        r = hn::IfThenElseZero(inside, one);
+      } else {
+        const auto g_nan = is_nan(g);
+        const V g_quiet = hn::IfThenElse(g_nan, hn::Or(g, quiet), g);
+        const auto g_infinite = hn::Eq(hn::And(g, magnitude_bits), infinity);
+        const V g_times_zero = hn::IfThenElse(
+            g_nan, g_quiet, hn::IfThenElse(g_infinite, default_nan, hn::And(g, sign_bit)));
+        r = hn::IfThenElse(inside, g_quiet, g_times_zero);
+      }
+    }
+    return hn::IfThenElse(is_nan(x), hn::Or(x, quiet), r);
   };
   const size_t lanes = hn::Lanes(d);
-  const auto* from = reinterpret_cast<const int16_t*>(in);
+  const auto* from = reinterpret_cast<const int16_t*>(a);
+  const auto* from_dy = reinterpret_cast<const int16_t*>(dy);
   auto* to = reinterpret_cast<int16_t*>(out);
+  const bool with_dy = op == Op::kBackward || op == Op::kBackwardFromOutput;
   size_t i = 0;
-  for (; i + lanes <= n; i += lanes) hn::StoreU(one(hn::LoadU(d, from + i)), d, to + i);
-  if (i < n) {  // through a padded buffer, never past the end
+  for (; i + lanes <= n; i += lanes) {
+    const V x = hn::LoadU(d, from + i);
+    hn::StoreU(result(x, with_dy ? hn::LoadU(d, from_dy + i) : x), d, to + i);
+  }
+  if (i < n) {  // through padded buffers, never past the end
     HWY_ALIGN int16_t part[HWY_MAX_BYTES / sizeof(int16_t)] = {};
+    HWY_ALIGN int16_t part_dy[HWY_MAX_BYTES / sizeof(int16_t)] = {};
     std::memcpy(part, from + i, (n - i) * sizeof(int16_t));
-    hn::Store(one(hn::Load(d, part)), d, part);
+    if (with_dy) std::memcpy(part_dy, from_dy + i, (n - i) * sizeof(int16_t));
+    hn::Store(result(hn::Load(d, part), hn::Load(d, part_dy)), d, part);
     std::memcpy(to + i, part, (n - i) * sizeof(int16_t));
   }
 }
@@ -253,8 +279,8 @@ std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uin
   return HWY_DYNAMIC_DISPATCH(Narrow)(format, in, dy, out, n, steps, flagged);
 }
 
-bool forward_exact_half(KernelId id, const Params& params, HalfFormat format,
-                        const std::uint16_t* in, std::uint16_t* out, std::size_t n) {
+bool exact_half(KernelId id, Op op, const Params& params, HalfFormat format, const std::uint16_t* a,
+                const std::uint16_t* dy, std::uint16_t* out, std::size_t n) {
   const bool bf16 = format == HalfFormat::kBFloat16;
   // The format's pattern of v, if v is one of its values.
   const auto pattern = [&](double v, std::uint16_t* bits) {
@@ -266,18 +292,21 @@ bool forward_exact_half(KernelId id, const Params& params, HalfFormat format,
   };
   const std::uint16_t infinity = bf16 ? 0x7F80 : 0x7C00;
   std::uint16_t lo = infinity | 0x8000, hi = infinity;  // identity
+  bool open_below = false, open_above = false;
   switch (id) {
     case KernelId::k_identity:
+      open_below = open_above = true;
       break;
     case KernelId::k_relu:
       lo = 0;
+      open_above = true;  // relu'(+inf) = 1
       break;
     case KernelId::k_relu6:
       lo = 0;
       pattern(6.0, &hi);  // 6 is a value of both formats
       break;
     case KernelId::k_hardtanh:
-      // min(max(x, min_val), max_val) where both bounds are values of the format and ordered.
+      // Both bounds values of the format, and ordered.
       if (!pattern(params[0], &lo) || !pattern(params[1], &hi) || !(params[0] <= params[1])) {
         return false;
       }
@@ -285,7 +314,7 @@ bool forward_exact_half(KernelId id, const Params& params, HalfFormat format,
     default:
       return false;
   }
-  HWY_DYNAMIC_DISPATCH(ClampHalf)(format, lo, hi, in, out, n);
+  HWY_DYNAMIC_DISPATCH(ClampHalf)(op, format, lo, hi, open_below, open_above, a, dy, out, n);
   return true;
 }
 

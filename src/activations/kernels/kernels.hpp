@@ -88,13 +88,14 @@ void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n
 std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uint16_t* out,
                    std::size_t n, std::uint32_t steps, std::uint32_t* flagged);
 
-// The forward of relu, relu6, hardtanh (where its bounds are values of the format) and identity
-// on 16-bit bit patterns, whose results are inputs or bounds: the float path's results bit for bit
-// (NaN quieted as its narrowing does), without widening. False, and nothing written, for the
-// other kernels and parameters. (absolute is left out: the sign of its NaN results differs
-// between the float path's SIMD targets.)
-bool forward_exact_half(KernelId id, const Params& params, HalfFormat format,
-                        const std::uint16_t* in, std::uint16_t* out, std::size_t n);
+// relu, relu6, hardtanh (where its bounds are values of the format) and identity on 16-bit bit
+// patterns, every op (dy is read by the backward ops; a is y for kBackwardFromOutput): their
+// results are inputs, bounds, 1, dy or dy times 0, so the float path's results bit for bit (NaN
+// quieted as its narrowing does), without widening. False, and nothing written, for the other
+// kernels and parameters. (absolute is left out: the sign of its NaN results differs between the
+// float path's SIMD targets.)
+bool exact_half(KernelId id, Op op, const Params& params, HalfFormat format, const std::uint16_t* a,
+                const std::uint16_t* dy, std::uint16_t* out, std::size_t n);
 
 // The SIMD target the kernels dispatch to on this machine, e.g. "AVX3_ZEN4".
 const char* target_name();
