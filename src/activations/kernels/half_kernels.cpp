@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <limits>
 #include <sigma/half.hpp>
 
 #include "activations/kernels/kernels.hpp"
@@ -197,18 +198,20 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
 
 // The clamps computed on the bit patterns themselves (kernels.hpp, exact_half): f = min(max(x,
 // lo), hi) for patterns lo and hi of the format, f' = 1 strictly between them (beyond an open
-// end too), else +0; dy f' as float gives it (dy, or dy times +0: a zero with dy's sign, NaN for
-// an infinite dy). NaN in x passes through quieted, as float's narrowing quiets it.
+// end too), else +0; dy f' as float gives it (dy, or dy times +0: a zero with dy's sign, and for
+// an infinite dy the hardware's inf * 0, default_nan_bits). NaN in x passes through quieted, as
+// float's narrowing quiets it.
 void ClampHalf(Op op, HalfFormat format, uint16_t lo, uint16_t hi, bool open_below, bool open_above,
-               const uint16_t* a, const uint16_t* dy, uint16_t* out, size_t n) {
+               uint16_t default_nan_bits, const uint16_t* a, const uint16_t* dy, uint16_t* out,
+               size_t n) {
   using D = hn::ScalableTag<int16_t>;
   using V = hn::Vec<D>;
   const D d;
   const bool bf16 = format == HalfFormat::kBFloat16;
-  // bfloat16's quiet bit is 0x0040, binary16's 0x0200; x86's default NaN (inf * 0) narrowed.
+  // bfloat16's quiet bit is 0x0040, binary16's 0x0200.
   const V quiet = hn::Set(d, static_cast<int16_t>(bf16 ? 0x0040 : 0x0200));
   const V infinity = hn::Set(d, static_cast<int16_t>(bf16 ? 0x7F80 : 0x7C00));
-  const V default_nan = hn::Set(d, static_cast<int16_t>(bf16 ? 0xFFC0 : 0xFE00));
+  const V default_nan = hn::Set(d, static_cast<int16_t>(default_nan_bits));
   const V one = hn::Set(d, static_cast<int16_t>(bf16 ? 0x3F80 : 0x3C00));
   const V magnitude_bits = hn::Set(d, 0x7FFF);
   const V sign_bit = hn::Set(d, static_cast<int16_t>(0x8000));
@@ -314,7 +317,14 @@ bool exact_half(KernelId id, Op op, const Params& params, HalfFormat format, con
     default:
       return false;
   }
-  HWY_DYNAMIC_DISPATCH(ClampHalf)(op, format, lo, hi, open_below, open_above, a, dy, out, n);
+  // inf * 0 as this CPU's float arithmetic gives it (x86: a negative quiet NaN, Arm: positive),
+  // computed at run time: a compiler would fold the constant its own way.
+  static volatile float zero = 0;
+  const float default_nan = std::numeric_limits<float>::infinity() * zero;
+  const std::uint16_t default_nan_bits = bf16 ? detail::bfloat16_bits_from_float(default_nan)
+                                              : detail::float16_bits_from_float(default_nan);
+  HWY_DYNAMIC_DISPATCH(ClampHalf)
+  (op, format, lo, hi, open_below, open_above, default_nan_bits, a, dy, out, n);
   return true;
 }
 
