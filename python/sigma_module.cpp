@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "arrays.hpp"
+#include "parsed_spec.hpp"
 
 namespace sigma_python {
 namespace {
@@ -231,8 +232,7 @@ void bind_activations(py::module_& m) {
     m.def(
         name,
         [name, pass](const std::string& spec, const py::object& x, const py::object& out) {
-          return activation_pass(sigma::Activation::parse(spec), pass, name, "x", x, py::none(),
-                                 out);
+          return activation_pass(sigma_bindings::parsed(spec), pass, name, "x", x, py::none(), out);
         },
         py::arg("spec"), py::arg("x"), py::arg("out") = py::none(), doc);
   };
@@ -245,7 +245,7 @@ void bind_activations(py::module_& m) {
       "backward",
       [](const std::string& spec, const py::object& x, const py::object& dy,
          const py::object& out) {
-        return activation_pass(sigma::Activation::parse(spec), Pass::kBackward, "backward", "x", x,
+        return activation_pass(sigma_bindings::parsed(spec), Pass::kBackward, "backward", "x", x,
                                dy, out);
       },
       py::arg("spec"), py::arg("x"), py::arg("dy"), py::arg("out") = py::none(),
@@ -255,7 +255,7 @@ void bind_activations(py::module_& m) {
       "backward_from_output",
       [](const std::string& spec, const py::object& y, const py::object& dy,
          const py::object& out) {
-        return activation_pass(sigma::Activation::parse(spec), Pass::kBackwardFromOutput,
+        return activation_pass(sigma_bindings::parsed(spec), Pass::kBackwardFromOutput,
                                "backward_from_output", "y", y, dy, out);
       },
       py::arg("spec"), py::arg("y"), py::arg("dy"), py::arg("out") = py::none(),
@@ -273,7 +273,7 @@ void bind_activations(py::module_& m) {
     py::cpp_function function(
         [info](const py::object& x, const py::object& out, const py::kwargs& keywords) {
           const std::string spec = spec_from_keywords(*info, keywords);
-          return activation_pass(sigma::Activation::parse(spec), Pass::kForward, info->name.data(),
+          return activation_pass(sigma_bindings::parsed(spec), Pass::kForward, info->name.data(),
                                  "x", x, py::none(), out);
         },
         py::name(name.c_str()), py::scope(m), py::arg("x"), py::kw_only(),

@@ -25,7 +25,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
-#include <mutex>
 #include <optional>
 #include <sigma/activation.hpp>
 #include <sigma/dropout.hpp>
@@ -36,8 +35,9 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
+
+#include "parsed_spec.hpp"
 
 namespace sigma_torch {
 namespace {
@@ -166,21 +166,10 @@ at::Tensor gradient_like(const at::Tensor& dy, const at::Tensor& like) {
 
 // ---- Activations ----
 
-// Parsing a spec costs about what the kernel costs on a small tensor, and a model sends the same
-// few specs on every call: each is parsed once. Bounded, since specs come from users.
+// The spec parsed once (parsed_spec.hpp), its errors as ValueError.
 sigma::Activation parsed(c10::string_view spec) {
-  static std::mutex mutex;
-  static std::unordered_map<std::string, sigma::Activation> cache;
-  const std::string key(spec.data(), spec.size());
-  {
-    const std::lock_guard lock(mutex);
-    if (const auto it = cache.find(key); it != cache.end()) return it->second;
-  }
   std::optional<sigma::Activation> act;
-  guarded([&] { act = sigma::Activation::parse(key); });
-  const std::lock_guard lock(mutex);
-  if (cache.size() >= 256) cache.clear();
-  cache.emplace(key, *act);
+  guarded([&] { act = sigma_bindings::parsed(std::string_view(spec.data(), spec.size())); });
   return *act;
 }
 
