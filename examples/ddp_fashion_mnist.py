@@ -21,7 +21,6 @@ import torch
 import torch.distributed as dist
 import torch.multiprocessing as mp
 
-import sigma
 import sigma.torch as st
 
 DATA = pathlib.Path("/usr/share/datasets/fashion-mnist")
@@ -52,8 +51,7 @@ def model(act, dtype):
 
 def train(rank, world, args, out):
     """Trains on rank's rows of each global batch and, on rank 0, saves the weights to `out`."""
-    torch.set_num_threads(1)
-    sigma.set_num_threads(1)
+    torch.set_num_threads(1)  # sigma's operators follow it
     dtype = getattr(torch, args.dtype)
     x, y, _ = load(args.steps * args.batch)
     net = model(args.act, dtype)
