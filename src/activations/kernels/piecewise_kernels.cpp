@@ -86,6 +86,16 @@ struct Sign {
   V GradFromOutput(V) const { return Zero(); }
 };
 
+// The largest float at or below a finite c: for every float x, x > c exactly when x > it (-inf
+// where c is below -FLT_MAX, which no finite float is at or below; FLT_MAX where c is above it).
+inline float FloatAtOrBelow(double c) {
+  constexpr double kMax = std::numeric_limits<float>::max();
+  if (c < -kMax) return -std::numeric_limits<float>::infinity();
+  if (c >= kMax) return std::numeric_limits<float>::max();
+  const float f = static_cast<float>(c);
+  return double{f} > c ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
+}
+
 // (x + c)/w with c = offset/slope and w = 1/slope rounded to doubles (catalog), evaluated to
 // about half an ulp: x + c as a sum and its error (TwoSum), the quotient and its remainder.
 // In float lanes where c and w are floats (the default 3 and 6, Keras 2's 2.5 and 5): the same
@@ -94,6 +104,8 @@ struct Hardsigmoid {
   static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput;
   V c, neg_c, w, inv_w;
   float c_f, w_f, inv_w_f;
+  bool top_exact;     // w - c (for float c and w) is a double exactly
+  float below_top_f;  // the largest float below w - c
   explicit Hardsigmoid(Named<params::kHardsigmoidLine> p)
       : c(Constant(p["offset"] / p["slope"])),
         neg_c(Constant(-(p["offset"] / p["slope"]))),
@@ -101,7 +113,18 @@ struct Hardsigmoid {
         inv_w(Constant(1 / (1 / p["slope"]))),
         c_f(static_cast<float>(p["offset"] / p["slope"])),
         w_f(static_cast<float>(1 / p["slope"])),
-        inv_w_f(static_cast<float>(1 / (1 / p["slope"]))) {}
+        inv_w_f(static_cast<float>(1 / (1 / p["slope"]))) {
+    // w - c and its rounding error (TwoSum): exact where the error is 0.
+    const double w_d = w_f, neg_c_d = -double{c_f};
+    const double top = w_d + neg_c_d, back = top - w_d;
+    const double error = (w_d - (top - back)) + (neg_c_d - back);
+    top_exact = error == 0 && std::isfinite(top);
+    // The largest float below top: at or below it, then one step down where that is top itself.
+    below_top_f = FloatAtOrBelow(top);
+    if (double{below_top_f} == top) {
+      below_top_f = std::nextafter(below_top_f, -std::numeric_limits<float>::infinity());
+    }
+  }
   bool FloatNative() const {
     return double{c_f} == hn::GetLane(c) && double{w_f} == hn::GetLane(w) && std::isfinite(w_f);
   }
@@ -129,16 +152,23 @@ struct Hardsigmoid {
     return hn::IfThenZeroElse(hn::Le(x, ConstantF(-c_f)),
                               hn::IfThenElse(AtOrAboveTopF(sum, low), ConstantF(1.0f), inner));
   }
+  // f' = 1/w where -c < x and x + c < w, that is x < w - c: where w - c is a double exactly (it
+  // is for the defaults), x < w - c is x <= the largest float below it, two comparisons.
   template <class Exp>
   VF GradF(VF x) const {
+    const MF above_bottom = hn::Gt(x, ConstantF(-c_f));
+    if (top_exact) {
+      const MF below_top = hn::Le(x, ConstantF(below_top_f));
+      return hn::IfThenElseZero(hn::And(above_bottom, below_top), ConstantF(inv_w_f));
+    }
     VF low;
     const VF sum = ShiftedF(x, &low);
-    const MF inside = hn::AndNot(AtOrAboveTopF(sum, low), hn::Gt(x, ConstantF(-c_f)));
-    return hn::IfThenElseZero(inside, ConstantF(inv_w_f));
+    return hn::IfThenElseZero(hn::AndNot(AtOrAboveTopF(sum, low), above_bottom),
+                              ConstantF(inv_w_f));
   }
   VF GradFromOutputF(VF y) const {
-    return hn::IfThenElseZero(
-        hn::And(hn::Gt(y, hn::Zero(DF())), hn::Lt(y, ConstantF(1.0f))), ConstantF(inv_w_f));
+    return hn::IfThenElseZero(hn::And(hn::Gt(y, hn::Zero(DF())), hn::Lt(y, ConstantF(1.0f))),
+                              ConstantF(inv_w_f));
   }
   // x + c = sum + *low exactly; *low is 0 where the sum overflowed.
   V Shifted(V x, V* low) const {
@@ -277,16 +307,6 @@ struct Hardtanh {
   V GradFromOutput(V y) const { return Grad(y); }
   VF GradFromOutputF(VF y) const { return GradF<AnyRangeExp>(y); }
 };
-
-// The largest float at or below a finite c: for every float x, x > c exactly when x > it (-inf
-// where c is below -FLT_MAX, which no finite float is at or below; FLT_MAX where c is above it).
-inline float FloatAtOrBelow(double c) {
-  constexpr double kMax = std::numeric_limits<float>::max();
-  if (c < -kMax) return -std::numeric_limits<float>::infinity();
-  if (c >= kMax) return std::numeric_limits<float>::max();
-  const float f = static_cast<float>(c);
-  return double{f} > c ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
-}
 
 // In float lanes for any threshold, compared through FloatAtOrBelow, and any value within
 // float's range, rounded once as the double lanes' result is: exact. NaN fails x <= threshold
