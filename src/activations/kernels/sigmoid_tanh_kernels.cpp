@@ -311,8 +311,13 @@ struct Tanhshrink {
     for (int k = 47; k >= 1; --k) sum = hn::MulSub(sum, z, Constant(coefficients.c[k]));
     return hn::Mul(hn::Mul(sum, z), x);
   }
+  // Each vector computes only the forms its lanes need (the series is most of the cost); a lane's
+  // result is the same either way.
   V Value(V x) const {
-    return Select(hn::Lt(hn::Abs(x), One()), Series(x), hn::Sub(x, hn::Tanh(D(), x)));
+    const M small = hn::Lt(hn::Abs(x), One());
+    if (hn::AllFalse(D(), small)) return hn::Sub(x, hn::Tanh(D(), x));
+    if (hn::AllTrue(D(), small)) return Series(x);
+    return Select(small, Series(x), hn::Sub(x, hn::Tanh(D(), x)));
   }
   V Grad(V x) const {
     const V t = hn::Tanh(D(), x);
