@@ -149,7 +149,12 @@ struct Exponential {
 struct Loglog {
   static constexpr Hooks kHooks = kScalarDouble;
   explicit Loglog(const Params&) {}
-  V Value(V x) const { return hn::Neg(Expm1All(D(), hn::Neg(ExpAll(D(), x)))); }
+  // -expm1(-e^x) with Highway's Expm1 (its argument is never positive, so Expm1All's exponential
+  // for arguments beyond 700 is not needed), the argument capped at -40: from e^x = 37.5 on the
+  // result rounds to 1, and Expm1 is slow far below. NaN lanes pass through in the loop.
+  V Value(V x) const {
+    return hn::Neg(hn::Expm1(D(), hn::Max(hn::Neg(ExpAll(D(), x)), Constant(-40.0))));
+  }
   V Grad(V x) const {
     const V e = ExpAll(D(), x);
     return hn::IfThenZeroElse(hn::IsInf(e), hn::Mul(e, hn::Exp(D(), hn::Neg(e))));
