@@ -175,11 +175,24 @@ concept HasGradFromOutputF = requires(const K& k, VF v) {
   { k.GradFromOutputF(v) } -> std::same_as<VF>;
 };
 
+// r with its lanes where a is infinite taken from the scalar reference fn (its limits).
+HWY_INLINE VF ReferenceAtInfinities(ScalarFn fn, const Function& function, VF a, VF r) {
+  const DF df;
+  if (HWY_LIKELY(hn::AllFalse(df, hn::IsInf(a)))) return r;
+  HWY_ALIGN float lanes_a[HWY_MAX_BYTES / sizeof(float)];
+  HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
+  hn::Store(a, df, lanes_a);
+  hn::Store(r, df, lanes_r);
+  for (size_t i = 0; i < hn::Lanes(df); ++i) {
+    if (std::isinf(lanes_a[i])) lanes_r[i] = static_cast<float>(fn(lanes_a[i], function.params));
+  }
+  return hn::Load(df, lanes_r);
+}
+
 // One full vector of floats: f or f' with exponentials from Exp, times dy for the backward, the
 // reference's zeros. With AnyRangeExp, infinite lanes come from the reference.
 template <Op kOp, class Exp, class K>
 HWY_INLINE VF BodyF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
-  const DF df;
   VF r;
   if constexpr (kOp == Op::kForward) {
     r = kernel.template ValueF<Exp>(a);
@@ -187,21 +200,9 @@ HWY_INLINE VF BodyF(const K& kernel, const Function& function, Zeros zeros, VF a
     r = kernel.template GradF<Exp>(a);
   }
   if constexpr (std::is_same_v<Exp, AnyRangeExp>) {
-    const auto infinite = hn::IsInf(a);
-    if (HWY_UNLIKELY(!hn::AllFalse(df, infinite))) {
-      HWY_ALIGN float lanes_a[HWY_MAX_BYTES / sizeof(float)];
-      HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
-      hn::Store(a, df, lanes_a);
-      hn::Store(r, df, lanes_r);
-      const ScalarFn fn =
-          kOp == Op::kForward ? function.info.reference : function.info.reference_derivative;
-      for (size_t i = 0; i < hn::Lanes(df); ++i) {
-        if (std::isinf(lanes_a[i])) {
-          lanes_r[i] = static_cast<float>(fn(lanes_a[i], function.params));
-        }
-      }
-      r = hn::Load(df, lanes_r);
-    }
+    r = ReferenceAtInfinities(
+        kOp == Op::kForward ? function.info.reference : function.info.reference_derivative,
+        function, a, r);
   }
   if constexpr (kOp == Op::kBackward) r = hn::Mul(dy, r);
   if constexpr (kOp == Op::kForward) r = ReferenceZeros(zeros, a, r);
@@ -702,21 +703,8 @@ void LoopFromOutputF(const K& kernel, const Function& function, const float* y, 
   const DF df;
   const size_t lanes = hn::Lanes(df);
   const auto one = [&](VF vy, VF vdy) {
-    VF r = kernel.GradFromOutputF(vy);
-    const auto infinite = hn::IsInf(vy);
-    if (HWY_UNLIKELY(!hn::AllFalse(df, infinite))) {
-      HWY_ALIGN float lanes_y[HWY_MAX_BYTES / sizeof(float)];
-      HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
-      hn::Store(vy, df, lanes_y);
-      hn::Store(r, df, lanes_r);
-      for (size_t k = 0; k < lanes; ++k) {
-        if (std::isinf(lanes_y[k])) {
-          lanes_r[k] =
-              static_cast<float>(function.info.reference_from_output(lanes_y[k], function.params));
-        }
-      }
-      r = hn::Load(df, lanes_r);
-    }
+    const VF r = ReferenceAtInfinities(function.info.reference_from_output, function, vy,
+                                       kernel.GradFromOutputF(vy));
     return hn::IfThenElse(hn::IsNaN(vy), vy, hn::Mul(vdy, r));
   };
   size_t i = 0;
