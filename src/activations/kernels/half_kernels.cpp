@@ -37,19 +37,21 @@ constexpr bool kF16c = true;  // x86 targets from AVX2 on have F16C
 constexpr bool kF16c = false;
 #endif
 
-// Applies body(i, count, in, dy, out): to full vectors in place, then to the tail (fewer than a
-// vector's lanes) through zero-padded buffers, never reading or writing past n.
-template <class In, class Out, class Body>
-HWY_INLINE void ForEachVector(size_t n, const In* in, const In* dy, Out* out, Body&& body) {
-  const size_t lanes = hn::Lanes(DF());
+// Applies body(i, count, in, dy, out) a vector of d's lanes at a time: to full vectors in place,
+// then to the tail (fewer than a vector's lanes) through zero-padded buffers, never reading or
+// writing past n.
+template <class D, class In, class Out, class Body>
+HWY_INLINE void ForEachVector(D d, size_t n, const In* in, const In* dy, Out* out, Body&& body) {
+  const size_t lanes = hn::Lanes(d);
   size_t i = 0;
   for (; i + lanes <= n; i += lanes) {
     body(i, lanes, in + i, dy == nullptr ? nullptr : dy + i, out + i);
   }
   if (i == n) return;
-  HWY_ALIGN In part_in[HWY_MAX_BYTES / sizeof(float)] = {};
-  HWY_ALIGN In part_dy[HWY_MAX_BYTES / sizeof(float)] = {};
-  HWY_ALIGN Out part_out[HWY_MAX_BYTES / sizeof(float)];
+  constexpr size_t kMaxLanes = HWY_MAX_BYTES / sizeof(hn::TFromD<D>);
+  HWY_ALIGN In part_in[kMaxLanes] = {};
+  HWY_ALIGN In part_dy[kMaxLanes] = {};
+  HWY_ALIGN Out part_out[kMaxLanes];
   std::memcpy(part_in, in + i, (n - i) * sizeof(In));
   if (dy != nullptr) std::memcpy(part_dy, dy + i, (n - i) * sizeof(In));
   body(i, n - i, part_in, dy == nullptr ? nullptr : part_dy, part_out);
@@ -64,7 +66,7 @@ void Widen(HalfFormat format, const uint16_t* in, float* out, size_t n) {
     for (size_t i = 0; i < n; ++i) out[i] = detail::float_from_float16_bits(in[i]);
     return;
   }
-  ForEachVector(n, in, static_cast<const uint16_t*>(nullptr), out,
+  ForEachVector(df, n, in, static_cast<const uint16_t*>(nullptr), out,
                 [&](size_t, size_t, const uint16_t* from, const uint16_t*, float* to) {
                   const auto bits = hn::LoadU(d16, from);
                   hn::Vec<DF> v;
@@ -124,7 +126,7 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
   const VU toward_boundary = hn::Set(du, steps - 0x8000u),
            past_twice_steps = hn::Set(du, 2 * steps + 1);
   ForEachVector(
-      n, in, dy, out,
+      df, n, in, dy, out,
       [&](size_t i, size_t count, const float* from, const float* from_dy, uint16_t* to) {
         const auto v = hn::LoadU(df, from);
         const VU u = hn::BitCast(du, v);
@@ -243,24 +245,13 @@ void ClampHalf(Op op, HalfFormat format, uint16_t lo, uint16_t hi, bool open_bel
     }
     return hn::IfThenElse(is_nan(x), hn::Or(x, quiet), r);
   };
-  const size_t lanes = hn::Lanes(d);
-  const auto* from = reinterpret_cast<const int16_t*>(a);
-  const auto* from_dy = reinterpret_cast<const int16_t*>(dy);
-  auto* to = reinterpret_cast<int16_t*>(out);
   const bool with_dy = op == Op::kBackward || op == Op::kBackwardFromOutput;
-  size_t i = 0;
-  for (; i + lanes <= n; i += lanes) {
-    const V x = hn::LoadU(d, from + i);
-    hn::StoreU(result(x, with_dy ? hn::LoadU(d, from_dy + i) : x), d, to + i);
-  }
-  if (i < n) {  // through padded buffers, never past the end
-    HWY_ALIGN int16_t part[HWY_MAX_BYTES / sizeof(int16_t)] = {};
-    HWY_ALIGN int16_t part_dy[HWY_MAX_BYTES / sizeof(int16_t)] = {};
-    std::memcpy(part, from + i, (n - i) * sizeof(int16_t));
-    if (with_dy) std::memcpy(part_dy, from_dy + i, (n - i) * sizeof(int16_t));
-    hn::Store(result(hn::Load(d, part), hn::Load(d, part_dy)), d, part);
-    std::memcpy(to + i, part, (n - i) * sizeof(int16_t));
-  }
+  ForEachVector(d, n, a, with_dy ? dy : nullptr, out,
+                [&](size_t, size_t, const uint16_t* from, const uint16_t* from_dy, uint16_t* to) {
+                  const V x = hn::LoadU(d, reinterpret_cast<const int16_t*>(from));
+                  const V g = with_dy ? hn::LoadU(d, reinterpret_cast<const int16_t*>(from_dy)) : x;
+                  hn::StoreU(result(x, g), d, reinterpret_cast<int16_t*>(to));
+                });
 }
 
 }  // namespace sigma::kernels::HWY_NAMESPACE
@@ -285,12 +276,13 @@ std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uin
 bool exact_half(KernelId id, Op op, const Params& params, HalfFormat format, const std::uint16_t* a,
                 const std::uint16_t* dy, std::uint16_t* out, std::size_t n) {
   const bool bf16 = format == HalfFormat::kBFloat16;
+  // float to the format's pattern, rounded to nearest even.
+  const auto bits_of = [&](float f) { return bf16 ? bfloat16(f).bits : float16(f).bits; };
   // The format's pattern of v, if v is one of its values.
   const auto pattern = [&](double v, std::uint16_t* bits) {
-    const float f = static_cast<float>(v);
-    *bits = bf16 ? detail::bfloat16_bits_from_float(f) : detail::float16_bits_from_float(f);
-    const float back = bf16 ? std::bit_cast<float>(std::uint32_t{*bits} << 16)
-                            : detail::float_from_float16_bits(*bits);
+    *bits = bits_of(static_cast<float>(v));
+    const float back = bf16 ? static_cast<float>(bfloat16::from_bits(*bits))
+                            : static_cast<float>(float16::from_bits(*bits));
     return static_cast<double>(back) == v;
   };
   const std::uint16_t infinity = bf16 ? 0x7F80 : 0x7C00;
@@ -321,10 +313,8 @@ bool exact_half(KernelId id, Op op, const Params& params, HalfFormat format, con
   // computed at run time: a compiler would fold the constant its own way.
   static volatile float zero = 0;
   const float default_nan = std::numeric_limits<float>::infinity() * zero;
-  const std::uint16_t default_nan_bits = bf16 ? detail::bfloat16_bits_from_float(default_nan)
-                                              : detail::float16_bits_from_float(default_nan);
   HWY_DYNAMIC_DISPATCH(ClampHalf)
-  (op, format, lo, hi, open_below, open_above, default_nan_bits, a, dy, out, n);
+  (op, format, lo, hi, open_below, open_above, bits_of(default_nan), a, dy, out, n);
   return true;
 }
 
