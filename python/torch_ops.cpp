@@ -146,15 +146,17 @@ struct AroundDim {
     }
   }
 
-  // f(slices, first) for runs of outer slices; `slices` is their shape with the dim at axis 1.
+  // f(slices, offset, count) for runs of outer slices: `slices` is their shape with the dim at
+  // axis 1, and they are the `count` elements from `offset` on.
   template <class F>
   void split(F&& f) const {
-    const int64_t slice = std::max<int64_t>(extent * inner, 1);
-    in_parallel(outer, kGrain / slice, [&](int64_t begin, int64_t end) {
+    const int64_t slice = extent * inner;
+    in_parallel(outer, kGrain / std::max<int64_t>(slice, 1), [&](int64_t begin, int64_t end) {
       const std::size_t slices[] = {static_cast<std::size_t>(end - begin),
                                     static_cast<std::size_t>(extent),
                                     static_cast<std::size_t>(inner)};
-      f(std::span<const std::size_t>(slices), begin);
+      f(std::span<const std::size_t>(slices), static_cast<std::size_t>(begin * slice),
+        static_cast<std::size_t>((end - begin) * slice));
     });
   }
 };
@@ -246,9 +248,7 @@ struct SoftmaxFunction : torch::autograd::Function<SoftmaxFunction> {
     by_element_type(xc, [&]<class T>() {
       const auto xs = in<T>(xc);
       const auto ys = out<T>(y);
-      around.split([&](std::span<const std::size_t> slices, int64_t first) {
-        const std::size_t offset = first * around.extent * around.inner;
-        const std::size_t n = slices[0] * slices[1] * slices[2];
+      around.split([&](std::span<const std::size_t> slices, std::size_t offset, std::size_t n) {
         const auto xp = xs.subspan(offset, n);
         const auto yp = ys.subspan(offset, n);
         if (kind == Softmax::kSoftmax) sigma::softmax(xp, yp, slices, 1);
@@ -272,9 +272,7 @@ struct SoftmaxFunction : torch::autograd::Function<SoftmaxFunction> {
       const auto ys = in<T>(y);
       const auto dys = in<T>(dy);
       const auto dxs = out<T>(dx);
-      around.split([&](std::span<const std::size_t> slices, int64_t first) {
-        const std::size_t offset = first * around.extent * around.inner;
-        const std::size_t n = slices[0] * slices[1] * slices[2];
+      around.split([&](std::span<const std::size_t> slices, std::size_t offset, std::size_t n) {
         const auto yp = ys.subspan(offset, n);
         const auto dyp = dys.subspan(offset, n);
         const auto dxp = dxs.subspan(offset, n);
@@ -319,10 +317,9 @@ struct GroupFunction : torch::autograd::Function<GroupFunction> {
     by_precision(xc, [&]<class T>() {
       const auto xs = in<T>(xc);
       const auto ys = out<T>(y);
-      around.split([&](std::span<const std::size_t> slices, int64_t first) {
-        const std::size_t n = slices[0] * slices[1] * slices[2];
-        const auto xp = xs.subspan(first * around.extent * around.inner, n);
-        const auto yp = ys.subspan(first * around.extent / divisor * around.inner, n / divisor);
+      around.split([&](std::span<const std::size_t> slices, std::size_t offset, std::size_t n) {
+        const auto xp = xs.subspan(offset, n);
+        const auto yp = ys.subspan(offset / divisor, n / divisor);
         if (group_size == 0) {
           sigma::glu(xp, yp, slices, 1);
         } else {
@@ -347,9 +344,7 @@ struct GroupFunction : torch::autograd::Function<GroupFunction> {
       const auto xs = in<T>(x);
       const auto dys = in<T>(dy);
       const auto dxs = out<T>(dx);
-      around.split([&](std::span<const std::size_t> slices, int64_t first) {
-        const std::size_t n = slices[0] * slices[1] * slices[2];
-        const std::size_t offset = first * around.extent * around.inner;
+      around.split([&](std::span<const std::size_t> slices, std::size_t offset, std::size_t n) {
         const auto xp = xs.subspan(offset, n);
         const auto dxp = dxs.subspan(offset, n);
         const auto dyp = dys.subspan(offset / divisor, n / divisor);
