@@ -12,7 +12,8 @@ import inspect as _inspect
 import numpy as _np
 
 from . import _sigma
-from ._calls import Param as _Param, bind as _bind, make_function as _make_function
+from ._calls import Param as _Param, bind as _bind, binder as _binder
+from ._calls import make_function as _make_function
 from ._calls import is_tensor as _is_tensor, numpy_to_tensor as _numpy_to_tensor
 from ._calls import signature as _signature, tensor_to_numpy as _tensor_to_numpy
 from ._sigma import Error
@@ -107,9 +108,11 @@ def _make_pass(name, arrays, cxx, doc):
     sig = sig.replace(parameters=[*sig.parameters.values(),
                                   _inspect.Parameter("params", _inspect.Parameter.VAR_KEYWORD)])
 
+    bind_call = _binder(name, params)
+
     def function(*args, **kwargs):
         fixed = {k: kwargs.pop(k) for k in [p.name for p in params] if k in kwargs}
-        values = _bind(name, params, args, fixed)
+        values = bind_call(args, fixed)
         spec = _spec_with(values["spec"], kwargs, name)
         tensors = [a for a in [*arrays, "out"] if _is_tensor(values[a])]
         if tensors:
