@@ -234,6 +234,15 @@ TEST(HalfSoftmax, RoundedOnceFromFloat) {
   ExpectSoftmaxWithinHalfAnUlp<float16>();
 }
 
+TEST(HalfSoftmax, SoftminRefusesMismatchedSizes) {
+  std::vector<bfloat16> x(6), y(5);
+  EXPECT_THROW(softmin(std::span<const bfloat16>(x), std::span<bfloat16>(y)), Error);
+  std::vector<float16> hx(6), hy(6), hdx(5);
+  EXPECT_THROW(softmin_backward(std::span<const float16>(hx), std::span<const float16>(hy),
+                                std::span<float16>(hdx)),
+               Error);
+}
+
 // The sparse cross-entropy on 16-bit logits: float's loss on the widened logits, and its
 // gradient rounded once.
 template <class H>

@@ -254,6 +254,14 @@ def test_16_bit_tensors_train_through_autograd():
         assert torch.allclose(z.double(), torch.softmax(-t.detach().double(), dim=0), rtol=2 ** -6)
 
 
+def test_a_dim_out_of_range_is_an_index_error_as_in_pytorch():
+    x = torch.zeros(2, 3)
+    for call in (lambda: st.softmax(x, dim=2), lambda: st.log_softmax(x, dim=-3),
+                 lambda: st.glu(torch.zeros(2, 4), dim=2)):
+        with pytest.raises(IndexError, match=r"dim -?\d is out of range for a tensor of rank 2"):
+            call()
+
+
 def test_work_splits_over_torchs_threads_without_changing_results():
     """The operators split elementwise work and dim-wise slices over torch's intra-op threads;
     every result is the same bits as on one thread."""
