@@ -67,6 +67,10 @@ constexpr std::uint32_t steps_of(kernels::Op op) {
   return 2 * 9;
 }
 
+// Room the narrowing needs beyond a block's flagged lanes (kernels::narrow): a whole vector of the
+// widest target's floats.
+constexpr std::size_t kFlaggedSlack = 64;
+
 template <class H>
 void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std::span<const H> a,
            std::span<const H> dy, std::span<H> out, kernels::Zeros zeros) requires(sizeof(H) == 2) {
@@ -85,7 +89,7 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
     // dispatch; lanes to recompute in double go in batches.
     constexpr std::size_t kBlock = 4096, kBatch = 256;
     float fa[kBlock], fdy[kBlock], result[kBlock];
-    std::uint32_t flagged[kBlock];
+    std::uint32_t flagged[kBlock + kFlaggedSlack];
     for (std::size_t b = begin; b < end; b += kBlock) {
       const std::size_t m = std::min(kBlock, end - b);
       kernels::widen(kFormat<H>, bits(a.data() + b), fa, m);

@@ -1,10 +1,11 @@
-// The conversions of the 16-bit array paths (kernels.hpp, widen and narrow): bfloat16 with
-// integer operations on every target, binary16 with F16C where the target has it (AVX2 and
-// AVX-512) and with the scalar conversions of <sigma/half.hpp> elsewhere.
+// The 16-bit array paths' passes over a block (kernels.hpp, widen and narrow) and the clamps
+// computed on the 16-bit patterns themselves. bfloat16 with integer operations on every target,
+// binary16 with F16C where the target has it (AVX2 and AVX-512; kF16c) and with the scalar
+// conversions of <sigma/half.hpp> elsewhere.
 //
 // Highway 1.0.3's DemoteTo to bfloat16 truncates, and its binary16 emulation (without F16C)
 // truncates too and mishandles infinities, so neither is used; AVX512-BF16's VCVTNEPS2BF16
-// flushes subnormals to zero, so the integer rounding stays on AVX3_ZEN4 as well.
+// flushes subnormals to zero, so the integer rounding stays on CPUs that have it as well.
 
 #include <algorithm>
 #include <bit>
@@ -29,7 +30,9 @@ using DF = hn::ScalableTag<float>;
 using DU = hn::RebindToUnsigned<DF>;
 using DI = hn::RebindToSigned<DF>;
 using D16 = hn::Rebind<uint16_t, DF>;
+using VF = hn::Vec<DF>;
 using VU = hn::Vec<DU>;
+using MF = hn::Mask<DF>;
 
 #if HWY_TARGET <= HWY_AVX2
 constexpr bool kF16c = true;  // x86 targets from AVX2 on have F16C
@@ -58,27 +61,24 @@ HWY_INLINE void ForEachVector(D d, size_t n, const In* in, const In* dy, Out* ou
   std::memcpy(out + i, part_out, (n - i) * sizeof(Out));
 }
 
-void Widen(HalfFormat format, const uint16_t* in, float* out, size_t n) {
+// A float vector's worth of 16-bit patterns at p, as floats (exactly). binary16 needs kF16c.
+HWY_INLINE VF WidenHalf(HalfFormat format, const uint16_t* p) {
   const DF df;
-  const DU du;
-  const D16 d16;
-  if (format == HalfFormat::kFloat16 && !kF16c) {
-    for (size_t i = 0; i < n; ++i) out[i] = detail::float_from_float16_bits(in[i]);
-    return;
+  const auto bits = hn::LoadU(D16(), p);
+  if (format == HalfFormat::kBFloat16) {
+    return hn::BitCast(df, hn::ShiftLeft<16>(hn::PromoteTo(DU(), bits)));
   }
-  ForEachVector(df, n, in, static_cast<const uint16_t*>(nullptr), out,
-                [&](size_t, size_t, const uint16_t* from, const uint16_t*, float* to) {
-                  const auto bits = hn::LoadU(d16, from);
-                  hn::Vec<DF> v;
-                  if (format == HalfFormat::kBFloat16) {
-                    v = hn::BitCast(df, hn::ShiftLeft<16>(hn::PromoteTo(du, bits)));
-                  } else {
 #if HWY_TARGET <= HWY_AVX2
-                    v = hn::PromoteTo(df, hn::BitCast(hn::Rebind<hwy::float16_t, DF>(), bits));
+  return hn::PromoteTo(df, hn::BitCast(hn::Rebind<hwy::float16_t, DF>(), bits));
+#else
+  return hn::Zero(df);          // unreachable: these targets widen binary16 in scalar code
 #endif
-                  }
-                  hn::StoreU(v, df, to);
-                });
+}
+
+// Patterns in 32-bit lanes stored as 16-bit values at p.
+HWY_INLINE void StoreHalf(VU bits, uint16_t* p) {
+  const D16 d16;
+  hn::StoreU(hn::DemoteTo(d16, hn::BitCast(DI(), bits)), d16, p);
 }
 
 // bfloat16 of non-negative float bit patterns (NaN excluded), to nearest even.
@@ -88,21 +88,165 @@ HWY_INLINE VU RoundBFloat16(VU magnitude) {
   return hn::ShiftRight<16>(hn::Add(magnitude, hn::Add(hn::Set(du, 0x7FFF), lsb)));
 }
 
-// binary16 of non-negative float bit patterns (F16C), widened to 32-bit lanes.
-HWY_INLINE VU RoundFloat16(VU magnitude) {
+// binary16 patterns of floats (F16C), widened to 32-bit lanes.
+HWY_INLINE VU RoundFloat16(VF v) {
 #if HWY_TARGET <= HWY_AVX2
-  const DF df;
-  const auto h = hn::DemoteTo(hn::Rebind<hwy::float16_t, DF>(), hn::BitCast(df, magnitude));
-  return hn::PromoteTo(DU(), hn::BitCast(D16(), h));
+  return hn::PromoteTo(DU(), hn::BitCast(D16(), hn::DemoteTo(hn::Rebind<hwy::float16_t, DF>(), v)));
 #else
-  return magnitude;  // unused: these targets narrow binary16 in scalar code
+  return hn::BitCast(DU(), v);  // unreachable: these targets narrow binary16 in scalar code
 #endif
+}
+
+// A rounding boundary of bfloat16 (a float pattern whose low 16 bits are 0x8000; float patterns
+// are ordered as their values) within `steps` patterns of the finite float pattern u: then
+// (u + steps - 0x8000) mod 2^16 < 2 steps + 1.
+HWY_INLINE MF AmbiguousBFloat16(VU u, uint32_t steps) {
+  const DU du;
+  const DI di;
+  const VU low = hn::And(hn::Add(u, hn::Set(du, steps - 0x8000u)), hn::Set(du, 0xFFFFu));
+  return hn::RebindMask(
+      DF(), hn::Lt(hn::BitCast(di, low), hn::Set(di, static_cast<int32_t>(2 * steps + 1))));
+}
+
+// Narrow's result for one vector in every case (its rare path: a lane not finite, or, checking
+// the slope, dy f' with f' in float's subnormal range): the patterns in 32-bit lanes and, in
+// *flag, the lanes to recompute.
+HWY_INLINE VU NarrowAny(HalfFormat format, VF v, VF dy, bool check_slope, uint32_t steps,
+                        MF* flag) {
+  const DF df;
+  const DU du;
+  const DI di;
+  const VU step = hn::Set(du, steps), infinity = hn::Set(du, 0x7F800000u);
+  const VU u = hn::BitCast(du, v);
+  const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
+  const VU sign = hn::ShiftRight<16>(hn::AndNot(hn::Set(du, 0x7FFFFFFFu), u));
+  const auto finite =
+      hn::RebindMask(df, hn::Lt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity)));
+  VU bits;
+  MF ambiguous;
+  if (format == HalfFormat::kBFloat16) {
+    const VU nan = hn::Or(hn::ShiftRight<16>(u), hn::Set(du, 0x0040));
+    const auto is_nan =
+        hn::Gt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity));  // magnitude < 2^31
+    bits = hn::IfThenElse(hn::RebindMask(du, is_nan), nan, hn::Or(sign, RoundBFloat16(magnitude)));
+    ambiguous = hn::And(finite, AmbiguousBFloat16(u, steps));
+    if (check_slope) {
+      // dy f'(x) where f'(x) lies in float's subnormal range (or underflowed to 0): there f' has
+      // an absolute error of up to 4 * 2^-149 (the 4-ulp bound), which dy scales beyond what
+      // `steps` covers, and bfloat16 shares float's exponent range. Flag the lane where a
+      // boundary lies within that error taken four times over, |dy| 2^-145: 16 |dy| steps of
+      // 2^-149, the least step of a float's bit pattern. In integers, since float arithmetic on
+      // subnormals is slow.
+      const auto vdy = hn::Abs(dy);
+      const auto subnormal_slope = hn::Le(hn::Mul(hn::Abs(v), hn::Set(df, 0x1p125f)), vdy);
+      const VU wide =
+          hn::Add(step, hn::BitCast(du, hn::ConvertTo(di, hn::Min(hn::Mul(vdy, hn::Set(df, 16.0f)),
+                                                                  hn::Set(df, 0x1p24f)))));
+      const VU below = hn::Sub(hn::Max(magnitude, wide), wide);
+      const VU above = hn::Min(hn::Add(magnitude, wide), infinity);
+      const auto scaled_error_ambiguous =
+          hn::RebindMask(df, hn::Ne(RoundBFloat16(below), RoundBFloat16(above)));
+      ambiguous = hn::Or(ambiguous, hn::And(subnormal_slope, scaled_error_ambiguous));
+    }
+  } else {
+    bits = RoundFloat16(v);
+    // The results of the ends of the float result's error interval: where they differ, a
+    // rounding boundary of the format lies within the error, and the lane is flagged.
+    const VU lo = hn::Sub(hn::Max(magnitude, step), step);
+    const VU hi = hn::Min(hn::Add(magnitude, step), infinity);
+    ambiguous = hn::And(finite, hn::RebindMask(df, hn::Ne(RoundFloat16(hn::BitCast(df, lo)),
+                                                          RoundFloat16(hn::BitCast(df, hi)))));
+  }
+  // dy f'(x) where f'(x) overflowed float (or times dy = 0 made NaN) may still be finite.
+  if (check_slope) ambiguous = hn::Or(ambiguous, hn::Not(finite));
+  *flag = ambiguous;
+  return bits;
+}
+
+// v (float results; dy their backward's, read where check_slope) rounded to nearest even in
+// the format, in 32-bit lanes, and in *flag the lanes whose rounding may not be that of the exact
+// result (kernels.hpp, narrow). A vector whose lanes are all finite (and, checking the slope,
+// whose f' lies above float's subnormal range) takes the short path: bfloat16 rounded on the
+// signed pattern itself, its check on the low 16 bits; binary16 by F16C, its check the rounding of
+// the error interval's ends. Any other vector goes through NarrowAny.
+template <HalfFormat kFormat>
+HWY_INLINE VU NarrowHalf(VF v, VF dy, bool check_slope, uint32_t steps, MF* flag) {
+  const DF df;
+  const DU du;
+  const DI di;
+  const VU u = hn::BitCast(du, v);
+  const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
+  auto rare = hn::Gt(hn::BitCast(di, magnitude), hn::Set(di, 0x7F7FFFFF));
+  if (check_slope && kFormat == HalfFormat::kBFloat16) {
+    // |f'| <= |dy| 2^-125: NarrowAny's check of an f' in float's subnormal range.
+    rare = hn::Or(
+        rare, hn::RebindMask(di, hn::Le(hn::Mul(hn::Abs(v), hn::Set(df, 0x1p125f)), hn::Abs(dy))));
+  }
+  if (HWY_UNLIKELY(!hn::AllFalse(di, rare))) {
+    return NarrowAny(kFormat, v, dy, check_slope, steps, flag);
+  }
+  if constexpr (kFormat == HalfFormat::kBFloat16) {
+    // Finite: rounding the signed pattern never carries into the sign.
+    const VU lsb = hn::And(hn::ShiftRight<16>(u), hn::Set(du, 1));
+    *flag = AmbiguousBFloat16(u, steps);
+    return hn::ShiftRight<16>(hn::Add(u, hn::Add(hn::Set(du, 0x7FFF), lsb)));
+  }
+  const VU step = hn::Set(du, steps);
+  const VU lo = hn::Sub(hn::Max(magnitude, step), step);
+  const VU hi = hn::Min(hn::Add(magnitude, step), hn::Set(du, 0x7F800000u));
+  *flag = hn::RebindMask(
+      df, hn::Ne(RoundFloat16(hn::BitCast(df, lo)), RoundFloat16(hn::BitCast(df, hi))));
+  return RoundFloat16(v);
+}
+
+// Appends to `flagged` the indices from i of the lanes in flag among the first count, and returns
+// how many. `flagged` has room for a whole vector beyond them: the lanes are packed in a register
+// and stored whole (a compressing store to memory is slow on AMD's Zen 4 and 5), and functions
+// with exact results, such as hardsigmoid's (x + 3)/6, put many on a boundary.
+HWY_INLINE size_t AppendFlagged(MF flag, size_t i, size_t count, uint32_t* flagged) {
+  if (HWY_LIKELY(hn::AllFalse(DF(), flag))) return 0;
+  const DU du;
+  const auto real = hn::And(hn::RebindMask(du, flag), hn::FirstN(du, count));
+  const VU indices = hn::Add(hn::Iota(du, 0), hn::Set(du, static_cast<uint32_t>(i)));
+  hn::StoreU(hn::Compress(indices, real), du, flagged);
+  return hn::CountTrue(du, real);
+}
+
+// Narrow's loop for one format.
+template <HalfFormat kFormat>
+size_t NarrowLoop(const float* in, const float* dy, uint16_t* out, size_t n, uint32_t steps,
+                  uint32_t* flagged) {
+  const DF df;
+  const bool check_slope = dy != nullptr;
+  size_t count_flagged = 0;
+  ForEachVector(df, n, in, dy, out,
+                [&](size_t i, size_t count, const float* from, const float* from_dy, uint16_t* to) {
+                  const VF v = hn::LoadU(df, from);
+                  MF flag;
+                  StoreHalf(NarrowHalf<kFormat>(v, check_slope ? hn::LoadU(df, from_dy) : v,
+                                                check_slope, steps, &flag),
+                            to);
+                  count_flagged += AppendFlagged(flag, i, count, flagged + count_flagged);
+                });
+  return count_flagged;
+}
+
+void Widen(HalfFormat format, const uint16_t* in, float* out, size_t n) {
+  if (format == HalfFormat::kFloat16 && !kF16c) {
+    for (size_t i = 0; i < n; ++i) out[i] = detail::float_from_float16_bits(in[i]);
+    return;
+  }
+  const DF df;
+  ForEachVector(df, n, in, static_cast<const uint16_t*>(nullptr), out,
+                [&](size_t, size_t, const uint16_t* from, const uint16_t*, float* to) {
+                  hn::StoreU(WidenHalf(format, from), df, to);
+                });
 }
 
 size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out, size_t n,
               uint32_t steps, uint32_t* flagged) {
-  size_t count_flagged = 0;
   if (format == HalfFormat::kFloat16 && !kF16c) {
+    size_t count_flagged = 0;
     for (size_t i = 0; i < n; ++i) {
       const uint32_t u = std::bit_cast<uint32_t>(in[i]), a = u & 0x7FFFFFFFu;
       out[i] = detail::float16_bits_from_float(in[i]);
@@ -118,84 +262,10 @@ size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out
     }
     return count_flagged;
   }
-  const DF df;
-  const DU du;
-  const DI di;
-  const D16 d16;
-  const VU step = hn::Set(du, steps), infinity = hn::Set(du, 0x7F800000u);
-  const VU toward_boundary = hn::Set(du, steps - 0x8000u),
-           past_twice_steps = hn::Set(du, 2 * steps + 1);
-  ForEachVector(
-      df, n, in, dy, out,
-      [&](size_t i, size_t count, const float* from, const float* from_dy, uint16_t* to) {
-        const auto v = hn::LoadU(df, from);
-        const VU u = hn::BitCast(du, v);
-        const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
-        const VU sign = hn::ShiftRight<16>(hn::AndNot(hn::Set(du, 0x7FFFFFFFu), u));
-        const auto finite =
-            hn::RebindMask(df, hn::Lt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity)));
-        VU bits;
-        hn::Mask<DF> ambiguous;
-        if (format == HalfFormat::kBFloat16) {
-          const VU nan = hn::Or(hn::ShiftRight<16>(u), hn::Set(du, 0x0040));
-          const auto is_nan =
-              hn::Gt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity));  // magnitude < 2^31
-          bits = hn::IfThenElse(hn::RebindMask(du, is_nan), nan,
-                                hn::Or(sign, RoundBFloat16(magnitude)));
-          // A rounding boundary of bfloat16 (a float pattern whose low 16 bits are 0x8000; float
-          // patterns are ordered as their values) within `steps` patterns of the result: then
-          // (magnitude + steps - 0x8000) mod 2^16 < 2 steps + 1, and the lane is flagged.
-          ambiguous = hn::And(
-              finite,
-              hn::RebindMask(df, hn::Lt(hn::BitCast(di, hn::And(hn::Add(magnitude, toward_boundary),
-                                                                hn::Set(du, 0xFFFFu))),
-                                        hn::BitCast(di, past_twice_steps))));
-          if (dy != nullptr) {
-            // dy f'(x) where f'(x) lies in float's subnormal range (or underflowed to 0): there
-            // f' has an absolute error of up to 4 * 2^-149 (the 4-ulp bound), which dy scales
-            // beyond what `steps` covers, and bfloat16 shares float's exponent range. Flag the
-            // lane where a boundary lies within that error taken four times over, |dy| 2^-145:
-            // 16 |dy| steps of 2^-149, the least step of a float's bit pattern. In integers, since
-            // float arithmetic on subnormals is slow.
-            const auto vdy = hn::Abs(hn::LoadU(df, from_dy));
-            const auto subnormal_slope = hn::Le(hn::Mul(hn::Abs(v), hn::Set(df, 0x1p125f)), vdy);
-            if (HWY_UNLIKELY(!hn::AllFalse(df, subnormal_slope))) {
-              const VU wide = hn::Add(
-                  step, hn::BitCast(du, hn::ConvertTo(di, hn::Min(hn::Mul(vdy, hn::Set(df, 16.0f)),
-                                                                  hn::Set(df, 0x1p24f)))));
-              const VU below = hn::Sub(hn::Max(magnitude, wide), wide);
-              const VU above = hn::Min(hn::Add(magnitude, wide), infinity);
-              const auto scaled_error_ambiguous =
-                  hn::RebindMask(df, hn::Ne(RoundBFloat16(below), RoundBFloat16(above)));
-              ambiguous = hn::Or(ambiguous, hn::And(subnormal_slope, scaled_error_ambiguous));
-            }
-          }
-        } else {
-#if HWY_TARGET <= HWY_AVX2
-          bits = hn::PromoteTo(du,
-                               hn::BitCast(d16, hn::DemoteTo(hn::Rebind<hwy::float16_t, DF>(), v)));
-#endif
-          // The results of the ends of the float result's error interval: where they differ, a
-          // rounding boundary of the format lies within the error, and the lane is flagged.
-          const VU lo = hn::Sub(hn::Max(magnitude, step), step);
-          const VU hi = hn::Min(hn::Add(magnitude, step), infinity);
-          ambiguous =
-              hn::And(finite, hn::RebindMask(df, hn::Ne(RoundFloat16(lo), RoundFloat16(hi))));
-        }
-        if (dy != nullptr) {
-          // dy f'(x) where f'(x) overflowed float (or times dy = 0 made NaN) may still be finite.
-          ambiguous = hn::Or(ambiguous, hn::Not(finite));
-        }
-        hn::StoreU(hn::DemoteTo(d16, hn::BitCast(di, bits)), d16, to);
-        if (HWY_UNLIKELY(!hn::AllFalse(df, ambiguous))) {
-          // The flagged lanes' indices, packed (functions with exact results, such as
-          // hardsigmoid's (x + 3)/6, put many on a boundary); the tail's padding is left out.
-          const auto real = hn::And(hn::RebindMask(du, ambiguous), hn::FirstN(du, count));
-          count_flagged += hn::CompressBlendedStore(hn::Iota(du, static_cast<uint32_t>(i)), real,
-                                                    du, flagged + count_flagged);
-        }
-      });
-  return count_flagged;
+  if (format == HalfFormat::kBFloat16) {
+    return NarrowLoop<HalfFormat::kBFloat16>(in, dy, out, n, steps, flagged);
+  }
+  return NarrowLoop<HalfFormat::kFloat16>(in, dy, out, n, steps, flagged);
 }
 
 // The clamps computed on the bit patterns themselves (kernels.hpp, exact_half): f = min(max(x,

@@ -82,9 +82,9 @@ void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n
 // out[i] = in[i] rounded to nearest even in the format (NaN quiet, overflow infinite), and the
 // indices i where that may not be the rounding of the exact result because a rounding boundary
 // lies within `steps` floats (bit patterns) of in[i] (written to `flagged`, their count
-// returned). With dy (a backward's), also the lanes whose result is not finite (f' overflowed
-// float) and, for bfloat16, those where f' lies in float's subnormal range (|in| <= |dy| 2^-125)
-// and dy times its error reaches a rounding boundary.
+// returned; `flagged` has room for a whole vector beyond them). With dy (a backward's), also the
+// lanes whose result is not finite (f' overflowed float) and, for bfloat16, those where f' lies in
+// float's subnormal range (|in| <= |dy| 2^-125) and dy times its error reaches a rounding boundary.
 std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uint16_t* out,
                    std::size_t n, std::uint32_t steps, std::uint32_t* flagged);
 
