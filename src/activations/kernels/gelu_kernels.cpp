@@ -452,8 +452,9 @@ struct Gelu {
   // |v| (1 - 2s) times.
   V TanhGrad(V x) const {
     const V two_u = TanhArgument(x);
-    const V s = Logistic(D(), two_u);
-    const V gate_slope = hn::Mul(s, Logistic(D(), hn::Neg(two_u)));
+    const LogisticParts logistic(D(), two_u);
+    const V s = logistic.at_x;
+    const V gate_slope = hn::Mul(s, logistic.at_minus_x);
     const V du =
         hn::Mul(Constant(kSqrt2OverPi), hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
     const V general = hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);

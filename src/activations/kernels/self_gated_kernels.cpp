@@ -57,7 +57,8 @@ struct Swish {
   // relative accuracy with t's rounding error (fma) and r in three parts.
   V Grad(V x) const {
     const V t = hn::Mul(beta, x);
-    const V general = hn::Mul(Logistic(D(), t), hn::MulAdd(t, Logistic(D(), hn::Neg(t)), One()));
+    const LogisticParts logistic(D(), t);
+    const V general = hn::Mul(logistic.at_x, hn::MulAdd(t, logistic.at_minus_x, One()));
     const V d_high = hn::Sub(t, Constant(roots::kSiluGrad.hi));
     const M near_root = hn::Lt(hn::Abs(d_high), One());
     if (hn::AllFalse(D(), near_root)) return general;
@@ -70,7 +71,7 @@ struct Swish {
     const V d = hn::Add(hn::Add(d_high, low), hn::Sub(low_error, Constant(roots::kSiluGrad.lo2)));
     constexpr double kExpRoot = -(1 + roots::kSiluGrad.hi) - roots::kSiluGrad.lo;  // e^r
     const V h = hn::MulAdd(Constant(kExpRoot), hn::Expm1(D(), d), d);
-    return Select(near_root, hn::Mul(LogisticGrad(D(), t), h), general);
+    return Select(near_root, hn::Mul(logistic.Product(), h), general);
   }
   M Scalar(V x) const { return hn::Gt(hn::Abs(hn::Mul(beta, x)), Constant(700.0)); }
   // e^(bx) amplifies the rounding of beta x (beta != 1) in the negative tail, and is subnormal

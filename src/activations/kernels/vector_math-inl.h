@@ -75,6 +75,23 @@ HWY_INLINE V LogisticGrad(D d, V x) {
   return hn::Div(e, hn::Mul(one_plus, one_plus));
 }
 
+// sigma(x) and sigma(-x) from one exponential and one quotient, and sigma(x) sigma(-x) from the
+// same exponential: each the same bits as Logistic(x), Logistic(-x) and LogisticGrad(x). The
+// self-gated derivatives need two or three of them, and computing each on its own cost float64
+// silu' half its time.
+template <class D, class V>
+struct LogisticParts {
+  V e, one_plus, at_x, at_minus_x;
+  HWY_INLINE LogisticParts(D d, V x)
+      : e(hn::Exp(d, hn::Neg(hn::Abs(x)))), one_plus(hn::Add(hn::Set(d, 1.0), e)) {
+    const V r = hn::Div(hn::Set(d, 1.0), one_plus);
+    const V er = hn::Mul(e, r);
+    at_x = hn::IfThenElse(hn::Ge(x, hn::Zero(d)), r, er);
+    at_minus_x = hn::IfThenElse(hn::Le(x, hn::Zero(d)), r, er);  // -x >= 0
+  }
+  HWY_INLINE V Product() const { return hn::Div(e, hn::Mul(one_plus, one_plus)); }
+};
+
 // log(1 + e^x) = max(x, 0) + log1p(e^-|x|).
 template <class D, class V>
 HWY_INLINE V Log1pExp(D d, V x) {
