@@ -22,8 +22,8 @@ namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct Gelu {
-  static constexpr Hooks kHooks = kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange |
-                                  ((kZerosExact | kTableForms) & kOnAvx3);
+  static constexpr Hooks kHooks = kScalar | kScalarDouble | kScalarDoubleGrad | kFloat |
+                                  kFloatGrad | kFastRange | ((kZerosExact | kTableForms) & kOnAvx3);
   bool tanh_form;
   explicit Gelu(Named<params::kGeluApproximate> p) : tanh_form(p["approximate"] != 0) {}
 
@@ -397,6 +397,7 @@ struct Gelu {
   static constexpr double kTwoSqrt2OverPiLow =
       -9.96930880911092e-17;  // 2 sqrt(2/pi) - 2 kSqrt2OverPi
   static constexpr double kCubic = constants::kGeluTanhCubic;
+  static constexpr double kCubicLow = 2.1960211427085595e-18;  // 0.044715 - kCubic
 
   // erfc(-x/sqrt(2)) = 2 Phi(x), with the argument's rounding corrected to first order (erfc's
   // condition number is about 2t^2 in the tail).
@@ -412,13 +413,15 @@ struct Gelu {
                    hn::MulAdd(hn::Mul(Constant(kCubic), x), x, One()));
   }
   // v = 2u = (a x)(1 + b x^2) and its rounding error *low, from the products' errors (fma), a's
-  // own (kTwoSqrt2OverPiLow) and 1 + b x^2's (TwoSum): sigma(v) amplifies v's rounding
+  // and b's own (kTwoSqrt2OverPiLow, kCubicLow: b's cost 300 ulp by x = -20) and 1 + b x^2's
+  // (TwoSum): sigma(v) amplifies v's rounding
   // |v| (1 - sigma) times.
   static V TanhArgument(V x, V* low) {
     const V x2 = hn::Mul(x, x);
     const V bx2 = hn::Mul(Constant(kCubic), x2);
     const V bx2_low =
-        hn::MulAdd(Constant(kCubic), hn::MulSub(x, x, x2), hn::MulSub(Constant(kCubic), x2, bx2));
+        hn::MulAdd(Constant(kCubic), hn::MulSub(x, x, x2),
+                   hn::MulAdd(Constant(kCubicLow), x2, hn::MulSub(Constant(kCubic), x2, bx2)));
     const V w = hn::Add(One(), bx2);
     const V back = hn::Sub(w, One());
     const V w_low = hn::Add(hn::Add(hn::Sub(One(), hn::Sub(w, back)), hn::Sub(bx2, back)), bx2_low);
@@ -487,7 +490,10 @@ struct Gelu {
     const V phi = hn::Mul(exp_half_x2, Constant(kInvSqrt2Pi));
     V unused;
     const V two_phi = TwoPhi(x, &unused);
-    const V general = hn::MulAdd(x, phi, hn::Mul(two_phi, Constant(0.5)));
+    // Below the root f' is negative, so where it underflows it is -0 (as in float lanes); the
+    // sum of the underflowed terms would give +0.
+    const V sum = hn::MulAdd(x, phi, hn::Mul(two_phi, Constant(0.5)));
+    const V general = hn::IfThenElse(hn::Lt(x, Constant(-1.0)), hn::Or(sum, Constant(-0.0)), sum);
     const V d_high = hn::Sub(x, Constant(roots::kGeluGrad.hi));
     const M near_root = hn::Lt(hn::Abs(d_high), Constant(roots::kGeluGradSeries.radius));
     if (hn::AllFalse(D(), near_root)) return general;
@@ -501,10 +507,19 @@ struct Gelu {
   }
   // The tanh form's x u' overflows; its gate is saturated long before.
   M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e100)); }
-  // The erf form's tail loses bits where e^(-x^2/2) nears double's subnormal range (below -37.6;
-  // from -37 to -3, swept densely against MPFR, f within 4.6 ulp and f' within 3.9); the tanh
-  // form's, to the rounding of u (its double lanes lose hundreds of ulp by -20).
-  M ScalarDouble(V x) const { return hn::Lt(x, Constant(tanh_form ? -2.0 : -37.0)); }
+  // The tails lose bits where e^(-x^2/2) or e^v is subnormal, until the result rounds to -0 (below
+  // -38.6 for the erf form, -21.6 for the tanh form, where the vector lanes give -0 too): from
+  // -39 to -37 and from -22 to -21 the reference computes them. From -37 to -3 the erf form's f
+  // is within 4.6 ulp and f' within 3.9, the tanh form's f within 3.7 from -21 to -2 (swept
+  // densely against MPFR).
+  M ScalarDouble(V x) const { return tanh_form ? Band(x, -22.0, -21.0) : Band(x, -39.0, -37.0); }
+  // The tanh form's f' below -2 accumulates up to 7.6 ulp in double lanes: from the reference.
+  M ScalarDoubleGrad(V x) const {
+    return tanh_form ? hn::Lt(x, Constant(-2.0)) : Band(x, -39.0, -37.0);
+  }
+  static M Band(V x, double from, double to) {
+    return hn::And(hn::Ge(x, Constant(from)), hn::Lt(x, Constant(to)));
+  }
 };
 
 SIGMA_DEFINE_FAMILY_RUN(Gelu, SIGMA_GELU_ACTIVATIONS)

@@ -9,6 +9,7 @@
 //                                               the scalar reference, for both types
 //     M ScalarDouble(V x)      [kScalarDouble]  lanes where it is less accurate than the
 //                                               reference: recomputed for double arrays only
+//     M ScalarDoubleGrad(V x)  [kScalarDoubleGrad]  the same for f' where it differs from f's
 //   float lanes (where the float formulation is swept over all 2^32 inputs within the bounds):
 //     bool FloatNative() + template <class Exp> VF ValueF(VF)   [kFloat]   f, when FloatNative()
 //                                                  for these parameters; Exp is NormalRangeExp
@@ -70,7 +71,7 @@ using Hooks = unsigned;
 inline constexpr Hooks kScalar = 1, kScalarDouble = 2, kFloat = 4, kFloatGrad = 8, kFastRange = 16,
                        kHandlesSpecials = 32, kZerosExact = 64, kTable = 128, kTableGrad = 256,
                        kTableForms = 512, kTail = 1024, kTailGrad = 2048, kSettled = 4096,
-                       kFloatFromOutput = 8192;
+                       kFloatFromOutput = 8192, kScalarDoubleGrad = 16384;
 // The table hooks exist on AVX-512 only (one permute reads a table of 32).
 inline constexpr Hooks kOnAvx3 = HWY_TARGET <= HWY_AVX3 ? ~Hooks{0} : Hooks{0};
 
@@ -85,6 +86,10 @@ concept HasScalarRange = requires(const K& k, V v) {
 template <class K>
 concept HasScalarDoubleRange = requires(const K& k, V v) {
   { k.ScalarDouble(v) } -> std::same_as<M>;
+};
+template <class K>
+concept HasScalarDoubleGradRange = requires(const K& k, V v) {
+  { k.ScalarDoubleGrad(v) } -> std::same_as<M>;
 };
 
 template <class K>
@@ -126,7 +131,15 @@ HWY_INLINE V Body(const K& kernel, Op op, const Function& function, Zeros zeros,
   M scalar = hn::IsInf(a);
   if constexpr (HasScalarRange<K>) scalar = hn::Or(scalar, kernel.Scalar(a));
   if constexpr (kForDouble && HasScalarDoubleRange<K>) {
-    if (op != Op::kBackwardFromOutput) scalar = hn::Or(scalar, kernel.ScalarDouble(a));
+    if (op == Op::kForward) {
+      scalar = hn::Or(scalar, kernel.ScalarDouble(a));
+    } else if (op != Op::kBackwardFromOutput) {
+      if constexpr (HasScalarDoubleGradRange<K>) {
+        scalar = hn::Or(scalar, kernel.ScalarDoubleGrad(a));
+      } else {
+        scalar = hn::Or(scalar, kernel.ScalarDouble(a));
+      }
+    }
   }
   if (HWY_UNLIKELY(!hn::AllFalse(D(), scalar))) {
     const D d;
@@ -793,6 +806,7 @@ constexpr Hooks FoundHooks() {
   Hooks found = 0;
   if constexpr (HasScalarRange<K>) found |= kScalar;
   if constexpr (HasScalarDoubleRange<K>) found |= kScalarDouble;
+  if constexpr (HasScalarDoubleGradRange<K>) found |= kScalarDoubleGrad;
   if constexpr (HasFloatValue<K>) found |= kFloat;
   if constexpr (HasFloatGrad<K>) found |= kFloatGrad;
   if constexpr (HasFastRangeF<K>) found |= kFastRange;
@@ -828,6 +842,8 @@ constexpr void CheckHooks() {
                 "a kernel's kHooks names exactly the optional hooks it defines (a misspelt or "
                 "mistyped hook is not found)");
   static_assert(!HasFloatGrad<K> || HasFloatValue<K>, "GradF comes with ValueF");
+  static_assert(!HasScalarDoubleGradRange<K> || HasScalarDoubleRange<K>,
+                "ScalarDoubleGrad comes with ScalarDouble");
   static_assert(!HasGradFromOutputF<K> || (HasFloatValue<K> && HasGradFromOutput<K>),
                 "GradFromOutputF comes with ValueF and GradFromOutput");
   static_assert(!(HasTailF<K> || HasTailGradF<K>) || HasTableF<K>,
