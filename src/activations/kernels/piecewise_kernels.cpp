@@ -187,8 +187,9 @@ struct Hardsigmoid {
   V Value(V x) const {
     V low;
     const V sum = Shifted(x, &low);
-    const V q = hn::Div(sum, w);
-    const V inner = hn::Add(q, hn::Div(hn::Add(hn::NegMulAdd(q, w, sum), low), w));
+    // By the reciprocal and one corrected step, as ValueF.
+    const V q = hn::Mul(sum, inv_w);
+    const V inner = hn::MulAdd(hn::Add(hn::NegMulAdd(q, w, sum), low), inv_w, q);
     return Select(hn::Le(x, neg_c), Zero(), Select(AtOrAboveTop(sum, low), One(), inner));
   }
   V Grad(V x) const {
