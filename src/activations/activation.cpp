@@ -1,6 +1,7 @@
 // The array paths of sigma::Activation: argument checks, and the split across threads around
 // the vector kernels (which own the NaN and infinity semantics).
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <sigma/activation.hpp>
@@ -71,6 +72,70 @@ constexpr std::uint32_t steps_of(kernels::Op op) {
 // widest target's floats.
 constexpr std::size_t kFlaggedSlack = 64;
 
+// hi + lo (|lo| at most half an ulp of hi, as from fma) rounded to float towards an odd last bit
+// where inexact: rounded once more to a 16-bit format, that is the exact sum's correct rounding.
+float sum_to_odd_float(double hi, double lo) {
+  float f = static_cast<float>(hi);
+  const double above = (hi - static_cast<double>(f)) + lo;  // hi - f is exact
+  if (above != 0 && (std::bit_cast<std::uint32_t>(f) & 1) == 0) {
+    f = std::nextafter(f, above > 0 ? INFINITY : -INFINITY);
+  }
+  return f;
+}
+
+// Which results the recomputation in double forms as the exact product of two doubles, kept whole
+// (the product and its error, from fma) before the one rounding to 16 bits: dy f' where f' is
+// exact (kernels::has_exact_slope), and f' x for the forward of the rectifiers through 0
+// (kernels::is_slope_times_input). The product rounded to double can land within double's
+// rounding of a midpoint of the 16-bit format, and did for slopes such as rrelu's 11/48 and
+// srelu's 0.2. (Where f' is itself rounded, its error outweighs the product's.)
+enum class Product { kNone, kInputTimesSlope, kDyTimesSlope };
+
+constexpr Product product_of(kernels::KernelId kernel, kernels::Op op) {
+  switch (op) {
+    case kernels::Op::kForward:
+      return kernels::is_slope_times_input(kernel) ? Product::kInputTimesSlope : Product::kNone;
+    case kernels::Op::kDerivative:
+      return Product::kNone;
+    case kernels::Op::kBackward:
+    case kernels::Op::kBackwardFromOutput:
+      break;
+  }
+  return kernels::has_exact_slope(kernel) ? Product::kDyTimesSlope : Product::kNone;
+}
+
+// The flagged lanes' results from the double kernel, rounded once to H: a[j] (and dy[j]) in,
+// out[j] replaced but where double's result is a zero and out[j] is already one (an underflowed
+// double result may have lost the sign that float's formula kept).
+template <class H>
+void recompute_in_double(kernels::KernelId kernel, kernels::Op op,
+                         const kernels::Function& function, const double* a, const double* dy,
+                         H* const* out, std::size_t n) {
+  constexpr std::size_t kBatch = 256;
+  double hi[kBatch], slope[kBatch], ones[kBatch];
+  const Product product = product_of(kernel, op);
+  if (product == Product::kNone) {
+    kernels::run(kernel, op, function, a, dy, hi, n);
+  } else {
+    // f'(x), or f'(x) from y = f(x) as the backward from the output with dy = 1.
+    const bool from_output = op == kernels::Op::kBackwardFromOutput;
+    if (from_output) std::fill_n(ones, n, 1.0);
+    kernels::run(kernel, from_output ? op : kernels::Op::kDerivative, function, a,
+                 from_output ? ones : nullptr, slope, n);
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    H& o = *out[j];
+    const double factor = product == Product::kDyTimesSlope ? dy[j] : a[j];
+    if (product != Product::kNone) hi[j] = factor * slope[j];
+    if (hi[j] == 0 && (o.bits & 0x7FFF) == 0) continue;
+    if (product == Product::kNone || !std::isfinite(hi[j])) {
+      o = H(hi[j]);
+    } else {
+      o = H(sum_to_odd_float(hi[j], std::fma(factor, slope[j], -hi[j])));
+    }
+  }
+}
+
 template <class H>
 void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std::span<const H> a,
            std::span<const H> dy, std::span<H> out, kernels::Zeros zeros) requires(sizeof(H) == 2) {
@@ -100,19 +165,14 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
           reinterpret_cast<std::uint16_t*>(out.data() + b), m, steps_of(op), flagged);
       for (std::size_t first = 0; first < count; first += kBatch) {
         const std::size_t n = std::min(kBatch, count - first);
-        double da[kBatch], ddy[kBatch], exact[kBatch];
+        double da[kBatch], ddy[kBatch];
+        H* lanes[kBatch];
         for (std::size_t j = 0; j < n; ++j) {
           da[j] = fa[flagged[first + j]];
           ddy[j] = dy.empty() ? 0 : fdy[flagged[first + j]];
+          lanes[j] = &out[b + flagged[first + j]];
         }
-        kernels::run(kernel, op, function, da, dy.empty() ? nullptr : ddy, exact, n);
-        for (std::size_t j = 0; j < n; ++j) {
-          H& o = out[b + flagged[first + j]];
-          // A zero from double keeps the float zero's sign: an underflowed double result may
-          // have lost it where float's formula kept it.
-          if (exact[j] == 0 && (o.bits & 0x7FFF) == 0) continue;
-          o = H(exact[j]);
-        }
+        recompute_in_double(kernel, op, function, da, dy.empty() ? nullptr : ddy, lanes, n);
       }
     }
   });

@@ -40,6 +40,21 @@ constexpr bool is_piecewise(KernelId id) {
   return false;
 }
 
+// Whether the double kernel's f' is exact wherever dy f' can fall near a 16-bit midpoint: a
+// parameter, 0, 1 or 2x, and (x + 1)/2 or 1 - |x|/2, which round only where |x| < 2^-52 and dy f'
+// is dy/2 or dy. The piecewise family but for hardsigmoid (1/w) and hardswish ((2x + 3)/6): dy f'
+// is then the exact product of two doubles.
+constexpr bool has_exact_slope(KernelId id) {
+  return is_piecewise(id) && id != KernelId::k_hardsigmoid && id != KernelId::k_hardswish;
+}
+
+// Whether f(x) = f'(x) x on every piece, with an exact f' (the rectifiers through 0): f is then
+// the exact product of two doubles, f' and x.
+constexpr bool is_slope_times_input(KernelId id) {
+  return id == KernelId::k_relu || id == KernelId::k_leaky_relu || id == KernelId::k_prelu ||
+         id == KernelId::k_rrelu;
+}
+
 // The kernel for a catalog function, or KernelId::kNone.
 KernelId find_kernel(const FunctionInfo& info);
 
