@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <sigma/sigma.hpp>
@@ -251,6 +252,65 @@ TEST(FromOutput, EluFamilyKeepsItsAccuracyToSaturation) {
     std::printf("from output %-16s %.3f ulp (y = %.17g)\n", spec, worst, at);
     EXPECT_LE(worst, 2) << spec << " at y = " << at;
   }
+}
+
+// Every series the catalog gives (FunctionInfo::series), against the oracle at the parameters the
+// accuracy test uses: f(0) to double's rounding, and f(x) - f(0) to its order, within 2^6 |x|^5,
+// at |x| = 2^-12 ... 2^-20 on both sides (a c4 off by 1/192 misses by 4x at 2^-16). The
+// differences are formed where they are exact or nearly: hi - hi0 by Sterbenz, in long double.
+TEST(Series, EveryCatalogSeriesAgreesWithTheOracleToItsOrder) {
+  int checked = 0;
+  for (const std::string& spec : accuracy_specs()) {
+    const Activation act = Activation::parse(spec);
+    if (act.info().series == nullptr) continue;
+    const std::string name(act.info().name);
+    Exact at_zero{};
+    ASSERT_TRUE(oracle(name, act.params(), 0, false, &at_zero));
+    for (const double side : {-1.0, 1.0}) {
+      const std::array<double, 5> c = act.info().series(side, act.params());
+      EXPECT_LE(std::fabs(c[0] - at_zero.hi), 0x1p-52 * std::fabs(at_zero.hi)) << spec;
+      for (const int e : {12, 16, 20}) {
+        const double x = std::ldexp(side, -e);
+        Exact value{};
+        ASSERT_TRUE(oracle(name, act.params(), x, false, &value));
+        const long double exact = static_cast<long double>(value.hi - at_zero.hi) +
+                                  (static_cast<long double>(value.lo) - at_zero.lo);
+        long double series = 0;
+        for (std::size_t k = c.size() - 1; k >= 1; --k) series = (series + c[k]) * x;
+        const long double bound = 0x1p6L * std::pow(static_cast<long double>(std::fabs(x)), 5);
+        EXPECT_LE(std::fabs(series - exact), bound) << spec << " at x = " << x;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(checked, 6 * 14);  // the 14 functions with a series, at least once each
+}
+
+// The same for the series at infinity (FunctionInfo::series_at_infinity): f(x) - c0 x - c1 within
+// 2^6 |x|^-4 at |x| = 2^8, 2^10, 2^12 (a c4 off by 1/16 misses by 4x at 2^12); hi - c0 x is exact
+// (Sterbenz), the rest in long double.
+TEST(Series, EveryCatalogSeriesAtInfinityAgreesWithTheOracleToItsOrder) {
+  int checked = 0;
+  for (const std::string& spec : accuracy_specs()) {
+    const Activation act = Activation::parse(spec);
+    if (act.info().series_at_infinity == nullptr) continue;
+    const std::string name(act.info().name);
+    for (const double side : {-1.0, 1.0}) {
+      const std::array<double, 5> c = act.info().series_at_infinity(side, act.params());
+      for (const int e : {8, 10, 12}) {
+        const double x = std::ldexp(side, e);
+        Exact value{};
+        ASSERT_TRUE(oracle(name, act.params(), x, false, &value));
+        const long double exact = static_cast<long double>(value.hi - c[0] * x) + value.lo -
+                                  static_cast<long double>(c[1]);
+        const long double u = 1 / static_cast<long double>(x);
+        const long double series = u * (c[2] + u * (c[3] + u * c[4]));
+        EXPECT_LE(std::fabs(series - exact), 0x1p6L * u * u * u * u) << spec << " at x = " << x;
+        ++checked;
+      }
+    }
+  }
+  EXPECT_GE(checked, 6);  // bent_identity
 }
 
 TEST(Oracle, KnowsEveryCatalogFunction) {

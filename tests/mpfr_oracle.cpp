@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 #include <sigma/catalog.hpp>
 #include <span>
@@ -587,7 +588,13 @@ bool SameValue(const Exact& a, const Exact& b) { return a.hi == b.hi && a.lo == 
 Exact EvaluateToDouble(Formula formula, const Params& p, std::span<const ParamInfo> names, double x,
                        bool derivative) {
   ScopedMpfrEnvironment environment;
-  for (mpfr_prec_t prec = kStartBits;; prec = std::min(2 * prec, kMaxBits)) {
+  // At |x| = 2^-e or 2^e the terms after the first can lie e, 2e, 3e bits below it
+  // (sigmoid' = 1/4 - x^2/16, x - tanh x; bent_identity' = 3/2 - 1/(4x^2)), where both rungs of
+  // the ladder can lose the same term and agree on a remainder lo = 0 that is not: the first rung
+  // holds three such steps.
+  const int e = x == 0 ? 0 : std::abs(std::ilogb(x));
+  const mpfr_prec_t start = std::min<mpfr_prec_t>(kStartBits + 3 * e, kMaxBits);
+  for (mpfr_prec_t prec = start;; prec = std::min(2 * prec, kMaxBits)) {
     const Attempt first = Evaluate(formula, p, names, x, derivative, prec);
     if (first.exact || first.nan) return first.value;
     const Attempt second = Evaluate(formula, p, names, x, derivative, prec + kCheckBits);

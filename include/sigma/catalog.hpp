@@ -18,6 +18,11 @@ using Params = std::array<double, kMaxParams>;
 // Double-precision scalar reference: f(x), f'(x), or f' written as a function of y = f(x).
 using ScalarFn = double (*)(double, const Params&);
 
+// Coefficients c0..c4 of a series of f on the side (of 0, or towards +-inf) where `side` lies:
+// at 0, f(t) = c0 + c1 t + c2 t^2 + c3 t^3 + c4 t^4 + O(t^5) for t near 0 with t's sign (the
+// Maclaurin series); at infinity, f(t) = c0 t + c1 + c2 / t + c3 / t^2 + c4 / t^3 + O(t^-4).
+using SeriesFn = std::array<double, 5> (*)(double side, const Params&);
+
 // Returns a one-line reason why a combination of parameter values is invalid, or nullptr.
 using ParamsCheck = const char* (*)(const Params&);
 
@@ -94,6 +99,11 @@ struct FunctionInfo {
   ScalarFn reference_from_output = nullptr;  // nullptr when from_output is empty
   ParamsCheck check_params = nullptr;        // cross-parameter constraints
   ParamsCheck check_from_output = nullptr;   // what backward_from_output needs beyond them
+  // f's series at 0 and at infinity, where given: the 16-bit results of the tiniest and the
+  // largest inputs, whose terms beyond the first lie below double's precision, are decided
+  // from them.
+  SeriesFn series = nullptr;
+  SeriesFn series_at_infinity = nullptr;
 };
 
 // Every activation, in a stable order.

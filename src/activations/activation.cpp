@@ -1,11 +1,13 @@
 // The array paths of sigma::Activation: argument checks, and the split across threads around
 // the vector kernels (which own the NaN and infinity semantics).
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <sigma/activation.hpp>
 #include <sigma/error.hpp>
+#include <span>
 #include <string>
 #include <type_traits>
 
@@ -72,11 +74,31 @@ constexpr std::uint32_t steps_of(kernels::Op op) {
 // widest target's floats.
 constexpr std::size_t kFlaggedSlack = 64;
 
-// hi + lo (|lo| at most half an ulp of hi, as from fma) rounded to float towards an odd last bit
-// where inexact: rounded once more to a 16-bit format, that is the exact sum's correct rounding.
-float sum_to_odd_float(double hi, double lo) {
-  float f = static_cast<float>(hi);
-  const double above = (hi - static_cast<double>(f)) + lo;  // hi - f is exact
+// An unevaluated sum hi + lo of two doubles.
+struct DoubleDouble {
+  double hi, lo;
+};
+
+DoubleDouble two_product(double a, double b) {
+  const double p = a * b;
+  return {p, std::fma(a, b, -p)};
+}
+
+// a + b, the sum's rounding error kept (Knuth's two-sum), and |lo| within half an ulp of hi.
+DoubleDouble plus(DoubleDouble a, double b) {
+  const double s = a.hi + b;
+  const double back = s - a.hi;
+  const double low = ((a.hi - (s - back)) + (b - back)) + a.lo;
+  const double hi = s + low;
+  return {hi, (s - hi) + low};
+}
+
+// hi + lo rounded to float towards an odd last bit where inexact: rounded once more to a 16-bit
+// format, that is the exact sum's correct rounding.
+float round_to_odd_float(DoubleDouble v) {
+  v = plus({v.hi, 0}, v.lo);
+  float f = static_cast<float>(v.hi);
+  const double above = (v.hi - static_cast<double>(f)) + v.lo;  // hi - f is exact
   if (above != 0 && (std::bit_cast<std::uint32_t>(f) & 1) == 0) {
     f = std::nextafter(f, above > 0 ? INFINITY : -INFINITY);
   }
@@ -104,18 +126,89 @@ constexpr Product product_of(kernels::KernelId kernel, kernels::Op op) {
   return kernels::has_exact_slope(kernel) ? Product::kDyTimesSlope : Product::kNone;
 }
 
-// The flagged lanes' results from the double kernel, rounded once to H: a[j] (and dy[j]) in,
-// out[j] replaced but where double's result is a zero and out[j] is already one (an underflowed
-// double result may have lost the sign that float's formula kept).
+// sum_k c[k] x^k by Horner's rule in double-double: each product's and sum's error kept.
+DoubleDouble polynomial(std::span<const double> c, double x) {
+  DoubleDouble r{c.back(), 0};
+  for (std::size_t k = c.size() - 1; k-- > 0;) {
+    const DoubleDouble p = two_product(r.hi, x);
+    r = plus({p.hi, p.lo + r.lo * x}, c[k]);
+  }
+  return r;
+}
+
+// f(x) or f'(x) from f's Maclaurin series (FunctionInfo::series), where x is so small that the
+// terms it leaves out lie below 2^-60 of its leading one.
+bool near_zero(const FunctionInfo& info, const Params& params, bool derivative, double x,
+               DoubleDouble* value) {
+  // 2^-12: the widest x the rule below admits (five terms, the first the leading one).
+  if (info.series == nullptr || x == 0 || std::fabs(x) > 0x1p-12) return false;
+  const std::array<double, 5> f = info.series(x, params);
+  std::array<double, 5> c = f;
+  std::size_t n = f.size();
+  if (derivative) {
+    for (std::size_t k = 1; k < f.size(); ++k) c[k - 1] = static_cast<double>(k) * f[k];
+    --n;
+  }
+  const std::span<const double> terms(c.data(), n);
+  const auto leading = std::ranges::find_if(terms, [](double t) { return t != 0; });
+  if (leading == terms.end()) return false;
+  const auto left_out = static_cast<double>(terms.end() - leading);  // x^(n - d), d the leading
+  if (std::fabs(x) > std::exp2(-60 / left_out)) return false;
+  *value = polynomial(terms, x);
+  return true;
+}
+
+// f(x) or f'(x) from f's series at infinity (FunctionInfo::series_at_infinity), beyond 2^20: the
+// terms it leaves out, O(x^-4) of f and O(x^-5) of f', lie below 2^-100 of c0 x and c0.
+bool near_infinity(const FunctionInfo& info, const Params& params, bool derivative, double x,
+                   DoubleDouble* value) {
+  if (info.series_at_infinity == nullptr || !(std::fabs(x) >= 0x1p20) || std::isinf(x)) {
+    return false;
+  }
+  const std::array<double, 5> c = info.series_at_infinity(x, params);
+  if (c[0] == 0) return false;
+  const double u = 1 / x;
+  if (derivative) {
+    *value = plus({c[0], 0}, -u * u * (c[2] + u * (2 * c[3] + u * 3 * c[4])));
+  } else {
+    *value = plus(plus(two_product(c[0], x), c[1]), u * (c[2] + u * (c[3] + u * c[4])));
+  }
+  return true;
+}
+
+// f(x), f'(x) or dy f'(x) from one of f's series in double-double, where x lies where they
+// apply; false elsewhere. Beyond a leading term that is a 16-bit midpoint, or within double's
+// rounding of one, the next term decides the rounding, and double alone drops it.
+bool from_series(const kernels::Function& function, kernels::Op op, double x, double dy,
+                 DoubleDouble* value) {
+  if (op == kernels::Op::kBackwardFromOutput) return false;
+  const bool derivative = op != kernels::Op::kForward;
+  if (!near_zero(function.info, function.params, derivative, x, value) &&
+      !near_infinity(function.info, function.params, derivative, x, value)) {
+    return false;
+  }
+  if (op == kernels::Op::kBackward) {
+    const DoubleDouble p = two_product(dy, value->hi);
+    *value = {p.hi, p.lo + dy * value->lo};
+  }
+  return true;
+}
+
+// Lanes recomputed in double per call of recompute_in_double.
+constexpr std::size_t kRecomputeBatch = 256;
+
+// The flagged lanes' results rounded once to H, from f's series near 0, as exact products, or
+// from the double kernel: a[j] (and dy[j]) in, n <= kRecomputeBatch, *out[j] replaced but where
+// the result is a zero and *out[j] already is one (an underflowed double result may have lost
+// the sign that float's formula kept).
 template <class H>
 void recompute_in_double(kernels::KernelId kernel, kernels::Op op,
                          const kernels::Function& function, const double* a, const double* dy,
                          H* const* out, std::size_t n) {
-  constexpr std::size_t kBatch = 256;
-  double hi[kBatch], slope[kBatch], ones[kBatch];
+  double value[kRecomputeBatch], slope[kRecomputeBatch], ones[kRecomputeBatch];
   const Product product = product_of(kernel, op);
   if (product == Product::kNone) {
-    kernels::run(kernel, op, function, a, dy, hi, n);
+    kernels::run(kernel, op, function, a, dy, value, n);
   } else {
     // f'(x), or f'(x) from y = f(x) as the backward from the output with dy = 1.
     const bool from_output = op == kernels::Op::kBackwardFromOutput;
@@ -125,14 +218,17 @@ void recompute_in_double(kernels::KernelId kernel, kernels::Op op,
   }
   for (std::size_t j = 0; j < n; ++j) {
     H& o = *out[j];
-    const double factor = product == Product::kDyTimesSlope ? dy[j] : a[j];
-    if (product != Product::kNone) hi[j] = factor * slope[j];
-    if (hi[j] == 0 && (o.bits & 0x7FFF) == 0) continue;
-    if (product == Product::kNone || !std::isfinite(hi[j])) {
-      o = H(hi[j]);
-    } else {
-      o = H(sum_to_odd_float(hi[j], std::fma(factor, slope[j], -hi[j])));
+    DoubleDouble exact;
+    if (!from_series(function, op, a[j], dy == nullptr ? 0 : dy[j], &exact)) {
+      if (product == Product::kNone) {
+        exact = {value[j], 0};
+      } else {
+        exact = two_product(product == Product::kDyTimesSlope ? dy[j] : a[j], slope[j]);
+        if (!std::isfinite(exact.hi)) exact.lo = 0;
+      }
     }
+    if (exact.hi == 0 && (o.bits & 0x7FFF) == 0) continue;
+    o = exact.lo == 0 ? H(exact.hi) : H(round_to_odd_float(exact));
   }
 }
 
@@ -152,7 +248,7 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
     }
     // Blocks that stay in L1 and L2 between the passes, long enough to amortise each pass's
     // dispatch; lanes to recompute in double go in batches.
-    constexpr std::size_t kBlock = 4096, kBatch = 256;
+    constexpr std::size_t kBlock = 4096;
     float fa[kBlock], fdy[kBlock], result[kBlock];
     std::uint32_t flagged[kBlock + kFlaggedSlack];
     for (std::size_t b = begin; b < end; b += kBlock) {
@@ -163,10 +259,10 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
       const std::size_t count = kernels::narrow(
           kFormat<H>, result, slope_may_underflow ? fdy : nullptr,
           reinterpret_cast<std::uint16_t*>(out.data() + b), m, steps_of(op), flagged);
-      for (std::size_t first = 0; first < count; first += kBatch) {
-        const std::size_t n = std::min(kBatch, count - first);
-        double da[kBatch], ddy[kBatch];
-        H* lanes[kBatch];
+      for (std::size_t first = 0; first < count; first += kRecomputeBatch) {
+        const std::size_t n = std::min(kRecomputeBatch, count - first);
+        double da[kRecomputeBatch], ddy[kRecomputeBatch];
+        H* lanes[kRecomputeBatch];
         for (std::size_t j = 0; j < n; ++j) {
           da[j] = fa[flagged[first + j]];
           ddy[j] = dy.empty() ? 0 : fdy[flagged[first + j]];

@@ -15,6 +15,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <numbers>
 
 #include "activations/constants.hpp"
 #include "activations/kernels/derivative_roots.hpp"
@@ -772,6 +773,58 @@ double snake_grad(double x, const Params& values) {
   const SinCos v = sin_cos_of_scaled(p["alpha"], x, 2);
   if (v.sin >= 0) return static_cast<double>(1 + v.sin);
   return static_cast<double>(v.cos * v.cos / (1 - v.sin));
+}
+
+// --- Maclaurin series at 0 ---
+// c0..c4, from the series of e^t, sigma(t) = 1/2 + t/4 - t^3/48, log(1 + e^t) = log 2 + t/2 +
+// t^2/8 - t^4/192, erf and tanh. The 16-bit recomputation multiplies the leading term out
+// exactly, so its coefficient is exact (1/2, 1/4, alpha) or, as tanhshrink's 1/3, puts x^3/3 of a
+// 16-bit x far from every midpoint; tests/accuracy_test.cpp checks each series against the oracle.
+
+using Series = std::array<double, 5>;
+
+Series sigmoid_maclaurin(double, const Params&) { return {0.5, 0.25, 0, -1.0 / 48, 0}; }
+Series symmetrical_sigmoid_maclaurin(double, const Params&) { return {0, 0.5, 0, -1.0 / 24, 0}; }
+Series logsigmoid_maclaurin(double, const Params&) {
+  return {-std::numbers::ln2, 0.5, -0.125, 0, 1.0 / 192};
+}
+Series elu_maclaurin(double side, const Params& values) {
+  const double a = Named<params::kEluAlpha>(values)["alpha"];
+  if (side > 0) return {0, 1, 0, 0, 0};
+  return {0, a, a / 2, a / 6, a / 24};
+}
+Series softplus_maclaurin(double, const Params& values) {
+  const double b = Named<params::kSoftplusBeta>(values)["beta"];
+  return {std::numbers::ln2 / b, 0.5, b / 8, 0, -b * b * b / 192};
+}
+Series squareplus_maclaurin(double, const Params& values) {
+  const double b = Named<params::kSquareplusB>(values)["b"];
+  const double root = std::sqrt(b);
+  return {root / 2, 0.5, 1 / (4 * root), 0, -1 / (16 * b * root)};
+}
+Series sparse_plus_maclaurin(double, const Params&) { return {0.25, 0.5, 0.25, 0, 0}; }
+Series swish_maclaurin(double, const Params& values) {
+  const double b = Named<params::kSwishBeta>(values)["beta"];
+  return {0, 0.5, b / 4, 0, -b * b * b / 48};
+}
+Series silu_maclaurin(double side, const Params&) { return swish_maclaurin(side, kSiluBeta); }
+// x Phi(x) = x/2 + x^2/sqrt(2 pi) - x^4/(6 sqrt(2 pi)); the tanh form has the same x^2 term and
+// x^4 (c - 2/(3 pi))/sqrt(2 pi) with c = 0.044715.
+Series gelu_maclaurin(double, const Params& values) {
+  const double c2 = static_cast<double>(kInvSqrt2Pi);
+  if (Named<params::kGeluApproximate>(values)["approximate"] == 0) return {0, 0.5, c2, 0, -c2 / 6};
+  return {0, 0.5, c2, 0, c2 * (static_cast<double>(kGeluTanhCubic) - 2 / (3 * std::numbers::pi))};
+}
+Series hardswish_maclaurin(double, const Params&) { return {0, 0.5, 1.0 / 6, 0, 0}; }
+Series tanhshrink_maclaurin(double, const Params&) { return {0, 0, 0, 1.0 / 3, 0}; }
+Series gaussian_maclaurin(double, const Params&) { return {1, 0, -1, 0, 0.5}; }
+Series cos_maclaurin(double, const Params&) { return {1, 0, -0.5, 0, 1.0 / 24}; }
+
+// At infinity: sqrt(x^2 + 1) = |x| + 1/(2|x|) - 1/(8|x|^3) + ..., so f = x + (|x| - 1)/2 +
+// 1/(4|x|) - 1/(16|x|^3) + ...
+Series bent_identity_asymptotic(double side, const Params&) {
+  if (side > 0) return {1.5, -0.5, 0.25, 0, -1.0 / 16};
+  return {0.5, -0.5, -0.25, 0, 1.0 / 16};
 }
 
 }  // namespace sigma::reference

@@ -3,6 +3,7 @@
 // fast kernel is tested against. NaN inputs are handled by the callers (NaN in, NaN out).
 #pragma once
 
+#include <array>
 #include <sigma/catalog.hpp>
 
 #include "activations/activation_list.hpp"
@@ -28,5 +29,28 @@ SIGMA_ACTIVATIONS(SIGMA_DECLARE_REFERENCE)
 #undef SIGMA_DECLARE_REFERENCE
 #undef SIGMA_REFERENCE_N
 #undef SIGMA_REFERENCE_Y
+
+// Maclaurin series at 0 (sigma::SeriesFn) of the functions whose 16-bit results at tiny inputs
+// double cannot decide: the first term is a midpoint of the format or lies within double's
+// rounding of one, and the next decides.
+#define SIGMA_SERIES(name) \
+  std::array<double, 5> name##_maclaurin(double side, const ::sigma::Params& p);
+SIGMA_SERIES(sigmoid)
+SIGMA_SERIES(symmetrical_sigmoid)
+SIGMA_SERIES(logsigmoid)
+SIGMA_SERIES(elu)
+SIGMA_SERIES(softplus)
+SIGMA_SERIES(squareplus)
+SIGMA_SERIES(sparse_plus)
+SIGMA_SERIES(silu)
+SIGMA_SERIES(swish)
+SIGMA_SERIES(gelu)
+SIGMA_SERIES(hardswish)
+SIGMA_SERIES(tanhshrink)
+SIGMA_SERIES(gaussian)
+SIGMA_SERIES(cos)
+#undef SIGMA_SERIES
+// ... and at infinity: bent_identity's terms after 3x/2 (or x/2) drop below double's precision.
+std::array<double, 5> bent_identity_asymptotic(double side, const ::sigma::Params& p);
 
 }  // namespace sigma::reference

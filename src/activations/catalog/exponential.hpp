@@ -20,7 +20,8 @@ constexpr FunctionInfo kExponentialEntries[] = {
      .properties = kRectifier,  // C1, not C2: f'' jumps at 0
      .notes = "C1 only for alpha = 1; evaluated with expm1, exact near 0-",
      SIGMA_REFERENCES(elu),
-     .check_from_output = check_alpha_nonnegative<params::kEluAlpha>},
+     .check_from_output = check_alpha_nonnegative<params::kEluAlpha>,
+     .series = reference::elu_maclaurin},
     {.name = "selu",
      .aliases = {},
      .params = {},
