@@ -23,6 +23,11 @@ using ScalarFn = double (*)(double, const Params&);
 // Maclaurin series); at infinity, f(t) = c0 t + c1 + c2 / t + c3 / t^2 + c4 / t^3 + O(t^-4).
 using SeriesFn = std::array<double, 5> (*)(double side, const Params&);
 
+// f(x[i]), or f'(x[i]) where `derivative`, as unevaluated sums hi[i] + lo[i] within about 2^-100
+// (relative) of the exact values (x, hi and lo of one size).
+using ExactFn = void (*)(std::span<const double> x, const Params&, bool derivative,
+                         std::span<double> hi, std::span<double> lo);
+
 // Returns a one-line reason why a combination of parameter values is invalid, or nullptr.
 using ParamsCheck = const char* (*)(const Params&);
 
@@ -104,6 +109,9 @@ struct FunctionInfo {
   // from them.
   SeriesFn series = nullptr;
   SeriesFn series_at_infinity = nullptr;
+  // f and f' beyond double, where given (the lines with double coefficients: double's rounding of
+  // tl + al (x - tl) or (x + c)/w can land on a 16-bit midpoint the exact value misses).
+  ExactFn reference_exact = nullptr;
 };
 
 // Every activation, in a stable order.

@@ -12,6 +12,7 @@
 #include <type_traits>
 
 #include "activations/kernels/kernels.hpp"
+#include "common/double_double.hpp"
 #include "common/threads.hpp"
 
 namespace sigma {
@@ -74,24 +75,9 @@ constexpr std::uint32_t steps_of(kernels::Op op) {
 // widest target's floats.
 constexpr std::size_t kFlaggedSlack = 64;
 
-// An unevaluated sum hi + lo of two doubles.
-struct DoubleDouble {
-  double hi, lo;
-};
-
-DoubleDouble two_product(double a, double b) {
-  const double p = a * b;
-  return {p, std::fma(a, b, -p)};
-}
-
-// a + b, the sum's rounding error kept (Knuth's two-sum), and |lo| within half an ulp of hi.
-DoubleDouble plus(DoubleDouble a, double b) {
-  const double s = a.hi + b;
-  const double back = s - a.hi;
-  const double low = ((a.hi - (s - back)) + (b - back)) + a.lo;
-  const double hi = s + low;
-  return {hi, (s - hi) + low};
-}
+using detail::DoubleDouble;
+using detail::plus;
+using detail::two_product;
 
 // hi + lo rounded to float towards an odd last bit where inexact: rounded once more to a 16-bit
 // format, that is the exact sum's correct rounding.
@@ -176,59 +162,95 @@ bool near_infinity(const FunctionInfo& info, const Params& params, bool derivati
   return true;
 }
 
-// f(x), f'(x) or dy f'(x) from one of f's series in double-double, where x lies where they
-// apply; false elsewhere. Beyond a leading term that is a 16-bit midpoint, or within double's
-// rounding of one, the next term decides the rounding, and double alone drops it.
-bool from_series(const kernels::Function& function, kernels::Op op, double x, double dy,
-                 DoubleDouble* value) {
-  if (op == kernels::Op::kBackwardFromOutput) return false;
-  const bool derivative = op != kernels::Op::kForward;
-  if (!near_zero(function.info, function.params, derivative, x, value) &&
-      !near_infinity(function.info, function.params, derivative, x, value)) {
-    return false;
-  }
-  if (op == kernels::Op::kBackward) {
-    const DoubleDouble p = two_product(dy, value->hi);
-    *value = {p.hi, p.lo + dy * value->lo};
-  }
-  return true;
-}
-
 // Lanes recomputed in double per call of recompute_in_double.
 constexpr std::size_t kRecomputeBatch = 256;
 
-// The flagged lanes' results rounded once to H, from f's series near 0, as exact products, or
-// from the double kernel: a[j] (and dy[j]) in, n <= kRecomputeBatch, *out[j] replaced but where
-// the result is a zero and *out[j] already is one (an underflowed double result may have lost
-// the sign that float's formula kept).
+// Whether the exact value of a double result, within 2^-50 of it (the double kernels' 8-ulp
+// bound), may lie on either side of a rounding boundary of H. Such a boundary has at most 12
+// significant bits, so it is the float nearest to the result, whose neighbours then round apart;
+// a float next to a boundary may pass too, which costs only time.
+template <class H>
+bool undecided_by_double(double r) {
+  const float f = static_cast<float>(r);
+  if (f == 0 || !std::isfinite(f)) return false;
+  const std::uint32_t bits = std::bit_cast<std::uint32_t>(f);
+  return H(std::bit_cast<float>(bits - 1)).bits != H(std::bit_cast<float>(bits + 1)).bits;
+}
+
+// exact[k] for the lanes k of `lanes`, whose double results cannot decide their rounding to 16
+// bits: f(x), f'(x) or dy f'(x) in double-double from f's exact reference
+// (FunctionInfo::reference_exact) or one of its series where x lies where they apply; the others
+// kept. Beyond a leading term that is a 16-bit midpoint, or within double's rounding of one, the
+// next term decides the rounding, and double alone drops it.
+void beyond_double(const kernels::Function& function, kernels::Op op, const double* a,
+                   const double* dy, std::span<const std::size_t> lanes, DoubleDouble* exact) {
+  const FunctionInfo& info = function.info;
+  const bool derivative = op != kernels::Op::kForward;
+  const auto set = [&](std::size_t k, DoubleDouble v) {
+    if (op == kernels::Op::kBackward) {
+      const DoubleDouble p = two_product(dy[k], v.hi);
+      v = {p.hi, p.lo + dy[k] * v.lo};
+    }
+    exact[k] = v;
+  };
+  if (info.reference_exact != nullptr) {
+    double x[kRecomputeBatch], hi[kRecomputeBatch], lo[kRecomputeBatch];
+    for (std::size_t i = 0; i < lanes.size(); ++i) x[i] = a[lanes[i]];
+    info.reference_exact({x, lanes.size()}, function.params, derivative, {hi, lanes.size()},
+                         {lo, lanes.size()});
+    for (std::size_t i = 0; i < lanes.size(); ++i) set(lanes[i], {hi[i], lo[i]});
+    return;
+  }
+  for (const std::size_t k : lanes) {
+    DoubleDouble v;
+    if (near_zero(info, function.params, derivative, a[k], &v) ||
+        near_infinity(info, function.params, derivative, a[k], &v)) {
+      set(k, v);
+    }
+  }
+}
+
+// The flagged lanes' results rounded once to H: as exact products, from the double kernel, and
+// where double's result cannot decide, beyond double: a[j] (and dy[j]) in, n <= kRecomputeBatch,
+// *out[j] replaced but where the result is a zero and *out[j] already is one (an underflowed
+// double result may have lost the sign that float's formula kept).
 template <class H>
 void recompute_in_double(kernels::KernelId kernel, kernels::Op op,
                          const kernels::Function& function, const double* a, const double* dy,
                          H* const* out, std::size_t n) {
   double value[kRecomputeBatch], slope[kRecomputeBatch], ones[kRecomputeBatch];
+  DoubleDouble exact[kRecomputeBatch];
   const Product product = product_of(kernel, op);
   if (product == Product::kNone) {
     kernels::run(kernel, op, function, a, dy, value, n);
+    for (std::size_t j = 0; j < n; ++j) exact[j] = {value[j], 0};
   } else {
     // f'(x), or f'(x) from y = f(x) as the backward from the output with dy = 1.
     const bool from_output = op == kernels::Op::kBackwardFromOutput;
     if (from_output) std::fill_n(ones, n, 1.0);
     kernels::run(kernel, from_output ? op : kernels::Op::kDerivative, function, a,
                  from_output ? ones : nullptr, slope, n);
+    for (std::size_t j = 0; j < n; ++j) {
+      exact[j] = two_product(product == Product::kDyTimesSlope ? dy[j] : a[j], slope[j]);
+      if (!std::isfinite(exact[j].hi)) exact[j].lo = 0;
+    }
+  }
+  // Series and exact references are of f and f' of x, not of y.
+  if (op != kernels::Op::kBackwardFromOutput &&
+      (function.info.reference_exact != nullptr || function.info.series != nullptr ||
+       function.info.series_at_infinity != nullptr)) {
+    std::size_t undecided[kRecomputeBatch], m = 0;
+    for (std::size_t j = 0; j < n; ++j) {
+      if (exact[j].lo == 0 && std::isfinite(a[j]) && undecided_by_double<H>(exact[j].hi)) {
+        undecided[m++] = j;
+      }
+    }
+    if (m > 0) beyond_double(function, op, a, dy, {undecided, m}, exact);
   }
   for (std::size_t j = 0; j < n; ++j) {
     H& o = *out[j];
-    DoubleDouble exact;
-    if (!from_series(function, op, a[j], dy == nullptr ? 0 : dy[j], &exact)) {
-      if (product == Product::kNone) {
-        exact = {value[j], 0};
-      } else {
-        exact = two_product(product == Product::kDyTimesSlope ? dy[j] : a[j], slope[j]);
-        if (!std::isfinite(exact.hi)) exact.lo = 0;
-      }
-    }
-    if (exact.hi == 0 && (o.bits & 0x7FFF) == 0) continue;
-    o = exact.lo == 0 ? H(exact.hi) : H(round_to_odd_float(exact));
+    if (exact[j].hi == 0 && (o.bits & 0x7FFF) == 0) continue;
+    o = exact[j].lo == 0 ? H(exact[j].hi) : H(round_to_odd_float(exact[j]));
   }
 }
 

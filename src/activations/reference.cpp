@@ -20,6 +20,7 @@
 #include "activations/constants.hpp"
 #include "activations/kernels/derivative_roots.hpp"
 #include "activations/params.hpp"
+#include "common/double_double.hpp"
 
 namespace sigma::reference {
 namespace {
@@ -815,7 +816,6 @@ Series gelu_maclaurin(double, const Params& values) {
   if (Named<params::kGeluApproximate>(values)["approximate"] == 0) return {0, 0.5, c2, 0, -c2 / 6};
   return {0, 0.5, c2, 0, c2 * (static_cast<double>(kGeluTanhCubic) - 2 / (3 * std::numbers::pi))};
 }
-Series hardswish_maclaurin(double, const Params&) { return {0, 0.5, 1.0 / 6, 0, 0}; }
 Series tanhshrink_maclaurin(double, const Params&) { return {0, 0, 0, 1.0 / 3, 0}; }
 Series gaussian_maclaurin(double, const Params&) { return {1, 0, -1, 0, 0.5}; }
 Series cos_maclaurin(double, const Params&) { return {1, 0, -0.5, 0, 1.0 / 24}; }
@@ -825,6 +825,67 @@ Series cos_maclaurin(double, const Params&) { return {1, 0, -0.5, 0, 1.0 / 24}; 
 Series bent_identity_asymptotic(double side, const Params&) {
   if (side > 0) return {1.5, -0.5, 0.25, 0, -1.0 / 16};
   return {0.5, -0.5, -0.25, 0, 1.0 / 16};
+}
+
+// --- Lines in double-double ---
+// The same pieces and conventions as the references above, each operation's error kept.
+
+using detail::DoubleDouble;
+
+// Each hi[i] + lo[i] from one DoubleDouble.
+template <class F>
+void each(std::span<const double> xs, std::span<double> hi, std::span<double> lo, F f) {
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    const DoubleDouble v = f(xs[i]);
+    hi[i] = v.hi;
+    lo[i] = v.lo;
+  }
+}
+
+void srelu_exact(std::span<const double> xs, const Params& values, bool derivative,
+                 std::span<double> hi, std::span<double> lo) {
+  const Named<params::kSreluParams> p(values);
+  const auto piece = [&](double x, double t, double a) -> DoubleDouble {
+    if (derivative) return {a, 0};
+    // t + a (x - t): x - t exactly as two doubles, then a times them.
+    const DoubleDouble d = detail::plus({x, 0}, -t);
+    const DoubleDouble product = detail::two_product(a, d.hi);
+    return detail::plus({product.hi, product.lo + a * d.lo}, t);
+  };
+  each(xs, hi, lo, [&](double x) -> DoubleDouble {
+    if (x <= p["tl"]) return piece(x, p["tl"], p["al"]);
+    if (x >= p["tr"]) return piece(x, p["tr"], p["ar"]);
+    return {derivative ? 1 : x, 0};
+  });
+}
+
+void hardsigmoid_exact(std::span<const double> xs, const Params& values, bool derivative,
+                       std::span<double> hi, std::span<double> lo) {
+  const HardsigmoidLine line(values);
+  const DoubleDouble slope = detail::divided({1, 0}, line.w);
+  each(xs, hi, lo, [&](double x) -> DoubleDouble {
+    const DoubleDouble t = detail::plus({x, 0}, line.c);  // x + c exactly
+    const bool inside = t.hi > 0 && (t.hi < line.w || (t.hi == line.w && t.lo < 0));
+    if (derivative) return inside ? slope : DoubleDouble{0, 0};
+    if (inside) return detail::divided(t, line.w);
+    return {t.hi > 0 ? 1.0 : 0.0, 0};
+  });
+}
+
+void hardswish_exact(std::span<const double> xs, const Params&, bool derivative,
+                     std::span<double> hi, std::span<double> lo) {
+  each(xs, hi, lo, [&](double x) -> DoubleDouble {
+    if (derivative) {
+      if (x < -3) return {0, 0};
+      if (x > 3) return {1, 0};
+      return detail::divided(detail::plus({2 * x, 0}, 3), 6);
+    }
+    if (x <= -3) return {0, 0};
+    if (x >= 3) return {x, 0};
+    const DoubleDouble shifted = detail::plus({x, 0}, 3);
+    const DoubleDouble product = detail::two_product(x, shifted.hi);
+    return detail::divided({product.hi, product.lo + x * shifted.lo}, 6);
+  });
 }
 
 }  // namespace sigma::reference

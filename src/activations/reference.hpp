@@ -5,6 +5,7 @@
 
 #include <array>
 #include <sigma/catalog.hpp>
+#include <span>
 
 #include "activations/activation_list.hpp"
 
@@ -45,12 +46,21 @@ SIGMA_SERIES(sparse_plus)
 SIGMA_SERIES(silu)
 SIGMA_SERIES(swish)
 SIGMA_SERIES(gelu)
-SIGMA_SERIES(hardswish)
 SIGMA_SERIES(tanhshrink)
 SIGMA_SERIES(gaussian)
 SIGMA_SERIES(cos)
 #undef SIGMA_SERIES
 // ... and at infinity: bent_identity's terms after 3x/2 (or x/2) drop below double's precision.
 std::array<double, 5> bent_identity_asymptotic(double side, const ::sigma::Params& p);
+
+// f and f' in double-double (sigma::ExactFn) of the lines whose double coefficients make the
+// exact value need more than 53 bits.
+#define SIGMA_EXACT(name)                                                                 \
+  void name##_exact(std::span<const double> x, const ::sigma::Params& p, bool derivative, \
+                    std::span<double> hi, std::span<double> lo);
+SIGMA_EXACT(srelu)
+SIGMA_EXACT(hardsigmoid)
+SIGMA_EXACT(hardswish)
+#undef SIGMA_EXACT
 
 }  // namespace sigma::reference

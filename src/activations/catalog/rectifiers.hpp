@@ -140,7 +140,8 @@ constexpr FunctionInfo kRectifierEntries[] = {
               "parameters",
      SIGMA_REFERENCES(srelu),
      .check_params = check_srelu,
-     .check_from_output = check_srelu_from_output},
+     .check_from_output = check_srelu_from_output,
+     .reference_exact = reference::srelu_exact},
 };
 
 }  // namespace sigma::catalog_entries

@@ -79,7 +79,8 @@ constexpr FunctionInfo kSigmoidEntries[] = {
               "Keras 2's hard_sigmoid is hardsigmoid:slope=0.2, (x + 2.5)/5. The line through "
               "(-c, 0) and (w - c, 1), evaluated to half an ulp, so that the rounding of "
               "slope = 1/6 neither moves the kink from -3 nor cancels near it",
-     SIGMA_REFERENCES(hardsigmoid)},
+     SIGMA_REFERENCES(hardsigmoid),
+     .reference_exact = reference::hardsigmoid_exact},
     {.name = "sparse_sigmoid",
      .aliases = {},
      .params = {},

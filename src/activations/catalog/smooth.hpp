@@ -122,7 +122,7 @@ constexpr FunctionInfo kSmoothEntries[] = {
      .properties = {.continuous = true, .bounded_below = true, .self_gated = true},
      .notes = "",
      SIGMA_REFERENCES(hardswish),
-     .series = reference::hardswish_maclaurin},
+     .reference_exact = reference::hardswish_exact},
     {.name = "bent_identity",
      .aliases = kBentAliases,
      .params = {},

@@ -40,10 +40,10 @@ constexpr bool is_piecewise(KernelId id) {
   return false;
 }
 
-// Whether the double kernel's f' is exact wherever dy f' can fall near a 16-bit midpoint: a
-// parameter, 0, 1 or 2x, and (x + 1)/2 or 1 - |x|/2, which round only where |x| < 2^-52 and dy f'
-// is dy/2 or dy. The piecewise family but for hardsigmoid (1/w) and hardswish ((2x + 3)/6): dy f'
-// is then the exact product of two doubles.
+// Whether the double kernel's f' is exact, a parameter, 0, 1 or 2x, but for (x + 1)/2 and
+// 1 - |x|/2 where |x| < 2^-52 (where sparse_plus's series decides, and sqnl's dy f' is dy less a
+// trifle, not near a midpoint): the piecewise family but for hardsigmoid (1/w) and hardswish
+// ((2x + 3)/6). dy f' is then the exact product of two doubles.
 constexpr bool has_exact_slope(KernelId id) {
   return is_piecewise(id) && id != KernelId::k_hardsigmoid && id != KernelId::k_hardswish;
 }
