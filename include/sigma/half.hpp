@@ -20,13 +20,15 @@ namespace sigma {
 
 namespace detail {
 
-// A double rounded to float towards an odd last bit when inexact ("round to odd"): rounding
-// that float again to nearest with at most 22 bits of precision gives the double's own rounding,
-// which is how the 16-bit formats convert from double without rounding twice.
-inline float round_to_odd_float(double v) noexcept {
-  float f = static_cast<float>(v);
-  if (static_cast<double>(f) != v && !std::isnan(v) && (std::bit_cast<std::uint32_t>(f) & 1) == 0) {
-    f = std::nextafter(f, static_cast<float>(v > static_cast<double>(f) ? INFINITY : -INFINITY));
+// hi + lo (an unevaluated sum, |lo| far below float's ulp of hi; lo = 0 for a double) rounded to
+// float towards an odd last bit when inexact ("round to odd"): rounding that float again to
+// nearest with at most 22 bits of precision gives the sum's own rounding, which is how the 16-bit
+// formats convert from double (or beyond) without rounding twice.
+inline float round_to_odd_float(double hi, double lo = 0) noexcept {
+  float f = static_cast<float>(hi);
+  const double above = (hi - static_cast<double>(f)) + lo;  // hi - f is exact; NaN for NaN, inf
+  if (above != 0 && !std::isnan(above) && (std::bit_cast<std::uint32_t>(f) & 1) == 0) {
+    f = std::nextafter(f, above > 0 ? INFINITY : -INFINITY);
   }
   return f;
 }

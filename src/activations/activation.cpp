@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <sigma/activation.hpp>
 #include <sigma/error.hpp>
+#include <sigma/half.hpp>
 #include <span>
 #include <string>
 #include <type_traits>
@@ -78,18 +79,6 @@ constexpr std::size_t kFlaggedSlack = 64;
 using detail::DoubleDouble;
 using detail::plus;
 using detail::two_product;
-
-// hi + lo rounded to float towards an odd last bit where inexact: rounded once more to a 16-bit
-// format, that is the exact sum's correct rounding.
-float round_to_odd_float(DoubleDouble v) {
-  v = plus({v.hi, 0}, v.lo);
-  float f = static_cast<float>(v.hi);
-  const double above = (v.hi - static_cast<double>(f)) + v.lo;  // hi - f is exact
-  if (above != 0 && (std::bit_cast<std::uint32_t>(f) & 1) == 0) {
-    f = std::nextafter(f, above > 0 ? INFINITY : -INFINITY);
-  }
-  return f;
-}
 
 // Which results the recomputation in double forms as the exact product of two doubles, kept whole
 // (the product and its error, from fma) before the one rounding to 16 bits: dy f' where f' is
@@ -250,7 +239,7 @@ void recompute_in_double(kernels::KernelId kernel, kernels::Op op,
   for (std::size_t j = 0; j < n; ++j) {
     H& o = *out[j];
     if (exact[j].hi == 0 && (o.bits & 0x7FFF) == 0) continue;
-    o = exact[j].lo == 0 ? H(exact[j].hi) : H(round_to_odd_float(exact[j]));
+    o = H(detail::round_to_odd_float(exact[j].hi, exact[j].lo));
   }
 }
 
