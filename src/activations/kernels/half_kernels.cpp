@@ -81,11 +81,12 @@ HWY_INLINE void StoreHalf(VU bits, uint16_t* p) {
   hn::StoreU(hn::DemoteTo(d16, hn::BitCast(DI(), bits)), d16, p);
 }
 
-// bfloat16 of non-negative float bit patterns (NaN excluded), to nearest even.
-HWY_INLINE VU RoundBFloat16(VU magnitude) {
+// bfloat16 of finite float bit patterns (or of magnitudes, NaN excluded), to nearest even:
+// rounding a finite pattern never carries into the sign.
+HWY_INLINE VU RoundBFloat16(VU pattern) {
   const DU du;
-  const VU lsb = hn::And(hn::ShiftRight<16>(magnitude), hn::Set(du, 1));
-  return hn::ShiftRight<16>(hn::Add(magnitude, hn::Add(hn::Set(du, 0x7FFF), lsb)));
+  const VU lsb = hn::And(hn::ShiftRight<16>(pattern), hn::Set(du, 1));
+  return hn::ShiftRight<16>(hn::Add(pattern, hn::Add(hn::Set(du, 0x7FFF), lsb)));
 }
 
 // binary16 patterns of floats (F16C), widened to 32-bit lanes.
@@ -106,6 +107,22 @@ HWY_INLINE MF AmbiguousBFloat16(VU u, uint32_t steps) {
   const VU low = hn::And(hn::Add(u, hn::Set(du, steps - 0x8000u)), hn::Set(du, 0xFFFFu));
   return hn::RebindMask(
       DF(), hn::Lt(hn::BitCast(di, low), hn::Set(di, static_cast<int32_t>(2 * steps + 1))));
+}
+
+// Where a rounding boundary of binary16 lies within `steps` patterns of the float magnitude
+// (F16C): the ends of that error interval round apart.
+HWY_INLINE MF AmbiguousFloat16(VU magnitude, uint32_t steps) {
+  const DU du;
+  const VU step = hn::Set(du, steps);
+  const VU lo = hn::Sub(hn::Max(magnitude, step), step);
+  const VU hi = hn::Min(hn::Add(magnitude, step), hn::Set(du, 0x7F800000u));
+  return hn::RebindMask(
+      DF(), hn::Ne(RoundFloat16(hn::BitCast(DF(), lo)), RoundFloat16(hn::BitCast(DF(), hi))));
+}
+
+// |f'| <= |dy| 2^-125 for the backward's result v = dy f': f' in float's subnormal range.
+HWY_INLINE MF SubnormalSlope(VF v, VF dy) {
+  return hn::Le(hn::Mul(hn::Abs(v), hn::Set(DF(), 0x1p125f)), hn::Abs(dy));
 }
 
 // Narrow's result for one vector in every case (its rare path: a lane not finite, or, checking
@@ -137,25 +154,18 @@ HWY_INLINE VU NarrowAny(HalfFormat format, VF v, VF dy, bool check_slope, uint32
       // boundary lies within that error taken four times over, |dy| 2^-145: 16 |dy| steps of
       // 2^-149, the least step of a float's bit pattern. In integers, since float arithmetic on
       // subnormals is slow.
-      const auto vdy = hn::Abs(dy);
-      const auto subnormal_slope = hn::Le(hn::Mul(hn::Abs(v), hn::Set(df, 0x1p125f)), vdy);
-      const VU wide =
-          hn::Add(step, hn::BitCast(du, hn::ConvertTo(di, hn::Min(hn::Mul(vdy, hn::Set(df, 16.0f)),
-                                                                  hn::Set(df, 0x1p24f)))));
+      const VU wide = hn::Add(
+          step, hn::BitCast(du, hn::ConvertTo(di, hn::Min(hn::Mul(hn::Abs(dy), hn::Set(df, 16.0f)),
+                                                          hn::Set(df, 0x1p24f)))));
       const VU below = hn::Sub(hn::Max(magnitude, wide), wide);
       const VU above = hn::Min(hn::Add(magnitude, wide), infinity);
       const auto scaled_error_ambiguous =
           hn::RebindMask(df, hn::Ne(RoundBFloat16(below), RoundBFloat16(above)));
-      ambiguous = hn::Or(ambiguous, hn::And(subnormal_slope, scaled_error_ambiguous));
+      ambiguous = hn::Or(ambiguous, hn::And(SubnormalSlope(v, dy), scaled_error_ambiguous));
     }
   } else {
     bits = RoundFloat16(v);
-    // The results of the ends of the float result's error interval: where they differ, a
-    // rounding boundary of the format lies within the error, and the lane is flagged.
-    const VU lo = hn::Sub(hn::Max(magnitude, step), step);
-    const VU hi = hn::Min(hn::Add(magnitude, step), infinity);
-    ambiguous = hn::And(finite, hn::RebindMask(df, hn::Ne(RoundFloat16(hn::BitCast(df, lo)),
-                                                          RoundFloat16(hn::BitCast(df, hi)))));
+    ambiguous = hn::And(finite, AmbiguousFloat16(magnitude, steps));
   }
   // dy f'(x) where f'(x) overflowed float (or times dy = 0 made NaN) may still be finite.
   if (check_slope) ambiguous = hn::Or(ambiguous, hn::Not(finite));
@@ -171,31 +181,22 @@ HWY_INLINE VU NarrowAny(HalfFormat format, VF v, VF dy, bool check_slope, uint32
 // the error interval's ends. Any other vector goes through NarrowAny.
 template <HalfFormat kFormat>
 HWY_INLINE VU NarrowHalf(VF v, VF dy, bool check_slope, uint32_t steps, MF* flag) {
-  const DF df;
   const DU du;
   const DI di;
   const VU u = hn::BitCast(du, v);
   const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
   auto rare = hn::Gt(hn::BitCast(di, magnitude), hn::Set(di, 0x7F7FFFFF));
   if (check_slope && kFormat == HalfFormat::kBFloat16) {
-    // |f'| <= |dy| 2^-125: NarrowAny's check of an f' in float's subnormal range.
-    rare = hn::Or(
-        rare, hn::RebindMask(di, hn::Le(hn::Mul(hn::Abs(v), hn::Set(df, 0x1p125f)), hn::Abs(dy))));
+    rare = hn::Or(rare, hn::RebindMask(di, SubnormalSlope(v, dy)));
   }
   if (HWY_UNLIKELY(!hn::AllFalse(di, rare))) {
     return NarrowAny(kFormat, v, dy, check_slope, steps, flag);
   }
   if constexpr (kFormat == HalfFormat::kBFloat16) {
-    // Finite: rounding the signed pattern never carries into the sign.
-    const VU lsb = hn::And(hn::ShiftRight<16>(u), hn::Set(du, 1));
     *flag = AmbiguousBFloat16(u, steps);
-    return hn::ShiftRight<16>(hn::Add(u, hn::Add(hn::Set(du, 0x7FFF), lsb)));
+    return RoundBFloat16(u);  // the signed pattern, finite
   }
-  const VU step = hn::Set(du, steps);
-  const VU lo = hn::Sub(hn::Max(magnitude, step), step);
-  const VU hi = hn::Min(hn::Add(magnitude, step), hn::Set(du, 0x7F800000u));
-  *flag = hn::RebindMask(
-      df, hn::Ne(RoundFloat16(hn::BitCast(df, lo)), RoundFloat16(hn::BitCast(df, hi))));
+  *flag = AmbiguousFloat16(magnitude, steps);
   return RoundFloat16(v);
 }
 
