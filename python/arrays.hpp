@@ -135,8 +135,6 @@ inline std::size_t resolve_axis(const char* fn, std::size_t rank, int axis) {
   return static_cast<std::size_t>(resolved);
 }
 
-// The array to write a result of `shape` to: a new one, or `out` after checking that the library
-// can write to it directly.
 // A new C-contiguous array of `shape` in memory from the C++ heap, released with the array. Not
 // numpy's own allocation: numpy advises the kernel to back arrays of 4 MiB and more with huge
 // pages, and on the development machine (a VM) a result written to fresh memory so advised cost
@@ -153,6 +151,8 @@ py::array_t<T> new_array(const Shape& shape) {
   return py::array_t<T>(shape, static_cast<T*>(memory), owner);
 }
 
+// The array to write a result of `shape` to: a new one, or `out` after checking that the library
+// can write to it directly.
 template <class T>
 py::array_t<T> output(const char* fn, const py::object& out, const Shape& shape) {
   if (out.is_none()) return new_array<T>(shape);
