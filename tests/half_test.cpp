@@ -404,6 +404,68 @@ TEST_P(CorrectlyRounded, EveryInputOfBothFormats) {
   EXPECT_EQ(h.wrong, 0u);
 }
 
+// A lane's result depends on nothing but its own inputs: every op on pieces of an array (any
+// length and offset, so that the loops' groups, pairs, single vectors and padded last vectors all
+// take part) and in place (dx over x, and over dy) gives the whole array's result bit for bit.
+template <class H>
+void ExpectPiecesAndInPlaceAgree(const Activation& act) {
+  constexpr std::size_t kCount = 4096 + 211;
+  std::vector<H> x(kCount), dy(kCount);
+  std::uint32_t state = 12345;
+  const auto next = [&] { return state = state * 1664525u + 1013904223u; };
+  for (std::size_t i = 0; i < kCount; ++i) {
+    // Mostly N(0, 4)-like magnitudes, with every pattern now and then (NaN, infinities, tiny).
+    const float u = static_cast<float>(next() >> 8) * 0x1p-24f;
+    x[i] = (next() & 15) == 0 ? H::from_bits(static_cast<std::uint16_t>(next() >> 16))
+                              : H(8 * (u - 0.5f) * (1 + u));
+    dy[i] = H(static_cast<float>(static_cast<int>(next() >> 24) - 128) / 32);
+  }
+  std::vector<H> y(kCount), d(kCount), b(kCount);
+  act.forward(x, y);
+  act.derivative(x, d);
+  act.backward(x, dy, b);
+  const auto same = [&](const char* what, std::span<const H> got, std::span<const H> want,
+                        std::size_t at) {
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      const bool both_nan =
+          std::isnan(static_cast<float>(got[i])) && std::isnan(static_cast<float>(want[i]));
+      ASSERT_TRUE(got[i].bits == want[i].bits || both_nan)
+          << act.spec() << " " << what << " at " << at + i << " of a piece from " << at;
+    }
+  };
+  for (const std::size_t length : {1, 3, 5, 15, 16, 17, 31, 33, 36, 63, 64, 65, 100, 4097}) {
+    for (const std::size_t at : {0, 1, 7, 40}) {
+      const std::span<const H> px(x.data() + at, length), pdy(dy.data() + at, length);
+      std::vector<H> out(length);
+      act.forward(px, out);
+      same("f", out, {y.data() + at, length}, at);
+      act.derivative(px, out);
+      same("f'", out, {d.data() + at, length}, at);
+      act.backward(px, pdy, out);
+      same("dy f'", out, {b.data() + at, length}, at);
+    }
+  }
+  std::vector<H> in_place = x;
+  act.backward(in_place, dy, in_place);
+  same("dy f' over x", in_place, b, 0);
+  in_place = dy;
+  act.backward(x, in_place, in_place);
+  same("dy f' over dy", in_place, b, 0);
+  in_place = x;
+  act.derivative(in_place, in_place);
+  same("f' over x", in_place, d, 0);
+}
+
+class PiecesAndInPlace : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(PiecesAndInPlace, GiveTheWholeArraysResults) {
+  const Activation act = Activation::parse(GetParam());
+  for_each_target([&] {
+    ExpectPiecesAndInPlaceAgree<bfloat16>(act);
+    ExpectPiecesAndInPlaceAgree<float16>(act);
+  });
+}
+
 std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
   std::string name = info.param;
   for (char& c : name) {
@@ -413,6 +475,8 @@ std::string test_name(const ::testing::TestParamInfo<std::string>& info) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Catalog, CorrectlyRounded, ::testing::ValuesIn(accuracy_specs()),
+                         test_name);
+INSTANTIATE_TEST_SUITE_P(Catalog, PiecesAndInPlace, ::testing::ValuesIn(accuracy_specs()),
                          test_name);
 
 }  // namespace

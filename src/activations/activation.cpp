@@ -257,27 +257,35 @@ void apply(const Activation& act, kernels::KernelId kernel, kernels::Op op, std:
                             reinterpret_cast<std::uint16_t*>(out.data() + begin), end - begin)) {
       return;
     }
-    // Blocks that stay in L1 and L2 between the passes, long enough to amortise each pass's
-    // dispatch; lanes to recompute in double go in batches.
+    // Blocks long enough to amortise each pass's dispatch, short enough that the three passes'
+    // float blocks stay in L1 and L2; lanes to recompute in double go in batches.
     constexpr std::size_t kBlock = 4096;
-    float fa[kBlock], fdy[kBlock], result[kBlock];
-    std::uint32_t flagged[kBlock + kFlaggedSlack];
+    std::uint32_t index[kBlock + kFlaggedSlack];
+    float flagged_x[kBlock + kFlaggedSlack], flagged_dy[kBlock + kFlaggedSlack];
+    const kernels::HalfNarrowing narrowing{steps_of(op), slope_may_underflow, index, flagged_x,
+                                           dy.empty() ? nullptr : flagged_dy};
     for (std::size_t b = begin; b < end; b += kBlock) {
       const std::size_t m = std::min(kBlock, end - b);
-      kernels::widen(kFormat<H>, bits(a.data() + b), fa, m);
-      if (!dy.empty()) kernels::widen(kFormat<H>, bits(dy.data() + b), fdy, m);
-      kernels::run(kernel, op, function, fa, dy.empty() ? nullptr : fdy, result, m);
-      const std::size_t count = kernels::narrow(
-          kFormat<H>, result, slope_may_underflow ? fdy : nullptr,
-          reinterpret_cast<std::uint16_t*>(out.data() + b), m, steps_of(op), flagged);
+      const auto* block_dy = dy.empty() ? nullptr : bits(dy.data() + b);
+      auto* block_out = reinterpret_cast<std::uint16_t*>(out.data() + b);
+      std::size_t count = kernels::run_half(kernel, op, function, kFormat<H>, bits(a.data() + b),
+                                            block_dy, block_out, m, narrowing);
+      if (count == kernels::kNotInOnePass) {
+        float fa[kBlock], fdy[kBlock], result[kBlock];
+        kernels::widen(kFormat<H>, bits(a.data() + b), fa, m);
+        if (!dy.empty()) kernels::widen(kFormat<H>, block_dy, fdy, m);
+        kernels::run(kernel, op, function, fa, dy.empty() ? nullptr : fdy, result, m);
+        count = kernels::narrow(kFormat<H>, result, fa, dy.empty() ? nullptr : fdy, block_out, m,
+                                narrowing);
+      }
       for (std::size_t first = 0; first < count; first += kRecomputeBatch) {
         const std::size_t n = std::min(kRecomputeBatch, count - first);
         double da[kRecomputeBatch], ddy[kRecomputeBatch];
         H* lanes[kRecomputeBatch];
         for (std::size_t j = 0; j < n; ++j) {
-          da[j] = fa[flagged[first + j]];
-          ddy[j] = dy.empty() ? 0 : fdy[flagged[first + j]];
-          lanes[j] = &out[b + flagged[first + j]];
+          da[j] = flagged_x[first + j];
+          ddy[j] = dy.empty() ? 0 : flagged_dy[first + j];
+          lanes[j] = &out[b + index[first + j]];
         }
         recompute_in_double(kernel, op, function, da, dy.empty() ? nullptr : ddy, lanes, n);
       }

@@ -62,6 +62,21 @@ void run(KernelId id, Op op, const Function& function, const double* a, const do
   run_any(id, op, function, a, dy, out, n);
 }
 
+std::size_t run_half(KernelId id, Op op, const Function& function, HalfFormat format,
+                     const std::uint16_t* a, const std::uint16_t* dy, std::uint16_t* out,
+                     std::size_t n, const HalfNarrowing& narrowing) {
+  switch (id) {
+#define SIGMA_FAMILY_HALF_CASE(family, name, kernel, reference, from_output) \
+  case KernelId::k_##name:                                                   \
+    return run_half_##family(id, op, function, format, a, dy, out, n, narrowing);
+    SIGMA_ACTIVATIONS(SIGMA_FAMILY_HALF_CASE)
+#undef SIGMA_FAMILY_HALF_CASE
+    case KernelId::kNone:
+      break;
+  }
+  return kNotInOnePass;
+}
+
 const char* target_name() { return HWY_DYNAMIC_DISPATCH(TargetName)(); }
 
 }  // namespace sigma::kernels

@@ -1,11 +1,7 @@
-// The 16-bit array paths' passes over a block (kernels.hpp, widen and narrow) and the clamps
-// computed on the 16-bit patterns themselves. bfloat16 with integer operations on every target,
-// binary16 with F16C where the target has it (AVX2 and AVX-512; kF16c) and with the scalar
-// conversions of <sigma/half.hpp> elsewhere.
-//
-// Highway 1.0.3's DemoteTo to bfloat16 truncates, and its binary16 emulation (without F16C)
-// truncates too and mishandles infinities, so neither is used; AVX512-BF16's VCVTNEPS2BF16
-// flushes subnormals to zero, so the integer rounding stays on CPUs that have it as well.
+// The 16-bit array paths' passes over a block (kernels.hpp, widen and narrow), for the kernels
+// that run_half does not take in one pass, and the clamps computed on the 16-bit patterns
+// themselves. The conversions are half-inl.h's; binary16 without F16C goes through the scalar
+// conversions of <sigma/half.hpp>.
 
 #include <algorithm>
 #include <bit>
@@ -21,24 +17,11 @@
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
 // clang-format on
+#include "activations/kernels/half-inl.h"
 
 HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
-
-using DF = hn::ScalableTag<float>;
-using DU = hn::RebindToUnsigned<DF>;
-using DI = hn::RebindToSigned<DF>;
-using D16 = hn::Rebind<uint16_t, DF>;
-using VF = hn::Vec<DF>;
-using VU = hn::Vec<DU>;
-using MF = hn::Mask<DF>;
-
-#if HWY_TARGET <= HWY_AVX2
-constexpr bool kF16c = true;  // x86 targets from AVX2 on have F16C
-#else
-constexpr bool kF16c = false;
-#endif
 
 // Applies body(i, count, in, dy, out) a vector of d's lanes at a time: to full vectors in place,
 // then to the tail (fewer than a vector's lanes) through zero-padded buffers, never reading or
@@ -61,175 +44,33 @@ HWY_INLINE void ForEachVector(D d, size_t n, const In* in, const In* dy, Out* ou
   std::memcpy(out + i, part_out, (n - i) * sizeof(Out));
 }
 
-// A float vector's worth of 16-bit patterns at p, as floats (exactly). binary16 needs kF16c.
-HWY_INLINE VF WidenHalf(HalfFormat format, const uint16_t* p) {
-  const DF df;
-  const auto bits = hn::LoadU(D16(), p);
-  if (format == HalfFormat::kBFloat16) {
-    return hn::BitCast(df, hn::ShiftLeft<16>(hn::PromoteTo(DU(), bits)));
-  }
-#if HWY_TARGET <= HWY_AVX2
-  return hn::PromoteTo(df, hn::BitCast(hn::Rebind<hwy::float16_t, DF>(), bits));
-#else
-  return hn::Zero(df);          // unreachable: these targets widen binary16 in scalar code
-#endif
-}
-
-// Patterns in 32-bit lanes stored as 16-bit values at p.
-HWY_INLINE void StoreHalf(VU bits, uint16_t* p) {
-  const D16 d16;
-  hn::StoreU(hn::DemoteTo(d16, hn::BitCast(DI(), bits)), d16, p);
-}
-
-// bfloat16 of finite float bit patterns (or of magnitudes, NaN excluded), to nearest even:
-// rounding a finite pattern never carries into the sign.
-HWY_INLINE VU RoundBFloat16(VU pattern) {
-  const DU du;
-  const VU lsb = hn::And(hn::ShiftRight<16>(pattern), hn::Set(du, 1));
-  return hn::ShiftRight<16>(hn::Add(pattern, hn::Add(hn::Set(du, 0x7FFF), lsb)));
-}
-
-// binary16 patterns of floats (F16C), widened to 32-bit lanes.
-HWY_INLINE VU RoundFloat16(VF v) {
-#if HWY_TARGET <= HWY_AVX2
-  return hn::PromoteTo(DU(), hn::BitCast(D16(), hn::DemoteTo(hn::Rebind<hwy::float16_t, DF>(), v)));
-#else
-  return hn::BitCast(DU(), v);  // unreachable: these targets narrow binary16 in scalar code
-#endif
-}
-
-// A rounding boundary of bfloat16 (a float pattern whose low 16 bits are 0x8000; float patterns
-// are ordered as their values) within `steps` patterns of the finite float pattern u: then
-// (u + steps - 0x8000) mod 2^16 < 2 steps + 1.
-HWY_INLINE MF AmbiguousBFloat16(VU u, uint32_t steps) {
-  const DU du;
-  const DI di;
-  const VU low = hn::And(hn::Add(u, hn::Set(du, steps - 0x8000u)), hn::Set(du, 0xFFFFu));
-  return hn::RebindMask(
-      DF(), hn::Lt(hn::BitCast(di, low), hn::Set(di, static_cast<int32_t>(2 * steps + 1))));
-}
-
-// Where a rounding boundary of binary16 lies within `steps` patterns of the float magnitude
-// (F16C): the ends of that error interval round apart.
-HWY_INLINE MF AmbiguousFloat16(VU magnitude, uint32_t steps) {
-  const DU du;
-  const VU step = hn::Set(du, steps);
-  const VU lo = hn::Sub(hn::Max(magnitude, step), step);
-  const VU hi = hn::Min(hn::Add(magnitude, step), hn::Set(du, 0x7F800000u));
-  return hn::RebindMask(
-      DF(), hn::Ne(RoundFloat16(hn::BitCast(DF(), lo)), RoundFloat16(hn::BitCast(DF(), hi))));
-}
-
-// |f'| <= |dy| 2^-125 for the backward's result v = dy f': f' in float's subnormal range.
-HWY_INLINE MF SubnormalSlope(VF v, VF dy) {
-  return hn::Le(hn::Mul(hn::Abs(v), hn::Set(DF(), 0x1p125f)), hn::Abs(dy));
-}
-
-// Narrow's result for one vector in every case (its rare path: a lane not finite, or, checking
-// the slope, dy f' with f' in float's subnormal range): the patterns in 32-bit lanes and, in
-// *flag, the lanes to recompute.
-HWY_INLINE VU NarrowAny(HalfFormat format, VF v, VF dy, bool check_slope, uint32_t steps,
-                        MF* flag) {
-  const DF df;
-  const DU du;
-  const DI di;
-  const VU step = hn::Set(du, steps), infinity = hn::Set(du, 0x7F800000u);
-  const VU u = hn::BitCast(du, v);
-  const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
-  const VU sign = hn::ShiftRight<16>(hn::AndNot(hn::Set(du, 0x7FFFFFFFu), u));
-  const auto finite =
-      hn::RebindMask(df, hn::Lt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity)));
-  VU bits;
-  MF ambiguous;
-  if (format == HalfFormat::kBFloat16) {
-    const VU nan = hn::Or(hn::ShiftRight<16>(u), hn::Set(du, 0x0040));
-    const auto is_nan =
-        hn::Gt(hn::BitCast(di, magnitude), hn::BitCast(di, infinity));  // magnitude < 2^31
-    bits = hn::IfThenElse(hn::RebindMask(du, is_nan), nan, hn::Or(sign, RoundBFloat16(magnitude)));
-    ambiguous = hn::And(finite, AmbiguousBFloat16(u, steps));
-    if (check_slope) {
-      // dy f'(x) where f'(x) lies in float's subnormal range (or underflowed to 0): there f' has
-      // an absolute error of up to 4 * 2^-149 (the 4-ulp bound), which dy scales beyond what
-      // `steps` covers, and bfloat16 shares float's exponent range. Flag the lane where a
-      // boundary lies within that error taken four times over, |dy| 2^-145: 16 |dy| steps of
-      // 2^-149, the least step of a float's bit pattern. In integers, since float arithmetic on
-      // subnormals is slow.
-      const VU wide = hn::Add(
-          step, hn::BitCast(du, hn::ConvertTo(di, hn::Min(hn::Mul(hn::Abs(dy), hn::Set(df, 16.0f)),
-                                                          hn::Set(df, 0x1p24f)))));
-      const VU below = hn::Sub(hn::Max(magnitude, wide), wide);
-      const VU above = hn::Min(hn::Add(magnitude, wide), infinity);
-      const auto scaled_error_ambiguous =
-          hn::RebindMask(df, hn::Ne(RoundBFloat16(below), RoundBFloat16(above)));
-      ambiguous = hn::Or(ambiguous, hn::And(SubnormalSlope(v, dy), scaled_error_ambiguous));
-    }
-  } else {
-    bits = RoundFloat16(v);
-    ambiguous = hn::And(finite, AmbiguousFloat16(magnitude, steps));
-  }
-  // dy f'(x) where f'(x) overflowed float (or times dy = 0 made NaN) may still be finite.
-  if (check_slope) ambiguous = hn::Or(ambiguous, hn::Not(finite));
-  *flag = ambiguous;
-  return bits;
-}
-
-// v (float results; dy their backward's, read where check_slope) rounded to nearest even in
-// the format, in 32-bit lanes, and in *flag the lanes whose rounding may not be that of the exact
-// result (kernels.hpp, narrow). A vector whose lanes are all finite (and, checking the slope,
-// whose f' lies above float's subnormal range) takes the short path: bfloat16 rounded on the
-// signed pattern itself, its check on the low 16 bits; binary16 by F16C, its check the rounding of
-// the error interval's ends. Any other vector goes through NarrowAny.
+// Narrow's loop for one format, two vectors at a time while two remain.
 template <HalfFormat kFormat>
-HWY_INLINE VU NarrowHalf(VF v, VF dy, bool check_slope, uint32_t steps, MF* flag) {
-  const DU du;
-  const DI di;
-  const VU u = hn::BitCast(du, v);
-  const VU magnitude = hn::And(u, hn::Set(du, 0x7FFFFFFFu));
-  auto rare = hn::Gt(hn::BitCast(di, magnitude), hn::Set(di, 0x7F7FFFFF));
-  if (check_slope && kFormat == HalfFormat::kBFloat16) {
-    rare = hn::Or(rare, hn::RebindMask(di, SubnormalSlope(v, dy)));
-  }
-  if (HWY_UNLIKELY(!hn::AllFalse(di, rare))) {
-    return NarrowAny(kFormat, v, dy, check_slope, steps, flag);
-  }
-  if constexpr (kFormat == HalfFormat::kBFloat16) {
-    *flag = AmbiguousBFloat16(u, steps);
-    return RoundBFloat16(u);  // the signed pattern, finite
-  }
-  *flag = AmbiguousFloat16(magnitude, steps);
-  return RoundFloat16(v);
-}
-
-// Appends to `flagged` the indices from i of the lanes in flag among the first count, and returns
-// how many. `flagged` has room for a whole vector beyond them: the lanes are packed in a register
-// and stored whole (a compressing store to memory is slow on AMD's Zen 4 and 5), and functions
-// with exact results, such as hardsigmoid's (x + 3)/6, put many on a boundary.
-HWY_INLINE size_t AppendFlagged(MF flag, size_t i, size_t count, uint32_t* flagged) {
-  if (HWY_LIKELY(hn::AllFalse(DF(), flag))) return 0;
-  const DU du;
-  const auto real = hn::And(hn::RebindMask(du, flag), hn::FirstN(du, count));
-  const VU indices = hn::Add(hn::Iota(du, 0), hn::Set(du, static_cast<uint32_t>(i)));
-  hn::StoreU(hn::Compress(indices, real), du, flagged);
-  return hn::CountTrue(du, real);
-}
-
-// Narrow's loop for one format.
-template <HalfFormat kFormat>
-size_t NarrowLoop(const float* in, const float* dy, uint16_t* out, size_t n, uint32_t steps,
-                  uint32_t* flagged) {
+size_t NarrowLoop(const float* result, const float* x, const float* dy, uint16_t* out, size_t n,
+                  const HalfNarrowing& narrowing) {
   const DF df;
-  const bool check_slope = dy != nullptr;
-  size_t count_flagged = 0;
-  ForEachVector(df, n, in, dy, out,
-                [&](size_t i, size_t count, const float* from, const float* from_dy, uint16_t* to) {
-                  const VF v = hn::LoadU(df, from);
-                  MF flag;
-                  StoreHalf(NarrowHalf<kFormat>(v, check_slope ? hn::LoadU(df, from_dy) : v,
-                                                check_slope, steps, &flag),
-                            to);
-                  count_flagged += AppendFlagged(flag, i, count, flagged + count_flagged);
-                });
-  return count_flagged;
+  const size_t lanes = hn::Lanes(df);
+  HalfNarrower<kFormat> narrower(narrowing);
+  // dy where the op reads it, else x (read, never used).
+  const float* g = dy != nullptr ? dy : x;
+  size_t i = 0;
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    narrower.Pair(i, hn::LoadU(df, x + i), hn::LoadU(df, g + i), hn::LoadU(df, result + i),
+                  hn::LoadU(df, x + i + lanes), hn::LoadU(df, g + i + lanes),
+                  hn::LoadU(df, result + i + lanes), out + i);
+  }
+  for (; i < n; i += lanes) {  // the last vectors through padded buffers, never past n
+    const size_t count = std::min(lanes, n - i);
+    HWY_ALIGN float part[3][HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN uint16_t part_out[HWY_MAX_BYTES / sizeof(float)];
+    std::memcpy(part[0], x + i, count * sizeof(float));
+    std::memcpy(part[1], g + i, count * sizeof(float));
+    std::memcpy(part[2], result + i, count * sizeof(float));
+    narrower.One(i, count, hn::Load(df, part[0]), hn::Load(df, part[1]), hn::Load(df, part[2]),
+                 part_out);
+    std::memcpy(out + i, part_out, count * sizeof(uint16_t));
+  }
+  return narrower.count();
 }
 
 void Widen(HalfFormat format, const uint16_t* in, float* out, size_t n) {
@@ -238,35 +79,49 @@ void Widen(HalfFormat format, const uint16_t* in, float* out, size_t n) {
     return;
   }
   const DF df;
-  ForEachVector(df, n, in, static_cast<const uint16_t*>(nullptr), out,
+  const size_t lanes = hn::Lanes(df);
+  size_t i = 0;
+  for (; i + 2 * lanes <= n; i += 2 * lanes) {
+    VF lo, hi;
+    WidenHalfPair(format, in + i, &lo, &hi);
+    hn::StoreU(lo, df, out + i);
+    hn::StoreU(hi, df, out + i + lanes);
+  }
+  ForEachVector(df, n - i, in + i, static_cast<const uint16_t*>(nullptr), out + i,
                 [&](size_t, size_t, const uint16_t* from, const uint16_t*, float* to) {
                   hn::StoreU(WidenHalf(format, from), df, to);
                 });
 }
 
-size_t Narrow(HalfFormat format, const float* in, const float* dy, uint16_t* out, size_t n,
-              uint32_t steps, uint32_t* flagged) {
+size_t Narrow(HalfFormat format, const float* result, const float* x, const float* dy,
+              uint16_t* out, size_t n, const HalfNarrowing& narrowing) {
   if (format == HalfFormat::kFloat16 && !kF16c) {
-    size_t count_flagged = 0;
+    size_t count = 0;
     for (size_t i = 0; i < n; ++i) {
-      const uint32_t u = std::bit_cast<uint32_t>(in[i]), a = u & 0x7FFFFFFFu;
-      out[i] = detail::float16_bits_from_float(in[i]);
+      const uint32_t u = std::bit_cast<uint32_t>(result[i]), a = u & 0x7FFFFFFFu;
+      out[i] = detail::float16_bits_from_float(result[i]);
+      bool flag;
       if (a >= 0x7F800000u) {
-        if (dy != nullptr) flagged[count_flagged++] = static_cast<uint32_t>(i);
-        continue;
+        flag = narrowing.check_slope;
+      } else {
+        const uint32_t lo = a > narrowing.steps ? a - narrowing.steps : 0,
+                       hi = std::min(a + narrowing.steps, 0x7F800000u);
+        flag = detail::float16_bits_from_float(std::bit_cast<float>(lo)) !=
+               detail::float16_bits_from_float(std::bit_cast<float>(hi));
       }
-      const uint32_t lo = a > steps ? a - steps : 0, hi = std::min(a + steps, 0x7F800000u);
-      if (detail::float16_bits_from_float(std::bit_cast<float>(lo)) !=
-          detail::float16_bits_from_float(std::bit_cast<float>(hi))) {
-        flagged[count_flagged++] = static_cast<uint32_t>(i);
+      if (flag) {
+        narrowing.index[count] = static_cast<uint32_t>(i);
+        narrowing.x[count] = x[i];
+        if (narrowing.dy != nullptr) narrowing.dy[count] = dy[i];
+        ++count;
       }
     }
-    return count_flagged;
+    return count;
   }
   if (format == HalfFormat::kBFloat16) {
-    return NarrowLoop<HalfFormat::kBFloat16>(in, dy, out, n, steps, flagged);
+    return NarrowLoop<HalfFormat::kBFloat16>(result, x, dy, out, n, narrowing);
   }
-  return NarrowLoop<HalfFormat::kFloat16>(in, dy, out, n, steps, flagged);
+  return NarrowLoop<HalfFormat::kFloat16>(result, x, dy, out, n, narrowing);
 }
 
 // The clamps computed on the bit patterns themselves (kernels.hpp, exact_half): f = min(max(x,
@@ -339,9 +194,9 @@ void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n
   HWY_DYNAMIC_DISPATCH(Widen)(format, in, out, n);
 }
 
-std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uint16_t* out,
-                   std::size_t n, std::uint32_t steps, std::uint32_t* flagged) {
-  return HWY_DYNAMIC_DISPATCH(Narrow)(format, in, dy, out, n, steps, flagged);
+std::size_t narrow(HalfFormat format, const float* result, const float* x, const float* dy,
+                   std::uint16_t* out, std::size_t n, const HalfNarrowing& narrowing) {
+  return HWY_DYNAMIC_DISPATCH(Narrow)(format, result, x, dy, out, n, narrowing);
 }
 
 bool exact_half(KernelId id, Op op, const Params& params, HalfFormat format, const std::uint16_t* a,

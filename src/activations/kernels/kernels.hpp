@@ -79,29 +79,54 @@ void run(KernelId id, Op op, const Function& function, const float* a, const flo
 void run(KernelId id, Op op, const Function& function, const double* a, const double* dy,
          double* out, std::size_t n);
 
-// Each family's entry points, defined in its file (SIGMA_EXPORT_FAMILY_RUN).
-#define SIGMA_DECLARE_FAMILY_RUN(Family)                                                           \
-  void run_##Family(KernelId id, Op op, const Function& function, const float* a, const float* dy, \
-                    float* out, std::size_t n);                                                    \
-  void run_##Family(KernelId id, Op op, const Function& function, const double* a,                 \
-                    const double* dy, double* out, std::size_t n);
-SIGMA_KERNEL_FAMILIES(SIGMA_DECLARE_FAMILY_RUN)
-#undef SIGMA_DECLARE_FAMILY_RUN
-
 // The 16-bit storage formats (<sigma/half.hpp>).
 enum class HalfFormat : int { kBFloat16, kFloat16 };
 
 // out[i] = in[i] as float, exactly.
 void widen(HalfFormat format, const std::uint16_t* in, float* out, std::size_t n);
 
-// out[i] = in[i] rounded to nearest even in the format (NaN quiet, overflow infinite), and the
-// indices i where that may not be the rounding of the exact result because a rounding boundary
-// lies within `steps` floats (bit patterns) of in[i] (written to `flagged`, their count
-// returned; `flagged` has room for a whole vector beyond them). With dy (a backward's), also the
-// lanes whose result is not finite (f' overflowed float) and, for bfloat16, those where f' lies in
-// float's subnormal range (|in| <= |dy| 2^-125) and dy times its error reaches a rounding boundary.
-std::size_t narrow(HalfFormat format, const float* in, const float* dy, std::uint16_t* out,
-                   std::size_t n, std::uint32_t steps, std::uint32_t* flagged);
+// How a 16-bit pass rounds float results to the format (to nearest even, NaN quiet, overflow
+// infinite) and hands back the lanes whose rounding may not be that of the exact result: those
+// where a rounding boundary lies within `steps` floats (bit patterns) of the result and, with
+// check_slope (a backward whose f' may underflow float), those whose result is not finite (f'
+// overflowed float) and, for bfloat16, those where f' lies in float's subnormal range (|result| <=
+// |dy| 2^-125) and dy times its error reaches a boundary. For each such lane its index in the
+// block and its inputs as floats (dy where the op reads it), which an in-place call has written
+// over by then; each array has room for a whole vector beyond the block.
+struct HalfNarrowing {
+  std::uint32_t steps;
+  bool check_slope;
+  std::uint32_t* index;
+  float* x;
+  float* dy;  // null where the op reads no dy
+};
+
+// out[i] = result[i] rounded as `narrowing` says, x and dy the results' inputs (dy null where the
+// op reads none); returns how many lanes it handed back.
+std::size_t narrow(HalfFormat format, const float* result, const float* x, const float* dy,
+                   std::uint16_t* out, std::size_t n, const HalfNarrowing& narrowing);
+
+// A kernel applied to 16-bit arrays in one pass, each vector widened, evaluated in float lanes and
+// narrowed as `narrowing` says, where the kernel has float lanes for the op and no tables for it
+// (their blocks read the inputs many times); returns how many lanes it handed back, or
+// kNotInOnePass (and nothing written) where the caller takes the three passes of widen, run and
+// narrow.
+inline constexpr std::size_t kNotInOnePass = ~std::size_t{0};
+std::size_t run_half(KernelId id, Op op, const Function& function, HalfFormat format,
+                     const std::uint16_t* a, const std::uint16_t* dy, std::uint16_t* out,
+                     std::size_t n, const HalfNarrowing& narrowing);
+
+// Each family's entry points, defined in its file (SIGMA_EXPORT_FAMILY_RUN).
+#define SIGMA_DECLARE_FAMILY_RUN(Family)                                                           \
+  void run_##Family(KernelId id, Op op, const Function& function, const float* a, const float* dy, \
+                    float* out, std::size_t n);                                                    \
+  void run_##Family(KernelId id, Op op, const Function& function, const double* a,                 \
+                    const double* dy, double* out, std::size_t n);                                 \
+  std::size_t run_half_##Family(KernelId id, Op op, const Function& function, HalfFormat format,   \
+                                const std::uint16_t* a, const std::uint16_t* dy,                   \
+                                std::uint16_t* out, std::size_t n, const HalfNarrowing& narrowing);
+SIGMA_KERNEL_FAMILIES(SIGMA_DECLARE_FAMILY_RUN)
+#undef SIGMA_DECLARE_FAMILY_RUN
 
 // relu, relu6, hardtanh (where its bounds are values of the format) and identity on 16-bit bit
 // patterns, every op (dy is read by the backward ops; a is y for kBackwardFromOutput): their

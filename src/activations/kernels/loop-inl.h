@@ -58,6 +58,7 @@
 #include <type_traits>
 
 #include "activations/kernels/common-inl.h"
+#include "activations/kernels/half-inl.h"
 #include "activations/kernels/kernels.hpp"
 #include "hwy/cache_control.h"
 #include "hwy/highway.h"
@@ -800,6 +801,95 @@ struct TableFormOfF : K {
   VF SettledGradF(VF x) const { return K::template SettledGradOfFormF<kForm>(x); }
 };
 
+// 16-bit arrays through the float lanes in one pass (kernels.hpp, run_half): four vectors at a
+// time widened, evaluated as GroupsF evaluates them and narrowed in registers, which saves the
+// three passes' stores and loads of float blocks (for the cheap kernels, most of their time).
+template <Op kOp, HalfFormat kFormat, class K>
+size_t LoopHalfF(const K& kernel, const Function& function, const uint16_t* a, const uint16_t* dy,
+                 uint16_t* out, size_t n, const HalfNarrowing& narrowing) {
+  const DF df;
+  const size_t lanes = hn::Lanes(df);
+  const Zeros zeros = function.zeros;
+  constexpr bool kWithDy = kOp == Op::kBackward;
+  HalfNarrower<kFormat> narrower(narrowing);
+  size_t i = 0;
+  for (; i + 4 * lanes <= n; i += 4 * lanes) {
+    VF x[4], vdy[4], r[4];
+    WidenHalfPair(kFormat, a + i, &x[0], &x[1]);
+    WidenHalfPair(kFormat, a + i + 2 * lanes, &x[2], &x[3]);
+    if (kWithDy) {
+      WidenHalfPair(kFormat, dy + i, &vdy[0], &vdy[1]);
+      WidenHalfPair(kFormat, dy + i + 2 * lanes, &vdy[2], &vdy[3]);
+    } else {
+      for (size_t k = 0; k < 4; ++k) vdy[k] = x[k];
+    }
+    HWY_UNROLL(4)
+    for (size_t k = 0; k < 4; ++k) r[k] = VectorF<kOp>(kernel, function, zeros, x[k], vdy[k]);
+    narrower.Pair(i, x[0], vdy[0], r[0], x[1], vdy[1], r[1], out + i);
+    narrower.Pair(i + 2 * lanes, x[2], vdy[2], r[2], x[3], vdy[3], r[3], out + i + 2 * lanes);
+  }
+  for (; i < n; i += lanes) {  // the last vectors through padded buffers, never past n
+    const size_t count = std::min(lanes, n - i);
+    HWY_ALIGN uint16_t part_a[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN uint16_t part_dy[HWY_MAX_BYTES / sizeof(float)] = {};
+    HWY_ALIGN uint16_t part_out[HWY_MAX_BYTES / sizeof(float)];
+    std::memcpy(part_a, a + i, count * sizeof(uint16_t));
+    if (kWithDy) std::memcpy(part_dy, dy + i, count * sizeof(uint16_t));
+    const VF x = WidenHalf(kFormat, part_a);
+    const VF vdy = kWithDy ? WidenHalf(kFormat, part_dy) : x;
+    narrower.One(i, count, x, vdy, VectorF<kOp>(kernel, function, zeros, x, vdy), part_out);
+    std::memcpy(out + i, part_out, count * sizeof(uint16_t));
+  }
+  return narrower.count();
+}
+
+// The op's one-pass loop for a format, or kNotInOnePass where the kernel has no float lanes for
+// it or a table (the ops and kernels RunF takes, less those).
+template <HalfFormat kFormat, class K>
+size_t RunHalfF(const K& kernel, Op op, const Function& function, const uint16_t* a,
+                const uint16_t* dy, uint16_t* out, size_t n, const HalfNarrowing& narrowing) {
+  switch (op) {
+    case Op::kForward:
+      // One loop for every zeros mode (LoopF compiles a second without the per-vector switch;
+      // here the narrowing outweighs it).
+      if constexpr (!kUsesTable<Op::kForward, K>) {
+        return LoopHalfF<Op::kForward, kFormat>(kernel, function, a, dy, out, n, narrowing);
+      }
+      break;
+    case Op::kDerivative:
+      if constexpr (HasFloatGrad<K> && !kUsesTable<Op::kDerivative, K>) {
+        return LoopHalfF<Op::kDerivative, kFormat>(kernel, function, a, dy, out, n, narrowing);
+      }
+      break;
+    case Op::kBackward:
+      if constexpr (HasFloatGrad<K> && !kUsesTable<Op::kBackward, K>) {
+        return LoopHalfF<Op::kBackward, kFormat>(kernel, function, a, dy, out, n, narrowing);
+      }
+      break;
+    case Op::kBackwardFromOutput:
+      break;
+  }
+  return kNotInOnePass;
+}
+
+template <class K>
+size_t LoopHalf(Op op, const Function& function, HalfFormat format, const uint16_t* a,
+                const uint16_t* dy, uint16_t* out, size_t n, const HalfNarrowing& narrowing) {
+  if constexpr (!HasFloatValue<K> || HasTableFormsF<K> || !HWY_NATIVE_FMA) {
+    return kNotInOnePass;  // as RunF: no float lanes, or (without fma) not exact enough
+  } else {
+    const K kernel(function.params);
+    if (!kernel.FloatNative()) return kNotInOnePass;
+    if (format == HalfFormat::kBFloat16) {
+      return RunHalfF<HalfFormat::kBFloat16>(kernel, op, function, a, dy, out, n, narrowing);
+    }
+    if constexpr (kF16c) {
+      return RunHalfF<HalfFormat::kFloat16>(kernel, op, function, a, dy, out, n, narrowing);
+    }
+    return kNotInOnePass;
+  }
+}
+
 // The hooks a kernel defines, found by the concepts above.
 template <class K>
 constexpr Hooks FoundHooks() {
@@ -921,6 +1011,9 @@ HWY_AFTER_NAMESPACE();
   case KernelId::k_##name:                                               \
     CheckHooks<kernel, SIGMA_FROM_OUTPUT_##from_output>();               \
     return Loop<kernel, T>(op, function, a, dy, out, n);
+#define SIGMA_KERNEL_HALF_CASE_(family, name, kernel, reference, from_output) \
+  case KernelId::k_##name:                                                    \
+    return LoopHalf<kernel>(op, function, format, a, dy, out, n, narrowing);
 #define SIGMA_DEFINE_FAMILY_RUN(Family, LIST)                                                     \
   template <typename T>                                                                           \
   void Run##Family(KernelId id, Op op, const Function& function, const T* a, const T* dy, T* out, \
@@ -938,6 +1031,16 @@ HWY_AFTER_NAMESPACE();
   void Run##Family##Double(KernelId id, Op op, const Function& function, const double* a,         \
                            const double* dy, double* out, size_t n) {                             \
     Run##Family(id, op, function, a, dy, out, n);                                                 \
+  }                                                                                               \
+  size_t Run##Family##Half(KernelId id, Op op, const Function& function, HalfFormat format,       \
+                           const uint16_t* a, const uint16_t* dy, uint16_t* out, size_t n,        \
+                           const HalfNarrowing& narrowing) {                                      \
+    switch (id) {                                                                                 \
+      LIST(SIGMA_KERNEL_HALF_CASE_)                                                               \
+      default:                                                                                    \
+        break;                                                                                    \
+    }                                                                                             \
+    return kNotInOnePass;                                                                         \
   }
 // After HWY_AFTER_NAMESPACE, under HWY_ONCE, in namespace sigma::kernels: the family's entry
 // points (kernels.hpp), dispatched to the best target at run time.
@@ -951,5 +1054,13 @@ HWY_AFTER_NAMESPACE();
   void run_##Family(KernelId id, Op op, const Function& function, const double* a,                 \
                     const double* dy, double* out, std::size_t n) {                                \
     HWY_DYNAMIC_DISPATCH(Run##Family##Double)(id, op, function, a, dy, out, n);                    \
+  }                                                                                                \
+  HWY_EXPORT(Run##Family##Half);                                                                   \
+  std::size_t run_half_##Family(KernelId id, Op op, const Function& function, HalfFormat format,   \
+                                const std::uint16_t* a, const std::uint16_t* dy,                   \
+                                std::uint16_t* out, std::size_t n,                                 \
+                                const HalfNarrowing& narrowing) {                                  \
+    return HWY_DYNAMIC_DISPATCH(Run##Family##Half)(id, op, function, format, a, dy, out, n,        \
+                                                   narrowing);                                     \
   }
 #endif  // SIGMA_KERNELS_FAMILY_RUN_
