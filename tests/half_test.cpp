@@ -445,6 +445,50 @@ void ExpectPiecesAndInPlaceAgree(const Activation& act) {
       same("dy f'", out, {b.data() + at, length}, at);
     }
   }
+  // From the output y = f(x) where the function has that form: pieces and in place as above, and
+  // within a unit in the last place of the float path's result (both round dy f'(x) from y).
+  std::vector<H> from_y(kCount);
+  bool has_from_output = true;
+  try {
+    act.backward_from_output(std::span<const H>(y), std::span<const H>(dy), std::span<H>(from_y));
+  } catch (const Error&) {
+    has_from_output = false;
+  }
+  if (has_from_output) {
+    std::vector<float> yf(kCount), dyf(kCount), from_yf(kCount);
+    for (std::size_t i = 0; i < kCount; ++i) {
+      yf[i] = static_cast<float>(y[i]);
+      dyf[i] = static_cast<float>(dy[i]);
+    }
+    act.backward_from_output(std::span<const float>(yf), std::span<const float>(dyf),
+                             std::span<float>(from_yf));
+    for (std::size_t i = 0; i < kCount; ++i) {
+      const float got = static_cast<float>(from_y[i]), want = from_yf[i];
+      if (std::isnan(want) || std::isinf(want)) {
+        ASSERT_EQ(from_y[i].bits, H(want).bits) << act.spec() << " from output at " << i;
+        continue;
+      }
+      const int distance = std::abs(static_cast<int>(from_y[i].bits & 0x7FFF) -
+                                    static_cast<int>(H(want).bits & 0x7FFF));
+      ASSERT_TRUE(distance <= 1 && (got == 0 || std::signbit(got) == std::signbit(want)))
+          << act.spec() << " from output at y = " << yf[i] << ", dy = " << dyf[i] << ": " << got
+          << " against float's " << want;
+    }
+    for (const std::size_t length : {1, 5, 17, 36, 65, 4097}) {
+      for (const std::size_t at : {0, 7}) {
+        std::vector<H> out(length);
+        act.backward_from_output(std::span<const H>(y.data() + at, length),
+                                 std::span<const H>(dy.data() + at, length), std::span<H>(out));
+        same("dy f' from y", out, {from_y.data() + at, length}, at);
+      }
+    }
+    std::vector<H> over = y;
+    act.backward_from_output(std::span<const H>(over), std::span<const H>(dy), std::span<H>(over));
+    same("dy f' from y over y", over, from_y, 0);
+    over = dy;
+    act.backward_from_output(std::span<const H>(y), std::span<const H>(over), std::span<H>(over));
+    same("dy f' from y over dy", over, from_y, 0);
+  }
   std::vector<H> in_place = x;
   act.backward(in_place, dy, in_place);
   same("dy f' over x", in_place, b, 0);

@@ -712,15 +712,18 @@ void LoopF(const K& kernel, const Function& function, const float* a, const floa
 // lanes of y come from the reference's from_output formula, and NaN passes through, as in the
 // double lanes.
 template <class K>
+HWY_INLINE VF FromOutputF(const K& kernel, const Function& function, VF vy, VF vdy) {
+  const VF r = ReferenceAtInfinities(function.info.reference_from_output, function, vy,
+                                     kernel.GradFromOutputF(vy));
+  return hn::IfThenElse(hn::IsNaN(vy), vy, hn::Mul(vdy, r));
+}
+
+template <class K>
 void LoopFromOutputF(const K& kernel, const Function& function, const float* y, const float* dy,
                      float* out, size_t n) {
   const DF df;
   const size_t lanes = hn::Lanes(df);
-  const auto one = [&](VF vy, VF vdy) {
-    const VF r = ReferenceAtInfinities(function.info.reference_from_output, function, vy,
-                                       kernel.GradFromOutputF(vy));
-    return hn::IfThenElse(hn::IsNaN(vy), vy, hn::Mul(vdy, r));
-  };
+  const auto one = [&](VF vy, VF vdy) { return FromOutputF(kernel, function, vy, vdy); };
   size_t i = 0;
   for (; i + lanes <= n; i += lanes) {
     hn::StoreU(one(hn::LoadU(df, y + i), hn::LoadU(df, dy + i)), df, out + i);
@@ -810,7 +813,15 @@ size_t LoopHalfF(const K& kernel, const Function& function, const uint16_t* a, c
   const DF df;
   const size_t lanes = hn::Lanes(df);
   const Zeros zeros = function.zeros;
-  constexpr bool kWithDy = kOp == Op::kBackward;
+  constexpr bool kWithDy = kOp == Op::kBackward || kOp == Op::kBackwardFromOutput;
+  // a is y for the backward from the output (LoopFromOutputF).
+  const auto evaluate = [&](VF x, VF vdy) {
+    if constexpr (kOp == Op::kBackwardFromOutput) {
+      return FromOutputF(kernel, function, x, vdy);
+    } else {
+      return VectorF<kOp>(kernel, function, zeros, x, vdy);
+    }
+  };
   HalfNarrower<kFormat> narrower(narrowing);
   size_t i = 0;
   for (; i + 4 * lanes <= n; i += 4 * lanes) {
@@ -824,7 +835,7 @@ size_t LoopHalfF(const K& kernel, const Function& function, const uint16_t* a, c
       for (size_t k = 0; k < 4; ++k) vdy[k] = x[k];
     }
     HWY_UNROLL(4)
-    for (size_t k = 0; k < 4; ++k) r[k] = VectorF<kOp>(kernel, function, zeros, x[k], vdy[k]);
+    for (size_t k = 0; k < 4; ++k) r[k] = evaluate(x[k], vdy[k]);
     narrower.Pair(i, x[0], vdy[0], r[0], x[1], vdy[1], r[1], out + i);
     narrower.Pair(i + 2 * lanes, x[2], vdy[2], r[2], x[3], vdy[3], r[3], out + i + 2 * lanes);
   }
@@ -837,7 +848,7 @@ size_t LoopHalfF(const K& kernel, const Function& function, const uint16_t* a, c
     if (kWithDy) std::memcpy(part_dy, dy + i, count * sizeof(uint16_t));
     const VF x = WidenHalf(kFormat, part_a);
     const VF vdy = kWithDy ? WidenHalf(kFormat, part_dy) : x;
-    narrower.One(i, count, x, vdy, VectorF<kOp>(kernel, function, zeros, x, vdy), part_out);
+    narrower.One(i, count, x, vdy, evaluate(x, vdy), part_out);
     std::memcpy(out + i, part_out, count * sizeof(uint16_t));
   }
   return narrower.count();
@@ -867,6 +878,10 @@ size_t RunHalfF(const K& kernel, Op op, const Function& function, const uint16_t
       }
       break;
     case Op::kBackwardFromOutput:
+      if constexpr (HasGradFromOutputF<K>) {
+        return LoopHalfF<Op::kBackwardFromOutput, kFormat>(kernel, function, a, dy, out, n,
+                                                           narrowing);
+      }
       break;
   }
   return kNotInOnePass;
