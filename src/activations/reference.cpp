@@ -506,6 +506,9 @@ double gelu(double x, const Params& values) {
 double gelu_grad(double x, const Params& values) {
   const Named<params::kGeluApproximate> p(values);
   if (std::isinf(x)) return x > 0 ? 1 : 0;
+  // Below its root f' is negative however small, so a value that underflowed (from x = -150.7 for
+  // the erf form in long double) is -0, the sign the kernels give.
+  const auto negative_below_root = [x](double r) { return r == 0 && x < 0 ? -0.0 : r; };
   const Wide w = x;
   if (p["approximate"] == 0) {
     const roots::GeluRootSeries& series = roots::kGeluGradSeries;
@@ -515,8 +518,8 @@ double gelu_grad(double x, const Params& values) {
       for (int n = series.kTerms - 2; n >= 0; --n) sum = sum * d + series.c[n];
       return static_cast<double>(kInvSqrt2Pi * std::exp(-w * w / 2) * d * sum);
     }
-    return static_cast<double>(std::erfc(-w * kInvSqrt2) / 2 +
-                               w * kInvSqrt2Pi * std::exp(-w * w / 2));
+    return negative_below_root(static_cast<double>(std::erfc(-w * kInvSqrt2) / 2 +
+                                                   w * kInvSqrt2Pi * std::exp(-w * w / 2)));
   }
   if (x >= -2 && x < roots::kGeluTanhGrad.hi + 0.5) {
     const double d = minus_root(x, 0, roots::kGeluTanhGrad);
@@ -530,10 +533,10 @@ double gelu_grad(double x, const Params& values) {
   }
   const Wide u = kSqrt2OverPi * w * (1 + kGeluTanhCubic * w * w);
   const Wide s = logistic(2 * u);
-  const Wide gate_slope = s * logistic(-2 * u);        // d sigma(2u)/d(2u)
-  if (gate_slope == 0) return static_cast<double>(s);  // keeps x u' out of 0 * inf
+  const Wide gate_slope = s * logistic(-2 * u);                             // d sigma(2u)/d(2u)
+  if (gate_slope == 0) return negative_below_root(static_cast<double>(s));  // no 0 * inf
   const Wide du = kSqrt2OverPi * (1 + 3 * kGeluTanhCubic * w * w);
-  return static_cast<double>(s + 2 * w * gate_slope * du);
+  return negative_below_root(static_cast<double>(s + 2 * w * gate_slope * du));
 }
 
 // tanh(softplus x) = n/(n+2) with n = e^x (e^x + 2), and 1 - tanh(softplus x) = 2/(n+2): both
