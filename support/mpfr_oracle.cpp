@@ -1,6 +1,6 @@
 // High-precision oracle: each activation and its derivative written straight from the definitions
 // in functions.md with MPFR, evaluated at increasing precision until two precisions agree.
-#include "mpfr_oracle.hpp"
+#include "support/mpfr_oracle.hpp"
 
 #include <mpfr.h>
 
@@ -16,7 +16,7 @@
 
 #include "support/float_sweep.hpp"
 
-namespace sigma::test {
+namespace sigma::mpfr {
 namespace {
 
 using Params = std::array<double, 4>;
@@ -642,4 +642,4 @@ double ulp_error(double computed, const Exact& exact, int precision_bits) {
   return kNaN;
 }
 
-}  // namespace sigma::test
+}  // namespace sigma::mpfr

@@ -1,13 +1,15 @@
 // High-precision oracle for the activation catalog, built on GNU MPFR. It evaluates the defining
 // formulas of docs/functions.md directly at a high working precision (raised until two
-// precisions agree), independently of the library's double-precision kernels, so tests can measure
-// their error in ulps. Link with -lmpfr -lgmp. Safe to call from several threads at once.
+// precisions agree), independently of the library's double-precision kernels, so that the tests
+// can measure their error in ulps and `sigma accuracy` can decide a 16-bit rounding where double
+// cannot. Not part of the library (CMake target sigma_oracle). Safe to call from several threads
+// at once.
 #pragma once
 
 #include <array>
 #include <string_view>
 
-namespace sigma::test {
+namespace sigma::mpfr {
 
 // The exact value as an unevaluated sum hi + lo: hi is the exact value rounded to nearest double
 // (±inf when it overflows double, a signed zero/subnormal when it underflows), lo is the exact
@@ -42,4 +44,4 @@ bool oracle_knows(std::string_view name);
 // are NaN. Returns NaN for an unsupported precision_bits.
 double ulp_error(double computed, const Exact& exact, int precision_bits);
 
-}  // namespace sigma::test
+}  // namespace sigma::mpfr

@@ -10,9 +10,14 @@
 #include <type_traits>
 
 #include "activations/kernels/derivative_roots.hpp"
-#include "mpfr_oracle.hpp"
+#include "support/mpfr_oracle.hpp"
 
 namespace sigma::test {
+
+using mpfr::Exact;
+using mpfr::oracle;
+using mpfr::oracle_knows;
+using mpfr::ulp_error;
 
 std::vector<std::string> accuracy_specs() {
   std::vector<std::string> s;

@@ -14,11 +14,17 @@
 #include <utility>
 #include <vector>
 
-#include "mpfr_oracle.hpp"
 #include "support/float_sweep.hpp"  // the bounds: kFloatValueUlp, kFloatDerivativeUlp, kDoubleUlp
+#include "support/mpfr_oracle.hpp"
 #include "targets.hpp"
 
 namespace sigma::test {
+
+using mpfr::Exact;
+using mpfr::oracle;
+using mpfr::oracle_from_output;
+using mpfr::oracle_knows;
+using mpfr::ulp_error;
 namespace {
 
 class Accurate : public ::testing::TestWithParam<std::string> {};

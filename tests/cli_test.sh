@@ -204,12 +204,21 @@ if check_ok "accuracy sigmoid --grad"; then
     fail "accuracy sigmoid --grad" "expected a derivative report"
   fi
 fi
-run "" accuracy gelu --dtype bf16
+# srelu's line puts hundreds of bfloat16 results where double cannot decide: the oracle does.
+run "" accuracy srelu --dtype bf16
 if check_ok "accuracy --dtype bf16"; then
-  if [[ $out == *"gelu f bf16: 0 of 65282 non-NaN inputs not the double reference correctly"* ]]; then
+  if [[ $out =~ "srelu f bf16: 0 of 65282 non-NaN inputs not correctly rounded ("[1-9][0-9]*" decided by the MPFR oracle" ]]; then
     pass
   else
-    fail "accuracy --dtype bf16" "expected every bf16 input correctly rounded"
+    fail "accuracy --dtype bf16" "expected every bf16 input correctly rounded, some by the oracle"
+  fi
+fi
+run "" accuracy gelu --dtype f16 --grad
+if check_ok "accuracy --dtype f16 --grad"; then
+  if [[ $out == *"gelu f' f16: 0 of 63490 non-NaN inputs not correctly rounded"* ]]; then
+    pass
+  else
+    fail "accuracy --dtype f16 --grad" "expected every f16 input correctly rounded"
   fi
 fi
 run "" bench relu sigmoid --elements 4096 --runs 2 --json

@@ -19,10 +19,14 @@
 #include <vector>
 
 #include "accuracy.hpp"
-#include "mpfr_oracle.hpp"
+#include "support/mpfr_oracle.hpp"
 #include "targets.hpp"
 
 namespace sigma::test {
+
+using mpfr::Exact;
+using mpfr::oracle;
+using mpfr::ulp_error;
 namespace {
 
 constexpr float kInfF = std::numeric_limits<float>::infinity();
