@@ -894,7 +894,8 @@ template <class K>
 size_t LoopHalf(Op op, const Function& function, HalfFormat format, const uint16_t* a,
                 const uint16_t* dy, uint16_t* out, size_t n, const HalfNarrowing& narrowing) {
   if constexpr (!HasFloatValue<K> || HasTableFormsF<K> || !HWY_NATIVE_FMA) {
-    return kNotInOnePass;  // as RunF: no float lanes, or (without fma) not exact enough
+    // As RunF: no float lanes, or (without fma) not exact enough; and the table kernels' forms.
+    return kNotInOnePass;
   } else {
     const K kernel(function.params);
     if (!kernel.FloatNative()) return kNotInOnePass;
