@@ -570,7 +570,10 @@ double mish_grad(double x, const Params&) {
   const Wide n = e * (e + 2);
   const Wide one_minus_t = 2 / (n + 2);
   const Wide t = x > 30 ? 1 - one_minus_t : n / (n + 2);
-  return static_cast<double>(t + w * one_minus_t * (1 + t) * logistic(w));
+  // Below the root f' is negative however small: a value that underflowed (from x = -11355 in
+  // long double) is -0.
+  const double r = static_cast<double>(t + w * one_minus_t * (1 + t) * logistic(w));
+  return r == 0 && x < 0 ? -0.0 : r;
 }
 
 double hardswish(double x, const Params&) {

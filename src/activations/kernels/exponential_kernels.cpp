@@ -151,9 +151,10 @@ struct Loglog {
   explicit Loglog(const Params&) {}
   // -expm1(-e^x) with Highway's Expm1 (its argument is never positive, so Expm1All's exponential
   // for arguments beyond 700 is not needed), the argument capped at -40: from e^x = 37.5 on the
-  // result rounds to 1, and Expm1 is slow far below. NaN lanes pass through in the loop.
+  // result rounds to 1, and Expm1 is slow far below. As |expm1|, since f > 0: where e^x
+  // underflows, expm1(-0) would make it -0. NaN lanes pass through in the loop.
   V Value(V x) const {
-    return hn::Neg(hn::Expm1(D(), hn::Max(hn::Neg(ExpAll(D(), x)), Constant(-40.0))));
+    return hn::Abs(hn::Expm1(D(), hn::Max(hn::Neg(ExpAll(D(), x)), Constant(-40.0))));
   }
   V Grad(V x) const {
     const V e = ExpAll(D(), x);
