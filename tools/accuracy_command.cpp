@@ -166,7 +166,8 @@ CLI::App* AddAccuracy(CLI::App& app, AccuracyOptions& options) {
   accuracy
       ->add_option("--dtype", options.dtype,
                    "f32, or bf16 or f16: all 65,536 inputs (seconds), each result against "
-                   "the double reference rounded to the format")
+                   "the exact value rounded to the format (the double reference's rounding, or "
+                   "MPFR's where double cannot decide)")
       ->check(CLI::IsMember({"f32", "bf16", "f16"}))
       ->capture_default_str();
   accuracy->add_option("--threads", options.threads, "Threads (default: sigma's)")
