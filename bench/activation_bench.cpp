@@ -10,7 +10,8 @@
 //
 // Names: BM_<impl>_<op>/<spec>/elements:<n>/threads:<t>/s:<s>; items/s are elements per second.
 // BM_sigma_bf16_forward, BM_sigma_f16_forward and BM_onednn_bf16_forward time the 16-bit
-// forward (2^20 elements, one thread).
+// forward, BM_sigma_bf16_backward and BM_sigma_f16_backward sigma's 16-bit backward (2^20
+// elements, one thread).
 // Every implementation gets the same arrays: the draws of `sigma bench --dist normal:S`.
 #include <benchmark/benchmark.h>
 
@@ -148,8 +149,9 @@ void BM_onednn_backward(benchmark::State& state, const std::string& spec) {
   set_counters(state, n, 3);
 }
 
-// 16-bit forward: sigma on bfloat16 and float16 arrays (the same draws, rounded), and oneDNN's
-// bf16 eltwise, one thread; items/s are elements per second, to compare with the float32 ones.
+// 16-bit forward and backward: sigma on bfloat16 and float16 arrays (the same draws, rounded), and
+// oneDNN's bf16 eltwise forward, one thread; items/s are elements per second, to compare with the
+// float32 ones.
 template <class H>
 std::vector<H> rounded(const std::vector<float>& v) {
   std::vector<H> h(v.size());
@@ -167,6 +169,21 @@ void BM_sigma16_forward(benchmark::State& state, const std::string& spec) {
   for (auto _ : state) {
     act.forward(x, y);
     benchmark::DoNotOptimize(y.data());
+  }
+  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(n));
+}
+
+template <class H>
+void BM_sigma16_backward(benchmark::State& state, const std::string& spec) {
+  const auto n = static_cast<std::size_t>(state.range(0));
+  sigma::set_num_threads(1);
+  const sigma::Activation act = sigma::Activation::parse(spec);
+  const std::vector<H> x = rounded<H>(inputs(state));
+  const std::vector<H> dy = rounded<H>(gradients(state));
+  std::vector<H> dx(n);
+  for (auto _ : state) {
+    act.backward(x, dy, dx);
+    benchmark::DoNotOptimize(dx.data());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(n));
 }
@@ -239,6 +256,12 @@ const bool registered = [] {
         ->Apply(sixteen_bit);
     benchmark::RegisterBenchmark(("BM_sigma_f16_forward/" + spec).c_str(),
                                  BM_sigma16_forward<sigma::float16>, spec)
+        ->Apply(sixteen_bit);
+    benchmark::RegisterBenchmark(("BM_sigma_bf16_backward/" + spec).c_str(),
+                                 BM_sigma16_backward<sigma::bfloat16>, spec)
+        ->Apply(sixteen_bit);
+    benchmark::RegisterBenchmark(("BM_sigma_f16_backward/" + spec).c_str(),
+                                 BM_sigma16_backward<sigma::float16>, spec)
         ->Apply(sixteen_bit);
     if (sigma::bench::OneDnnEltwise::has(spec)) {
       benchmark::RegisterBenchmark(("BM_onednn_bf16_forward/" + spec).c_str(),
