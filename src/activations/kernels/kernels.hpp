@@ -122,9 +122,9 @@ std::size_t run_half(KernelId id, Op op, const Function& function, HalfFormat fo
                     float* out, std::size_t n);                                                    \
   void run_##Family(KernelId id, Op op, const Function& function, const double* a,                 \
                     const double* dy, double* out, std::size_t n);                                 \
-  std::size_t run_half_##Family(KernelId id, Op op, const Function& function, HalfFormat format,   \
-                                const std::uint16_t* a, const std::uint16_t* dy,                   \
-                                std::uint16_t* out, std::size_t n, const HalfNarrowing& narrowing);
+  std::size_t run_half_##Family(                                                                   \
+      KernelId id, Op op, const Function& function, HalfFormat format, const std::uint16_t* a,     \
+      const std::uint16_t* dy, std::uint16_t* out, std::size_t n, const HalfNarrowing& narrowing);
 SIGMA_KERNEL_FAMILIES(SIGMA_DECLARE_FAMILY_RUN)
 #undef SIGMA_DECLARE_FAMILY_RUN
 
