@@ -159,31 +159,21 @@ std::vector<H> rounded(const std::vector<float>& v) {
   return h;
 }
 
-template <class H>
-void BM_sigma16_forward(benchmark::State& state, const std::string& spec) {
+template <class H, bool kBackward>
+void BM_sigma16(benchmark::State& state, const std::string& spec) {
   const auto n = static_cast<std::size_t>(state.range(0));
   sigma::set_num_threads(1);
   const sigma::Activation act = sigma::Activation::parse(spec);
   const std::vector<H> x = rounded<H>(inputs(state));
-  std::vector<H> y(n);
+  const std::vector<H> dy = kBackward ? rounded<H>(gradients(state)) : std::vector<H>();
+  std::vector<H> out(n);
   for (auto _ : state) {
-    act.forward(x, y);
-    benchmark::DoNotOptimize(y.data());
-  }
-  state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(n));
-}
-
-template <class H>
-void BM_sigma16_backward(benchmark::State& state, const std::string& spec) {
-  const auto n = static_cast<std::size_t>(state.range(0));
-  sigma::set_num_threads(1);
-  const sigma::Activation act = sigma::Activation::parse(spec);
-  const std::vector<H> x = rounded<H>(inputs(state));
-  const std::vector<H> dy = rounded<H>(gradients(state));
-  std::vector<H> dx(n);
-  for (auto _ : state) {
-    act.backward(x, dy, dx);
-    benchmark::DoNotOptimize(dx.data());
+    if constexpr (kBackward) {
+      act.backward(x, dy, out);
+    } else {
+      act.forward(x, out);
+    }
+    benchmark::DoNotOptimize(out.data());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()) * static_cast<int64_t>(n));
 }
@@ -252,16 +242,16 @@ const bool registered = [] {
           ->Apply(one_and_all_threads);
     }
     benchmark::RegisterBenchmark(("BM_sigma_bf16_forward/" + spec).c_str(),
-                                 BM_sigma16_forward<sigma::bfloat16>, spec)
+                                 BM_sigma16<sigma::bfloat16, false>, spec)
         ->Apply(sixteen_bit);
     benchmark::RegisterBenchmark(("BM_sigma_f16_forward/" + spec).c_str(),
-                                 BM_sigma16_forward<sigma::float16>, spec)
+                                 BM_sigma16<sigma::float16, false>, spec)
         ->Apply(sixteen_bit);
     benchmark::RegisterBenchmark(("BM_sigma_bf16_backward/" + spec).c_str(),
-                                 BM_sigma16_backward<sigma::bfloat16>, spec)
+                                 BM_sigma16<sigma::bfloat16, true>, spec)
         ->Apply(sixteen_bit);
     benchmark::RegisterBenchmark(("BM_sigma_f16_backward/" + spec).c_str(),
-                                 BM_sigma16_backward<sigma::float16>, spec)
+                                 BM_sigma16<sigma::float16, true>, spec)
         ->Apply(sixteen_bit);
     if (sigma::bench::OneDnnEltwise::has(spec)) {
       benchmark::RegisterBenchmark(("BM_onednn_bf16_forward/" + spec).c_str(),
