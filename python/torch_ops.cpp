@@ -22,6 +22,7 @@
 #include <torch/csrc/autograd/custom_function.h>
 #include <torch/library.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -163,6 +164,8 @@ struct AroundDim {
 
 // dy as a contiguous tensor of the forward input's dtype (autograd may hand in any layout).
 at::Tensor gradient_like(const at::Tensor& dy, const at::Tensor& like) {
+  // The usual case returns without an operator call, each of which costs about a small kernel.
+  if (dy.scalar_type() == like.scalar_type() && dy.is_contiguous()) return dy;
   return dy.to(like.scalar_type()).contiguous();
 }
 
@@ -469,10 +472,20 @@ std::string shape_text(at::IntArrayRef shape) {
   return text + (shape.size() == 1 ? ",)" : ")");
 }
 
+// Whether the tensor of class ids holds `value`; int64, PyTorch's type for class ids, is scanned
+// without an operator call.
+bool holds(const at::Tensor& ids, int64_t value) {
+  if (ids.scalar_type() == at::kLong && ids.is_contiguous()) {
+    const int64_t* begin = ids.data_ptr<int64_t>();
+    return std::find(begin, begin + ids.numel(), value) != begin + ids.numel();
+  }
+  return ids.eq(value).any().item<bool>();
+}
+
 struct LossFunction : torch::autograd::Function<LossFunction> {
   static at::Tensor forward(AutogradContext* ctx, const at::Tensor& input, const at::Tensor& target,
                             c10::string_view name, c10::ArrayRef<double> params, int64_t dim,
-                            c10::string_view reduction_name) {
+                            c10::string_view reduction_name, c10::optional<int64_t> ignore_index) {
     const sigma::LossInfo* info = sigma::find_loss(std::string_view(name.data(), name.size()));
     TORCH_CHECK_VALUE(info != nullptr, "sigma::loss: unknown loss '",
                       std::string(name.data(), name.size()), "'");
@@ -499,21 +512,41 @@ struct LossFunction : torch::autograd::Function<LossFunction> {
       labels = target.to(input.scalar_type()).contiguous();
     }
     const at::Tensor inputs = input.contiguous();
-    at::Tensor loss = reduction == sigma::Reduction::kNone ? at::empty(rows, inputs.options())
-                                                           : at::empty({}, inputs.options());
+    const int64_t class_dim =
+        info->over_classes && inputs.dim() > 0 ? resolve_dim("loss", inputs, dim) : int64_t{-1};
+    // Rows whose class id is ignore_index add nothing, and a mean is over the other rows, as in
+    // torch.nn.functional.cross_entropy. Checked here rather than in Python, where the test alone
+    // cost a training step's cross-entropy a third of its time.
+    at::Tensor kept;
+    if (info->class_ids && ignore_index.has_value() && holds(target, *ignore_index)) {
+      kept = target.ne(*ignore_index);
+      labels = labels.masked_fill(kept.logical_not(), 0);
+    }
+    const sigma::Reduction computed = kept.defined() ? sigma::Reduction::kNone : reduction;
+    at::Tensor loss = computed == sigma::Reduction::kNone ? at::empty(rows, inputs.options())
+                                                          : at::empty({}, inputs.options());
     at::Tensor grad = at::empty_like(inputs);
     const std::vector<std::size_t> shape = extents(inputs);
     by_precision(inputs, [&]<class T>() {
       guarded([&] {
         sigma::evaluate_loss(*info, std::span<const double>(params.data(), params.size()),
                              in<T>(labels), in<T>(inputs), out<T>(loss), out<T>(grad), shape,
-                             static_cast<int>(dim), reduction);
+                             static_cast<int>(dim), computed);
       });
     });
-    ctx->saved_data["expand_dim"] =
-        reduction == sigma::Reduction::kNone && info->over_classes && inputs.dim() > 0
-            ? resolve_dim("loss", inputs, dim)
-            : int64_t{-1};
+    if (kept.defined()) {
+      const at::Tensor weights = kept.to(inputs.scalar_type());
+      loss.mul_(weights);
+      grad.mul_(class_dim >= 0 ? weights.unsqueeze(class_dim) : weights);
+      if (reduction != sigma::Reduction::kNone) loss = loss.sum();
+      if (reduction == sigma::Reduction::kMean) {
+        // With every row ignored the mean is 0/0 = NaN and the gradient stays 0, as PyTorch's.
+        const at::Tensor count = weights.sum();
+        loss.div_(count);
+        if (count.item<double>() > 0) grad.div_(count);
+      }
+    }
+    ctx->saved_data["expand_dim"] = reduction == sigma::Reduction::kNone ? class_dim : int64_t{-1};
     ctx->save_for_backward({grad});
     return loss;
   }
@@ -524,13 +557,15 @@ struct LossFunction : torch::autograd::Function<LossFunction> {
     at::Tensor dy = grads[0].to(grad.scalar_type());
     // One loss per row: its gradient spreads over the row's classes.
     if (expand_dim >= 0) dy = dy.unsqueeze(expand_dim);
-    return {grad * dy, at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor(), at::Tensor()};
+    return {grad * dy,    at::Tensor(), at::Tensor(), at::Tensor(),
+            at::Tensor(), at::Tensor(), at::Tensor()};
   }
 };
 
 at::Tensor loss(const at::Tensor& input, const at::Tensor& target, c10::string_view name,
-                c10::ArrayRef<double> params, int64_t dim, c10::string_view reduction) {
-  return LossFunction::apply(input, target, name, params, dim, reduction);
+                c10::ArrayRef<double> params, int64_t dim, c10::string_view reduction,
+                c10::optional<int64_t> ignore_index) {
+  return LossFunction::apply(input, target, name, params, dim, reduction, ignore_index);
 }
 
 }  // namespace
@@ -548,6 +583,6 @@ TORCH_LIBRARY(sigma, m) {
   m.def("prelu(Tensor x, Tensor weight, int dim=1) -> Tensor", &sigma_torch::prelu);
   m.def(
       "loss(Tensor input, Tensor target, str name, float[] params=[], int dim=-1, "
-      "str reduction='mean') -> Tensor",
+      "str reduction='mean', int? ignore_index=None) -> Tensor",
       &sigma_torch::loss);
 }

@@ -309,9 +309,9 @@ def loss(name, input, target, reduction="mean", dim=-1, from_logits=None, label_
             classes = input.shape[dim] if _LOSSES[name]["over_classes"] else 2
             target = target * (1 - label_smoothing) + label_smoothing / classes
         return ops.loss(input, target, name, values, dim, reduction)
+    if weight is None and not label_smoothing:
+        return ops.loss(input, target, name, values, dim, reduction, ignore_index)
     ignored = target == ignore_index
-    if weight is None and not label_smoothing and not bool(ignored.any()):
-        return ops.loss(input, target, name, values, dim, reduction)
     if reduction not in ("none", "sum", "mean"):
         raise Error(f"{name}: reduction must be one of none, sum, mean, got '{reduction}'")
     safe = torch.where(ignored, torch.zeros_like(target), target)

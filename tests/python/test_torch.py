@@ -131,6 +131,19 @@ def test_loss_modules_and_options_as_pytorch_has_them():
             assert torch.allclose(ours, theirs), (keywords, reduction)
             assert torch.autograd.gradcheck(
                 lambda t: st.cross_entropy(t, target, reduction=reduction, **keywords), (x,))
+    # ignore_index without weights is handled inside the operator: every row ignored (mean NaN,
+    # gradient 0 as PyTorch's), int32 ids, and classes along dim 1 of a 3-d input.
+    cases = [(x, torch.full((8,), -100), {}), (x, ids.int(), {}),
+             (torch.randn(2, 5, 3, dtype=torch.float64, requires_grad=True),
+              torch.tensor([[0, -100, 4], [1, 1, -100]]), {"dim": 1})]
+    for inputs, target, keywords in cases:
+        for reduction in ("none", "sum", "mean"):
+            ours = st.cross_entropy(inputs, target, reduction=reduction, **keywords)
+            theirs = F.cross_entropy(inputs, target.long(), reduction=reduction)
+            assert torch.allclose(ours, theirs, equal_nan=True), (target, reduction)
+            ours_grad, = torch.autograd.grad(ours.sum(), inputs)
+            theirs_grad, = torch.autograd.grad(theirs.sum(), inputs)
+            assert torch.allclose(ours_grad, theirs_grad), (target, reduction)
     module = st.CrossEntropyLoss(weight=weight, label_smoothing=0.0)
     assert torch.allclose(module(x, valid), torch.nn.CrossEntropyLoss(weight=weight)(x, valid))
     z = torch.rand(8, 5, dtype=torch.float64)
