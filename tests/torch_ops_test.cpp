@@ -38,11 +38,19 @@ TEST_F(TorchOps, LossByName) {
   const auto loss = c10::Dispatcher::singleton()
                         .findSchemaOrThrow("sigma::loss", "")
                         .typed<at::Tensor(const at::Tensor&, const at::Tensor&, c10::string_view,
-                                          c10::ArrayRef<double>, int64_t, c10::string_view)>();
+                                          c10::ArrayRef<double>, int64_t, c10::string_view,
+                                          c10::optional<int64_t>)>();
   const at::Tensor x = at::zeros({2, 4}, at::kFloat);
   const at::Tensor ids = at::tensor({1, 3}, at::kLong);
-  const at::Tensor value = loss.call(x, ids, "sparse_softmax_cross_entropy", {}, -1, "mean");
+  const at::Tensor value =
+      loss.call(x, ids, "sparse_softmax_cross_entropy", {}, -1, "mean", c10::nullopt);
   EXPECT_NEAR(value.item<float>(), std::log(4.0f), 1e-6f);
+  // An ignored row adds nothing and leaves the mean over the others.
+  const at::Tensor logits =
+      at::tensor({5.0f, 2.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f, 0.0f}).view({2, 4});
+  const at::Tensor kept = loss.call(logits, at::tensor({-100, 3}, at::kLong),
+                                    "sparse_softmax_cross_entropy", {}, -1, "mean", -100);
+  EXPECT_NEAR(kept.item<float>(), std::log(4.0f), 1e-6f);
 }
 
 TEST_F(TorchOps, UnsupportedTensorsAreTypeErrors) {
