@@ -129,7 +129,7 @@ struct Hardsigmoid {
     return double{c_f} == hn::GetLane(c) && double{w_f} == hn::GetLane(w) && std::isfinite(w_f);
   }
   // As Value: NaN fails both comparisons and passes through the quotient; -inf is at or below
-  // -c, +inf at or above the top (its sum is +inf, its error taken as 0).
+  // -c, +inf at or above the top (its sum is +inf).
   static constexpr bool kValueHandlesSpecialsF = true;
   VF ShiftedF(VF x, VF* low) const {
     const VF cv = ConstantF(c_f);
@@ -145,16 +145,18 @@ struct Hardsigmoid {
   template <class Exp>
   VF ValueF(VF x) const {
     const VF wv = ConstantF(w_f);
-    VF low;
-    const VF sum = ShiftedF(x, &low);
-    // (sum + low)/w by the reciprocal: q within an ulp of sum/w, its remainder sum - q w exact
-    // (fma), and q corrected by (remainder + low)/w, the second rounding's error a tiny fraction
-    // of an ulp. Two divisions had bound the kernel on their throughput (7.4 Gelem/s on Zen 5).
+    // x + c rounded: exact near the root -c (Sterbenz), elsewhere half an ulp of a sum that
+    // does not cancel; leaving its error out (as hardswish's x + 3) halves the operations, for
+    // 1.000 ulp at the defaults and 1.200 at slope 0.2 (swept; 0.5 with it). sum/w by the
+    // reciprocal: q within an ulp of it, its remainder sum - q w exact (fma) and q corrected
+    // once by remainder/w. Two divisions had bound the kernel on their throughput (7.4 Gelem/s
+    // on Zen 5). An overflowed sum is at the top.
+    const VF sum = hn::Add(x, ConstantF(c_f));
     const VF inv = ConstantF(inv_w_f);
     const VF q = hn::Mul(sum, inv);
-    const VF inner = hn::MulAdd(hn::Add(hn::NegMulAdd(q, wv, sum), low), inv, q);
+    const VF inner = hn::MulAdd(hn::NegMulAdd(q, wv, sum), inv, q);
     return hn::IfThenZeroElse(hn::Le(x, ConstantF(-c_f)),
-                              hn::IfThenElse(AtOrAboveTopF(sum, low), ConstantF(1.0f), inner));
+                              hn::IfThenElse(hn::Ge(sum, wv), ConstantF(1.0f), inner));
   }
   // f' = 1/w where -c < x and x + c < w, that is x < w - c: where w - c is a double exactly (it
   // is for the defaults), x < w - c is x <= the largest float below it, two comparisons.
@@ -363,33 +365,33 @@ struct Srelu {
 };
 
 struct Hardswish {
-  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kZerosExact;
   explicit Hardswish(const Params&) {}
-  // In float lanes x (x + 3) / 6 with x + 3 and the product exact double-floats and a
-  // compensated quotient: one rounding. Infinities take the outer cases and NaN the inner one,
+  // In float lanes x t, t = (x + 3)/6 with x + 3 rounded and the quotient corrected once by
+  // its exact residual: four multiplies and an addition where the correctly rounded x (x + 3)/6
+  // took six and four, within 1.871 ulp (the float32 sweep; x + 3 is exact near the root -3 by
+  // Sterbenz, so nothing cancels there). Infinities take the outer cases and NaN the inner one,
   // which keeps it.
   bool FloatNative() const { return true; }
   static constexpr bool kValueHandlesSpecialsF = true;
-  // (n + n_low)/6: n times the float nearest 1/6, corrected once by the exact residual.
-  static VF SixthF(VF n, VF n_low) {
+  bool ZerosExactF() const { return true; }  // x t keeps the sign of x = +-0 (t = 1/2)
+  // n/6: n times the float nearest 1/6, corrected once by the exact residual.
+  static VF SixthF(VF n) {
     const VF inverse = ConstantF(1.0f / 6);
     const VF q = hn::Mul(n, inverse);
-    return hn::MulAdd(hn::Add(hn::NegMulAdd(q, ConstantF(6.0f), n), n_low), inverse, q);
+    return hn::MulAdd(hn::NegMulAdd(q, ConstantF(6.0f), n), inverse, q);
   }
   template <class Exp>
   VF ValueF(VF x) const {
-    const VF three = ConstantF(3.0f), zero = hn::Zero(DF());
-    const VF s = hn::Add(x, three);  // exact error by Fast2Sum where |x| <= 3
-    const VF s_low = hn::Sub(x, hn::Sub(s, three));
-    const VF p = hn::Mul(x, s);
-    const VF inner = SixthF(p, hn::MulAdd(x, s_low, hn::MulSub(x, s, p)));
-    return hn::IfThenElse(hn::Le(x, ConstantF(-3.0f)), zero,
-                          hn::IfThenElse(hn::Ge(x, three), x, inner));
+    const VF three = ConstantF(3.0f);
+    const VF inner = hn::Mul(x, SixthF(hn::Add(x, three)));
+    // Beyond +-3 the result is max(x, +0): x, or +0 for x <= -3.
+    return hn::IfThenElse(hn::Ge(hn::Abs(x), three), hn::Max(x, hn::Zero(DF())), inner);
   }
   template <class Exp>
   VF GradF(VF x) const {
     const VF zero = hn::Zero(DF());
-    const VF inner = SixthF(hn::MulAdd(ConstantF(2.0f), x, ConstantF(3.0f)), zero);
+    const VF inner = SixthF(hn::MulAdd(ConstantF(2.0f), x, ConstantF(3.0f)));
     return hn::IfThenElse(hn::Lt(x, ConstantF(-3.0f)), zero,
                           hn::IfThenElse(hn::Le(x, ConstantF(3.0f)), inner, ConstantF(1.0f)));
   }
