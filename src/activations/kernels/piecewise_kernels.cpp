@@ -230,7 +230,8 @@ struct Relu {
 
 // leaky_relu and prelu (the same function with another default slope).
 struct LeakyRelu {
-  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput;
+  static constexpr Hooks kHooks =
+      kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput | kZerosExact;
   V alpha;
   SplitConstant alpha_f;
   explicit LeakyRelu(Named<params::kLeakyAlpha> p) : LeakyRelu(p["alpha"]) {}
@@ -240,6 +241,11 @@ struct LeakyRelu {
   bool FloatNative() const { return std::abs(hn::GetLane(alpha)) <= 0x1p24; }
   // alpha x by TimesAny, so that -inf gives the exact -inf alpha.
   static constexpr bool kValueHandlesSpecialsF = true;
+  // hi (+-0) + lo (+-0) is the zero of alpha (+-0), the reference's, where neither part of alpha
+  // is negative (the default 0.01; not 0.2, whose float lies above it).
+  bool ZerosExactF() const {
+    return hn::GetLane(alpha_f.hi) >= 0 && hn::GetLane(alpha_f.lo) >= 0;
+  }
   template <class Exp>
   VF ValueF(VF x) const {
     return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, alpha_f.TimesAny(x));
@@ -285,7 +291,8 @@ struct Relu6 {
 };
 
 struct Hardtanh {
-  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput;
+  static constexpr Hooks kHooks =
+      kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput | kZerosExact;
   V lo, hi;
   float lo_f, hi_f;
   explicit Hardtanh(Named<params::kHardtanhBounds> p)
@@ -299,6 +306,7 @@ struct Hardtanh {
   }
   // As relu6: comparisons, which NaN fails.
   static constexpr bool kValueHandlesSpecialsF = true;
+  bool ZerosExactF() const { return true; }  // the comparisons of Value: its zeros
   template <class Exp>
   VF ValueF(VF x) const {
     const VF lo_v = ConstantF(lo_f), hi_v = ConstantF(hi_f);
