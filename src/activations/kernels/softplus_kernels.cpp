@@ -3,6 +3,7 @@
 // The loop, the dispatch and the contract every kernel here meets are in loop-inl.h.
 
 #include <cmath>
+#include <limits>
 #include <type_traits>
 
 #include "activations/kernels/kernels.hpp"
@@ -83,10 +84,74 @@ struct Logsigmoid {
 };
 
 struct Squareplus {
-  static constexpr Hooks kHooks = kScalar;
+  static constexpr Hooks kHooks = kScalar | kFloat | kFloatGrad | kHandlesSpecials;
   V b, quarter_b, root_b;
+  float b_f;
   explicit Squareplus(Named<params::kSquareplusB> p)
-      : b(Constant(p["b"])), quarter_b(Constant(p["b"] / 4)), root_b(Constant(std::sqrt(p["b"]))) {}
+      : b(Constant(p["b"])),
+        quarter_b(Constant(p["b"] / 4)),
+        root_b(Constant(std::sqrt(p["b"]))),
+        b_f(static_cast<float>(p["b"])) {}
+  // Float lanes where b is a float (the default 4) in [2^-124, 2^64]. h = sqrt(x^2 + b) as a
+  // double-float (the root's residual and the sum's error, by fma); f = x/2 + h/2 for x >= 0 and
+  // (b/4)/(|x|/2 + h/2) below (x + h cancels there) with the denominator's error kept; f' =
+  // f/h (from (1 + x/h)/2 = (h + x)/(2h)), or 1/2 + (x/h)/2 for x >= 0. Halves and quotients
+  // in sequence, so that nothing overflows; beyond |x| = 2^62, where b/x^2 <= 2^-60, h = |x|. The
+  // double lanes took a square root and a division of doubles at a quarter of the speed; the
+  // sweep's figures are in docs/accuracy.md.
+  bool FloatNative() const {
+    return double{b_f} == hn::GetLane(b) && b_f >= 0x1p-124f && b_f <= 0x1p64f;
+  }
+  static constexpr bool kValueHandlesSpecialsF = true;  // +inf gives +inf, -inf 0, NaN NaN
+  static constexpr float kRootLimit = 0x1p62f;
+  // sqrt(x^2 + b) as *h + *h_low, and |x| in *magnitude.
+  void RootF(VF x, VF* magnitude, VF* h, VF* h_low) const {
+    const VF limit = ConstantF(kRootLimit), bv = ConstantF(b_f);
+    *magnitude = hn::Abs(x);
+    const auto beyond = hn::Gt(*magnitude, limit);
+    const VF c = hn::Min(*magnitude, limit);
+    const VF square = hn::MulAdd(c, c, bv);
+    // c^2 + b - square: exact where c^2 <= b (b - square is, by Sterbenz), where it matters.
+    const VF square_low = hn::MulAdd(c, c, hn::Sub(bv, square));
+    const VF root = hn::Sqrt(square);
+    const VF residual = hn::Add(hn::NegMulAdd(root, root, square), square_low);
+    const VF root_low =
+        hn::Mul(residual, hn::Mul(hn::ApproximateReciprocal(root), ConstantF(0.5f)));
+    *h = hn::IfThenElse(beyond, *magnitude, root);
+    *h_low = hn::IfThenZeroElse(beyond, root_low);
+  }
+  // f for x < 0.
+  VF NegativeF(VF magnitude, VF h, VF h_low) const {
+    const VF half = ConstantF(0.5f);
+    // Fast2Sum, h >= |x| first; NaN in |x| reaches the sum (Max and Min would drop it).
+    const VF big = hn::Mul(h, half), small = hn::Mul(magnitude, half);
+    const VF d = hn::Add(big, small);
+    const VF d_low = hn::Sub(small, hn::Sub(d, big));
+    return DivideF</*kWideDivisor=*/true>(ConstantF(b_f / 4), hn::Zero(DF()), d,
+                                          hn::MulAdd(h_low, half, d_low));
+  }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    VF magnitude, h, h_low;
+    RootF(x, &magnitude, &h, &h_low);
+    const VF half = ConstantF(0.5f);
+    // -inf: (b/4)/inf would meet inf - inf in the quotient's correction; f(-inf) = +0.
+    const VF negative =
+        hn::IfThenZeroElse(hn::Eq(x, ConstantF(-std::numeric_limits<float>::infinity())),
+                           NegativeF(magnitude, h, h_low));
+    return hn::IfThenElse(hn::Ge(x, hn::Zero(DF())), hn::MulAdd(x, half, hn::Mul(h, half)),
+                          negative);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    VF magnitude, h, h_low;
+    RootF(x, &magnitude, &h, &h_low);
+    const auto positive = hn::Ge(x, hn::Zero(DF()));
+    const VF n = hn::IfThenElse(positive, x, NegativeF(magnitude, h, h_low));
+    const VF q = DivideF</*kWideDivisor=*/true>(n, hn::Zero(DF()), h, h_low);
+    const VF half = ConstantF(0.5f);
+    return hn::IfThenElse(positive, hn::MulAdd(q, half, half), q);
+  }
   V Root(V x) const { return hn::Sqrt(hn::MulAdd(x, x, b)); }
   // For x < 0 as (b/4)/(h/2 - x/2): x + h cancels there.
   V Value(V x) const {
