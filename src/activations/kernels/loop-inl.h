@@ -238,16 +238,25 @@ concept ValueHandlesSpecialsF = K::kValueHandlesSpecialsF;
 
 // A vector through the kernel's formula: for a forward that handles the specials itself, its
 // fast path at every input; else the fast path when the kernel has one and every lane is in
-// its range, and the general path otherwise.
+// its range, and the general path otherwise, with the lanes in the fast range still from the
+// fast path (the others zeroed there): the two round differently, and a lane's result must not
+// depend on its neighbours (a NaN or a 1e30 beside it had changed sigmoid's and silu's last bits
+// in a third of such vectors). Only vectors with a lane beyond the fast range pay for both.
 template <Op kOp, class K>
 HWY_INLINE VF FormulaF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
   if constexpr (kOp == Op::kForward && ValueHandlesSpecialsF<K>) {
     return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
   } else {
     if constexpr (HasFastRangeF<K>) {
-      if (HWY_LIKELY(hn::AllTrue(DF(), kernel.FastRangeF(a)))) {
+      const MF fast = kernel.FastRangeF(a);
+      if (HWY_LIKELY(hn::AllTrue(DF(), fast))) {
         return BodyF<kOp, NormalRangeExp>(kernel, function, zeros, a, dy);
       }
+      const VF general = BodyF<kOp, AnyRangeExp>(kernel, function, zeros, a, dy);
+      if (hn::AllFalse(DF(), fast)) return general;
+      const VF near =
+          BodyF<kOp, NormalRangeExp>(kernel, function, zeros, hn::IfThenElseZero(fast, a), dy);
+      return hn::IfThenElse(fast, near, general);
     }
     return BodyF<kOp, AnyRangeExp>(kernel, function, zeros, a, dy);
   }
@@ -274,18 +283,24 @@ concept HasSettledF = requires(const K& k, VF v) {
 };
 
 // A vector beyond the tables: through the tail where the kernel has one for the op and every lane
-// is in its range, else through the formula.
+// is in its range, else through the formula, with the lanes in the tail's range still from the
+// tail (the others zeroed there), so that a lane's result does not depend on its neighbours.
 template <Op kOp, class K>
 HWY_INLINE VF BeyondTableF(const K& kernel, const Function& function, Zeros zeros, VF a, VF dy) {
   if constexpr (kUsesTail<kOp, K>) {
-    if (HWY_LIKELY(hn::AllTrue(DF(), kernel.TailRangeF(a)))) {
+    const auto tail = [&](VF x) {
       if constexpr (kOp == Op::kForward) {
-        return kernel.TailValueF(a);
+        return kernel.TailValueF(x);
       } else {
-        const VF slope = kernel.TailGradF(a);
+        const VF slope = kernel.TailGradF(x);
         return kOp == Op::kBackward ? hn::Mul(dy, slope) : slope;
       }
-    }
+    };
+    const MF in_tail = kernel.TailRangeF(a);
+    if (HWY_LIKELY(hn::AllTrue(DF(), in_tail))) return tail(a);
+    const VF formula = FormulaF<kOp>(kernel, function, zeros, a, dy);
+    if (hn::AllFalse(DF(), in_tail)) return formula;
+    return hn::IfThenElse(in_tail, tail(hn::IfThenElseZero(in_tail, a)), formula);
   }
   return FormulaF<kOp>(kernel, function, zeros, a, dy);
 }
