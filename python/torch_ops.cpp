@@ -164,7 +164,7 @@ struct AroundDim {
 
 // dy as a contiguous tensor of the forward input's dtype (autograd may hand in any layout).
 at::Tensor gradient_like(const at::Tensor& dy, const at::Tensor& like) {
-  // The usual case returns without an operator call, each of which costs about a small kernel.
+  // The usual case (a contiguous gradient of the input's dtype) needs no operator call.
   if (dy.scalar_type() == like.scalar_type() && dy.is_contiguous()) return dy;
   return dy.to(like.scalar_type()).contiguous();
 }
