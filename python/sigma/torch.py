@@ -332,7 +332,12 @@ def loss(name, input, target, reduction="mean", dim=-1, from_logits=None, label_
         return per_row
     if reduction == "sum":
         return per_row.sum()
-    return per_row.sum() / rows_weight.sum()
+    # Every row ignored: the mean is NaN and the gradient 0, as PyTorch's (dividing by the zero
+    # total would make the gradient 0 * inf = NaN).
+    total = rows_weight.sum()
+    if total == 0:
+        return per_row.sum() + float("nan")
+    return per_row.sum() / total
 
 
 class Loss(torch.nn.Module):

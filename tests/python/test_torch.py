@@ -131,15 +131,18 @@ def test_loss_modules_and_options_as_pytorch_has_them():
             assert torch.allclose(ours, theirs), (keywords, reduction)
             assert torch.autograd.gradcheck(
                 lambda t: st.cross_entropy(t, target, reduction=reduction, **keywords), (x,))
-    # ignore_index without weights is handled inside the operator: every row ignored (mean NaN,
-    # gradient 0 as PyTorch's), int32 ids, and classes along dim 1 of a 3-d input.
+    # ignore_index: every row ignored (mean NaN, gradient 0 as PyTorch's), also with class
+    # weights or label smoothing, int32 ids, and classes along dim 1 of a 3-d input.
     cases = [(x, torch.full((8,), -100), {}), (x, ids.int(), {}),
+             (x, torch.full((8,), -100), {"weight": weight}),
+             (x, torch.full((8,), -100), {"label_smoothing": 0.1}),
              (torch.randn(2, 5, 3, dtype=torch.float64, requires_grad=True),
               torch.tensor([[0, -100, 4], [1, 1, -100]]), {"dim": 1})]
     for inputs, target, keywords in cases:
         for reduction in ("none", "sum", "mean"):
             ours = st.cross_entropy(inputs, target, reduction=reduction, **keywords)
-            theirs = F.cross_entropy(inputs, target.long(), reduction=reduction)
+            theirs = F.cross_entropy(inputs, target.long(), reduction=reduction,
+                                     **{k: v for k, v in keywords.items() if k != "dim"})
             assert torch.allclose(ours, theirs, equal_nan=True), (target, reduction)
             ours_grad, = torch.autograd.grad(ours.sum(), inputs)
             theirs_grad, = torch.autograd.grad(theirs.sum(), inputs)
