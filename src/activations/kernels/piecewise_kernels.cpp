@@ -243,9 +243,7 @@ struct LeakyRelu {
   static constexpr bool kValueHandlesSpecialsF = true;
   // hi (+-0) + lo (+-0) is the zero of alpha (+-0), the reference's, where neither part of alpha
   // is negative (the default 0.01; not 0.2, whose float lies above it).
-  bool ZerosExactF() const {
-    return hn::GetLane(alpha_f.hi) >= 0 && hn::GetLane(alpha_f.lo) >= 0;
-  }
+  bool ZerosExactF() const { return hn::GetLane(alpha_f.hi) >= 0 && hn::GetLane(alpha_f.lo) >= 0; }
   template <class Exp>
   VF ValueF(VF x) const {
     return hn::IfThenElse(hn::Gt(x, hn::Zero(DF())), x, alpha_f.TimesAny(x));
