@@ -96,10 +96,18 @@ inline float FloatAtOrBelow(double c) {
   return double{f} > c ? std::nextafter(f, -std::numeric_limits<float>::infinity()) : f;
 }
 
+// n/d for a float constant d: n times the float nearest 1/d (`inverse`), corrected once by the
+// exact residual n - q d (fma), so about one rounding without a division.
+HWY_INLINE VF QuotientByConstantF(VF n, float d, float inverse) {
+  const VF inv = ConstantF(inverse);
+  const VF q = hn::Mul(n, inv);
+  return hn::MulAdd(hn::NegMulAdd(q, ConstantF(d), n), inv, q);
+}
+
 // (x + c)/w with c = offset/slope and w = 1/slope rounded to doubles (catalog), evaluated to
 // about half an ulp: x + c as a sum and its error (TwoSum), the quotient and its remainder.
-// In float lanes where c and w are floats (the default 3 and 6, Keras 2's 2.5 and 5): the same
-// evaluation, exact but for the quotient's rounding.
+// In float lanes where c and w are floats (the default 3 and 6, Keras 2's 2.5 and 5): x + c
+// rounded, then the quotient (ValueF).
 struct Hardsigmoid {
   static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials | kFloatFromOutput;
   V c, neg_c, w, inv_w;
@@ -148,13 +156,10 @@ struct Hardsigmoid {
     // x + c rounded: exact near the root -c (Sterbenz), elsewhere half an ulp of a sum that
     // does not cancel; leaving its error out (as hardswish's x + 3) halves the operations, for
     // 1.000 ulp at the defaults and 1.200 at slope 0.2 (swept; 0.5 with it). sum/w by the
-    // reciprocal: q within an ulp of it, its remainder sum - q w exact (fma) and q corrected
-    // once by remainder/w. Two divisions had bound the kernel on their throughput (7.4 Gelem/s
-    // on Zen 5). An overflowed sum is at the top.
+    // reciprocal, corrected once (two divisions had bound the kernel on their throughput, 7.4
+    // Gelem/s on Zen 5). An overflowed sum is at the top.
     const VF sum = hn::Add(x, ConstantF(c_f));
-    const VF inv = ConstantF(inv_w_f);
-    const VF q = hn::Mul(sum, inv);
-    const VF inner = hn::MulAdd(hn::NegMulAdd(q, wv, sum), inv, q);
+    const VF inner = QuotientByConstantF(sum, w_f, inv_w_f);
     return hn::IfThenZeroElse(hn::Le(x, ConstantF(-c_f)),
                               hn::IfThenElse(hn::Ge(sum, wv), ConstantF(1.0f), inner));
   }
@@ -381,12 +386,7 @@ struct Hardswish {
   bool FloatNative() const { return true; }
   static constexpr bool kValueHandlesSpecialsF = true;
   bool ZerosExactF() const { return true; }  // x t keeps the sign of x = +-0 (t = 1/2)
-  // n/6: n times the float nearest 1/6, corrected once by the exact residual.
-  static VF SixthF(VF n) {
-    const VF inverse = ConstantF(1.0f / 6);
-    const VF q = hn::Mul(n, inverse);
-    return hn::MulAdd(hn::NegMulAdd(q, ConstantF(6.0f), n), inverse, q);
-  }
+  static VF SixthF(VF n) { return QuotientByConstantF(n, 6.0f, 1.0f / 6); }
   template <class Exp>
   VF ValueF(VF x) const {
     const VF three = ConstantF(3.0f);
