@@ -21,6 +21,7 @@
 #include <sigma/sigma.hpp>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "peers.hpp"
@@ -241,18 +242,15 @@ const bool registered = [] {
       benchmark::RegisterBenchmark(("BM_onednn_backward/" + spec).c_str(), BM_onednn_backward, spec)
           ->Apply(one_and_all_threads);
     }
-    benchmark::RegisterBenchmark(("BM_sigma_bf16_forward/" + spec).c_str(),
-                                 BM_sigma16<sigma::bfloat16, false>, spec)
-        ->Apply(sixteen_bit);
-    benchmark::RegisterBenchmark(("BM_sigma_f16_forward/" + spec).c_str(),
-                                 BM_sigma16<sigma::float16, false>, spec)
-        ->Apply(sixteen_bit);
-    benchmark::RegisterBenchmark(("BM_sigma_bf16_backward/" + spec).c_str(),
-                                 BM_sigma16<sigma::bfloat16, true>, spec)
-        ->Apply(sixteen_bit);
-    benchmark::RegisterBenchmark(("BM_sigma_f16_backward/" + spec).c_str(),
-                                 BM_sigma16<sigma::float16, true>, spec)
-        ->Apply(sixteen_bit);
+    using Bench = void (*)(benchmark::State&, const std::string&);
+    const std::pair<const char*, Bench> sixteen_bit_runs[] = {
+        {"BM_sigma_bf16_forward/", BM_sigma16<sigma::bfloat16, false>},
+        {"BM_sigma_f16_forward/", BM_sigma16<sigma::float16, false>},
+        {"BM_sigma_bf16_backward/", BM_sigma16<sigma::bfloat16, true>},
+        {"BM_sigma_f16_backward/", BM_sigma16<sigma::float16, true>}};
+    for (const auto& [name, run] : sixteen_bit_runs) {
+      benchmark::RegisterBenchmark((name + spec).c_str(), run, spec)->Apply(sixteen_bit);
+    }
     if (sigma::bench::OneDnnEltwise::has(spec)) {
       benchmark::RegisterBenchmark(("BM_onednn_bf16_forward/" + spec).c_str(),
                                    BM_onednn_bf16_forward, spec)
