@@ -142,6 +142,18 @@ HWY_INLINE hn::Vec<DF> Lookup32F(DF df, const float* table, VI index) {
 }
 #endif
 
+// The tables of the exponential's table-driven splits: 2^(j/16) as floats, their relative rounding
+// errors, and c2, c3 of e^r - 1 = r + r^2 (c2 + c3 r) on |r| <= ln2/32.
+inline constexpr float kExpPowers[16] = {
+#include "tables/exp_powers.inc"
+};
+inline constexpr float kExpPowerErrors[16] = {
+#include "tables/exp_power_errors.inc"
+};
+inline constexpr float kExpPolynomial[2] = {
+#include "tables/exp_polynomial.inc"
+};
+
 // The same split from a table of 2^(j/16), for x in [-87, 88] (of e^-x with kNegate, for -x
 // there) on targets where a vector holds the table (one permute per lookup): x = (16k + j)
 // ln2/16 + r, |r| <= ln2/32, and m = 2^(j/16) e^r with e^r - 1 = r + r^2 (c2 + c3 r) (relative
@@ -152,12 +164,6 @@ HWY_INLINE hn::Vec<DF> Lookup32F(DF df, const float* table, VI index) {
 // scale is 2^(k + kScaleBias), normal for x down to -87 - kScaleBias ln2.
 template <bool kNegate = false, int kScaleBias = 0, class DF, class VF>
 HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
-  static constexpr float kPower[16] = {
-#include "tables/exp_powers.inc"
-  };
-  static constexpr float kPowerError[16] = {
-#include "tables/exp_power_errors.inc"
-  };
   const hn::RebindToSigned<DF> di;
   // 16k + j rounded by adding 1.5 2^23 + 127 16, so that t's low mantissa bits hold j and, above
   // them, k with the exponent's bias.
@@ -170,13 +176,9 @@ HWY_INLINE ExpSplit<DF, true> ExpSplitTableF(DF df, VF x) {
   r = hn::NegMulAdd(n, hn::Set(df, 0x1.0bfbe8p-19f), r);
   const auto bits = hn::BitCast(di, t);
   const auto j = hn::And(bits, hn::Set(di, 15));
-  const VF power = Lookup16F(df, kPower, j);
-  static constexpr float kPolynomial[2] = {
-  // c2, c3
-#include "tables/exp_polynomial.inc"
-  };
-  const VF q = hn::MulAdd(hn::Set(df, kPolynomial[1]), r, hn::Set(df, kPolynomial[0]));
-  const VF em1 = hn::MulAdd(hn::Mul(r, r), q, hn::Add(r, Lookup16F(df, kPowerError, j)));
+  const VF power = Lookup16F(df, kExpPowers, j);
+  const VF q = hn::MulAdd(hn::Set(df, kExpPolynomial[1]), r, hn::Set(df, kExpPolynomial[0]));
+  const VF em1 = hn::MulAdd(hn::Mul(r, r), q, hn::Add(r, Lookup16F(df, kExpPowerErrors, j)));
   ExpSplit<DF, true> s;
   s.m = hn::MulAdd(power, em1, power);
   s.m_low = hn::MulAdd(power, em1, hn::Sub(power, s.m));  // power - m is exact (Sterbenz)

@@ -112,6 +112,62 @@ HWY_INLINE VF GatedSlopeF(VF z, VF z_low, VF factor, VF factor_low = hn::Zero(DF
 }
 
 #if HWY_TARGET <= HWY_AVX3
+// ---- sigma(x) for every input in one path (AVX-512): e = e^-|x| <= 1 scaled by vscalefps, so that
+// no lane needs the general split or a fallback; then e/(1 + e) or 1/(1 + e) by x's sign.
+
+// e^-a for a in [0, 104] (+0 from 104 on, where it rounds to 0): ExpSplitTableF's reduction with
+// n = -a log2(e) rounded to sixteenths, so that n's low mantissa bits index the table (vpermps
+// reads the low four) and vscalefps scales by 2^floor(n), rounding a subnormal e^-a once.
+HWY_INLINE VF ExpNegF(VF a) {
+  const DF df;
+  const VF shifter = ConstantF(0x1.8p19f);  // its ulp is 1/16
+  const VF t = hn::MulAdd(a, ConstantF(-0x1.715476p+0f), shifter);
+  const VF n = hn::Sub(t, shifter);
+  // r = -|x| - n ln2, the first product exact (n: 12 bits in sixteenths, ln2's head 12 bits).
+  VF r = hn::NegMulSub(n, ConstantF(0x1.62ep-1f), a);
+  r = hn::NegMulAdd(n, ConstantF(0x1.0bfbe8p-15f), r);
+  const __m512i j = _mm512_castps_si512(t.raw);
+  const VF power{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowers).raw)};
+  const VF power_error{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowerErrors).raw)};
+  const VF q = hn::MulAdd(ConstantF(kExpPolynomial[1]), r, ConstantF(kExpPolynomial[0]));
+  const VF em1 = hn::MulAdd(hn::Mul(r, r), q, hn::Add(r, power_error));
+  return VF{_mm512_scalef_ps(hn::MulAdd(power, em1, power).raw, n.raw)};
+}
+
+// num/(1 + e) for num = 1 or e, e in [0, 1]: a first quotient from the 2^-14 reciprocal and one
+// correction by its residual num - q0 (1 + e) = (num - q0) - q0 e, the subtraction exact
+// (Sterbenz: q0 lies within a factor 2 of num) and the product fused, so that 1 + e, rounded,
+// serves only the reciprocal and no error term of it is needed.
+HWY_INLINE VF QuotientByOnePlusF(VF num, VF e) {
+  const VF inverse = hn::ApproximateReciprocal(hn::Add(ConstantF(1.0f), e));
+  const VF q0 = hn::Mul(num, inverse);
+  return hn::MulAdd(hn::NegMulAdd(q0, e, hn::Sub(num, q0)), inverse, q0);
+}
+
+// sigma(x) from a = |x| clamped to [0, 104] (NaN allowed: it passes on): e/(1 + e) below 0,
+// 1/(1 + e) from 0 on. vfixupimmps picks the numerator by x's class in one instruction: e for
+// negative x and -inf, 1 for +-0, positive x and +inf, and x quieted for NaN.
+HWY_INLINE VF LogisticOfAbsF(VF x, VF a) {
+  const VF e = ExpNegF(a);
+  // One token per class, from QNaN (lowest nibble) to positive: QNaN(x), QNaN(x), +1 (zero), +1
+  // (one), e (-inf), +1 (+inf), e (negative), +1 (positive).
+  const VF num{_mm512_fixupimm_ps(e.raw, x.raw, _mm512_set1_epi32(0xA0A0AA22), 0)};
+  return QuotientByOnePlusF(num, e);
+}
+
+// sigma(x) for every x, |x| clamped by vrangeps in one instruction (it gives 104 for NaN). Where
+// the caller's fast range keeps |x| <= 104 (LogisticF), a plain |x| was faster in the backward
+// loops.
+HWY_INLINE VF LogisticAnyF(VF x) {
+  return LogisticOfAbsF(x, VF{_mm512_range_ps(x.raw, _mm512_set1_ps(104.0f), 0x0A)});
+}
+
+// sigma(-|x|) for |x| <= 104, as LogisticAnyF with e as the numerator.
+HWY_INLINE VF LogisticNegAbsF(VF x) {
+  const VF e = ExpNegF(hn::Abs(x));
+  return QuotientByOnePlusF(e, e);
+}
+
 // softplus(x) for |x| < 8 (softplus and logsigmoid, AVX-512): degree 6, fit within 2^-28.4.
 HWY_INLINE VF SoftplusTableF(VF x) {
   static constexpr float kTable[8][32] = {
@@ -157,9 +213,13 @@ HWY_INLINE VF SoftplusTailF(VF x) {
 
 #endif
 
-// sigma(x): ScaledLogisticF without the factor's products.
+// sigma(x): on AVX-512's fast path (|x| <= 87) LogisticOfAbsF, else ScaledLogisticF without the
+// factor's products.
 template <class Exp>
 HWY_INLINE VF LogisticF(VF x) {
+#if HWY_TARGET <= HWY_AVX3
+  if constexpr (std::is_same_v<Exp, NormalRangeExp>) return LogisticOfAbsF(x, hn::Abs(x));
+#endif
   return ScaledLogisticF<Exp, false>(x, x);
 }
 

@@ -21,21 +21,32 @@ namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct Sigmoid {
+#if HWY_TARGET <= HWY_AVX3
+  static constexpr Hooks kHooks =
+      kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kFloatFromOutput;
+  static constexpr bool kValueHandlesSpecialsF = true;
+#else
   static constexpr Hooks kHooks = kFloat | kFloatGrad | kFastRange | kFloatFromOutput;
+#endif
   explicit Sigmoid(const Params&) {}
   V Value(V x) const { return Logistic(D(), x); }
   V Grad(V x) const { return LogisticGrad(D(), x); }
   V GradFromOutput(V y) const { return hn::Mul(y, hn::Sub(One(), y)); }
   VF GradFromOutputF(VF y) const { return hn::NegMulAdd(y, y, y); }  // y - y^2, rounded once
 
-  // One formula for every |x| <= 87, no tables: with inputs beyond the tables' |x| < 8 in most
-  // vectors of a layer's pre-activations (N(0, 4) puts one in 95% of groups of 64), a table only
-  // added its cost to the formula's (docs/performance.md).
+  // One formula, no tables: with inputs beyond the tables' |x| < 8 in most vectors of a layer's
+  // pre-activations (N(0, 4) puts one in 95% of groups of 64), a table only added its cost to the
+  // formula's (docs/performance.md). On AVX-512 f takes it at every input (LogisticAnyF).
   bool FloatNative() const { return true; }
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(87.0f)); }
   template <class Exp>
   VF ValueF(VF x) const {
+#if HWY_TARGET <= HWY_AVX3
+    static_assert(std::is_same_v<Exp, NormalRangeExp>, "every input takes the fast path");
+    return LogisticAnyF(x);
+#else
     return LogisticF<Exp>(x);
+#endif
   }
   // In the fast path q - q^2 = q (1 - q) by one fma, q = sigma(-|x|): q's error counts at most
   // (1 - 2q)/(1 - q) <= 1 times, and nothing cancels (q^2 <= q/2). Elsewhere e/(1+e)^2, scaled
@@ -43,7 +54,11 @@ struct Sigmoid {
   template <class Exp>
   VF GradF(VF x) const {
     if constexpr (std::is_same_v<Exp, NormalRangeExp>) {
+#if HWY_TARGET <= HWY_AVX3
+      const VF q = LogisticNegAbsF(x);
+#else
       const VF q = LogisticF<Exp>(hn::Neg(hn::Abs(x)));
+#endif
       return hn::NegMulAdd(q, q, q);
     } else {
       const DF df;
