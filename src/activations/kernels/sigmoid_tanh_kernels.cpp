@@ -81,9 +81,16 @@ struct Tanh {
   VF GradFromOutputF(VF y) const { return hn::NegMulAdd(y, y, ConstantF(1.0f)); }  // 1 - y^2
 
   bool FloatNative() const { return true; }
-  // f' where e^-2|x| is normal. f takes the fast path at every input: it clamps |x| at 9.5,
-  // beyond which tanh rounds to 1, so infinities give +-1, and NaN is passed through.
-  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(43.0f)); }  // as GradF's
+  // f' where e^-2|x| is normal; on AVX-512 every input but NaN (ScaledLogisticSlopeF). f takes
+  // the fast path at every input: it clamps |x| at 9.5, beyond which tanh rounds to 1, so
+  // infinities give +-1, and NaN is passed through.
+  MF FastRangeF(VF x) const {
+#if HWY_TARGET <= HWY_AVX3
+    return hn::Eq(x, x);
+#else
+    return hn::Le(hn::Abs(x), ConstantF(43.0f));  // as GradF's
+#endif
+  }
   static constexpr bool kValueHandlesSpecialsF = true;
   // tanh a, a = |x|, then x's sign, which makes f(+-0) = +-0 without the zero handling
   // (ZerosExactF).
@@ -142,6 +149,12 @@ struct Tanh {
   bool ZerosExactF() const { return true; }
   template <class Exp>
   VF GradF(VF x) const {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<Exp, NormalRangeExp>) {
+      const VF a = hn::Abs(x);
+      return ScaledLogisticSlopeF<2>(hn::Add(a, a));
+    }
+#endif
     return ScaledSechSquaredF<Exp>(x, 4.0f);
   }
   // scale e/(1+e)^2 with e = e^-2|x| (4 of it is sech^2 x), scaled by 2^k scale last, so that a
@@ -169,6 +182,9 @@ struct SymmetricalSigmoid : Tanh {
   }
   template <class Exp>
   VF GradF(VF x) const {
+#if HWY_TARGET <= HWY_AVX3
+    if constexpr (std::is_same_v<Exp, NormalRangeExp>) return ScaledLogisticSlopeF<1>(hn::Abs(x));
+#endif
     return ScaledSechSquaredF<Exp>(Half(x), 2.0f);
   }
   static VF Half(VF x) { return hn::Mul(x, ConstantF(0.5f)); }
