@@ -1,7 +1,8 @@
 // The logistic function in float lanes, shared by sigmoid, softplus, logsigmoid, silu and the
 // tanh form of GELU: factor sigma(z) and the gated slope sigma(z) (1 + factor sigma(-z)) from an
-// exponential split, softplus as max(x, 0) + log1p(e^-|x|), and on AVX-512 softplus' table for
-// |x| < 8 and the tails beyond it.
+// exponential split, softplus as max(x, 0) + log1p(e^-|x|), and on AVX-512 sigma(x) and s e/(1 +
+// e)^2 (tanh') for every input from e = e^-|x| scaled by vscalefps, softplus' table for |x| < 8
+// and the tails beyond it.
 
 #if defined(SIGMA_KERNELS_LOGISTIC_INL_H_) == defined(HWY_TARGET_TOGGLE)
 #ifdef SIGMA_KERNELS_LOGISTIC_INL_H_
@@ -232,8 +233,8 @@ HWY_INLINE VF TailSeriesLowF(const ExpSplit<DF, true>& s, VF e, float c1, float 
 
 // softplus(x) = log(1 + e^x): log1p(e) = e (1 - e/2 + e^2/3) for x < 0; x + log1p(e) for x > 0,
 // where e/x < 2^-14, so e (1 - e/2) is plenty. e = e^-|x| is taken rounded (ExpNegF): about an
-// ulp below 0 where the split's m_low gave 0.56, for a third fewer instructions in the vectors
-// that straddle the table (most of them at N(0, 16)).
+// ulp below 0 where the split's m_low gave 0.56, for fewer instructions in the vectors that
+// straddle the table (most of them at N(0, 16)).
 HWY_INLINE VF SoftplusTailF(VF x) {
   const VF e = ExpNegF(hn::Abs(x));
   const VF positive = hn::MulAdd(e, hn::NegMulAdd(ConstantF(0.5f), e, ConstantF(1.0f)), x);
