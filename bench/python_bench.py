@@ -2,7 +2,8 @@
 
 One thread each (torch.set_num_threads(1), sigma.set_num_threads(1)), 2^20 float32 elements
 drawn from N(0, 1), N(0, 4) and N(0, 16) (--spreads), and the ratio of each side's slowest
-spread: the main activations forward and backward, then softmax, log_softmax, GLU and the sparse
+spread: the main activations forward and backward (for tanhshrink's backward and lecun_tanh the
+composites of PyTorch ops a user would write), then softmax, log_softmax, GLU and the sparse
 cross-entropy with its gradient over a 1024 x 1024 batch along the last axis. Both sides
 allocate their result, as a caller of F.gelu(x) or sigma.gelu(x) does. PyTorch's backward is its
 aten kernel (sigmoid_backward, gelu_backward, ...), called directly so that the
@@ -43,6 +44,11 @@ CASES = [
     ("mish", F.mish, lambda dy, x, y: aten.mish_backward(dy, x), False),
     ("hardswish", F.hardswish, lambda dy, x, y: aten.hardswish_backward(dy, x), False),
     ("hardsigmoid", F.hardsigmoid, lambda dy, x, y: aten.hardsigmoid_backward(dy, x), False),
+    # PyTorch has no backward kernel for tanhshrink, and no lecun_tanh: the composites a user
+    # would write.
+    ("tanhshrink", F.tanhshrink, lambda dy, x, y: dy * torch.tanh(x).square(), False),
+    ("lecun_tanh", lambda x: 1.7159 * torch.tanh(x * (2 / 3)),
+     lambda dy, x, y: dy * (1.7159 * 2 / 3) * (1 - torch.tanh(x * (2 / 3)).square()), False),
 ]
 
 

@@ -8,6 +8,9 @@ refitted, so that the float coefficients keep the fit's accuracy:
 - tanh on AVX-512, piecewise: [0, 2^-12] and then 31 intervals of x of half a binade each (the
   same exponent and top mantissa bit) up to 9.5, where tanh rounds to 1, a polynomial of degree 7
   in h = x - (the interval's midpoint; 0 in the first);
+- lecun_tanh's 1.7159 tanh(2a/3) on [0, 16] and tanhshrink's (a - tanh a)/a^3 on [0, 9.5] on
+  AVX-512, piecewise on half binades of a as tanh (a polynomial in h = a - the midpoint, 0 in
+  lane 0), c_0 as a pair of floats;
 - mish and softplus (logsigmoid) on AVX-512 for |x| < 8: mish(x)/x = tanh(softplus(x)) and
   softplus(x) on 31 intervals of x 8/15 wide, degree 6 in w = 15x/8 - k, c_0 as a pair of floats;
   mish'(x)/(x - x0) the same way (degree 7), x0 the root;
@@ -204,6 +207,44 @@ def tanh_table(degree=7, target=2**-27.5):
             f"c0..c{degree}"), rows
 
 
+def half_binade_table(title, function, offset, top, degree=7, target=2**-29):
+    """function(a) for a in [0, top] by intervals, as a table of 32 lanes per row: lane
+    L = max(0, (bits(a) >> 22) - offset) holds for L >= 1 the half binade of a whose exponent and
+    top mantissa bit make offset + L (cut at top), and lane 0 all below lane 1, as a polynomial
+    of the lowest degree up to `degree` whose fit reaches `target` (high coefficients of narrow
+    intervals, rounded to float, cost more than they gain) in h = a - (the interval's midpoint, a
+    float; 0 in lane 0, so that an odd function keeps its relative accuracy down to 0). c0 as a
+    pair of floats (0 in lane 0 where function(0) = 0). Rows: midpoints, c0 high, c0 low,
+    c1..c_degree."""
+    rows = [[0.0] * 32 for _ in range(degree + 3)]
+    worst = 0
+    bound = lambda b: 2.0**((b >> 1) - 127) * (1 + (b & 1) / 2)  # the start of half binade b
+    for lane in range(32):
+        lo = 0.0 if lane == 0 else bound(offset + lane)
+        hi = min(bound(offset + lane + 1), top)
+        mid = 0.0 if lane == 0 else float(np.float32((lo + hi) / 2))
+        h = nodes(lo - mid, hi - mid, 300)
+        y = np.array([float(function(mid + mp.mpf(v))) for v in h])
+        start = [0.0] if lane == 0 and function(mp.mpf(0)) == 0 else []
+        for d in range(len(start) + 1, degree + 1):  # the lowest degree reaching the target
+            if fit(h, y, d, start)[1] <= target:
+                break
+        fixed = list(start)
+        for k in range(len(fixed), d + 1):
+            c, _ = fit(h, y, d, fixed)
+            fixed.append(float(c[k]) if k == 0 else float(np.float32(c[k])))
+        fixed += [0.0] * (degree - d)
+        worst = max(worst, np.abs((sum(c * h**k for k, c in enumerate(fixed)) - y) / y).max())
+        rows[0][lane] = mid
+        rows[1][lane] = float(np.float32(fixed[0]))
+        rows[2][lane] = float(np.float32(fixed[0] - rows[1][lane]))
+        for k in range(1, degree + 1):
+            rows[k + 2][lane] = fixed[k]
+    return (f"{title} on 32 intervals of a in [0, {top}], half binades from lane 1 (lane = "
+            f"max(0, (bits(a) >> 22) - {offset})), degree {degree}, relative error "
+            f"2^{np.log2(worst):.1f}; rows: midpoints, c0 high, c0 low, c1..c{degree}"), rows
+
+
 def divided_note(variable, root):
     """The title's note for a table fitted with a root divided out: the root as a pair of floats."""
     if root is None:
@@ -339,6 +380,15 @@ def tables():
     result["log1p_atanh"] = polynomial("softplus: (atanh(s)/s - 1)/z in z = s^2 on [0, 1/9]",
                                        *fit_float(z, y, 4))
     result["tanh_table"] = tanh_table()
+    # LeCun's 1.7159 tanh(2a/3) rounds to 1.7159 beyond a = 13.4; [12, 16) is lane 31. (Lane 0,
+    # where c1 rounded to float would cost an ulp, the kernel evaluates by the series.)
+    result["lecun_tanh_table"] = half_binade_table(
+        "lecun_tanh: 1.7159 tanh(2a/3)", lambda a: mp.mpf(1.7159) * mp.tanh(2 * a / 3), 230, 16)
+    # (a - tanh a)/a^3, 1/3 at 0, so that a^3 times it keeps tanhshrink's relative accuracy where
+    # a - tanh a cancels; beyond 9.5 tanhshrink rounds to a - 1.
+    result["tanhshrink_table"] = half_binade_table(
+        "tanhshrink: (a - tanh a)/a^3",
+        lambda a: (a - mp.tanh(a)) / a**3 if a > 0 else mp.mpf(1) / 3, 229, 9.5, degree=8)
     result["mish_table"] = signed_table("mish(x)/x = tanh(softplus(x))",
                                         lambda x: mp.tanh(softplus(x)), 6)
     result["softplus_table"] = signed_table("softplus(x)", softplus, 6)

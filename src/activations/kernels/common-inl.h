@@ -113,6 +113,24 @@ HWY_INLINE VF TablePolynomialF(const float (&rows)[kRows][32], VI lane, VF w, VF
   return c0;
 }
 
+// A table from half_binade_table in scripts/fit_float_polynomials.py at a >= 0 within its
+// range: lane max(0, (bits(a) >> 22) - kOffset), its exponent and top mantissa bit, and the
+// polynomial in h = a - the lane's midpoint (exact: both lie in one binade), returned unrounded
+// as c0's high part and *low (the rest; in lane 0, whose midpoint is 0, all of it for an odd
+// function, which keeps its relative accuracy down to 0).
+template <int kOffset, size_t kRows>
+HWY_INLINE VF HalfBinadeTableF(const float (&rows)[kRows][32], VF a, VF* low) {
+  const DF df;
+  const hn::RebindToSigned<DF> di;
+  const auto bits = hn::ShiftRight<22>(hn::BitCast(di, a));
+  const auto lane = hn::Max(hn::Sub(bits, hn::Set(di, kOffset)), hn::Zero(di));
+  const VF h = hn::Sub(a, Lookup32F(df, rows[0], lane));
+  VF p = Lookup32F(df, rows[kRows - 1], lane);
+  for (size_t k = kRows - 2; k >= 3; --k) p = hn::MulAdd(p, h, Lookup32F(df, rows[k], lane));
+  *low = hn::MulAdd(p, h, Lookup32F(df, rows[2], lane));
+  return Lookup32F(df, rows[1], lane);
+}
+
 // The tables below cover |x| < 8, where most activations' inputs lie; a kernel's table path
 // takes the vectors whose lanes all do (TableRangeF).
 HWY_INLINE MF WithinTablesF(VF x) { return hn::Lt(hn::Abs(x), ConstantF(8.0f)); }

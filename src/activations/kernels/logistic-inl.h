@@ -184,22 +184,26 @@ HWY_INLINE VF LogisticNegAbsF(VF x) {
   return QuotientByOnePlusF(e, e);
 }
 
-// 2^kScaleLog2 e/(1 + e)^2 for e = e^-a, a >= 0 or NaN (which passes on): with q = s e/(1 + e),
+// 2^kScaleLog2 e/(1 + e)^2 for e = e^-a, a >= 0 or NaN (which passes on), from e's split (whose m
+// a caller may correct for a low part of a, as lecun_tanh' does): with q = s e/(1 + e),
 // s = 2^kScaleLog2 (s e rounded once, also where it is subnormal), q (1 - q/s). sech^2 x is this
 // at a = 2|x| with s = 4: the f' of tanh and symmetrical_sigmoid for every input. (Lanes whose
 // result is subnormal, |x| > 43.7 for tanh', cost Zen 4 microcode assists: at N(0, 16) tanh' runs
 // 25% slower than with x clamped to +-40. Computing 2^100 times larger and scaling back last was
 // slower still, with or without them.)
 template <int kScaleLog2>
-HWY_INLINE VF ScaledLogisticSlopeF(VF a) {
+HWY_INLINE VF ScaledLogisticSlopeF(const ExpNegSplitF& split) {
   constexpr float kScale = static_cast<float>(1 << kScaleLog2);
-  // Beyond 170 s e/(1 + e)^2 rounds to 0, as at 170; hn::Min passes NaN in its second operand.
-  const ExpNegSplitF split(hn::Min(ConstantF(170.0f), a));
   const VF scaled = split.Scaled<kScaleLog2>();
   // e itself only in 1 + e and the residual's q0 e, exact where e is normal and negligible where
   // it is not
   const VF q = QuotientByOnePlusF(scaled, hn::Mul(scaled, ConstantF(1 / kScale)));
   return hn::NegMulAdd(hn::Mul(q, ConstantF(1 / kScale)), q, q);
+}
+template <int kScaleLog2>
+HWY_INLINE VF ScaledLogisticSlopeF(VF a) {
+  // Beyond 170 s e/(1 + e)^2 rounds to 0, as at 170; hn::Min passes NaN in its second operand.
+  return ScaledLogisticSlopeF<kScaleLog2>(ExpNegSplitF(hn::Min(ConstantF(170.0f), a)));
 }
 
 // softplus(x) for |x| < 8 (softplus and logsigmoid, AVX-512): degree 6, fit within 2^-28.4.

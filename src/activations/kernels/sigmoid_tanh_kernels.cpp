@@ -198,8 +198,53 @@ struct SymmetricalSigmoid : Tanh {
 };
 
 struct LecunTanh {
+  static constexpr Hooks kHooks =
+      (kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact) & kOnAvx3;
   static constexpr double kScale = constants::kLecunScale;
   explicit LecunTanh(const Params&) {}
+#if HWY_TARGET <= HWY_AVX3
+  // Float lanes where one permute reads a table of 32 (elsewhere double lanes).
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Eq(x, x); }  // f' handles every input but NaN
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // 1.7159 tanh(2a/3), a = |x|, from its own table (scripts/fit_float_polynomials.py): tanh's at
+  // the rounded 2a/3 would amplify that rounding, and the product with 1.7159 add another.
+  // Clamped at 15, where it has rounded to 1.7159; x's sign last, so f(+-0) = +-0. Below the
+  // table's lane 1 (a < 1.5 2^-12), c1 a (1 - (4/27) a^2) with c1 = 2 (1.7159)/3 as a pair of
+  // floats: the table's c1, one float, cost up to 1.8 ulp there.
+  template <class Exp>
+  VF ValueF(VF x) const {
+    static constexpr float kTable[10][32] = {
+#include "tables/lecun_tanh_table.inc"
+    };
+    const VF a = hn::Min(hn::Abs(x), ConstantF(15.0f));
+    VF low;
+    const VF c0 = HalfBinadeTableF<230>(kTable, a, &low);
+    VF value = hn::Add(c0, low);
+    const MF tiny = hn::Lt(a, ConstantF(0x1.8p-12f));
+    if (HWY_UNLIKELY(!hn::AllFalse(DF(), tiny))) {
+      const SplitConstant c1(kScale * 2 / 3);
+      const VF cubic =
+          hn::MulAdd(ConstantF(static_cast<float>(-kScale * 8 / 81)), hn::Mul(a, a), c1.lo);
+      value = hn::IfThenElse(tiny, hn::MulAdd(c1.hi, a, hn::Mul(a, cubic)), value);
+    }
+    return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(value, x));
+  }
+  bool ZerosExactF() const { return true; }
+  // f' = 1.7159 (2/3) sech^2(2x/3) = (2/3) 1.7159 4e/(1 + e)^2, e = e^-b, b = 4|x|/3 as a
+  // double-float, whose low part scales e's split by 1 - b_low: e^-b amplifies b's rounding b
+  // times.
+  template <class Exp>
+  VF GradF(VF x) const {
+    const SplitConstant four_thirds(4.0 / 3);
+    const VF a = hn::Min(ConstantF(200.0f), hn::Abs(x));  // passes NaN
+    const VF b = hn::Mul(four_thirds.hi, a);
+    const VF b_low = hn::MulAdd(four_thirds.lo, a, hn::MulSub(four_thirds.hi, a, b));
+    ExpNegSplitF split(hn::Min(ConstantF(170.0f), b));
+    split.m = hn::NegMulAdd(split.m, b_low, split.m);
+    return hn::Mul(ScaledLogisticSlopeF<2>(split), ConstantF(static_cast<float>(kScale * 2 / 3)));
+  }
+#endif
   static V Inner(V x) { return hn::Div(hn::Add(x, x), Constant(3.0)); }
   V Value(V x) const { return hn::Mul(Constant(kScale), hn::Tanh(D(), Inner(x))); }
   // sech^2(t) = 4e/(1+e)^2, e = e^-2|t|, with t = 2x/3 carried with its remainder: e^(-4|x|/3)
@@ -322,7 +367,42 @@ struct Isrlu : Isru {
 };
 
 struct Tanhshrink {
+  static constexpr Hooks kHooks =
+      (kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact) & kOnAvx3;
   explicit Tanhshrink(const Params&) {}
+#if HWY_TARGET <= HWY_AVX3
+  // Float lanes where one permute reads a table of 32 (elsewhere double lanes).
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Eq(x, x); }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // a - tanh a = a^3 r(a), a = |x|, r from a table (scripts/fit_float_polynomials.py; 1/3 at 0),
+  // a^3 a double-float and the product rounded once, so the result keeps its relative accuracy
+  // where a - tanh a cancels. From 9.5 on a - tanh a rounds to a - 1 (exact below 2^24). x's sign
+  // last, so f(+-0) = +-0; a^3 underflows only where the result rounds to 0.
+  template <class Exp>
+  VF ValueF(VF x) const {
+    static constexpr float kTable[11][32] = {
+#include "tables/tanhshrink_table.inc"
+    };
+    const VF a = hn::Abs(x);
+    const VF t = hn::Min(a, ConstantF(9.5f));
+    VF r_low;
+    const VF r = HalfBinadeTableF<229>(kTable, t, &r_low);
+    const VF t2 = hn::Mul(t, t);
+    const VF t3 = hn::Mul(t2, t);
+    const VF t3_low = hn::MulAdd(hn::MulSub(t, t, t2), t, hn::MulSub(t2, t, t3));
+    const VF cubic = hn::MulAdd(t3, r, hn::MulAdd(t3, r_low, hn::Mul(t3_low, r)));
+    const VF value = hn::IfThenElse(hn::Gt(a, ConstantF(9.5f)), hn::Sub(a, ConstantF(1.0f)), cubic);
+    return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(value, x));
+  }
+  bool ZerosExactF() const { return true; }
+  // f' = tanh^2 x, tanh from its table (Tanh::PiecewiseF).
+  template <class Exp>
+  VF GradF(VF x) const {
+    const VF t = Tanh::PiecewiseF(hn::Min(hn::Abs(x), ConstantF(9.5f)));
+    return hn::IfThenElse(hn::IsNaN(x), x, hn::Mul(t, t));
+  }
+#endif
   // x - tanh x = -sum_{k>=1} c_k x^(2k+1) for |x| < 1 (c_k from tanh' = 1 - tanh^2), where the
   // difference cancels.
   static V Series(V x) {
