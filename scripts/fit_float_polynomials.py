@@ -8,8 +8,8 @@ refitted, so that the float coefficients keep the fit's accuracy:
 - tanh on AVX-512, piecewise: [0, 2^-12] and then 31 intervals of x of half a binade each (the
   same exponent and top mantissa bit) up to 9.5, where tanh rounds to 1, a polynomial of degree 7
   in h = x - (the interval's midpoint; 0 in the first);
-- lecun_tanh's 1.7159 tanh(2a/3) on [0, 16] and tanhshrink's (a - tanh a)/a^3 on [0, 9.5] on
-  AVX-512, piecewise on half binades of a as tanh (a polynomial in h = a - the midpoint, 0 in
+- lecun_tanh's 1.7159 tanh(2a/3) on [0, 16], tanhshrink's (a - tanh a)/a^3 on [0, 9.5] and
+  arctan's atan(r) on [0, 1.5] on AVX-512, piecewise on half binades of a as tanh (a polynomial in h = a - the midpoint, 0 in
   lane 0), c_0 as a pair of floats;
 - mish and softplus (logsigmoid) on AVX-512 for |x| < 8: mish(x)/x = tanh(softplus(x)) and
   softplus(x) on 31 intervals of x 8/15 wide, degree 6 in w = 15x/8 - k, c_0 as a pair of floats;
@@ -384,6 +384,8 @@ def tables():
     # where c1 rounded to float would cost an ulp, the kernel evaluates by the series.)
     result["lecun_tanh_table"] = half_binade_table(
         "lecun_tanh: 1.7159 tanh(2a/3)", lambda a: mp.mpf(1.7159) * mp.tanh(2 * a / 3), 230, 16)
+    # atan(r) for r = a or 1/a in [0, 1]: lane 31 holds [1, 1.5), so that r = 1 has a lane.
+    result["arctan_table"] = half_binade_table("arctan: atan(r)", mp.atan, 223, 1.5)
     # (a - tanh a)/a^3, 1/3 at 0, so that a^3 times it keeps tanhshrink's relative accuracy where
     # a - tanh a cancels; beyond 9.5 tanhshrink rounds to a - 1.
     result["tanhshrink_table"] = half_binade_table(

@@ -298,7 +298,59 @@ struct Softsign {
 };
 
 struct Arctan {
+  static constexpr Hooks kHooks =
+      (kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact) & kOnAvx3;
   explicit Arctan(const Params&) {}
+#if HWY_TARGET <= HWY_AVX3
+  // Float lanes where one permute reads a table of 32 (elsewhere double lanes).
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Eq(x, x); }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // atan a, a = |x|: atan r from a table (scripts/fit_float_polynomials.py) at r = a up to 1,
+  // beyond at r = 1/a as r + r_low (the reciprocal refined once, its remainder kept), with
+  // atan a = pi/2 - atan r - r_low/(1 + r^2). a is held at 2^64, where atan rounds to pi/2, so
+  // that +-inf give +-pi/2. x's sign last, so f(+-0) = +-0.
+  template <class Exp>
+  VF ValueF(VF x) const {
+    static constexpr float kTable[10][32] = {
+#include "tables/arctan_table.inc"
+    };
+    const VF one = ConstantF(1.0f);
+    const VF a = hn::Min(ConstantF(0x1p64f), hn::Abs(x));  // passes NaN
+    const MF beyond_one = hn::Gt(a, one);
+    const VF estimate = hn::ApproximateReciprocal(a);
+    const VF inverse = hn::MulAdd(estimate, hn::NegMulAdd(a, estimate, one), estimate);
+    const VF r = hn::IfThenElse(beyond_one, inverse, a);
+    VF low;
+    const VF c0 = HalfBinadeTableF<223>(kTable, r, &low);
+    // pi/2 - c0 with its rounding error (Fast2Sum: c0 <= pi/4), and the reciprocal's remainder
+    // 1 - r a over a, times atan' = 1/(1 + r^2).
+    const SplitConstant half_pi(1.5707963267948966);
+    const VF difference = hn::Sub(half_pi.hi, c0);
+    const VF error = hn::Sub(hn::Sub(half_pi.hi, difference), c0);
+    const VF r_low = hn::Mul(hn::NegMulAdd(r, a, one), r);
+    const VF slope = hn::ApproximateReciprocal(hn::MulAdd(r, r, one));
+    const VF tail = hn::MulAdd(r_low, slope, low);
+    const VF complement = hn::Add(difference, hn::Sub(hn::Add(half_pi.lo, error), tail));
+    const VF value = hn::IfThenElse(beyond_one, complement, hn::Add(c0, low));
+    return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(value, x));
+  }
+  bool ZerosExactF() const { return true; }
+  // f' = 1/(1 + x^2) with x^2 and 1 + x^2 as double-floats, the quotient corrected once; from
+  // |x| = 2^63 on, where x^2 nears overflow and 1 + x^2 = x^2, (1/x)^2 (subnormal from 2^63).
+  template <class Exp>
+  VF GradF(VF x) const {
+    const VF one = ConstantF(1.0f);
+    const VF x2 = hn::Mul(x, x);
+    VF d_low;
+    const VF d = SumOfNonNegativeF(one, x2, &d_low);
+    const VF near = DivideF(one, d, hn::Add(d_low, hn::MulSub(x, x, x2)));
+    const MF far = hn::Ge(hn::Abs(x), ConstantF(0x1p63f));
+    if (HWY_LIKELY(hn::AllFalse(DF(), far))) return near;
+    const VF inverse = hn::Div(one, x);
+    return hn::IfThenElse(far, hn::Mul(inverse, inverse), near);
+  }
+#endif
   V Value(V x) const { return hn::Atan(D(), x); }
   V Grad(V x) const {  // for |x| > 1 in terms of 1/x, so x^2 cannot overflow
     const V r = hn::Div(One(), x);
