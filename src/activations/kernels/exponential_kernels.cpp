@@ -12,6 +12,7 @@
 #define HWY_TARGET_INCLUDE "activations/kernels/exponential_kernels.cpp"
 #include "hwy/foreach_target.h"  // IWYU pragma: keep
 #include "hwy/highway.h"
+#include "activations/kernels/logistic-inl.h"
 #include "activations/kernels/loop-inl.h"
 // clang-format on
 
@@ -147,8 +148,37 @@ struct Exponential {
 };
 
 struct Loglog {
-  static constexpr Hooks kHooks = kScalarDouble;
+  static constexpr Hooks kHooks =
+      kScalarDouble | ((kFloat | kFastRange | kHandlesSpecials) & kOnAvx3);
   explicit Loglog(const Params&) {}
+#if HWY_TARGET <= HWY_AVX3
+  // f in float lanes where vscalefps scales the exponentials (elsewhere double lanes). f' stays in
+  // double lanes: e^(x - e^x) amplifies e^x's error e^x times, and the float split's 2^-29 relative
+  // error cost 5 ulp at x = 4.4.
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Eq(x, x); }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // e = e^x as (m + m_low) 2^n from e^-a's split at a = -x, x held to [-170, 3] (beyond 3 f
+  // rounds to 1; below -104 e^x rounds to 0), scaled by vscalefps: rounded once also where it is
+  // subnormal. -expm1(-(e + e_low)): below e = 1/4 by its series, e + (e_low + e^2 P(e)) with the
+  // sum rounded once (P to e^5, truncated below 2^-29 of f); beyond from e^-e's split
+  // (ExpNegSplitF::Expm1), where the result is at least 0.22. e's rounding would cost up to an ulp
+  // where e is small. As its magnitude, since f > 0: where e underflows, a negative e_low would
+  // make it -0.
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const ExpNegSplitF s(hn::Neg(hn::Min(hn::Max(x, ConstantF(-170.0f)), ConstantF(3.0f))));
+    const VF e = s.Scaled(), e_low{_mm512_scalef_ps(s.MLow().raw, s.n.raw)};
+    VF p = ConstantF(1.0f / 5040);
+    for (const float c : {-1.0f / 720, 1.0f / 120, -1.0f / 24, 1.0f / 6, -0.5f}) {
+      p = hn::MulAdd(p, e, ConstantF(c));
+    }
+    const VF series = hn::Add(e, hn::MulAdd(hn::Mul(e, e), p, e_low));
+    const VF complement = hn::Neg(ExpNegSplitF(e).Expm1(e_low));
+    const VF value = hn::IfThenElse(hn::Lt(e, ConstantF(0.25f)), series, complement);
+    return hn::IfThenElse(hn::IsNaN(x), x, hn::Abs(value));
+  }
+#endif
   // -expm1(-e^x) with Highway's Expm1 (its argument is never positive, so Expm1All's exponential
   // for arguments beyond 700 is not needed), the argument capped at -40: from e^x = 37.5 on the
   // result rounds to 1, and Expm1 is slow far below. As |expm1|, since f > 0: where e^x

@@ -122,6 +122,9 @@ HWY_INLINE VF GatedSlopeF(VF z, VF z_low, VF factor, VF factor_low = hn::Zero(DF
 // subnormal e^-a once and giving +0 from a = 104 on, where e^-a rounds to 0. m is rounded once.
 struct ExpNegSplitF {
   VF m, n;
+  // m = power (1 + em1), power = 2^(frac n) as a float, for what needs the parts (unused members
+  // cost nothing once inlined).
+  VF power, em1;
   explicit ExpNegSplitF(VF a) {
     const DF df;
     const VF shifter = ConstantF(0x1.8p19f);  // its ulp is 1/16
@@ -131,7 +134,7 @@ struct ExpNegSplitF {
     VF r = hn::NegMulSub(n, ConstantF(0x1.62ep-1f), a);
     r = hn::NegMulAdd(n, ConstantF(0x1.0bfbe8p-15f), r);
     const __m512i j = _mm512_castps_si512(t.raw);
-    const VF power{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowers).raw)};
+    power = VF{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowers).raw)};
     const VF power_error{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowerErrors).raw)};
     // e^r - 1 = r (1 + r (c2 + c3 r)) by Horner, the table's error added in the last fma: one
     // instruction fewer than r + r^2 (c2 + c3 r), and the same worst cases (1 + r (...) is
@@ -139,7 +142,18 @@ struct ExpNegSplitF {
     const VF p =
         hn::MulAdd(hn::MulAdd(ConstantF(kExpPolynomial[1]), r, ConstantF(kExpPolynomial[0])), r,
                    ConstantF(1.0f));
-    m = hn::MulAdd(power, hn::MulAdd(r, p, power_error), power);
+    em1 = hn::MulAdd(r, p, power_error);
+    m = hn::MulAdd(power, em1, power);
+  }
+  // m's rounding error, exactly (power - m is exact: Sterbenz).
+  VF MLow() const { return hn::MulAdd(power, em1, hn::Sub(power, m)); }
+  // e^-(a + a_low) - 1 = s (1 + em1 - a_low) - 1, s = 2^floor(n) power, rounded once, for a_low
+  // below half an ulp of a and a >= 1/4, where the result's magnitude is at least 0.22: s - 1 is
+  // exact or rounded far below its ulp, and em1's error, relative to e^r, is small beside it.
+  // (Near a = 0 the result is em1 itself, whose error is not relative to it.)
+  VF Expm1(VF a_low) const {
+    const VF scale{_mm512_scalef_ps(power.raw, n.raw)};
+    return hn::MulAdd(scale, hn::Sub(em1, a_low), hn::Sub(scale, ConstantF(1.0f)));
   }
   // 2^kScaleLog2 e^-a, rounded once.
   template <int kScaleLog2 = 0>
