@@ -21,8 +21,53 @@ namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct BentIdentity {
-  static constexpr Hooks kHooks = kScalar;
+  static constexpr Hooks kHooks =
+      kScalar | ((kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact) & kOnAvx3);
   explicit BentIdentity(const Params&) {}
+#if HWY_TARGET <= HWY_AVX3
+  // Float lanes on AVX-512 (elsewhere double lanes, whose quotient seeds are coarser).
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Eq(x, x); }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // x + x^2/(2 (s + 1)), s = sqrt(x^2 + 1): x^2, x^2 + 1, s and s + 1 as double-floats and the
+  // quotient corrected once, so that the sum, rounded once, stays within an ulp where x and the
+  // bend (up to |x|/2) cancel to |x|/2 below 0. x held to +-2^32, where x^2 + 1 = x^2; beyond,
+  // x + |x|/2 (the bend's -1/2 is below half an ulp there). +-inf give themselves; f has x's sign,
+  // so f(+-0) = +-0.
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF one = ConstantF(1.0f);
+    const VF xc = hn::Min(hn::Max(x, ConstantF(-0x1p32f)), ConstantF(0x1p32f));
+    const VF x2 = hn::Mul(xc, xc);
+    const VF x2_low = hn::MulSub(xc, xc, x2);
+    VF t_low;
+    const VF t = SumOfNonNegativeF(x2, one, &t_low);
+    t_low = hn::Add(t_low, x2_low);
+    const VF s = hn::Sqrt(t);
+    // s's remainder (t - s^2)/(2s): the reciprocal's 2^-14 is plenty for a correction of 2^-24.
+    const VF s_low = hn::Mul(hn::Add(hn::NegMulAdd(s, s, t), t_low),
+                             hn::Mul(ConstantF(0.5f), hn::ApproximateReciprocal(s)));
+    const VF d = hn::Add(s, one);  // Fast2Sum: s >= 1
+    const VF d_low = hn::Add(hn::Add(hn::Sub(s, d), one), s_low);
+    const VF bend = DivideF(x2, x2_low, d, d_low);  // 2 (the bend)
+    const VF near = hn::MulAdd(bend, ConstantF(0.5f), xc);
+    const VF far = hn::MulAdd(hn::Abs(x), ConstantF(0.5f), x);
+    const VF value = hn::IfThenElse(hn::Gt(hn::Abs(x), ConstantF(0x1p32f)), far, near);
+    return hn::IfThenElse(hn::IsFinite(x), hn::CopySign(value, x), x);
+  }
+  bool ZerosExactF() const { return true; }
+  // 1 + x/(2s), s = sqrt(x^2 + 1), the quotient corrected once; x held to +-2^32, where x/s
+  // rounds to +-1.
+  template <class Exp>
+  VF GradF(VF x) const {
+    const VF xc = hn::Min(hn::Max(x, ConstantF(-0x1p32f)), ConstantF(0x1p32f));
+    const VF s = hn::Sqrt(hn::MulAdd(xc, xc, ConstantF(1.0f)));
+    const VF inverse = hn::ApproximateReciprocal(s);
+    const VF q0 = hn::Mul(xc, inverse);
+    const VF q = hn::MulAdd(hn::NegMulAdd(q0, s, xc), inverse, q0);
+    return hn::IfThenElse(hn::IsNaN(x), x, hn::MulAdd(q, ConstantF(0.5f), ConstantF(1.0f)));
+  }
+#endif
   static V Root(V x) { return hn::Sqrt(hn::MulAdd(x, x, One())); }
   V Value(V x) const {
     const V bend = hn::Mul(x, hn::Div(x, hn::Add(Root(x), One())));
