@@ -495,8 +495,20 @@ struct Absolute {
 
 // The piecewise polynomials below run in double lanes: a float input's square, x + 1 and x/2 are
 // exact there, so a float result is rounded once.
+// The four below run in float lanes too, each result rounded once from its exact value as the
+// double lanes' are (sparse_plus from a double-float x + 1); comparisons that NaN fails pass it
+// through, with its sign.
 struct SquaredRelu {
+  // f' stays in double lanes: 2x overflows float from 2^127 on, where dy 2x need not.
+  static constexpr Hooks kHooks = kFloat | kHandlesSpecials;
   explicit SquaredRelu(const Params&) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF r = hn::IfThenZeroElse(hn::Le(x, hn::Zero(DF())), x);
+    return hn::Mul(r, r);
+  }
   V Value(V x) const {
     const V r = hn::IfThenElseZero(Positive(x), x);
     return hn::Mul(r, r);
@@ -509,7 +521,29 @@ struct SquaredRelu {
 };
 
 struct SparsePlus {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
   explicit SparsePlus(const Params&) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // (t + t_low)^2/4, t + t_low = x + 1 (Fast2Sum: |x| < 1 where it counts), the square's low
+  // term inside the fma.
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF one = ConstantF(1.0f);
+    const VF t = hn::Add(x, one);
+    const VF t_low = hn::Add(hn::Sub(one, t), x);
+    const VF inner = hn::Mul(hn::MulAdd(t, t, hn::Mul(hn::Add(t, t), t_low)), ConstantF(0.25f));
+    return hn::IfThenZeroElse(hn::Le(x, hn::Neg(one)), hn::IfThenElse(hn::Ge(x, one), x, inner));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return SparseSigmoidF(x);
+  }
+  static VF SparseSigmoidF(VF x) {
+    const VF one = ConstantF(1.0f);
+    const VF inner = hn::MulAdd(x, ConstantF(0.5f), ConstantF(0.5f));
+    return hn::IfThenZeroElse(hn::Le(x, hn::Neg(one)), hn::IfThenElse(hn::Ge(x, one), one, inner));
+  }
   V Value(V x) const {
     const V t = hn::Add(x, One());
     const V inner = hn::Mul(hn::Mul(t, t), Constant(0.25));
@@ -526,7 +560,20 @@ struct SparsePlus {
 };
 
 struct SparseSigmoid {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
   explicit SparseSigmoid(const Params&) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return SparsePlus::SparseSigmoidF(x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    const VF inside = hn::IfThenElseZero(
+        hn::And(hn::Gt(x, ConstantF(-1.0f)), hn::Lt(x, ConstantF(1.0f))), ConstantF(0.5f));
+    return hn::IfThenElse(hn::IsNaN(x), x, inside);
+  }
   V Value(V x) const {
     const V inner = hn::MulAdd(x, Constant(0.5), Constant(0.5));
     return Select(hn::Le(x, Constant(-1.0)), Zero(), Select(hn::Ge(x, One()), One(), inner));
@@ -540,7 +587,26 @@ struct SparseSigmoid {
 };
 
 struct Sqnl {
+  static constexpr Hooks kHooks = kFloat | kFloatGrad | kHandlesSpecials;
   explicit Sqnl(const Params&) {}
+  bool FloatNative() const { return true; }
+  static constexpr bool kValueHandlesSpecialsF = true;
+  // |x| would clear a NaN's sign, so NaN is passed through explicitly.
+  template <class Exp>
+  VF ValueF(VF x) const {
+    const VF inner = hn::MulAdd(hn::Mul(ConstantF(-0.25f), x), hn::Abs(x), x);
+    const VF value =
+        hn::IfThenElse(hn::Gt(x, ConstantF(2.0f)), ConstantF(1.0f),
+                       hn::IfThenElse(hn::Lt(x, ConstantF(-2.0f)), ConstantF(-1.0f), inner));
+    return hn::IfThenElse(hn::IsNaN(x), x, value);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    const VF a = hn::Abs(x);
+    const VF inside = hn::IfThenZeroElse(hn::Gt(a, ConstantF(2.0f)),
+                                         hn::NegMulAdd(a, ConstantF(0.5f), ConstantF(1.0f)));
+    return hn::IfThenElse(hn::IsNaN(x), x, inside);
+  }
   // x - x|x|/4 by one fma (the loop restores the sign of a zero).
   V Value(V x) const {
     const V inner = hn::MulAdd(hn::Mul(Constant(-0.25), x), hn::Abs(x), x);
