@@ -9,8 +9,8 @@ refitted, so that the float coefficients keep the fit's accuracy:
   same exponent and top mantissa bit) up to 9.5, where tanh rounds to 1, a polynomial of degree 7
   in h = x - (the interval's midpoint; 0 in the first);
 - lecun_tanh's 1.7159 tanh(2a/3) on [0, 16], tanhshrink's (a - tanh a)/a^3 on [0, 9.5] and
-  arctan's atan(r) on [0, 1.5] on AVX-512, piecewise on half binades of a as tanh (a polynomial in h = a - the midpoint, 0 in
-  lane 0), c_0 as a pair of floats;
+  arctan's atan(r) on [0, 1.5] on AVX-512, piecewise on half binades of a as tanh's (a polynomial
+  in h = a - the midpoint, 0 in lane 0), c_0 as a pair of floats;
 - mish and softplus (logsigmoid) on AVX-512 for |x| < 8: mish(x)/x = tanh(softplus(x)) and
   softplus(x) on 31 intervals of x 8/15 wide, degree 6 in w = 15x/8 - k, c_0 as a pair of floats;
   mish'(x)/(x - x0) the same way (degree 7), x0 the root;

@@ -25,7 +25,7 @@ struct BentIdentity {
       kScalar | ((kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact) & kOnAvx3);
   explicit BentIdentity(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
-  // Float lanes on AVX-512 (elsewhere double lanes, whose quotient seeds are coarser).
+  // Float lanes on AVX-512, where they were swept (elsewhere double lanes).
   bool FloatNative() const { return true; }
   MF FastRangeF(VF x) const { return hn::Eq(x, x); }
   static constexpr bool kValueHandlesSpecialsF = true;

@@ -493,11 +493,9 @@ struct Absolute {
   }
 };
 
-// The piecewise polynomials below run in double lanes: a float input's square, x + 1 and x/2 are
-// exact there, so a float result is rounded once.
-// The four below run in float lanes too, each result rounded once from its exact value as the
-// double lanes' are (sparse_plus from a double-float x + 1); comparisons that NaN fails pass it
-// through, with its sign.
+// The piecewise polynomials below: in double lanes a float input's square, x + 1 and x/2 are
+// exact, so a float result is rounded once; their float lanes round each result once from its
+// exact value too (sparse_plus from x + 1 as a double-float), and pass NaN through with its sign.
 struct SquaredRelu {
   // f' stays in double lanes: 2x overflows float from 2^127 on, where dy 2x need not.
   static constexpr Hooks kHooks = kFloat | kHandlesSpecials;
