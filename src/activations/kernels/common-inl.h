@@ -37,6 +37,22 @@ HWY_INLINE MF InRangeF(VF x, float lo, float hi) {
   return hn::And(hn::Ge(x, ConstantF(lo)), hn::Le(x, ConstantF(hi)));
 }
 
+// A base for kernels whose float f and f' take every input in one path on AVX-512, specials
+// included: f needs no general path, and f''s fast range is every input but NaN (which the
+// general path passes through). Elsewhere they run in double lanes and it is empty.
+struct EveryInputF {
+#if HWY_TARGET <= HWY_AVX3
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Eq(x, x); }
+  static constexpr bool kValueHandlesSpecialsF = true;
+#endif
+};
+
+// An odd function's value from v, its value at |x|: x's sign given to v, NaN passed through.
+HWY_INLINE VF OddFromAbsF(VF x, VF v) {
+  return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(v, x));
+}
+
 HWY_INLINE V Constant(double c) { return hn::Set(D(), c); }
 HWY_INLINE V Zero() { return hn::Zero(D()); }
 HWY_INLINE V One() { return Constant(1.0); }

@@ -148,15 +148,13 @@ struct Exponential {
 };
 
 struct Loglog {
-  static constexpr Hooks kHooks =
-      kScalarDouble | ((kFloat | kFastRange | kHandlesSpecials) & kOnAvx3);
+  static constexpr Hooks kHooks = kScalarDouble | ((kFloat | kHandlesSpecials) & kOnAvx3);
   explicit Loglog(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
   // f in float lanes where vscalefps scales the exponentials (elsewhere double lanes). f' stays in
   // double lanes: e^(x - e^x) amplifies e^x's error e^x times, and the float split's 2^-29 relative
   // error cost 5 ulp at x = 4.4.
   bool FloatNative() const { return true; }
-  MF FastRangeF(VF x) const { return hn::Eq(x, x); }
   static constexpr bool kValueHandlesSpecialsF = true;
   // e = e^x as (m + m_low) 2^n from e^-a's split at a = -x, x held to [-170, 3] (beyond 3 f
   // rounds to 1; below -104 e^x rounds to 0), scaled by vscalefps: rounded once also where it is

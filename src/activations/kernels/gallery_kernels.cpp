@@ -20,15 +20,12 @@ HWY_BEFORE_NAMESPACE();
 namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
-struct BentIdentity {
+// Float lanes on AVX-512, where they were swept (elsewhere double lanes).
+struct BentIdentity : EveryInputF {
   static constexpr Hooks kHooks =
       kScalar | ((kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact) & kOnAvx3);
   explicit BentIdentity(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
-  // Float lanes on AVX-512, where they were swept (elsewhere double lanes).
-  bool FloatNative() const { return true; }
-  MF FastRangeF(VF x) const { return hn::Eq(x, x); }
-  static constexpr bool kValueHandlesSpecialsF = true;
   // x + x^2/(2 (s + 1)), s = sqrt(x^2 + 1): x^2, x^2 + 1, s and s + 1 as double-floats and the
   // quotient corrected once, so that the sum, rounded once, stays within an ulp where x and the
   // bend (up to |x|/2) cancel to |x|/2 below 0. x held to +-2^32, where x^2 + 1 = x^2; beyond,

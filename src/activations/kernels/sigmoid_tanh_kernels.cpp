@@ -103,7 +103,7 @@ struct Tanh {
 #else
     const VF value = ExpFormulaF(a);
 #endif
-    return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(value, x));
+    return OddFromAbsF(x, value);
   }
 #if HWY_TARGET <= HWY_AVX3
   // Where one permute reads a table of 32 (AVX-512): tanh a for a in [0, 9.5] on 32 intervals,
@@ -197,16 +197,13 @@ struct SymmetricalSigmoid : Tanh {
   VF GradFromOutputF(VF y) const { return hn::Mul(Tanh::GradFromOutputF(y), ConstantF(0.5f)); }
 };
 
-struct LecunTanh {
+// Float lanes where one permute reads a table of 32 (elsewhere double lanes).
+struct LecunTanh : EveryInputF {
   static constexpr Hooks kHooks =
       (kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact) & kOnAvx3;
   static constexpr double kScale = constants::kLecunScale;
   explicit LecunTanh(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
-  // Float lanes where one permute reads a table of 32 (elsewhere double lanes).
-  bool FloatNative() const { return true; }
-  MF FastRangeF(VF x) const { return hn::Eq(x, x); }  // f' handles every input but NaN
-  static constexpr bool kValueHandlesSpecialsF = true;
   // 1.7159 tanh(2a/3), a = |x|, from its own table (scripts/fit_float_polynomials.py): tanh's at
   // the rounded 2a/3 would amplify that rounding, and the product with 1.7159 add another.
   // Clamped at 15, where it has rounded to 1.7159; x's sign last, so f(+-0) = +-0. Below the
@@ -228,7 +225,7 @@ struct LecunTanh {
           hn::MulAdd(ConstantF(static_cast<float>(-kScale * 8 / 81)), hn::Mul(a, a), c1.lo);
       value = hn::IfThenElse(tiny, hn::MulAdd(c1.hi, a, hn::Mul(a, cubic)), value);
     }
-    return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(value, x));
+    return OddFromAbsF(x, value);
   }
   bool ZerosExactF() const { return true; }
   // f' = 1.7159 (2/3) sech^2(2x/3) = (2/3) 1.7159 4e/(1 + e)^2, e = e^-b, b = 4|x|/3 as a
@@ -297,15 +294,12 @@ struct Softsign {
   }
 };
 
-struct Arctan {
+// Float lanes where one permute reads a table of 32 (elsewhere double lanes).
+struct Arctan : EveryInputF {
   static constexpr Hooks kHooks =
       (kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact) & kOnAvx3;
   explicit Arctan(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
-  // Float lanes where one permute reads a table of 32 (elsewhere double lanes).
-  bool FloatNative() const { return true; }
-  MF FastRangeF(VF x) const { return hn::Eq(x, x); }
-  static constexpr bool kValueHandlesSpecialsF = true;
   // atan a, a = |x|: atan r from a table (scripts/fit_float_polynomials.py) at r = a up to 1,
   // beyond at r = 1/a as r + r_low (the reciprocal refined once, its remainder kept), with
   // atan a = pi/2 - atan r - r_low/(1 + r^2). a is held at 2^64, where atan rounds to pi/2, so
@@ -333,7 +327,7 @@ struct Arctan {
     const VF tail = hn::MulAdd(r_low, slope, low);
     const VF complement = hn::Add(difference, hn::Sub(hn::Add(half_pi.lo, error), tail));
     const VF value = hn::IfThenElse(beyond_one, complement, hn::Add(c0, low));
-    return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(value, x));
+    return OddFromAbsF(x, value);
   }
   bool ZerosExactF() const { return true; }
   // f' = 1/(1 + x^2) with x^2 and 1 + x^2 as double-floats, the quotient corrected once; from
@@ -418,15 +412,12 @@ struct Isrlu : Isru {
   M Scalar(V x) const { return hn::Lt(x, Constant(-1e100)); }  // (x^2)^1.5 overflows
 };
 
-struct Tanhshrink {
+// Float lanes where one permute reads a table of 32 (elsewhere double lanes).
+struct Tanhshrink : EveryInputF {
   static constexpr Hooks kHooks =
       (kFloat | kFloatGrad | kFastRange | kHandlesSpecials | kZerosExact) & kOnAvx3;
   explicit Tanhshrink(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
-  // Float lanes where one permute reads a table of 32 (elsewhere double lanes).
-  bool FloatNative() const { return true; }
-  MF FastRangeF(VF x) const { return hn::Eq(x, x); }
-  static constexpr bool kValueHandlesSpecialsF = true;
   // a - tanh a = a^3 r(a), a = |x|, r from a table (scripts/fit_float_polynomials.py; 1/3 at 0),
   // a^3 a double-float and the product rounded once, so the result keeps its relative accuracy
   // where a - tanh a cancels. From 9.5 on a - tanh a rounds to a - 1 (exact below 2^24). x's sign
@@ -445,7 +436,7 @@ struct Tanhshrink {
     const VF t3_low = hn::MulAdd(hn::MulSub(t, t, t2), t, hn::MulSub(t2, t, t3));
     const VF cubic = hn::MulAdd(t3, r, hn::MulAdd(t3, r_low, hn::Mul(t3_low, r)));
     const VF value = hn::IfThenElse(hn::Gt(a, ConstantF(9.5f)), hn::Sub(a, ConstantF(1.0f)), cubic);
-    return hn::IfThenElse(hn::IsNaN(x), x, hn::CopySignToAbs(value, x));
+    return OddFromAbsF(x, value);
   }
   bool ZerosExactF() const { return true; }
   // f' = tanh^2 x, tanh from its table (Tanh::PiecewiseF).
