@@ -14,6 +14,8 @@ refitted, so that the float coefficients keep the fit's accuracy:
 - mish and softplus (logsigmoid) on AVX-512 for |x| < 8: mish(x)/x = tanh(softplus(x)) and
   softplus(x) on 31 intervals of x 8/15 wide, degree 6 in w = 15x/8 - k, c_0 as a pair of floats;
   mish'(x)/(x - x0) the same way (degree 7), x0 the root;
+- sin and cos on |r| <= pi/4 after the reduction by pi/2: sin r = r (1 + w S(w)) and
+  cos r = 1 - w/2 + w^2 C(w), w = r^2;
 - softplus's log1p(e) = 2 atanh(s), s = e/(2 + e): atanh(s) = s (1 + z P(z)), z = s^2 <= 1/9;
 - the exponential's fast path: e^r - 1 = r + r^2 (c2 + c3 r) on |r| <= ln2/32, beside a table of
   2^(j/16) (error relative to e^r);
@@ -391,6 +393,21 @@ def tables():
     result["tanhshrink_table"] = half_binade_table(
         "tanhshrink: (a - tanh a)/a^3",
         lambda a: (a - mp.tanh(a)) / a**3 if a > 0 else mp.mpf(1) / 3, 229, 9.5, degree=8)
+    # sin and cos on |r| <= pi/4 + 1/64 (the reduction's k may be one off near the interval's
+    # ends): sin r = r (1 + w S(w)) and cos r = 1 - w/2 + w^2 C(w), w = r^2, each fit for its
+    # error relative to the function.
+    w = nodes(1e-8, (float(mp.pi) / 4 + 1 / 64)**2)
+    r = [mp.sqrt(v) for v in w]
+    sine = np.array([float(mp.sin(v) / v) for v in r])
+    y = np.array([float((mp.sin(v) / v - 1) / v**2) for v in r])
+    result["sine_polynomial"] = polynomial(
+        "sinusoid: (sin(r)/r - 1)/w in w = r^2 on [0, (pi/4 + 1/64)^2]",
+        *fit_float(w, y, 3, weight=w / sine))
+    cosine = np.array([float(mp.cos(v)) for v in r])
+    y = np.array([float((mp.cos(v) - 1 + v**2 / 2) / v**4) for v in r])
+    result["cosine_polynomial"] = polynomial(
+        "cos: (cos(r) - 1 + w/2)/w^2 in w = r^2 on [0, (pi/4 + 1/64)^2]",
+        *fit_float(w, y, 3, weight=w**2 / cosine))
     result["mish_table"] = signed_table("mish(x)/x = tanh(softplus(x))",
                                         lambda x: mp.tanh(softplus(x)), 6)
     result["softplus_table"] = signed_table("softplus(x)", softplus, 6)

@@ -1,5 +1,6 @@
 // The rest of the classic gallery: bent_identity, gaussian, the periodic sinusoid, cos and sinc,
-// and snake (x + sin^2(alpha x)/alpha), in double lanes rounded once. The loop, the dispatch and
+// and snake (x + sin^2(alpha x)/alpha). sinc and snake run in double lanes rounded once; the
+// others in float lanes (bent_identity, sinusoid and cos on AVX-512). The loop, the dispatch and
 // the contract every kernel here meets are in loop-inl.h.
 
 #include <cmath>
@@ -125,17 +126,111 @@ inline constexpr double kPiOver2Part2 = 0x1.0b4611a6p-34;
 inline constexpr double kPiOver2Part3 = 0x1.3198a2e037073p-69;
 HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(kTrigRange)); }
 
+#if HWY_TARGET <= HWY_AVX3
+// sin(x + kQuarters pi/2) in float lanes, |x| <= kSineFastRange: k = round(2x/pi) and r = x - k
+// pi/2 as a double-float r_hi + r_lo, with pi/2 as three floats: x - k c1 is exact in one fma
+// (a multiple of 2^-24 below 1), k c2 is split exactly by fma and subtracted by 2Sum, so that r
+// keeps its relative accuracy where x lies near a multiple of pi/2. Then sin r = r (1 + w S(w))
+// or cos r = 1 - w/2 + w^2 C(w), w = r^2, by the quadrant k + kQuarters, r_lo carried to first
+// order and 1 - w/2 by Fast2Sum, each rounded once at the end. Beyond the fast range (AnyRangeExp)
+// the lanes outside it come from double sin or cos, rounded once.
+inline constexpr float kSineFastRange = 0x1p17f;
+template <int kQuarters, class Exp>
+HWY_INLINE VF SineOfQuartersF(VF x) {
+  const DF df;
+  const hn::RebindToSigned<DF> di;
+  const VF shifter = ConstantF(0x1.8p23f);  // k in the low mantissa bits of 2x/pi + shifter
+  const VF k_shifted = hn::MulAdd(x, ConstantF(0x1.45f306p-1f), shifter);
+  const VF k = hn::Sub(k_shifted, shifter);
+  const VF r1 = hn::NegMulAdd(k, ConstantF(0x1.921fb6p+0f), x);
+  const VF c2 = ConstantF(-0x1.777a5cp-25f), c3 = ConstantF(-0x1.ee59dap-50f);
+  const VF p = hn::Mul(k, c2);
+  const VF p_low = hn::MulSub(k, c2, p);
+  const VF r = hn::Sub(r1, p);
+  const VF back = hn::Sub(r, r1);  // 2Sum: r1 - p = r + (r1 - (r - back)) - (p + back)
+  const VF r_low = hn::NegMulAdd(
+      k, c3, hn::Sub(hn::Sub(r1, hn::Sub(r, back)), hn::Add(hn::Add(p, back), p_low)));
+  const VF w = hn::Mul(r, r);
+  static constexpr float kSine[4] = {
+#include "tables/sine_polynomial.inc"
+  };
+  static constexpr float kCosine[4] = {
+#include "tables/cosine_polynomial.inc"
+  };
+  VF sine = ConstantF(kSine[3]), cosine = ConstantF(kCosine[3]);
+  for (int j = 2; j >= 0; --j) {
+    sine = hn::MulAdd(sine, w, ConstantF(kSine[j]));
+    cosine = hn::MulAdd(cosine, w, ConstantF(kCosine[j]));
+  }
+  // sin(r + r_low) = r + (r_low (1 - w/2) + r w S).
+  const VF half_w = hn::Mul(w, ConstantF(0.5f));
+  sine = hn::Add(r, hn::MulAdd(hn::Mul(r, w), sine, hn::NegMulAdd(r_low, half_w, r_low)));
+  // cos(r + r_low) = (1 - h) + ((1 - (1 - h)) - h - h_low + w^2 C - r r_low), h + h_low = r^2/2.
+  const VF one = ConstantF(1.0f);
+  const VF h_low = hn::Mul(hn::MulSub(r, r, w), ConstantF(0.5f));
+  const VF top = hn::Sub(one, half_w);  // Fast2Sum: w/2 <= 0.32
+  const VF rest = hn::Sub(hn::Sub(hn::Sub(one, top), half_w), h_low);
+  cosine = hn::Add(top, hn::NegMulAdd(r, r_low, hn::MulAdd(hn::Mul(w, w), cosine, rest)));
+  const auto quadrant = hn::Add(hn::BitCast(di, k_shifted), hn::Set(di, kQuarters));
+  const auto odd = hn::RebindMask(df, hn::Ne(hn::And(quadrant, hn::Set(di, 1)), hn::Zero(di)));
+  const auto sign = hn::BitCast(df, hn::ShiftLeft<30>(hn::And(quadrant, hn::Set(di, 2))));
+  VF result = hn::Xor(hn::IfThenElse(odd, cosine, sine), sign);
+  if constexpr (std::is_same_v<Exp, AnyRangeExp>) {
+    // The lanes beyond the fast range (the caller replaces the others, and infinities).
+    HWY_ALIGN float lanes_x[HWY_MAX_BYTES / sizeof(float)];
+    HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
+    hn::Store(x, df, lanes_x);
+    hn::Store(result, df, lanes_r);
+    for (size_t i = 0; i < hn::Lanes(df); ++i) {
+      const double a = lanes_x[i];
+      if (!(std::abs(a) <= kSineFastRange) && std::isfinite(a)) {
+        const double value = kQuarters % 2 == 0 ? std::sin(a) : std::cos(a);
+        lanes_r[i] = static_cast<float>(kQuarters % 4 >= 2 ? -value : value);
+      }
+    }
+    result = hn::Load(df, lanes_r);
+  }
+  return result;
+}
+#endif
+
+// Float lanes on AVX-512, where they were swept (elsewhere, and for double, double lanes).
 struct Sinusoid {
-  static constexpr Hooks kHooks = kScalar;
+  static constexpr Hooks kHooks = kScalar | ((kFloat | kFloatGrad | kFastRange) & kOnAvx3);
   explicit Sinusoid(const Params&) {}
+#if HWY_TARGET <= HWY_AVX3
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return SineOfQuartersF<0, Exp>(x);
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    return SineOfQuartersF<1, Exp>(x);
+  }
+#endif
   V Value(V x) const { return hn::Sin(D(), x); }
   V Grad(V x) const { return hn::Cos(D(), x); }
   M Scalar(V x) const { return OutsideTrigRange(x); }
 };
 
 struct Cos {
-  static constexpr Hooks kHooks = kScalar;
+  static constexpr Hooks kHooks = kScalar | ((kFloat | kFloatGrad | kFastRange) & kOnAvx3);
   explicit Cos(const Params&) {}
+#if HWY_TARGET <= HWY_AVX3
+  bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    return SineOfQuartersF<1, Exp>(x);
+  }
+  // 0 - sin x, as the double lanes: f'(+-0) = +0.
+  template <class Exp>
+  VF GradF(VF x) const {
+    return hn::Sub(hn::Zero(DF()), SineOfQuartersF<0, Exp>(x));
+  }
+#endif
   V Value(V x) const { return hn::Cos(D(), x); }
   // 0 - sin x: f'(+-0) = +0 (the reference's -sin(-0), and PyTorch's) whichever zero Sin gives.
   V Grad(V x) const { return hn::Sub(Zero(), hn::Sin(D(), x)); }
