@@ -148,13 +148,13 @@ struct Exponential {
 };
 
 struct Loglog {
-  static constexpr Hooks kHooks = kScalarDouble | ((kFloat | kHandlesSpecials) & kOnAvx3);
+  static constexpr Hooks kHooks =
+      kScalarDouble | ((kFloat | kFloatGrad | kFastRange | kHandlesSpecials) & kOnAvx3);
   explicit Loglog(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
-  // f in float lanes where vscalefps scales the exponentials (elsewhere double lanes). f' stays in
-  // double lanes: e^(x - e^x) amplifies e^x's error e^x times, and the float split's 2^-29 relative
-  // error cost 5 ulp at x = 4.4.
+  // Float lanes where vscalefps scales the exponentials (elsewhere double lanes).
   bool FloatNative() const { return true; }
+  MF FastRangeF(VF x) const { return hn::Eq(x, x); }  // f' too takes every non-NaN input
   static constexpr bool kValueHandlesSpecialsF = true;
   // e = e^x as (m + m_low) 2^n from e^-a's split at a = -x, x held to [-170, 3] (beyond 3 f
   // rounds to 1; below -104 e^x rounds to 0), scaled by vscalefps: rounded once also where it is
@@ -175,6 +175,45 @@ struct Loglog {
     const VF complement = hn::Neg(ExpNegSplitF(e).Expm1(e_low));
     const VF value = hn::IfThenElse(hn::Lt(e, ConstantF(0.25f)), series, complement);
     return hn::IfThenElse(hn::IsNaN(x), x, hn::Abs(value));
+  }
+  // f' = e e^-e, e = e^x: e^-e amplifies e's relative error e times (up to 116, where f'
+  // underflows to 0), so e = (m + m_low) 2^k comes from its own split, the table's 2^(j/16) and
+  // its error, r = x - (16k + j) ln2/16 a double-float (ln2 in three parts) and e^r to r^5: within
+  // about 2^-40. e^-e from ExpNegSplitF at e rounded, times 1 - e's low part; the product
+  // m e^-e's m and its corrections summed in one fma, scaled by 2^(k + k') once (a subnormal
+  // result rounded twice, within an ulp). x held to [-170, 4.75]: beyond, f' rounds to +0.
+  template <class Exp>
+  VF GradF(VF x) const {
+    const DF df;
+    const VF shifter = ConstantF(0x1.8p19f);  // its ulp is 1/16
+    const VF xc = hn::Min(hn::Max(x, ConstantF(-170.0f)), ConstantF(4.75f));
+    const VF t = hn::MulAdd(xc, ConstantF(0x1.715476p+0f), shifter);
+    const VF n = hn::Sub(t, shifter);
+    const VF r0 = hn::NegMulAdd(n, ConstantF(0x1.62ep-1f), xc);  // exact
+    const VF r = hn::NegMulAdd(n, ConstantF(0x1.0bfbe8p-15f), r0);
+    const VF r_low = hn::NegMulAdd(n, ConstantF(0x1.cf79acp-40f),
+                                   hn::NegMulAdd(n, ConstantF(0x1.0bfbe8p-15f), hn::Sub(r0, r)));
+    const __m512i j = _mm512_castps_si512(t.raw);
+    const VF power{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowers).raw)};
+    const VF power_error{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowerErrors).raw)};
+    VF p = ConstantF(1.0f / 120);
+    for (const float c : {1.0f / 24, 1.0f / 6, 0.5f}) p = hn::MulAdd(p, r, ConstantF(c));
+    // e^(r + r_low) 2^(j/16) = power (1 + r + q), q = r^2 P(r) + r_low + power_error (1 + r).
+    const VF q =
+        hn::MulAdd(hn::Mul(r, r), p, hn::Add(r_low, hn::MulAdd(power_error, r, power_error)));
+    const VF m1 = hn::MulAdd(power, r, power);
+    const VF m = hn::MulAdd(power, q, m1);  // rounded, so that e^-e is taken near e
+    const VF m_low =
+        hn::Add(hn::MulAdd(power, q, hn::Sub(m1, m)), hn::MulAdd(power, r, hn::Sub(power, m1)));
+    const VF e{_mm512_scalef_ps(m.raw, n.raw)};
+    const ExpNegSplitF gate(e);
+    const VF e_low{_mm512_scalef_ps(m_low.raw, n.raw)};
+    const VF product = hn::Mul(m, gate.m);
+    const VF correction =
+        hn::MulAdd(m_low, gate.m, hn::MulSub(m, gate.MLow(), hn::Mul(product, e_low)));
+    const VF exponent = hn::Add(hn::Floor(n), hn::Floor(gate.n));
+    const VF grad{_mm512_scalef_ps(hn::MulAdd(m, gate.m, correction).raw, exponent.raw)};
+    return hn::IfThenElse(hn::IsNaN(x), x, grad);
   }
 #endif
   // -expm1(-e^x) with Highway's Expm1 (its argument is never positive, so Expm1All's exponential
