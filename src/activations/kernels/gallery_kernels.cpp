@@ -127,16 +127,17 @@ inline constexpr double kPiOver2Part3 = 0x1.3198a2e037073p-69;
 HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(kTrigRange)); }
 
 #if HWY_TARGET <= HWY_AVX3
-// sin(x + kQuarters pi/2) in float lanes, |x| <= kSineFastRange: k = round(2x/pi) and r = x - k
-// pi/2 as a double-float r_hi + r_lo, with pi/2 as three floats: x - k c1 is exact in one fma
-// (a multiple of 2^-24 below 1), k c2 is split exactly by fma and subtracted by 2Sum, so that r
-// keeps its relative accuracy where x lies near a multiple of pi/2. Then sin r = r (1 + w S(w))
-// or cos r = 1 - w/2 + w^2 C(w), w = r^2, by the quadrant k + kQuarters, r_lo carried to first
-// order and 1 - w/2 by Fast2Sum, each rounded once at the end. Beyond the fast range (AnyRangeExp)
-// the lanes outside it come from double sin or cos, rounded once.
+// sin x, or cos x = sin(x + pi/2) with kCosine, in float lanes for |x| <= kSineFastRange: with
+// k = round(2x/pi), r = x - k pi/2 as a double-float r + r_low, pi/2 as three floats c1 + c2 + c3
+// (x - k c1 is exact in one fma, a multiple of 2^-24 below 1; k c2 is split exactly by fma and
+// subtracted by 2Sum), so that r keeps its relative accuracy where x lies near a multiple of pi/2.
+// Then sin r = r (1 + w S(w)) or cos r = 1 - w/2 + w^2 C(w), w = r^2, by the quadrant k (k + 1
+// for cos), r_low carried to first order and 1 - w/2 by Fast2Sum, each rounded once at the end.
+// Beyond the fast range (AnyRangeExp) the lanes outside it come from double sin or cos, rounded
+// once.
 inline constexpr float kSineFastRange = 0x1p17f;
-template <int kQuarters, class Exp>
-HWY_INLINE VF SineOfQuartersF(VF x) {
+template <bool kCosine, class Exp>
+HWY_INLINE VF SineOrCosineF(VF x) {
   const DF df;
   const hn::RebindToSigned<DF> di;
   const VF shifter = ConstantF(0x1.8p23f);  // k in the low mantissa bits of 2x/pi + shifter
@@ -151,16 +152,16 @@ HWY_INLINE VF SineOfQuartersF(VF x) {
   const VF r_low = hn::NegMulAdd(
       k, c3, hn::Sub(hn::Sub(r1, hn::Sub(r, back)), hn::Add(hn::Add(p, back), p_low)));
   const VF w = hn::Mul(r, r);
-  static constexpr float kSine[4] = {
+  static constexpr float kSineTerms[4] = {
 #include "tables/sine_polynomial.inc"
   };
-  static constexpr float kCosine[4] = {
+  static constexpr float kCosineTerms[4] = {
 #include "tables/cosine_polynomial.inc"
   };
-  VF sine = ConstantF(kSine[3]), cosine = ConstantF(kCosine[3]);
+  VF sine = ConstantF(kSineTerms[3]), cosine = ConstantF(kCosineTerms[3]);
   for (int j = 2; j >= 0; --j) {
-    sine = hn::MulAdd(sine, w, ConstantF(kSine[j]));
-    cosine = hn::MulAdd(cosine, w, ConstantF(kCosine[j]));
+    sine = hn::MulAdd(sine, w, ConstantF(kSineTerms[j]));
+    cosine = hn::MulAdd(cosine, w, ConstantF(kCosineTerms[j]));
   }
   // sin(r + r_low) = r + (r_low (1 - w/2) + r w S).
   const VF half_w = hn::Mul(w, ConstantF(0.5f));
@@ -171,7 +172,7 @@ HWY_INLINE VF SineOfQuartersF(VF x) {
   const VF top = hn::Sub(one, half_w);  // Fast2Sum: w/2 <= 0.32
   const VF rest = hn::Sub(hn::Sub(hn::Sub(one, top), half_w), h_low);
   cosine = hn::Add(top, hn::NegMulAdd(r, r_low, hn::MulAdd(hn::Mul(w, w), cosine, rest)));
-  const auto quadrant = hn::Add(hn::BitCast(di, k_shifted), hn::Set(di, kQuarters));
+  const auto quadrant = hn::Add(hn::BitCast(di, k_shifted), hn::Set(di, kCosine ? 1 : 0));
   const auto odd = hn::RebindMask(df, hn::Ne(hn::And(quadrant, hn::Set(di, 1)), hn::Zero(di)));
   const auto sign = hn::BitCast(df, hn::ShiftLeft<30>(hn::And(quadrant, hn::Set(di, 2))));
   VF result = hn::Xor(hn::IfThenElse(odd, cosine, sine), sign);
@@ -184,8 +185,7 @@ HWY_INLINE VF SineOfQuartersF(VF x) {
     for (size_t i = 0; i < hn::Lanes(df); ++i) {
       const double a = lanes_x[i];
       if (!(std::abs(a) <= kSineFastRange) && std::isfinite(a)) {
-        const double value = kQuarters % 2 == 0 ? std::sin(a) : std::cos(a);
-        lanes_r[i] = static_cast<float>(kQuarters % 4 >= 2 ? -value : value);
+        lanes_r[i] = static_cast<float>(kCosine ? std::cos(a) : std::sin(a));
       }
     }
     result = hn::Load(df, lanes_r);
@@ -203,11 +203,11 @@ struct Sinusoid {
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
   template <class Exp>
   VF ValueF(VF x) const {
-    return SineOfQuartersF<0, Exp>(x);
+    return SineOrCosineF<false, Exp>(x);
   }
   template <class Exp>
   VF GradF(VF x) const {
-    return SineOfQuartersF<1, Exp>(x);
+    return SineOrCosineF<true, Exp>(x);
   }
 #endif
   V Value(V x) const { return hn::Sin(D(), x); }
@@ -223,12 +223,12 @@ struct Cos {
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
   template <class Exp>
   VF ValueF(VF x) const {
-    return SineOfQuartersF<1, Exp>(x);
+    return SineOrCosineF<true, Exp>(x);
   }
   // 0 - sin x, as the double lanes: f'(+-0) = +0.
   template <class Exp>
   VF GradF(VF x) const {
-    return hn::Sub(hn::Zero(DF()), SineOfQuartersF<0, Exp>(x));
+    return hn::Sub(hn::Zero(DF()), SineOrCosineF<false, Exp>(x));
   }
 #endif
   V Value(V x) const { return hn::Cos(D(), x); }
