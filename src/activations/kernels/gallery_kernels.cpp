@@ -1,7 +1,7 @@
 // The rest of the classic gallery: bent_identity, gaussian, the periodic sinusoid, cos and sinc,
-// and snake (x + sin^2(alpha x)/alpha). sinc and snake run in double lanes rounded once; the
-// others in float lanes (bent_identity, sinusoid and cos on AVX-512). The loop, the dispatch and
-// the contract every kernel here meets are in loop-inl.h.
+// and snake (x + sin^2(alpha x)/alpha). sinc runs in double lanes rounded once, and so do snake's
+// f' and its f for alpha != 1; the others in float lanes (bent_identity, sinusoid, cos and snake
+// on AVX-512). The loop, the dispatch and the contract every kernel here meets are in loop-inl.h.
 
 #include <cmath>
 #include <type_traits>
@@ -134,10 +134,10 @@ HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(kTrigRan
 // Then sin r = r (1 + w S(w)) or cos r = 1 - w/2 + w^2 C(w), w = r^2, by the quadrant k (k + 1
 // for cos), r_low carried to first order and 1 - w/2 by Fast2Sum, each rounded once at the end.
 // Beyond the fast range (AnyRangeExp) the lanes outside it come from double sin or cos, rounded
-// once.
+// once. With `low`, the result's rounding error too (about 2^-27 of it).
 inline constexpr float kSineFastRange = 0x1p17f;
 template <bool kCosine, class Exp>
-HWY_INLINE VF SineOrCosineF(VF x) {
+HWY_INLINE VF SineOrCosineF(VF x, VF* low = nullptr) {
   const DF df;
   const hn::RebindToSigned<DF> di;
   const VF shifter = ConstantF(0x1.8p23f);  // k in the low mantissa bits of 2x/pi + shifter
@@ -165,30 +165,42 @@ HWY_INLINE VF SineOrCosineF(VF x) {
   }
   // sin(r + r_low) = r + (r_low (1 - w/2) + r w S).
   const VF half_w = hn::Mul(w, ConstantF(0.5f));
-  sine = hn::Add(r, hn::MulAdd(hn::Mul(r, w), sine, hn::NegMulAdd(r_low, half_w, r_low)));
+  const VF sine_tail = hn::MulAdd(hn::Mul(r, w), sine, hn::NegMulAdd(r_low, half_w, r_low));
+  sine = hn::Add(r, sine_tail);
   // cos(r + r_low) = (1 - h) + ((1 - (1 - h)) - h - h_low + w^2 C - r r_low), h + h_low = r^2/2.
   const VF one = ConstantF(1.0f);
   const VF h_low = hn::Mul(hn::MulSub(r, r, w), ConstantF(0.5f));
   const VF top = hn::Sub(one, half_w);  // Fast2Sum: w/2 <= 0.32
   const VF rest = hn::Sub(hn::Sub(hn::Sub(one, top), half_w), h_low);
-  cosine = hn::Add(top, hn::NegMulAdd(r, r_low, hn::MulAdd(hn::Mul(w, w), cosine, rest)));
+  const VF cosine_tail = hn::NegMulAdd(r, r_low, hn::MulAdd(hn::Mul(w, w), cosine, rest));
+  cosine = hn::Add(top, cosine_tail);
   const auto quadrant = hn::Add(hn::BitCast(di, k_shifted), hn::Set(di, kCosine ? 1 : 0));
   const auto odd = hn::RebindMask(df, hn::Ne(hn::And(quadrant, hn::Set(di, 1)), hn::Zero(di)));
   const auto sign = hn::BitCast(df, hn::ShiftLeft<30>(hn::And(quadrant, hn::Set(di, 2))));
   VF result = hn::Xor(hn::IfThenElse(odd, cosine, sine), sign);
+  if (low != nullptr) {  // Fast2Sum: r and 1 - w/2 outweigh their tails
+    *low = hn::Xor(hn::IfThenElse(odd, hn::Add(hn::Sub(top, cosine), cosine_tail),
+                                  hn::Add(hn::Sub(r, sine), sine_tail)),
+                   sign);
+  }
   if constexpr (std::is_same_v<Exp, AnyRangeExp>) {
     // The lanes beyond the fast range (the caller replaces the others, and infinities).
     HWY_ALIGN float lanes_x[HWY_MAX_BYTES / sizeof(float)];
     HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
+    HWY_ALIGN float lanes_low[HWY_MAX_BYTES / sizeof(float)];
     hn::Store(x, df, lanes_x);
     hn::Store(result, df, lanes_r);
+    if (low != nullptr) hn::Store(*low, df, lanes_low);
     for (size_t i = 0; i < hn::Lanes(df); ++i) {
       const double a = lanes_x[i];
       if (!(std::abs(a) <= kSineFastRange) && std::isfinite(a)) {
-        lanes_r[i] = static_cast<float>(kCosine ? std::cos(a) : std::sin(a));
+        const double value = kCosine ? std::cos(a) : std::sin(a);
+        lanes_r[i] = static_cast<float>(value);
+        lanes_low[i] = static_cast<float>(value - lanes_r[i]);
       }
     }
     result = hn::Load(df, lanes_r);
+    if (low != nullptr) *low = hn::Load(df, lanes_low);
   }
   return result;
 }
@@ -348,11 +360,30 @@ struct Sinc {
 // rounding error lo enters to first order (alpha = 1, the default, has none). f' cancels at its
 // roots (sin = -1), so where sin < 0 it comes from the distance to the nearest root (Grad).
 struct Snake {
-  static constexpr Hooks kHooks = kScalar | kScalarDouble;
+  static constexpr Hooks kHooks = kScalar | kScalarDouble | ((kFloat | kFastRange) & kOnAvx3);
   V alpha;
   bool exact_product;  // alpha x has no rounding error for any x
   explicit Snake(Named<params::kSnakeAlpha> p)
       : alpha(Constant(p["alpha"])), exact_product(p["alpha"] == 1) {}
+#if HWY_TARGET <= HWY_AVX3
+  // f in float lanes for alpha = 1 (AVX-512; other alphas and f' in double lanes): x + sin^2 x
+  // with sin x = s + s_low (SineOrCosineF), s^2 split exactly and the sum x + s^2 by 2Sum, so
+  // that the result is rounded once from about 2^-26 of s^2: where x and sin^2 x cancel (by up
+  // to 3.6 times, -2.1 < x < -0.4) nothing is amplified beyond that.
+  bool FloatNative() const { return exact_product; }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
+  template <class Exp>
+  VF ValueF(VF x) const {
+    VF s_low;
+    const VF s = SineOrCosineF<false, Exp>(x, &s_low);
+    const VF q = hn::Mul(s, s);
+    const VF q_low = hn::MulAdd(hn::Add(s, s), s_low, hn::MulSub(s, s, q));
+    const VF sum = hn::Add(x, q);
+    const VF back = hn::Sub(sum, x);
+    const VF error = hn::Add(hn::Sub(x, hn::Sub(sum, back)), hn::Sub(q, back));
+    return hn::Add(sum, hn::Add(error, q_low));
+  }
+#endif
   // sin and cos of k alpha x.
   void SinCos(V x, double k, V* s, V* c) const {
     const V hi = hn::Mul(alpha, x);
