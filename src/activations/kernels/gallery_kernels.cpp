@@ -76,7 +76,7 @@ struct BentIdentity : EveryInputF {
 };
 
 struct Gaussian {
-  static constexpr Hooks kHooks = kScalarDouble | kFloat | kFloatGrad;
+  static constexpr Hooks kHooks = kFloat | kFloatGrad;
   explicit Gaussian(const Params&) {}
   // Float lanes: e^-(a^2) = 2^k (m + m_low - m low) with a^2 = s + low split exactly by fma
   // (e^-low = 1 - low to 2^-40), a = |x|. The scale 2^k comes last, so a subnormal result
@@ -104,16 +104,31 @@ struct Gaussian {
     const VF magnitude = ScaledF(x, [](VF a, VF m) HWY_ATTR { return hn::Mul(hn::Add(a, a), m); });
     return hn::Neg(hn::CopySign(magnitude, x));
   }
-  // e^-(x^2) with x^2 split exactly (fma) so its rounding is not amplified x^2 times.
-  static V ExpNegSquare(V x) {
+  // factor e^-(x^2) with x^2 split exactly (fma) so its rounding is not amplified x^2 times. From
+  // |x| = 26 on, where e^-(x^2) (or f', 54 times larger) nears the subnormals, as
+  // (factor h (1 - low)) h with h = e^-(x^2/2), normal: the last product rounds once, also where
+  // the result is subnormal; x is held to +-28 there, beyond which both round to 0. (Vectors
+  // without such a lane skip it.)
+  template <class Factor>
+  static V ExpNegSquare(V x, Factor factor) {
     const V x2 = hn::Mul(x, x);
-    const V low = hn::MulSub(x, x, x2);
-    return hn::Mul(hn::Exp(D(), hn::Neg(x2)), hn::Sub(One(), low));
+    const M far = hn::Ge(x2, Constant(26.0 * 26.0));  // +-inf too: their lanes are replaced
+    if (HWY_LIKELY(hn::AllFalse(D(), far))) {
+      return hn::Mul(hn::Mul(factor(x), hn::Exp(D(), hn::Neg(x2))),
+                     hn::Sub(One(), hn::MulSub(x, x, x2)));
+    }
+    const V xc = hn::Min(hn::Max(x, Constant(-28.0)), Constant(28.0));
+    const V xc2 = hn::Mul(xc, xc);
+    const V e = hn::Exp(D(), hn::Neg(Select(far, hn::Mul(xc2, Constant(0.5)), xc2)));
+    const V near = hn::Mul(hn::Mul(factor(xc), e), hn::Sub(One(), hn::MulSub(xc, xc, xc2)));
+    return Select(far, hn::Mul(near, e), near);
   }
-  V Value(V x) const { return ExpNegSquare(x); }
-  V Grad(V x) const { return hn::Mul(hn::Mul(Constant(-2.0), x), ExpNegSquare(x)); }
-  // f' is normal where e^-x^2 is already subnormal in double (float results are 0 long before).
-  M ScalarDouble(V x) const { return hn::Gt(hn::Abs(x), Constant(26.0)); }
+  V Value(V x) const {
+    return ExpNegSquare(x, [](V) HWY_ATTR { return One(); });
+  }
+  V Grad(V x) const {
+    return ExpNegSquare(x, [](V a) HWY_ATTR { return hn::Mul(Constant(-2.0), a); });
+  }
 };
 
 // Highway's Sin and Cos are valid for |x| <= 39000; larger inputs take the scalar path.
@@ -360,7 +375,8 @@ struct Sinc {
 // rounding error lo enters to first order (alpha = 1, the default, has none). f' cancels at its
 // roots (sin = -1), so where sin < 0 it comes from the distance to the nearest root (Grad).
 struct Snake {
-  static constexpr Hooks kHooks = kScalar | kScalarDouble | ((kFloat | kFastRange) & kOnAvx3);
+  static constexpr Hooks kHooks =
+      kScalar | kScalarDouble | kScalarDoubleGrad | ((kFloat | kFastRange) & kOnAvx3);
   V alpha;
   bool exact_product;  // alpha x has no rounding error for any x
   explicit Snake(Named<params::kSnakeAlpha> p)
@@ -437,6 +453,8 @@ struct Snake {
     const V u = hn::Mul(alpha, x);
     return hn::And(hn::Lt(u, Constant(-0.4)), hn::Gt(u, Constant(-2.1)));
   }
+  // f' has no such cancellation (Grad handles its roots): no lane of it needs the reference.
+  M ScalarDoubleGrad(V) const { return hn::FirstN(D(), 0); }
 };
 
 SIGMA_DEFINE_FAMILY_RUN(Gallery, SIGMA_GALLERY_ACTIVATIONS)

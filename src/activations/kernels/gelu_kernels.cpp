@@ -22,8 +22,8 @@ namespace sigma::kernels::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 struct Gelu {
-  static constexpr Hooks kHooks = kScalar | kScalarDouble | kScalarDoubleGrad | kFloat |
-                                  kFloatGrad | kFastRange | ((kZerosExact | kTableForms) & kOnAvx3);
+  static constexpr Hooks kHooks = kScalar | kScalarDouble | kFloat | kFloatGrad | kFastRange |
+                                  ((kZerosExact | kTableForms) & kOnAvx3);
   bool tanh_form;
   explicit Gelu(Named<params::kGeluApproximate> p) : tanh_form(p["approximate"] != 0) {}
 
@@ -398,6 +398,9 @@ struct Gelu {
       -9.96930880911092e-17;  // 2 sqrt(2/pi) - 2 kSqrt2OverPi
   static constexpr double kCubic = constants::kGeluTanhCubic;
   static constexpr double kCubicLow = 2.1960211427085595e-18;  // 0.044715 - kCubic
+  // 3 (0.044715) - 3 kCubic rounded, from the exact long double product.
+  static constexpr double kThreeCubicLow =
+      static_cast<double>(3.0L * kCubic - 3 * kCubic) + 3 * kCubicLow;
 
   // erfc(-x/sqrt(2)) = 2 Phi(x), with the argument's rounding corrected to first order (erfc's
   // condition number is about 2t^2 in the tail).
@@ -440,7 +443,13 @@ struct Gelu {
       const V v = TanhArgument(x, &v_low);
       const V s = Logistic(D(), v);
       const V corrected = hn::MulAdd(hn::Mul(s, hn::Sub(One(), s)), v_low, s);
-      return hn::Mul(x, Select(hn::Lt(x, Zero()), corrected, s));
+      const V value = hn::Mul(x, Select(hn::Lt(x, Zero()), corrected, s));
+      // Where e^v nears the subnormals (v < -700, x < -21.1), sigma(v) = e^v to double precision:
+      // x e^(v + v_low) = (x h (1 + v_low)) h with h = e^(v/2), the last product rounding once.
+      const M far = hn::Lt(v, Constant(-700.0));
+      if (HWY_LIKELY(hn::AllFalse(D(), far))) return value;
+      const V h = hn::Exp(D(), hn::Mul(v, Constant(0.5)));
+      return Select(far, hn::Mul(hn::Mul(x, hn::MulAdd(h, v_low, h)), h), value);
     }
     V unused;
     const V two_phi = TwoPhi(x, &unused);
@@ -448,22 +457,67 @@ struct Gelu {
   }
   // The tanh form's f' = s + x v' s (1 - s), s = sigma(v), v = 2u = a (x + b x^3), is
   // s (1 - s) H with H = 1 + e^v + x v'. H cancels near the root r, and the general formula loses
-  // up to 10 ulp as far as x = -1.72. So from -2 (where the tail's scalar range begins) to r + 0.5,
+  // up to 10 ulp as far as x = -1.72. So from -2 to r + 0.5,
   // with d = x - r (r in three parts) and S = x^2 + x r + r^2, H = H(x) - H(r) =
   // E expm1(a d (1 + b S)) + a d (1 + 3b S), E = e^v(r) (kGeluTanhGradExpV): both terms have the
   // sign of d. s (1 - s) there takes v's rounding error into account, which it would amplify
   // |v| (1 - 2s) times.
+  // The tanh form's f' below x = -2, where e^v <= 0.0074 and H does not cancel: f' = E r F with
+  // E = e^(v + v_low), r = 1/(1 + E) and F = 1 + x v' r, r with its remainder and x v' =
+  // (a x)(1 + 3b x^2) as double-doubles, so that little beyond e^v's error and the last rounding
+  // remains. (The general formula reached 7.3 ulp here, sampled densely, which is why these
+  // lanes went to the reference before.)
+  static V TanhGradTail(V x, V v, V v_low) {
+    const V one = One();
+    // Where e^v nears the subnormals (v < -700), E = (h (1 + v_low)) h with h = e^(v/2), and the
+    // last product by h rounds once, as in Value.
+    const M far = hn::Lt(v, Constant(-700.0));
+    const V h = hn::Exp(D(), Select(far, hn::Mul(v, Constant(0.5)), v));
+    const V scaled = hn::MulAdd(h, v_low, h);
+    const V e = Select(far, hn::Mul(scaled, h), scaled);
+    const V d = hn::Add(one, e);
+    const V d_low = hn::Sub(e, hn::Sub(d, one));  // Fast2Sum: e < 1
+    const V r = hn::Div(one, d);
+    const V r_low = hn::Mul(r, hn::NegMulAdd(r, d_low, hn::NegMulAdd(r, d, one)));
+    const V x2 = hn::Mul(x, x);
+    const V bx2 = hn::Mul(Constant(3 * kCubic), x2);
+    const V bx2_low = hn::MulAdd(
+        Constant(3 * kCubic), hn::MulSub(x, x, x2),
+        hn::MulAdd(Constant(kThreeCubicLow), x2, hn::MulSub(Constant(3 * kCubic), x2, bx2)));
+    const V w = hn::Add(one, bx2);
+    const V back = hn::Sub(w, one);
+    const V w_low = hn::Add(hn::Add(hn::Sub(one, hn::Sub(w, back)), hn::Sub(bx2, back)), bx2_low);
+    const V ax = hn::Mul(Constant(2 * kSqrt2OverPi), x);
+    const V ax_low =
+        hn::MulAdd(Constant(kTwoSqrt2OverPiLow), x, hn::MulSub(Constant(2 * kSqrt2OverPi), x, ax));
+    const V q = hn::Mul(ax, w);  // x v'
+    const V q_low = hn::MulAdd(ax, w_low, hn::MulAdd(ax_low, w, hn::MulSub(ax, w, q)));
+    const V p = hn::Mul(q, r);
+    const V p_low = hn::MulAdd(q, r_low, hn::MulAdd(q_low, r, hn::MulSub(q, r, p)));
+    const V f = hn::Add(p, one);  // Fast2Sum: |p| > 4
+    const V f_low = hn::Add(hn::Sub(one, hn::Sub(f, p)), p_low);
+    const V er = hn::Mul(scaled, r);
+    const V er_low = hn::MulAdd(scaled, r_low, hn::MulSub(scaled, r, er));
+    const V product = hn::MulAdd(er, f, hn::MulAdd(er_low, f, hn::Mul(er, f_low)));
+    // Negative (below the root), so -0 where it underflows.
+    return hn::Or(Select(far, hn::Mul(product, h), product), Constant(-0.0));
+  }
   V TanhGrad(V x) const {
-    const V two_u = TanhArgument(x);
+    V v_low;
+    const V two_u = TanhArgument(x, &v_low);
     const LogisticParts logistic(D(), two_u);
-    const V s = logistic.at_x;
+    // sigma(v + v_low) = s (1 + sigma(-v) v_low): below the root v's rounding is amplified |v|
+    // times.
+    const V s = hn::Mul(logistic.at_x, hn::MulAdd(logistic.at_minus_x, v_low, One()));
     const V gate_slope = hn::Mul(s, logistic.at_minus_x);
     const V du =
         hn::Mul(Constant(kSqrt2OverPi), hn::MulAdd(hn::Mul(Constant(3 * kCubic), x), x, One()));
-    const V general = hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);
+    V general = hn::MulAdd(hn::Mul(hn::Add(x, x), gate_slope), du, s);
+    const M tail = hn::Lt(x, Constant(-2.0));
+    if (!hn::AllFalse(D(), tail)) general = Select(tail, TanhGradTail(x, two_u, v_low), general);
     constexpr roots::Root kRoot = roots::kGeluTanhGrad;
     const V d_high = hn::Sub(x, Constant(kRoot.hi));
-    const M near_root = hn::And(hn::Ge(x, Constant(-2.0)), hn::Lt(d_high, Constant(0.5)));
+    const M near_root = hn::And(hn::Not(tail), hn::Lt(d_high, Constant(0.5)));
     if (hn::AllFalse(D(), near_root)) return general;
     const V d = hn::Sub(hn::Sub(d_high, Constant(kRoot.lo)), Constant(kRoot.lo2));
     const V sum = hn::MulAdd(hn::Add(x, Constant(kRoot.hi)), x, Constant(kRoot.hi * kRoot.hi));
@@ -471,8 +525,7 @@ struct Gelu {
     const V dv = hn::MulAdd(ad, hn::Mul(Constant(kCubic), sum), ad);
     const V d_slope = hn::MulAdd(ad, hn::Mul(Constant(3 * kCubic), sum), ad);
     const V h = hn::MulAdd(Constant(roots::kGeluTanhGradExpV), hn::Expm1(D(), dv), d_slope);
-    V v_low;
-    const V v = TanhArgument(x, &v_low);
+    const V v = two_u;
     const V gate = hn::Mul(LogisticGrad(D(), v),
                            hn::MulAdd(hn::NegMulAdd(Constant(2.0), s, One()), v_low, One()));
     return Select(near_root, hn::Mul(gate, h), general);
@@ -507,18 +560,13 @@ struct Gelu {
   }
   // The tanh form's x u' overflows; its gate is saturated long before.
   M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e100)); }
-  // The tails lose bits where e^(-x^2/2) or e^v is subnormal, until the result rounds to -0 (below
-  // -38.6 for the erf form, -21.6 for the tanh form, where the vector lanes give -0 too): from
-  // -39 to -37 and from -22 to -21 the reference computes them. From -37 to -3 the erf form's f
-  // is within 4.6 ulp and f' within 3.9, the tanh form's f within 3.7 from -21 to -2 (swept
-  // densely against MPFR).
-  M ScalarDouble(V x) const { return tanh_form ? Band(x, -22.0, -21.0) : Band(x, -39.0, -37.0); }
-  // The tanh form's f' below -2 accumulates up to 7.6 ulp in double lanes: from the reference.
-  M ScalarDoubleGrad(V x) const {
-    return tanh_form ? hn::Lt(x, Constant(-2.0)) : Band(x, -39.0, -37.0);
-  }
-  static M Band(V x, double from, double to) {
-    return hn::And(hn::Ge(x, Constant(from)), hn::Lt(x, Constant(to)));
+  // The erf form's tails lose bits where e^(-x^2/2) is subnormal, until the result rounds to -0
+  // (below -38.6, where the vector lanes give -0 too): from -39 to -37 the reference computes
+  // them. From -37 to -3 its f is within 4.6 ulp and f' within 3.9 (swept densely against MPFR).
+  // The tanh form needs no lane of the reference (e^v's subnormal band is taken in two halves).
+  M ScalarDouble(V x) const {
+    return tanh_form ? hn::FirstN(D(), 0)
+                     : hn::And(hn::Ge(x, Constant(-39.0)), hn::Lt(x, Constant(-37.0)));
   }
 };
 
