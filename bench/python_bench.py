@@ -3,7 +3,7 @@
 One thread each (torch.set_num_threads(1), sigma.set_num_threads(1)), 2^20 float32 elements
 drawn from N(0, 1), N(0, 4) and N(0, 16) (--spreads), and the ratio of each side's slowest
 spread: the main activations forward and backward (for tanhshrink's, sin's and cos's backward,
-lecun_tanh and loglog the composites of PyTorch ops a user would write), then softmax,
+lecun_tanh, loglog and snake the composites of PyTorch ops a user would write), then softmax,
 log_softmax, GLU and the sparse cross-entropy with its gradient over a 1024 x 1024 batch along
 the last axis. Both sides allocate their result, as a caller of F.gelu(x) or sigma.gelu(x)
 does. PyTorch's backward is its aten kernel (sigmoid_backward, gelu_backward, ...), called
@@ -44,8 +44,8 @@ CASES = [
     ("mish", F.mish, lambda dy, x, y: aten.mish_backward(dy, x), False),
     ("hardswish", F.hardswish, lambda dy, x, y: aten.hardswish_backward(dy, x), False),
     ("hardsigmoid", F.hardsigmoid, lambda dy, x, y: aten.hardsigmoid_backward(dy, x), False),
-    # PyTorch has no backward kernel for tanhshrink, sin or cos, and no lecun_tanh or loglog: the
-    # composites a user would write.
+    # PyTorch has no backward kernel for tanhshrink, sin or cos, and no lecun_tanh, loglog or
+    # snake: the composites a user would write.
     ("tanhshrink", F.tanhshrink, lambda dy, x, y: dy * torch.tanh(x).square(), False),
     ("lecun_tanh", lambda x: 1.7159 * torch.tanh(x * (2 / 3)),
      lambda dy, x, y: dy * (1.7159 * 2 / 3) * (1 - torch.tanh(x * (2 / 3)).square()), False),
@@ -53,6 +53,8 @@ CASES = [
     ("cos", torch.cos, lambda dy, x, y: dy * -torch.sin(x), False),
     ("loglog", lambda x: 1 - torch.exp(-torch.exp(x)),
      lambda dy, x, y: dy * torch.exp(x - torch.exp(x)), False),
+    ("snake", lambda x: x + torch.sin(x).square(), lambda dy, x, y: dy * (1 + torch.sin(2 * x)),
+     False),
 ]
 
 
