@@ -455,18 +455,11 @@ struct Gelu {
     const V two_phi = TwoPhi(x, &unused);
     return hn::Mul(x, hn::Mul(two_phi, Constant(0.5)));
   }
-  // The tanh form's f' = s + x v' s (1 - s), s = sigma(v), v = 2u = a (x + b x^3), is
-  // s (1 - s) H with H = 1 + e^v + x v'. H cancels near the root r, and the general formula loses
-  // up to 10 ulp as far as x = -1.72. So from -2 to r + 0.5,
-  // with d = x - r (r in three parts) and S = x^2 + x r + r^2, H = H(x) - H(r) =
-  // E expm1(a d (1 + b S)) + a d (1 + 3b S), E = e^v(r) (kGeluTanhGradExpV): both terms have the
-  // sign of d. s (1 - s) there takes v's rounding error into account, which it would amplify
-  // |v| (1 - 2s) times.
-  // The tanh form's f' below x = -2, where e^v <= 0.0074 and H does not cancel: f' = E r F with
-  // E = e^(v + v_low), r = 1/(1 + E) and F = 1 + x v' r, r with its remainder and x v' =
-  // (a x)(1 + 3b x^2) as double-doubles, so that little beyond e^v's error and the last rounding
-  // remains. (The general formula reached 7.3 ulp here, sampled densely, which is why these
-  // lanes went to the reference before.)
+  // The tanh form's f' (TanhGrad below) for x < -2, where e^v <= 0.0074 and its terms do not
+  // cancel: f' = E r F with E = e^(v + v_low), r = 1/(1 + E) and F = 1 + x v' r, r with its
+  // remainder and x v' = (a x)(1 + 3b x^2) as double-doubles, so that little beyond e^v's error
+  // and the last rounding remains. (The general formula reached 7.3 ulp here, sampled densely,
+  // which is why these lanes went to the reference before.)
   static V TanhGradTail(V x, V v, V v_low) {
     const V one = One();
     // Where e^v nears the subnormals (v < -700), E = (h (1 + v_low)) h with h = e^(v/2), and the
@@ -502,6 +495,13 @@ struct Gelu {
     // Negative (below the root), so -0 where it underflows.
     return hn::Or(Select(far, hn::Mul(product, h), product), Constant(-0.0));
   }
+  // The tanh form's f' = s + x v' s (1 - s), s = sigma(v), v = 2u = a (x + b x^3), is
+  // s (1 - s) H with H = 1 + e^v + x v'. H cancels near the root r, and the general formula loses
+  // up to 10 ulp as far as x = -1.72. So from -2 to r + 0.5, with d = x - r (r in three parts)
+  // and S = x^2 + x r + r^2, H = H(x) - H(r) = E expm1(a d (1 + b S)) + a d (1 + 3b S),
+  // E = e^v(r) (kGeluTanhGradExpV): both terms have the sign of d. s (1 - s) there takes v's
+  // rounding error into account, which it would amplify |v| (1 - 2s) times. Below -2,
+  // TanhGradTail.
   V TanhGrad(V x) const {
     V v_low;
     const V two_u = TanhArgument(x, &v_low);
@@ -562,8 +562,9 @@ struct Gelu {
   M Scalar(V x) const { return hn::Gt(hn::Abs(x), Constant(1e100)); }
   // The erf form's tails lose bits where e^(-x^2/2) is subnormal, until the result rounds to -0
   // (below -38.6, where the vector lanes give -0 too): from -39 to -37 the reference computes
-  // them. From -37 to -3 its f is within 4.6 ulp and f' within 3.9 (swept densely against MPFR).
-  // The tanh form needs no lane of the reference (e^v's subnormal band is taken in two halves).
+  // them. From -37 to -3 its f is within 4.6 ulp and f' within 3.9, the tanh form's f within 3.7
+  // from -21 to -2 (swept densely against MPFR). The tanh form needs no lane of the reference
+  // (e^v's subnormal band is taken in two halves).
   M ScalarDouble(V x) const {
     return tanh_form ? hn::FirstN(D(), 0)
                      : hn::And(hn::Ge(x, Constant(-39.0)), hn::Lt(x, Constant(-37.0)));
