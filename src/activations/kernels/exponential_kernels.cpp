@@ -147,15 +147,12 @@ struct Exponential {
   V GradFromOutput(V y) const { return y; }
 };
 
-struct Loglog {
+// Float lanes where vscalefps scales the exponentials (elsewhere double lanes).
+struct Loglog : EveryInputF {
   static constexpr Hooks kHooks =
       kScalarDouble | ((kFloat | kFloatGrad | kFastRange | kHandlesSpecials) & kOnAvx3);
   explicit Loglog(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
-  // Float lanes where vscalefps scales the exponentials (elsewhere double lanes).
-  bool FloatNative() const { return true; }
-  MF FastRangeF(VF x) const { return hn::Eq(x, x); }  // f' too takes every non-NaN input
-  static constexpr bool kValueHandlesSpecialsF = true;
   // e = e^x as (m + m_low) 2^n from e^-a's split at a = -x, x held to [-170, 3] (beyond 3 f
   // rounds to 1; below -104 e^x rounds to 0), scaled by vscalefps: rounded once also where it is
   // subnormal. -expm1(-(e + e_low)): below e = 1/4 by its series, e + (e_low + e^2 P(e)) with the
@@ -184,18 +181,10 @@ struct Loglog {
   // result rounded twice, within an ulp). x held to [-170, 4.75]: beyond, f' rounds to +0.
   template <class Exp>
   VF GradF(VF x) const {
-    const DF df;
-    const VF shifter = ConstantF(0x1.8p19f);  // its ulp is 1/16
-    const VF xc = hn::Min(hn::Max(x, ConstantF(-170.0f)), ConstantF(4.75f));
-    const VF t = hn::MulAdd(xc, ConstantF(0x1.715476p+0f), shifter);
-    const VF n = hn::Sub(t, shifter);
-    const VF r0 = hn::NegMulAdd(n, ConstantF(0x1.62ep-1f), xc);  // exact
-    const VF r = hn::NegMulAdd(n, ConstantF(0x1.0bfbe8p-15f), r0);
-    const VF r_low = hn::NegMulAdd(n, ConstantF(0x1.cf79acp-40f),
-                                   hn::NegMulAdd(n, ConstantF(0x1.0bfbe8p-15f), hn::Sub(r0, r)));
-    const __m512i j = _mm512_castps_si512(t.raw);
-    const VF power{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowers).raw)};
-    const VF power_error{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowerErrors).raw)};
+    // e^x's reduction and table from e^-a's split at a = -x; its short polynomial goes unused.
+    const ExpNegSplitF split(hn::Neg(hn::Min(hn::Max(x, ConstantF(-170.0f)), ConstantF(4.75f))));
+    const VF n = split.n, r = split.r, r_low = split.RLow();
+    const VF power = split.power, power_error = split.power_error;
     VF p = ConstantF(1.0f / 120);
     for (const float c : {1.0f / 24, 1.0f / 6, 0.5f}) p = hn::MulAdd(p, r, ConstantF(c));
     // e^(r + r_low) 2^(j/16) = power (1 + r + q), q = r^2 P(r) + r_low + power_error (1 + r).

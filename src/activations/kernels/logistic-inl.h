@@ -122,20 +122,21 @@ HWY_INLINE VF GatedSlopeF(VF z, VF z_low, VF factor, VF factor_low = hn::Zero(DF
 // subnormal e^-a once and giving +0 from a = 104 on, where e^-a rounds to 0. m is rounded once.
 struct ExpNegSplitF {
   VF m, n;
-  // m = power (1 + em1), power = 2^(frac n) as a float, for what needs the parts (unused members
+  // m = power (1 + em1), power = 2^(frac n) as a float with its relative error power_error, and
+  // r = -a - n ln2 = r_head - n ln2_low (r_head exact), for what needs the parts (unused members
   // cost nothing once inlined).
-  VF power, em1;
+  VF power, em1, power_error, r_head, r;
   explicit ExpNegSplitF(VF a) {
     const DF df;
     const VF shifter = ConstantF(0x1.8p19f);  // its ulp is 1/16
     const VF t = hn::MulAdd(a, ConstantF(-0x1.715476p+0f), shifter);
     n = hn::Sub(t, shifter);
-    // r = -a - n ln2, the first product exact (ln2's head has 12 bits).
-    VF r = hn::NegMulSub(n, ConstantF(0x1.62ep-1f), a);
-    r = hn::NegMulAdd(n, ConstantF(0x1.0bfbe8p-15f), r);
+    // The first product is exact (ln2's head has 12 bits).
+    r_head = hn::NegMulSub(n, ConstantF(0x1.62ep-1f), a);
+    r = hn::NegMulAdd(n, ConstantF(0x1.0bfbe8p-15f), r_head);
     const __m512i j = _mm512_castps_si512(t.raw);
     power = VF{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowers).raw)};
-    const VF power_error{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowerErrors).raw)};
+    power_error = VF{_mm512_permutexvar_ps(j, hn::LoadU(df, kExpPowerErrors).raw)};
     // e^r - 1 = r (1 + r (c2 + c3 r)) by Horner, the table's error added in the last fma: one
     // instruction fewer than r + r^2 (c2 + c3 r), and the same worst cases (1 + r (...) is
     // rounded near 1, its error below 2^-24 |r| <= 2^-29.5 of e^r).
@@ -147,6 +148,12 @@ struct ExpNegSplitF {
   }
   // m's rounding error, exactly (power - m is exact: Sterbenz).
   VF MLow() const { return hn::MulAdd(power, em1, hn::Sub(power, m)); }
+  // r's error, so that r + RLow() = -a - n ln2 to about 2^-40 of ln2/32 (ln2 in three parts; the
+  // second step's rounding recovered exactly, r_head - r being exact).
+  VF RLow() const {
+    return hn::NegMulAdd(n, ConstantF(0x1.cf79acp-40f),
+                         hn::NegMulAdd(n, ConstantF(0x1.0bfbe8p-15f), hn::Sub(r_head, r)));
+  }
   // e^-(a + a_low) - 1 = s (1 + em1 - a_low) - 1, s = 2^floor(n) power, rounded once, for a_low
   // below half an ulp of a and a >= 1/4, where the result's magnitude is at least 0.22: s - 1 is
   // exact or rounded far below its ulp, and em1's error, relative to e^r, is small beside it.
