@@ -221,13 +221,19 @@ HWY_INLINE VF SineOrCosineF(VF x, VF* low = nullptr) {
 }
 #endif
 
-// Float lanes on AVX-512, where they were swept (elsewhere, and for double, double lanes).
-struct Sinusoid {
+// sinusoid and cos: float lanes on AVX-512, where they were swept (elsewhere, and for double,
+// double lanes); snake's f shares the fast range.
+struct SineFastRangeF {
+#if HWY_TARGET <= HWY_AVX3
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
+#endif
+};
+
+struct Sinusoid : SineFastRangeF {
   static constexpr Hooks kHooks = kScalar | ((kFloat | kFloatGrad | kFastRange) & kOnAvx3);
   explicit Sinusoid(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
   bool FloatNative() const { return true; }
-  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
   template <class Exp>
   VF ValueF(VF x) const {
     return SineOrCosineF<false, Exp>(x);
@@ -242,12 +248,11 @@ struct Sinusoid {
   M Scalar(V x) const { return OutsideTrigRange(x); }
 };
 
-struct Cos {
+struct Cos : SineFastRangeF {
   static constexpr Hooks kHooks = kScalar | ((kFloat | kFloatGrad | kFastRange) & kOnAvx3);
   explicit Cos(const Params&) {}
 #if HWY_TARGET <= HWY_AVX3
   bool FloatNative() const { return true; }
-  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
   template <class Exp>
   VF ValueF(VF x) const {
     return SineOrCosineF<true, Exp>(x);
@@ -374,7 +379,7 @@ struct Sinc {
 // x + sin^2(alpha x)/alpha and f' = 1 + sin(2 alpha x). alpha x is split exactly (fma) and its
 // rounding error lo enters to first order (alpha = 1, the default, has none). f' cancels at its
 // roots (sin = -1), so where sin < 0 it comes from the distance to the nearest root (Grad).
-struct Snake {
+struct Snake : SineFastRangeF {
   static constexpr Hooks kHooks =
       kScalar | kScalarDouble | kScalarDoubleGrad | ((kFloat | kFastRange) & kOnAvx3);
   V alpha;
@@ -387,7 +392,6 @@ struct Snake {
   // that the result is rounded once from about 2^-26 of s^2: where x and sin^2 x cancel (by up
   // to 3.6 times, -2.1 < x < -0.4) nothing is amplified beyond that.
   bool FloatNative() const { return exact_product; }
-  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
   template <class Exp>
   VF ValueF(VF x) const {
     VF s_low;

@@ -417,14 +417,16 @@ struct Gelu {
   }
   // v = 2u = (a x)(1 + b x^2) and its rounding error *low, from the products' errors (fma), a's
   // and b's own (kTwoSqrt2OverPiLow, kCubicLow: b's cost 300 ulp by x = -20) and 1 + b x^2's
-  // (TwoSum): sigma(v) amplifies v's rounding
-  // |v| (1 - sigma) times.
-  static V TanhArgument(V x, V* low) {
+  // (TwoSum): sigma(v) amplifies v's rounding |v| (1 - sigma) times.
+  static V TanhArgument(V x, V* low) { return ScaledOnePlusCubic(x, kCubic, kCubicLow, low); }
+  // (a x)(1 + b x^2) with a = 2 sqrt(2/pi), as a double-double: v for b = 0.044715, x v' for
+  // three times that (b = b_high + b_low).
+  static V ScaledOnePlusCubic(V x, double b_high, double b_low, V* low) {
     const V x2 = hn::Mul(x, x);
-    const V bx2 = hn::Mul(Constant(kCubic), x2);
+    const V bx2 = hn::Mul(Constant(b_high), x2);
     const V bx2_low =
-        hn::MulAdd(Constant(kCubic), hn::MulSub(x, x, x2),
-                   hn::MulAdd(Constant(kCubicLow), x2, hn::MulSub(Constant(kCubic), x2, bx2)));
+        hn::MulAdd(Constant(b_high), hn::MulSub(x, x, x2),
+                   hn::MulAdd(Constant(b_low), x2, hn::MulSub(Constant(b_high), x2, bx2)));
     const V w = hn::Add(One(), bx2);
     const V back = hn::Sub(w, One());
     const V w_low = hn::Add(hn::Add(hn::Sub(One(), hn::Sub(w, back)), hn::Sub(bx2, back)), bx2_low);
@@ -472,19 +474,8 @@ struct Gelu {
     const V d_low = hn::Sub(e, hn::Sub(d, one));  // Fast2Sum: e < 1
     const V r = hn::Div(one, d);
     const V r_low = hn::Mul(r, hn::NegMulAdd(r, d_low, hn::NegMulAdd(r, d, one)));
-    const V x2 = hn::Mul(x, x);
-    const V bx2 = hn::Mul(Constant(3 * kCubic), x2);
-    const V bx2_low = hn::MulAdd(
-        Constant(3 * kCubic), hn::MulSub(x, x, x2),
-        hn::MulAdd(Constant(kThreeCubicLow), x2, hn::MulSub(Constant(3 * kCubic), x2, bx2)));
-    const V w = hn::Add(one, bx2);
-    const V back = hn::Sub(w, one);
-    const V w_low = hn::Add(hn::Add(hn::Sub(one, hn::Sub(w, back)), hn::Sub(bx2, back)), bx2_low);
-    const V ax = hn::Mul(Constant(2 * kSqrt2OverPi), x);
-    const V ax_low =
-        hn::MulAdd(Constant(kTwoSqrt2OverPiLow), x, hn::MulSub(Constant(2 * kSqrt2OverPi), x, ax));
-    const V q = hn::Mul(ax, w);  // x v'
-    const V q_low = hn::MulAdd(ax, w_low, hn::MulAdd(ax_low, w, hn::MulSub(ax, w, q)));
+    V q_low;
+    const V q = ScaledOnePlusCubic(x, 3 * kCubic, kThreeCubicLow, &q_low);  // x v'
     const V p = hn::Mul(q, r);
     const V p_low = hn::MulAdd(q, r_low, hn::MulAdd(q_low, r, hn::MulSub(q, r, p)));
     const V f = hn::Add(p, one);  // Fast2Sum: |p| > 4
