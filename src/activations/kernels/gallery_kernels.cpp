@@ -142,60 +142,80 @@ inline constexpr double kPiOver2Part3 = 0x1.3198a2e037073p-69;
 HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(kTrigRange)); }
 
 #if HWY_TARGET <= HWY_AVX3
-// sin x, or cos x = sin(x + pi/2) with kCosine, in float lanes for |x| <= kSineFastRange: with
-// k = round(2x/pi), r = x - k pi/2 as a double-float r + r_low, pi/2 as three floats c1 + c2 + c3
-// (x - k c1 is exact in one fma, a multiple of 2^-24 below 1; k c2 is split exactly by fma and
-// subtracted by 2Sum), so that r keeps its relative accuracy where x lies near a multiple of pi/2.
-// Then sin r = r (1 + w S(w)) or cos r = 1 - w/2 + w^2 C(w), w = r^2, by the quadrant k (k + 1
-// for cos), r_low carried to first order and 1 - w/2 by Fast2Sum, each rounded once at the end.
-// Beyond the fast range (AnyRangeExp) the lanes outside it come from double sin or cos, rounded
-// once. With `low`, the result's rounding error too (about 2^-27 of it).
+// x in float lanes for |x| <= kSineFastRange, reduced by pi/2: with k = round(2x/pi),
+// r = x - k pi/2 as a double-float r + r_low, pi/2 as three floats c1 + c2 + c3 (x - k c1 is
+// exact in one fma, a multiple of 2^-24 below 1; k c2 is split exactly by fma and subtracted by
+// 2Sum), so that r keeps its relative accuracy where x lies near a multiple of pi/2. Then
+// sin r = r (1 + w S(w)) and cos r = 1 - w/2 + w^2 C(w), w = r^2, degree 3 each
+// (scripts/fit_float_polynomials.py); SineOrCosineF and OnePlusSineF take them from here.
 inline constexpr float kSineFastRange = 0x1p17f;
+struct QuadrantF {
+  VF k_shifted;      // k in the low mantissa bits
+  VF r, r_low, w;    // w = r^2 rounded
+  VF half_w, h_low;  // r^2/2 = half_w + h_low exactly
+  VF sine, cosine;   // S(w) and C(w)
+  explicit QuadrantF(VF x) {
+    const VF shifter = ConstantF(0x1.8p23f);
+    k_shifted = hn::MulAdd(x, ConstantF(0x1.45f306p-1f), shifter);
+    const VF k = hn::Sub(k_shifted, shifter);
+    const VF r1 = hn::NegMulAdd(k, ConstantF(0x1.921fb6p+0f), x);
+    const VF c2 = ConstantF(-0x1.777a5cp-25f), c3 = ConstantF(-0x1.ee59dap-50f);
+    const VF p = hn::Mul(k, c2);
+    const VF p_low = hn::MulSub(k, c2, p);
+    r = hn::Sub(r1, p);
+    const VF back = hn::Sub(r, r1);  // 2Sum: r1 - p = r + (r1 - (r - back)) - (p + back)
+    r_low = hn::NegMulAdd(k, c3,
+                          hn::Sub(hn::Sub(r1, hn::Sub(r, back)), hn::Add(hn::Add(p, back), p_low)));
+    w = hn::Mul(r, r);
+    static constexpr float kSineTerms[4] = {
+#include "tables/sine_polynomial.inc"
+    };
+    static constexpr float kCosineTerms[4] = {
+#include "tables/cosine_polynomial.inc"
+    };
+    sine = ConstantF(kSineTerms[3]), cosine = ConstantF(kCosineTerms[3]);
+    for (int j = 2; j >= 0; --j) {
+      sine = hn::MulAdd(sine, w, ConstantF(kSineTerms[j]));
+      cosine = hn::MulAdd(cosine, w, ConstantF(kCosineTerms[j]));
+    }
+    half_w = hn::Mul(w, ConstantF(0.5f));
+    h_low = hn::Mul(hn::MulSub(r, r, w), ConstantF(0.5f));
+  }
+  // sin(r + r_low) = r + SineTail(): r_low (1 - w/2) + r w S.
+  VF SineTail() const {
+    return hn::MulAdd(hn::Mul(r, w), sine, hn::NegMulAdd(r_low, half_w, r_low));
+  }
+  // The quadrant, k + offset, as an integer.
+  auto Quadrant(int offset) const {
+    const hn::RebindToSigned<DF> di;
+    return hn::Add(hn::BitCast(di, k_shifted), hn::Set(di, offset));
+  }
+};
+
+// sin x, or cos x = sin(x + pi/2) with kCosine, from QuadrantF by the quadrant k (k + 1 for cos),
+// r_low carried to first order and 1 - w/2 by Fast2Sum, each rounded once at the end. Beyond the
+// fast range (AnyRangeExp) the lanes outside it come from double sin or cos, rounded once. With
+// `low`, the result's rounding error too (about 2^-27 of it).
 template <bool kCosine, class Exp>
 HWY_INLINE VF SineOrCosineF(VF x, VF* low = nullptr) {
   const DF df;
   const hn::RebindToSigned<DF> di;
-  const VF shifter = ConstantF(0x1.8p23f);  // k in the low mantissa bits of 2x/pi + shifter
-  const VF k_shifted = hn::MulAdd(x, ConstantF(0x1.45f306p-1f), shifter);
-  const VF k = hn::Sub(k_shifted, shifter);
-  const VF r1 = hn::NegMulAdd(k, ConstantF(0x1.921fb6p+0f), x);
-  const VF c2 = ConstantF(-0x1.777a5cp-25f), c3 = ConstantF(-0x1.ee59dap-50f);
-  const VF p = hn::Mul(k, c2);
-  const VF p_low = hn::MulSub(k, c2, p);
-  const VF r = hn::Sub(r1, p);
-  const VF back = hn::Sub(r, r1);  // 2Sum: r1 - p = r + (r1 - (r - back)) - (p + back)
-  const VF r_low = hn::NegMulAdd(
-      k, c3, hn::Sub(hn::Sub(r1, hn::Sub(r, back)), hn::Add(hn::Add(p, back), p_low)));
-  const VF w = hn::Mul(r, r);
-  static constexpr float kSineTerms[4] = {
-#include "tables/sine_polynomial.inc"
-  };
-  static constexpr float kCosineTerms[4] = {
-#include "tables/cosine_polynomial.inc"
-  };
-  VF sine = ConstantF(kSineTerms[3]), cosine = ConstantF(kCosineTerms[3]);
-  for (int j = 2; j >= 0; --j) {
-    sine = hn::MulAdd(sine, w, ConstantF(kSineTerms[j]));
-    cosine = hn::MulAdd(cosine, w, ConstantF(kCosineTerms[j]));
-  }
-  // sin(r + r_low) = r + (r_low (1 - w/2) + r w S).
-  const VF half_w = hn::Mul(w, ConstantF(0.5f));
-  const VF sine_tail = hn::MulAdd(hn::Mul(r, w), sine, hn::NegMulAdd(r_low, half_w, r_low));
-  sine = hn::Add(r, sine_tail);
+  const QuadrantF q(x);
+  const VF sine_tail = q.SineTail();
+  const VF sine = hn::Add(q.r, sine_tail);
   // cos(r + r_low) = (1 - h) + ((1 - (1 - h)) - h - h_low + w^2 C - r r_low), h + h_low = r^2/2.
   const VF one = ConstantF(1.0f);
-  const VF h_low = hn::Mul(hn::MulSub(r, r, w), ConstantF(0.5f));
-  const VF top = hn::Sub(one, half_w);  // Fast2Sum: w/2 <= 0.32
-  const VF rest = hn::Sub(hn::Sub(hn::Sub(one, top), half_w), h_low);
-  const VF cosine_tail = hn::NegMulAdd(r, r_low, hn::MulAdd(hn::Mul(w, w), cosine, rest));
-  cosine = hn::Add(top, cosine_tail);
-  const auto quadrant = hn::Add(hn::BitCast(di, k_shifted), hn::Set(di, kCosine ? 1 : 0));
+  const VF top = hn::Sub(one, q.half_w);  // Fast2Sum: w/2 <= 0.32
+  const VF rest = hn::Sub(hn::Sub(hn::Sub(one, top), q.half_w), q.h_low);
+  const VF cosine_tail = hn::NegMulAdd(q.r, q.r_low, hn::MulAdd(hn::Mul(q.w, q.w), q.cosine, rest));
+  const VF cosine = hn::Add(top, cosine_tail);
+  const auto quadrant = q.Quadrant(kCosine ? 1 : 0);
   const auto odd = hn::RebindMask(df, hn::Ne(hn::And(quadrant, hn::Set(di, 1)), hn::Zero(di)));
   const auto sign = hn::BitCast(df, hn::ShiftLeft<30>(hn::And(quadrant, hn::Set(di, 2))));
   VF result = hn::Xor(hn::IfThenElse(odd, cosine, sine), sign);
   if (low != nullptr) {  // Fast2Sum: r and 1 - w/2 outweigh their tails
     *low = hn::Xor(hn::IfThenElse(odd, hn::Add(hn::Sub(top, cosine), cosine_tail),
-                                  hn::Add(hn::Sub(r, sine), sine_tail)),
+                                  hn::Add(hn::Sub(q.r, sine), sine_tail)),
                    sign);
   }
   if constexpr (std::is_same_v<Exp, AnyRangeExp>) {
@@ -219,10 +239,37 @@ HWY_INLINE VF SineOrCosineF(VF x, VF* low = nullptr) {
   }
   return result;
 }
+
+// 1 + sin x for |x| <= kSineFastRange (snake's f' at 2x), by the quadrant k: 1 + sin r,
+// 2 - (1 - cos r), 1 - sin r and 1 - cos r, with 1 - cos(r + r_low) = w/2 + (h_low +
+// r_low (r + r_low/2) - w^2 C) formed from its small terms, so that it keeps its relative accuracy
+// at the roots (x = -pi/2 + 2 pi j, r = 0), where 1 + sin x cancels; the sum with 1 or 2 by
+// Fast2Sum, rounded once.
+HWY_INLINE VF OnePlusSineF(VF x) {
+  const DF df;
+  const hn::RebindToSigned<DF> di;
+  const QuadrantF q(x);
+  // (r + r_low)^2/2 - r^2/2 = r_low (r + r_low/2): r_low is not small beside r where r1 - p was
+  // exact (reaching 1% of it near the roots), and its square cost f' 59 ulp there.
+  const VF versine_tail = hn::MulAdd(hn::MulAdd(q.r_low, ConstantF(0.5f), q.r), q.r_low,
+                                     hn::NegMulAdd(hn::Mul(q.w, q.w), q.cosine, q.h_low));
+  const auto quadrant = q.Quadrant(0);
+  const auto odd = hn::RebindMask(df, hn::Ne(hn::And(quadrant, hn::Set(di, 1)), hn::Zero(di)));
+  const auto falling = hn::RebindMask(df, hn::Ne(hn::And(quadrant, hn::Set(di, 2)), hn::Zero(di)));
+  // Subtracted in quadrants 1 and 2.
+  const auto sign =
+      hn::BitCast(df, hn::ShiftLeft<31>(hn::Xor(quadrant, hn::ShiftRight<1>(quadrant))));
+  const VF lead = hn::Xor(hn::IfThenElse(odd, q.half_w, q.r), sign);
+  const VF tail = hn::Xor(hn::IfThenElse(odd, versine_tail, q.SineTail()), sign);
+  const VF base =
+      hn::IfThenElse(odd, hn::IfThenElse(falling, hn::Zero(df), ConstantF(2.0f)), ConstantF(1.0f));
+  const VF sum = hn::Add(base, lead);  // Fast2Sum: |lead| < base, or base = 0
+  return hn::Add(sum, hn::Add(hn::Add(hn::Sub(base, sum), lead), tail));
+}
 #endif
 
 // sinusoid and cos: float lanes on AVX-512, where they were swept (elsewhere, and for double,
-// double lanes); snake's f shares the fast range.
+// double lanes).
 struct SineFastRangeF {
 #if HWY_TARGET <= HWY_AVX3
   MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange)); }
@@ -379,19 +426,22 @@ struct Sinc {
 // x + sin^2(alpha x)/alpha and f' = 1 + sin(2 alpha x). alpha x is split exactly (fma) and its
 // rounding error lo enters to first order (alpha = 1, the default, has none). f' cancels at its
 // roots (sin = -1), so where sin < 0 it comes from the distance to the nearest root (Grad).
-struct Snake : SineFastRangeF {
+struct Snake {
   static constexpr Hooks kHooks =
-      kScalar | kScalarDouble | kScalarDoubleGrad | ((kFloat | kFastRange) & kOnAvx3);
+      kScalar | kScalarDouble | kScalarDoubleGrad | ((kFloat | kFloatGrad | kFastRange) & kOnAvx3);
   V alpha;
   bool exact_product;  // alpha x has no rounding error for any x
   explicit Snake(Named<params::kSnakeAlpha> p)
       : alpha(Constant(p["alpha"])), exact_product(p["alpha"] == 1) {}
 #if HWY_TARGET <= HWY_AVX3
-  // f in float lanes for alpha = 1 (AVX-512; other alphas and f' in double lanes): x + sin^2 x
-  // with sin x = s + s_low (SineOrCosineF), s^2 split exactly and the sum x + s^2 by 2Sum, so
-  // that the result is rounded once from about 2^-26 of s^2: where x and sin^2 x cancel (by up
-  // to 3.6 times, -2.1 < x < -0.4) nothing is amplified beyond that.
+  // Float lanes for alpha = 1 (AVX-512; other alphas in double lanes). f = x + sin^2 x with
+  // sin x = s + s_low (SineOrCosineF), s^2 split exactly and the sum x + s^2 by 2Sum, so that the
+  // result is rounded once from about 2^-26 of s^2: where x and sin^2 x cancel (by up to 3.6
+  // times, -2.1 < x < -0.4) nothing is amplified beyond that. f' = 1 + sin 2x (OnePlusSineF), 2x
+  // exact, in its fast range up to 2^16; beyond, (sin x + cos x)^2 in long double, whose 64 bits
+  // hold f''s relative accuracy as near the roots as floats that large come.
   bool FloatNative() const { return exact_product; }
+  MF FastRangeF(VF x) const { return hn::Le(hn::Abs(x), ConstantF(kSineFastRange / 2)); }
   template <class Exp>
   VF ValueF(VF x) const {
     VF s_low;
@@ -402,6 +452,27 @@ struct Snake : SineFastRangeF {
     const VF back = hn::Sub(sum, x);
     const VF error = hn::Add(hn::Sub(x, hn::Sub(sum, back)), hn::Sub(q, back));
     return hn::Add(sum, hn::Add(error, q_low));
+  }
+  template <class Exp>
+  VF GradF(VF x) const {
+    VF result = OnePlusSineF(hn::Add(x, x));
+    if constexpr (std::is_same_v<Exp, AnyRangeExp>) {
+      // The lanes beyond the fast range (the caller replaces the others, and infinities).
+      const DF df;
+      HWY_ALIGN float lanes_x[HWY_MAX_BYTES / sizeof(float)];
+      HWY_ALIGN float lanes_r[HWY_MAX_BYTES / sizeof(float)];
+      hn::Store(x, df, lanes_x);
+      hn::Store(result, df, lanes_r);
+      for (size_t i = 0; i < hn::Lanes(df); ++i) {
+        const long double a = lanes_x[i];
+        if (!(std::abs(lanes_x[i]) <= kSineFastRange / 2) && std::isfinite(lanes_x[i])) {
+          const long double sum = std::sin(a) + std::cos(a);
+          lanes_r[i] = static_cast<float>(sum * sum);
+        }
+      }
+      result = hn::Load(df, lanes_r);
+    }
+    return result;
   }
 #endif
   // sin and cos of k alpha x.
