@@ -492,11 +492,62 @@ struct Snake {
     V s;
     if (exact_product) {
       s = hn::Sin(D(), x);
-    } else {
-      V c;
-      SinCos(x, 1, &s, &c);
+      const V value = hn::MulAdd(s, s, x);
+      const M band = CancellingBand(x);
+      if (HWY_LIKELY(hn::AllFalse(D(), band))) return value;
+      return Select(band, BandValue(x), value);
     }
+    V c;
+    SinCos(x, 1, &s, &c);
     return hn::Add(x, hn::Div(hn::Mul(s, s), alpha));
+  }
+  // Where the two terms of f cancel (by up to 3.6 times, where sin^2(u)/u peaks): there Highway's
+  // few ulp of sin would be amplified beyond double's bound of 8.
+  static M CancellingBand(V u) {
+    return hn::And(hn::Lt(u, Constant(-0.4)), hn::Gt(u, Constant(-2.1)));
+  }
+  // f for alpha = 1 in that band: sin x as a double-double, x - k pi/2 = r + r_low with
+  // k = -1 below -pi/4 (x + pi/2 in fdlibm's three parts, the first sum exact) and 0 above, and
+  // sin r or cos r from their Taylor series to r^17 and r^18 (within 2^-62 for |r| <= pi/4)
+  // compensated as in QuadrantF; sin^2 x split exactly and x + sin^2 x by 2Sum, rounded once.
+  static V BandValue(V x) {
+    const M shifted = hn::Lt(x, Constant(-kPi / 4));
+    const V r1 = hn::Add(x, Constant(kPiOver2Part1));  // exact: |x| < 2.1, |r1| < 1
+    const V r2 = hn::Add(r1, Constant(kPiOver2Part2));
+    const V back = hn::Sub(r2, r1);  // 2Sum
+    const V r2_low =
+        hn::Add(hn::Sub(r1, hn::Sub(r2, back)), hn::Sub(Constant(kPiOver2Part2), back));
+    const V r = Select(shifted, r2, x);
+    const V r_low = hn::IfThenElseZero(shifted, hn::Add(r2_low, Constant(kPiOver2Part3)));
+    const V w = hn::Mul(r, r);
+    V sine = Constant(1.0 / 355687428096000.0), cosine = Constant(-1.0 / 6402373705728000.0);
+    constexpr double kSine[7] = {
+        -1.0 / 6,        1.0 / 120,        -1.0 / 5040,         1.0 / 362880,
+        -1.0 / 39916800, 1.0 / 6227020800, -1.0 / 1307674368000};
+    constexpr double kCosine[7] = {
+        1.0 / 24,        -1.0 / 720,         1.0 / 40320,         -1.0 / 3628800,
+        1.0 / 479001600, -1.0 / 87178291200, 1.0 / 20922789888000};
+    for (int j = 6; j >= 0; --j) {
+      sine = hn::MulAdd(sine, w, Constant(kSine[j]));
+      cosine = hn::MulAdd(cosine, w, Constant(kCosine[j]));
+    }
+    const V half_w = hn::Mul(w, Constant(0.5));
+    const V sine_tail = hn::MulAdd(hn::Mul(r, w), sine, hn::NegMulAdd(r_low, half_w, r_low));
+    const V h_low = hn::Mul(hn::MulSub(r, r, w), Constant(0.5));
+    const V top = hn::Sub(One(), half_w);  // Fast2Sum: w/2 <= 0.31
+    const V rest = hn::Sub(hn::Sub(hn::Sub(One(), top), half_w), h_low);
+    const V cosine_tail = hn::NegMulAdd(r, r_low, hn::MulAdd(hn::Mul(w, w), cosine, rest));
+    // |sin x| as lead + tail: cos r where shifted (sin x = -cos r), else sin r.
+    const V lead = Select(shifted, top, r);
+    const V tail = Select(shifted, cosine_tail, sine_tail);
+    const V s = hn::Add(lead, tail);
+    const V s_low = hn::Add(hn::Sub(lead, s), tail);  // Fast2Sum: the lead outweighs its tail
+    const V q = hn::Mul(s, s);
+    const V q_low = hn::MulAdd(hn::Add(s, s), s_low, hn::MulSub(s, s, q));
+    const V sum = hn::Add(x, q);
+    const V sum_back = hn::Sub(sum, x);
+    const V error = hn::Add(hn::Sub(x, hn::Sub(sum, sum_back)), hn::Sub(q, sum_back));
+    return hn::Add(sum, hn::Add(error, q_low));
   }
   // Where sin(2 alpha x) < 0, f' = 1 + sin(v + low) (v = 2 alpha x rounded, low its error) is
   // 2 sin^2(w/2), w = v + low - m pi/2 with m = 4k - 1 the nearest root: w is reduced in parts of
@@ -522,11 +573,10 @@ struct Snake {
   // 2 alpha x beyond the range of Highway's sin and cos (or alpha x inexact beyond 2^53, where lo
   // is no longer small).
   M Scalar(V x) const { return hn::Gt(hn::Abs(hn::Mul(alpha, x)), Constant(19500.0)); }
-  // For -2.1 < alpha x < -0.4 the two terms of f cancel (by up to 3.6 times, where sin^2(u)/u
-  // peaks), which amplifies the few ulp of Highway's sin beyond double's bound of 8 ulp.
+  // The cancelling band of f (Value) for alpha != 1, whose products alpha x and sin^2/alpha
+  // would need double-doubles too.
   M ScalarDouble(V x) const {
-    const V u = hn::Mul(alpha, x);
-    return hn::And(hn::Lt(u, Constant(-0.4)), hn::Gt(u, Constant(-2.1)));
+    return exact_product ? hn::FirstN(D(), 0) : CancellingBand(hn::Mul(alpha, x));
   }
   // f' has no such cancellation (Grad handles its roots): no lane of it needs the reference.
   M ScalarDoubleGrad(V) const { return hn::FirstN(D(), 0); }
