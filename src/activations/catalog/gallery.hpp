@@ -100,8 +100,9 @@ constexpr FunctionInfo kGalleryEntries[] = {
      .notes = "snake(+-inf) = +-inf, the limit (the wiggle is bounded by 1/alpha); f'(+-inf) is "
               "NaN, since 1 + sin(2 alpha x) oscillates in [0, 2] without a limit (a framework's "
               "x + sin(alpha x)^2 / alpha gives NaN for both). Non-decreasing, with f' = 0 at "
-              "x = (k pi - pi/4) / alpha, where f' is computed as cos^2 / (1 - sin) so that it "
-              "keeps its relative accuracy",
+              "x = (k pi - pi/4) / alpha, where f' is computed from the distance to the nearest "
+              "of them (the reference as cos^2 / (1 - sin), the kernels as 2 sin^2 of half of it "
+              "or 1 - cos of it) so that it keeps its relative accuracy",
      SIGMA_REFERENCES(snake)},
 };
 
