@@ -428,7 +428,7 @@ struct Sinc {
 // roots (sin = -1), so where sin < 0 it comes from the distance to the nearest root (Grad).
 struct Snake {
   static constexpr Hooks kHooks =
-      kScalar | kScalarDouble | kScalarDoubleGrad | ((kFloat | kFloatGrad | kFastRange) & kOnAvx3);
+      kScalar | kValueForDouble | ((kFloat | kFloatGrad | kFastRange) & kOnAvx3);
   V alpha;
   bool exact_product;  // alpha x has no rounding error for any x
   explicit Snake(Named<params::kSnakeAlpha> p)
@@ -492,33 +492,38 @@ struct Snake {
     V s;
     if (exact_product) {
       s = hn::Sin(D(), x);
-      const V value = hn::MulAdd(s, s, x);
-      const M band = CancellingBand(x);
-      if (HWY_LIKELY(hn::AllFalse(D(), band))) return value;
-      return Select(band, BandValue(x), value);
+      return hn::MulAdd(s, s, x);
     }
     V c;
     SinCos(x, 1, &s, &c);
     return hn::Add(x, hn::Div(hn::Mul(s, s), alpha));
   }
-  // Where the two terms of f cancel (by up to 3.6 times, where sin^2(u)/u peaks): there Highway's
-  // few ulp of sin would be amplified beyond double's bound of 8.
-  static M CancellingBand(V u) {
-    return hn::And(hn::Lt(u, Constant(-0.4)), hn::Gt(u, Constant(-2.1)));
+  // For -2.1 < alpha x < -0.4 the two terms of f cancel (by up to 3.6 times, where sin^2(u)/u
+  // peaks), which amplifies the few ulp of Highway's sin beyond double's bound of 8 ulp (not
+  // beyond float's): double arrays take BandValue there.
+  V ValueForDouble(V x, V value) const {
+    const V u = hn::Mul(alpha, x);
+    const M band = hn::And(hn::Lt(u, Constant(-0.4)), hn::Gt(u, Constant(-2.1)));
+    if (HWY_LIKELY(hn::AllFalse(D(), band))) return value;
+    return Select(band, BandValue(x, u), value);
   }
-  // f for alpha = 1 in that band: sin x as a double-double, x - k pi/2 = r + r_low with
-  // k = -1 below -pi/4 (x + pi/2 in fdlibm's three parts, the first sum exact) and 0 above, and
-  // sin r or cos r from their Taylor series to r^17 and r^18 (within 2^-62 for |r| <= pi/4)
-  // compensated as in QuadrantF; sin^2 x split exactly and x + sin^2 x by 2Sum, rounded once.
-  static V BandValue(V x) {
-    const M shifted = hn::Lt(x, Constant(-kPi / 4));
-    const V r1 = hn::Add(x, Constant(kPiOver2Part1));  // exact: |x| < 2.1, |r1| < 1
+  // f in that band, u = alpha x rounded: sin(alpha x) as a double-double, alpha x - k pi/2 =
+  // r + r_low with alpha x = u + u_low (fma) and k = -1 below -pi/4 (u + pi/2 in fdlibm's three
+  // parts, the first sum exact) and 0 above, and sin r or cos r from their Taylor series to r^17
+  // and r^18 (within 2^-62 for |r| <= pi/4) compensated as in QuadrantF; its square split
+  // exactly, divided by alpha with the quotient's remainder, and added to x by 2Sum, rounded
+  // once.
+  V BandValue(V x, V u) const {
+    const V u_low = hn::MulSub(alpha, x, u);
+    const M shifted = hn::Lt(u, Constant(-kPi / 4));
+    const V r1 = hn::Add(u, Constant(kPiOver2Part1));  // exact: |u| < 2.1, |r1| < 1
     const V r2 = hn::Add(r1, Constant(kPiOver2Part2));
     const V back = hn::Sub(r2, r1);  // 2Sum
     const V r2_low =
         hn::Add(hn::Sub(r1, hn::Sub(r2, back)), hn::Sub(Constant(kPiOver2Part2), back));
-    const V r = Select(shifted, r2, x);
-    const V r_low = hn::IfThenElseZero(shifted, hn::Add(r2_low, Constant(kPiOver2Part3)));
+    const V r = Select(shifted, r2, u);
+    const V r_low =
+        hn::Add(hn::IfThenElseZero(shifted, hn::Add(r2_low, Constant(kPiOver2Part3))), u_low);
     const V w = hn::Mul(r, r);
     V sine = Constant(1.0 / 355687428096000.0), cosine = Constant(-1.0 / 6402373705728000.0);
     constexpr double kSine[7] = {
@@ -542,8 +547,10 @@ struct Snake {
     const V tail = Select(shifted, cosine_tail, sine_tail);
     const V s = hn::Add(lead, tail);
     const V s_low = hn::Add(hn::Sub(lead, s), tail);  // Fast2Sum: the lead outweighs its tail
-    const V q = hn::Mul(s, s);
-    const V q_low = hn::MulAdd(hn::Add(s, s), s_low, hn::MulSub(s, s, q));
+    const V square = hn::Mul(s, s);
+    const V square_low = hn::MulAdd(hn::Add(s, s), s_low, hn::MulSub(s, s, square));
+    const V q = hn::Div(square, alpha);  // exact for alpha = 1, as is its remainder
+    const V q_low = hn::Div(hn::Add(hn::NegMulAdd(q, alpha, square), square_low), alpha);
     const V sum = hn::Add(x, q);
     const V sum_back = hn::Sub(sum, x);
     const V error = hn::Add(hn::Sub(x, hn::Sub(sum, sum_back)), hn::Sub(q, sum_back));
@@ -573,13 +580,8 @@ struct Snake {
   // 2 alpha x beyond the range of Highway's sin and cos (or alpha x inexact beyond 2^53, where lo
   // is no longer small).
   M Scalar(V x) const { return hn::Gt(hn::Abs(hn::Mul(alpha, x)), Constant(19500.0)); }
-  // The cancelling band of f (Value) for alpha != 1, whose products alpha x and sin^2/alpha
-  // would need double-doubles too.
-  M ScalarDouble(V x) const {
-    return exact_product ? hn::FirstN(D(), 0) : CancellingBand(hn::Mul(alpha, x));
-  }
-  // f' has no such cancellation (Grad handles its roots): no lane of it needs the reference.
-  M ScalarDoubleGrad(V) const { return hn::FirstN(D(), 0); }
+  // No ScalarDouble: f's cancelling band (ValueForDouble) and f''s roots (Grad) have their own
+  // forms.
 };
 
 SIGMA_DEFINE_FAMILY_RUN(Gallery, SIGMA_GALLERY_ACTIVATIONS)

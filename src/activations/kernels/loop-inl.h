@@ -10,6 +10,10 @@
 //     M ScalarDouble(V x)      [kScalarDouble]  lanes where it is less accurate than the
 //                                               reference: recomputed for double arrays only
 //     M ScalarDoubleGrad(V x)  [kScalarDoubleGrad]  the same for f' where it differs from f's
+//     V ValueForDouble(V x, V value)  [kValueForDouble]  f for double arrays from Value's
+//                                               result where Value, within the float bounds,
+//                                               is not within double's: a vector formula
+//                                               instead of the reference
 //   float lanes (where the float formulation is swept over all 2^32 inputs within the bounds):
 //     bool FloatNative() + template <class Exp> VF ValueF(VF)   [kFloat]   f, when FloatNative()
 //                                                  for these parameters; Exp is NormalRangeExp
@@ -72,7 +76,7 @@ using Hooks = unsigned;
 inline constexpr Hooks kScalar = 1, kScalarDouble = 2, kFloat = 4, kFloatGrad = 8, kFastRange = 16,
                        kHandlesSpecials = 32, kZerosExact = 64, kTable = 128, kTableGrad = 256,
                        kTableForms = 512, kTail = 1024, kTailGrad = 2048, kSettled = 4096,
-                       kFloatFromOutput = 8192, kScalarDoubleGrad = 16384;
+                       kFloatFromOutput = 8192, kScalarDoubleGrad = 16384, kValueForDouble = 32768;
 // The table hooks exist on AVX-512 only (one permute reads a table of 32).
 inline constexpr Hooks kOnAvx3 = HWY_TARGET <= HWY_AVX3 ? ~Hooks{0} : Hooks{0};
 
@@ -91,6 +95,11 @@ concept HasScalarDoubleRange = requires(const K& k, V v) {
 template <class K>
 concept HasScalarDoubleGradRange = requires(const K& k, V v) {
   { k.ScalarDoubleGrad(v) } -> std::same_as<M>;
+};
+
+template <class K>
+concept HasValueForDouble = requires(const K& k, V v) {
+  { k.ValueForDouble(v, v) } -> std::same_as<V>;
 };
 
 template <class K>
@@ -129,6 +138,9 @@ HWY_INLINE Vec ReferenceZeros(Zeros zeros, Vec a, Vec r) {
 template <class K, bool kForDouble>
 HWY_INLINE V Body(const K& kernel, Op op, const Function& function, Zeros zeros, V a, V dy) {
   V r = Evaluate(kernel, op, a);
+  if constexpr (kForDouble && HasValueForDouble<K>) {
+    if (op == Op::kForward) r = kernel.ValueForDouble(a, r);
+  }
   M scalar = hn::IsInf(a);
   if constexpr (HasScalarRange<K>) scalar = hn::Or(scalar, kernel.Scalar(a));
   if constexpr (kForDouble && HasScalarDoubleRange<K>) {
@@ -931,6 +943,7 @@ constexpr Hooks FoundHooks() {
   if constexpr (HasScalarRange<K>) found |= kScalar;
   if constexpr (HasScalarDoubleRange<K>) found |= kScalarDouble;
   if constexpr (HasScalarDoubleGradRange<K>) found |= kScalarDoubleGrad;
+  if constexpr (HasValueForDouble<K>) found |= kValueForDouble;
   if constexpr (HasFloatValue<K>) found |= kFloat;
   if constexpr (HasFloatGrad<K>) found |= kFloatGrad;
   if constexpr (HasFastRangeF<K>) found |= kFastRange;
