@@ -296,7 +296,17 @@ HWY_INLINE VF DivideF(VF n, VF d, VF d_low) {
   return hn::MulAdd(hn::NegMulAdd(q, d_low, hn::NegMulAdd(q, d, n)), inverse, q);
 }
 
-// (d + d_low)^2 as a double-float.
+// a + b with its exact rounding error in *low (2Sum: either may be the larger), in float or
+// double lanes.
+template <class Vec>
+HWY_INLINE Vec TwoSum(Vec a, Vec b, Vec* low) {
+  const Vec sum = hn::Add(a, b);
+  const Vec back = hn::Sub(sum, a);
+  *low = hn::Add(hn::Sub(a, hn::Sub(sum, back)), hn::Sub(b, back));
+  return sum;
+}
+
+// (d + d_low)^2 as a double-float (or double-double).
 template <class VF>
 HWY_INLINE void SquareF(VF d, VF d_low, VF* square, VF* low) {
   *square = hn::Mul(d, d);

@@ -141,6 +141,35 @@ inline constexpr double kPiOver2Part2 = 0x1.0b4611a6p-34;
 inline constexpr double kPiOver2Part3 = 0x1.3198a2e037073p-69;
 HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(kTrigRange)); }
 
+// sin and cos of a reduced argument r + r_low (|r| <= pi/4, r_low to first order), in float or
+// double lanes, from the caller's polynomials S(w) and C(w), w = r^2 rounded: sin = r +
+// SineTail() with sin r = r (1 + w S), cos = top + CosineTail(top) with cos r = 1 - w/2 + w^2 C and
+// top = 1 - w/2 (Fast2Sum), so that each is formed with its rounding error beside it.
+template <class Vec>
+struct ReducedSineCosine {
+  Vec r, r_low, w;
+  Vec half_w, h_low;  // r^2/2 = half_w + h_low exactly
+  Vec sine, cosine;   // S(w) and C(w), set by the caller
+  void SetArgument(Vec r_high, Vec r_error) {
+    const hn::DFromV<Vec> d;
+    r = r_high, r_low = r_error;
+    w = hn::Mul(r, r);
+    half_w = hn::Mul(w, hn::Set(d, 0.5));
+    h_low = hn::Mul(hn::MulSub(r, r, w), hn::Set(d, 0.5));
+  }
+  // r_low (1 - w/2) + r w S.
+  Vec SineTail() const {
+    return hn::MulAdd(hn::Mul(r, w), sine, hn::NegMulAdd(r_low, half_w, r_low));
+  }
+  Vec CosineTop() const { return hn::Sub(hn::Set(hn::DFromV<Vec>(), 1.0), half_w); }
+  // cos(r + r_low) - top = ((1 - top) - h - h_low) + w^2 C - r r_low, h + h_low = r^2/2.
+  Vec CosineTail(Vec top) const {
+    const Vec one = hn::Set(hn::DFromV<Vec>(), 1.0);
+    const Vec rest = hn::Sub(hn::Sub(hn::Sub(one, top), half_w), h_low);
+    return hn::NegMulAdd(r, r_low, hn::MulAdd(hn::Mul(w, w), cosine, rest));
+  }
+};
+
 #if HWY_TARGET <= HWY_AVX3
 // x in float lanes for |x| <= kSineFastRange, reduced by pi/2: with k = round(2x/pi),
 // r = x - k pi/2 as a double-float r + r_low, pi/2 as three floats c1 + c2 + c3 (x - k c1 is
@@ -149,11 +178,8 @@ HWY_INLINE M OutsideTrigRange(V x) { return hn::Gt(hn::Abs(x), Constant(kTrigRan
 // sin r = r (1 + w S(w)) and cos r = 1 - w/2 + w^2 C(w), w = r^2, degree 3 each
 // (scripts/fit_float_polynomials.py); SineOrCosineF and OnePlusSineF take them from here.
 inline constexpr float kSineFastRange = 0x1p17f;
-struct QuadrantF {
-  VF k_shifted;      // k in the low mantissa bits
-  VF r, r_low, w;    // w = r^2 rounded
-  VF half_w, h_low;  // r^2/2 = half_w + h_low exactly
-  VF sine, cosine;   // S(w) and C(w)
+struct QuadrantF : ReducedSineCosine<VF> {
+  VF k_shifted;  // k in the low mantissa bits
   explicit QuadrantF(VF x) {
     const VF shifter = ConstantF(0x1.8p23f);
     k_shifted = hn::MulAdd(x, ConstantF(0x1.45f306p-1f), shifter);
@@ -162,11 +188,11 @@ struct QuadrantF {
     const VF c2 = ConstantF(-0x1.777a5cp-25f), c3 = ConstantF(-0x1.ee59dap-50f);
     const VF p = hn::Mul(k, c2);
     const VF p_low = hn::MulSub(k, c2, p);
-    r = hn::Sub(r1, p);
-    const VF back = hn::Sub(r, r1);  // 2Sum: r1 - p = r + (r1 - (r - back)) - (p + back)
-    r_low = hn::NegMulAdd(k, c3,
-                          hn::Sub(hn::Sub(r1, hn::Sub(r, back)), hn::Add(hn::Add(p, back), p_low)));
-    w = hn::Mul(r, r);
+    const VF r_high = hn::Sub(r1, p);
+    const VF back = hn::Sub(r_high, r1);  // 2Sum, p_low folded in: r1 - p - p_low = r + r_low
+    SetArgument(r_high, hn::NegMulAdd(k, c3,
+                                      hn::Sub(hn::Sub(r1, hn::Sub(r_high, back)),
+                                              hn::Add(hn::Add(p, back), p_low))));
     static constexpr float kSineTerms[4] = {
 #include "tables/sine_polynomial.inc"
     };
@@ -178,12 +204,6 @@ struct QuadrantF {
       sine = hn::MulAdd(sine, w, ConstantF(kSineTerms[j]));
       cosine = hn::MulAdd(cosine, w, ConstantF(kCosineTerms[j]));
     }
-    half_w = hn::Mul(w, ConstantF(0.5f));
-    h_low = hn::Mul(hn::MulSub(r, r, w), ConstantF(0.5f));
-  }
-  // sin(r + r_low) = r + SineTail(): r_low (1 - w/2) + r w S.
-  VF SineTail() const {
-    return hn::MulAdd(hn::Mul(r, w), sine, hn::NegMulAdd(r_low, half_w, r_low));
   }
   // The quadrant, k + offset, as an integer.
   auto Quadrant(int offset) const {
@@ -203,11 +223,8 @@ HWY_INLINE VF SineOrCosineF(VF x, VF* low = nullptr) {
   const QuadrantF q(x);
   const VF sine_tail = q.SineTail();
   const VF sine = hn::Add(q.r, sine_tail);
-  // cos(r + r_low) = (1 - h) + ((1 - (1 - h)) - h - h_low + w^2 C - r r_low), h + h_low = r^2/2.
-  const VF one = ConstantF(1.0f);
-  const VF top = hn::Sub(one, q.half_w);  // Fast2Sum: w/2 <= 0.32
-  const VF rest = hn::Sub(hn::Sub(hn::Sub(one, top), q.half_w), q.h_low);
-  const VF cosine_tail = hn::NegMulAdd(q.r, q.r_low, hn::MulAdd(hn::Mul(q.w, q.w), q.cosine, rest));
+  const VF top = q.CosineTop();  // w/2 <= 0.32
+  const VF cosine_tail = q.CosineTail(top);
   const VF cosine = hn::Add(top, cosine_tail);
   const auto quadrant = q.Quadrant(kCosine ? 1 : 0);
   const auto odd = hn::RebindMask(df, hn::Ne(hn::And(quadrant, hn::Set(di, 1)), hn::Zero(di)));
@@ -446,11 +463,9 @@ struct Snake {
   VF ValueF(VF x) const {
     VF s_low;
     const VF s = SineOrCosineF<false, Exp>(x, &s_low);
-    const VF q = hn::Mul(s, s);
-    const VF q_low = hn::MulAdd(hn::Add(s, s), s_low, hn::MulSub(s, s, q));
-    const VF sum = hn::Add(x, q);
-    const VF back = hn::Sub(sum, x);
-    const VF error = hn::Add(hn::Sub(x, hn::Sub(sum, back)), hn::Sub(q, back));
+    VF q, q_low, error;
+    SquareF(s, s_low, &q, &q_low);
+    const VF sum = TwoSum(x, q, &error);
     return hn::Add(sum, hn::Add(error, q_low));
   }
   template <class Exp>
@@ -517,15 +532,13 @@ struct Snake {
     const V u_low = hn::MulSub(alpha, x, u);
     const M shifted = hn::Lt(u, Constant(-kPi / 4));
     const V r1 = hn::Add(u, Constant(kPiOver2Part1));  // exact: |u| < 2.1, |r1| < 1
-    const V r2 = hn::Add(r1, Constant(kPiOver2Part2));
-    const V back = hn::Sub(r2, r1);  // 2Sum
-    const V r2_low =
-        hn::Add(hn::Sub(r1, hn::Sub(r2, back)), hn::Sub(Constant(kPiOver2Part2), back));
-    const V r = Select(shifted, r2, u);
-    const V r_low =
-        hn::Add(hn::IfThenElseZero(shifted, hn::Add(r2_low, Constant(kPiOver2Part3))), u_low);
-    const V w = hn::Mul(r, r);
-    V sine = Constant(1.0 / 355687428096000.0), cosine = Constant(-1.0 / 6402373705728000.0);
+    V r2_low;
+    const V r2 = TwoSum(r1, Constant(kPiOver2Part2), &r2_low);
+    ReducedSineCosine<V> t;
+    t.SetArgument(
+        Select(shifted, r2, u),
+        hn::Add(hn::IfThenElseZero(shifted, hn::Add(r2_low, Constant(kPiOver2Part3))), u_low));
+    t.sine = Constant(1.0 / 355687428096000.0), t.cosine = Constant(-1.0 / 6402373705728000.0);
     constexpr double kSine[7] = {
         -1.0 / 6,        1.0 / 120,        -1.0 / 5040,         1.0 / 362880,
         -1.0 / 39916800, 1.0 / 6227020800, -1.0 / 1307674368000};
@@ -533,27 +546,20 @@ struct Snake {
         1.0 / 24,        -1.0 / 720,         1.0 / 40320,         -1.0 / 3628800,
         1.0 / 479001600, -1.0 / 87178291200, 1.0 / 20922789888000};
     for (int j = 6; j >= 0; --j) {
-      sine = hn::MulAdd(sine, w, Constant(kSine[j]));
-      cosine = hn::MulAdd(cosine, w, Constant(kCosine[j]));
+      t.sine = hn::MulAdd(t.sine, t.w, Constant(kSine[j]));
+      t.cosine = hn::MulAdd(t.cosine, t.w, Constant(kCosine[j]));
     }
-    const V half_w = hn::Mul(w, Constant(0.5));
-    const V sine_tail = hn::MulAdd(hn::Mul(r, w), sine, hn::NegMulAdd(r_low, half_w, r_low));
-    const V h_low = hn::Mul(hn::MulSub(r, r, w), Constant(0.5));
-    const V top = hn::Sub(One(), half_w);  // Fast2Sum: w/2 <= 0.31
-    const V rest = hn::Sub(hn::Sub(hn::Sub(One(), top), half_w), h_low);
-    const V cosine_tail = hn::NegMulAdd(r, r_low, hn::MulAdd(hn::Mul(w, w), cosine, rest));
-    // |sin x| as lead + tail: cos r where shifted (sin x = -cos r), else sin r.
-    const V lead = Select(shifted, top, r);
-    const V tail = Select(shifted, cosine_tail, sine_tail);
+    // |sin(alpha x)| as lead + tail: cos r where shifted (sin = -cos r), else sin r.
+    const V top = t.CosineTop();  // w/2 <= 0.31
+    const V lead = Select(shifted, top, t.r);
+    const V tail = Select(shifted, t.CosineTail(top), t.SineTail());
     const V s = hn::Add(lead, tail);
     const V s_low = hn::Add(hn::Sub(lead, s), tail);  // Fast2Sum: the lead outweighs its tail
-    const V square = hn::Mul(s, s);
-    const V square_low = hn::MulAdd(hn::Add(s, s), s_low, hn::MulSub(s, s, square));
+    V square, square_low, error;
+    SquareF(s, s_low, &square, &square_low);
     const V q = hn::Div(square, alpha);  // exact for alpha = 1, as is its remainder
     const V q_low = hn::Div(hn::Add(hn::NegMulAdd(q, alpha, square), square_low), alpha);
-    const V sum = hn::Add(x, q);
-    const V sum_back = hn::Sub(sum, x);
-    const V error = hn::Add(hn::Sub(x, hn::Sub(sum, sum_back)), hn::Sub(q, sum_back));
+    const V sum = TwoSum(x, q, &error);
     return hn::Add(sum, hn::Add(error, q_low));
   }
   // Where sin(2 alpha x) < 0, f' = 1 + sin(v + low) (v = 2 alpha x rounded, low its error) is

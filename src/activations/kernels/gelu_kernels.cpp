@@ -427,9 +427,9 @@ struct Gelu {
     const V bx2_low =
         hn::MulAdd(Constant(b_high), hn::MulSub(x, x, x2),
                    hn::MulAdd(Constant(b_low), x2, hn::MulSub(Constant(b_high), x2, bx2)));
-    const V w = hn::Add(One(), bx2);
-    const V back = hn::Sub(w, One());
-    const V w_low = hn::Add(hn::Add(hn::Sub(One(), hn::Sub(w, back)), hn::Sub(bx2, back)), bx2_low);
+    V w_low;
+    const V w = TwoSum(One(), bx2, &w_low);
+    w_low = hn::Add(w_low, bx2_low);
     const V ax = hn::Mul(Constant(2 * kSqrt2OverPi), x);
     const V ax_low =
         hn::MulAdd(Constant(kTwoSqrt2OverPiLow), x, hn::MulSub(Constant(2 * kSqrt2OverPi), x, ax));

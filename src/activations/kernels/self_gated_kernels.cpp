@@ -65,9 +65,8 @@ struct Swish {
     // t_low - r.lo (up to two half-ulps of t) may cancel d_high, so its rounding error is kept.
     const V t_low = hn::MulSub(beta, x, t);
     const V r_low = Constant(-roots::kSiluGrad.lo);
-    const V low = hn::Add(t_low, r_low);
-    const V back = hn::Sub(low, t_low);
-    const V low_error = hn::Add(hn::Sub(t_low, hn::Sub(low, back)), hn::Sub(r_low, back));
+    V low_error;
+    const V low = TwoSum(t_low, r_low, &low_error);
     const V d = hn::Add(hn::Add(d_high, low), hn::Sub(low_error, Constant(roots::kSiluGrad.lo2)));
     constexpr double kExpRoot = -(1 + roots::kSiluGrad.hi) - roots::kSiluGrad.lo;  // e^r
     const V h = hn::MulAdd(Constant(kExpRoot), hn::Expm1(D(), d), d);
